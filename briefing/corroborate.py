@@ -1,0 +1,186 @@
+"""Corroborate: find which sentences of different sources state the same thing.
+
+Sentences become TF-IDF vectors of stemmed content words; their cosine
+similarities are computed as a sparse matrix, in row chunks, keeping only
+pairs above a floor, so memory grows with the number of similar pairs, never
+with n². Syndicated copies of one story (near-identical articles, found with
+MinHash LSH) form one *independent* source: they are cited, but counted once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from briefing.model import Sentence, Source
+from briefing.segment import content_stems
+
+#: Two sentences of different sources state the same thing at or above this
+#: cosine. Chosen on hand-labelled cross-source pairs (see docs/corroboration.md):
+#: paraphrases of one fact by two outlets score 0.25–0.6, sentences that only
+#: share the event's names score under 0.2.
+CLAIM_THRESHOLD = 0.26
+#: Pairs below this similarity are not stored at all.
+SIMILARITY_FLOOR = 0.1
+#: Two articles whose word 5-shingle sets have at least this Jaccard similarity
+#: are copies of one story (a wire report carried by several outlets).
+SYNDICATION_THRESHOLD = 0.6
+#: Terms found in more than this share of sentences (and more than 50 of them)
+#: are left out of the similarity: they name the event, not a claim, and their
+#: quadratic pair count would dominate the cost on large inputs.
+COMMON_TERM_SHARE = 0.05
+_ROW_CHUNK = 2048
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """Everything later stages need to know about cross-source agreement."""
+
+    sentences: tuple[Sentence, ...]
+    similarity: sparse.csr_matrix  # symmetric, zero diagonal, entries >= floor
+    source_index: np.ndarray  # sentence -> position of its source
+    group_of_source: tuple[int, ...]  # source position -> independent group
+    support: np.ndarray  # sentence -> distinct independent groups stating it
+    soft_support: np.ndarray  # sentence -> mean best similarity in other groups
+    n_groups: int
+
+    def citations(self, i: int, sources: Sequence[Source]) -> tuple[str, ...]:
+        """Source ids stating sentence ``i``'s claim, its own first, then in order."""
+        own = int(self.source_index[i])
+        row = self.similarity.getrow(i)
+        others = {
+            int(self.source_index[j])
+            for j, v in zip(row.indices, row.data, strict=True)
+            if v >= CLAIM_THRESHOLD
+        }
+        others.discard(own)
+        return (sources[own].id, *(sources[k].id for k in sorted(others)))
+
+
+def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over the given tokens."""
+    vocabulary: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for tokens in token_lists:
+        counts: dict[int, int] = {}
+        for token in tokens:
+            col = vocabulary.setdefault(token, len(vocabulary))
+            counts[col] = counts.get(col, 0) + 1
+        for col in sorted(counts):
+            indices.append(col)
+            data.append(1.0 + math.log(counts[col]))
+        indptr.append(len(indices))
+    n_rows = len(token_lists)
+    matrix = sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        shape=(n_rows, max(1, len(vocabulary))),
+    )
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
+    common = df > max(50.0, COMMON_TERM_SHARE * n_rows)
+    idf[common] = 0.0
+    matrix = matrix @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+
+
+def similarity_graph(vectors: sparse.csr_matrix, *, floor: float = SIMILARITY_FLOOR) -> sparse.csr_matrix:
+    """Cosine similarities >= floor between distinct rows, as a sparse matrix."""
+    n = vectors.shape[0]
+    transposed = sparse.csr_matrix(vectors.T)
+    blocks = []
+    for start in range(0, n, _ROW_CHUNK):
+        block = sparse.csr_matrix(vectors[start:start + _ROW_CHUNK] @ transposed)
+        block.data[block.data < floor] = 0.0
+        block.eliminate_zeros()
+        blocks.append(block)
+    if not blocks:
+        return sparse.csr_matrix((0, 0))
+    graph = sparse.csr_matrix(sparse.vstack(blocks))
+    graph.setdiag(0.0)
+    graph.eliminate_zeros()
+    graph.sort_indices()
+    return graph
+
+
+_SHINGLE = 5
+
+
+def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
+    """Group position of each source; near-identical articles share a group."""
+    from datasketch import MinHash, MinHashLSH
+
+    parent = list(range(len(sources)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if len(sources) > 1:
+        lsh = MinHashLSH(threshold=threshold, num_perm=128)
+        hashes = []
+        for pos, source in enumerate(sources):
+            tokens = re.findall(r"\w+", source.text.lower())
+            shingles = {
+                " ".join(tokens[k:k + _SHINGLE]).encode()
+                for k in range(max(1, len(tokens) - _SHINGLE + 1))
+            }
+            mh = MinHash(num_perm=128, seed=1)
+            mh.update_batch(sorted(shingles))
+            hashes.append((shingles, mh))
+            for other in lsh.query(mh):
+                j = int(other)
+                # LSH proposes candidates; the exact Jaccard confirms them.
+                a, b = shingles, hashes[j][0]
+                if len(a & b) / max(1, len(a | b)) >= threshold:
+                    parent[find(pos)] = find(j)
+            lsh.insert(str(pos), mh)
+    roots = [find(i) for i in range(len(sources))]
+    # Renumber groups by first appearance so ids are stable.
+    numbering: dict[int, int] = {}
+    return tuple(numbering.setdefault(r, len(numbering)) for r in roots)
+
+
+def corroborate(sources: Sequence[Source], sentences: Sequence[Sentence]) -> Corroboration:
+    """Similarity graph, independent groups and support for every sentence."""
+    position = {source.id: k for k, source in enumerate(sources)}
+    source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
+    groups = syndication_groups(sources)
+    n_groups = max(groups, default=-1) + 1
+    vectors = tfidf_matrix([content_stems(s.text) for s in sentences])
+    graph = similarity_graph(vectors)
+    group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
+
+    support = np.ones(len(sentences), dtype=np.int64)
+    soft = np.zeros(len(sentences), dtype=np.float64)
+    coo = graph.tocoo()
+    rows, cols, vals = coo.row, coo.col, coo.data
+    cross = group_index[rows] != group_index[cols]
+    rows, cols, vals = rows[cross], cols[cross], vals[cross]
+    if len(rows):
+        # Best similarity of each sentence to each other independent group.
+        keys = rows.astype(np.int64) * max(1, n_groups) + group_index[cols]
+        order = np.lexsort((-vals, keys))
+        keys, vals_sorted = keys[order], vals[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        best_rows = keys[first] // max(1, n_groups)
+        best_vals = vals_sorted[first]
+        np.add.at(soft, best_rows, best_vals)
+        np.add.at(support, best_rows, (best_vals >= CLAIM_THRESHOLD).astype(np.int64))
+    if n_groups > 1:
+        soft /= n_groups - 1
+    return Corroboration(
+        sentences=tuple(sentences), similarity=graph, source_index=source_index,
+        group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
+    )

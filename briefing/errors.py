@@ -1,0 +1,42 @@
+"""Domain errors. Raised deep in the pipeline, turned into one-line messages by the CLI."""
+
+from __future__ import annotations
+
+
+class BriefingError(Exception):
+    """Base class; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class UsageError(BriefingError):
+    """The caller asked for something impossible (bad option value, missing path)."""
+
+    exit_code = 2
+
+
+class SourceError(BriefingError):
+    """One source cannot be used. The batch skips it with a warning naming it."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"skipped {where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+class NoUsableSourceError(BriefingError):
+    """Every source was skipped, or none was given."""
+
+    exit_code = 2
+
+
+class OutputError(BriefingError):
+    """An output file could not be written; earlier outputs are left untouched."""
+
+    exit_code = 1
+
+
+class RenderError(BriefingError):
+    """The brief could not be rendered (e.g. nothing fits on one page)."""
+
+    exit_code = 1

@@ -1,0 +1,101 @@
+"""Frozen data that flows between the pipeline stages (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SECTION_KEYS: tuple[str, ...] = ("background", "meetings", "open_issues", "outlook")
+SECTION_TITLES: dict[str, str] = {
+    "background": "Background",
+    "meetings": "Meetings",
+    "open_issues": "Open issues",
+    "outlook": "Outlook",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article after ingest and cleaning; ``text`` is the cleaned text."""
+
+    id: str
+    name: str
+    title: str
+    url: str | None
+    path: str | None
+    published: str | None
+    text: str
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a source; ``text == source.text[start:end]``."""
+
+    source_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Sentences from one or more sources that state the same thing."""
+
+    sentences: tuple[Sentence, ...]
+    representative: Sentence
+    sources: tuple[str, ...]
+    support: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Item:
+    """A claim as it appears in a section of the brief."""
+
+    text: str
+    source: str
+    citations: tuple[str, ...]
+    support: int
+    score: float
+    rank: int
+    section: str = "meetings"
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One side of a discrepancy: a verbatim sentence and who reports it."""
+
+    text: str
+    citations: tuple[str, ...]
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    topic: str
+    variants: tuple[Variant, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    title: str
+    date: str
+    sources: tuple[Source, ...]
+    sections: tuple[Section, ...]
+    discrepancies: tuple[Discrepancy, ...] = ()
+    stats: dict[str, object] = field(default_factory=dict)
+    independent: int = 0
+    omitted: tuple[Item, ...] = ()
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)

@@ -1,0 +1,234 @@
+"""Pipeline: wires the stages together. Data flows one way (see DESIGN.md).
+
+ingest → clean → segment → corroborate → rank/select → plan → render → output
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from briefing import clean, ingest
+from briefing.corroborate import Corroboration, corroborate
+from briefing.errors import NoUsableSourceError, SourceError, UsageError
+from briefing.ingest import RawDocument, WarnFn
+from briefing.model import Brief, Discrepancy, Item, Sentence, Source
+from briefing.plan import assign_sections, group_sections
+from briefing.rank import Ranking, count_claims, rank_sentences, select
+from briefing.segment import content_stems, segment
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("pdf", "html", "json", "md")
+DEFAULT_MAX_ITEMS = 16
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a caller may choose about one brief."""
+
+    title: str | None = None
+    date: str | None = None
+    max_items: int = DEFAULT_MAX_ITEMS
+    page: str = "a4"
+    formats: tuple[str, ...] = FORMATS
+
+    def __post_init__(self) -> None:
+        if self.max_items < 1:
+            raise UsageError("--max-items must be at least 1")
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown:
+            raise UsageError(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
+        if self.date is not None:
+            try:
+                dt.date.fromisoformat(self.date)
+            except ValueError:
+                raise UsageError(f"--date must be YYYY-MM-DD, got {self.date!r}") from None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sources: tuple[Source, ...]
+    sentences: tuple[Sentence, ...]
+    corroboration: Corroboration
+    ranking: Ranking
+
+
+def _ignore(message: str) -> None:
+    log.debug(message)
+
+
+def prepare_sources(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) -> tuple[Source, ...]:
+    """Ingest and clean every raw document; ids s1…sn go to the usable ones in order."""
+    warn = warn or _ignore
+    sources: list[Source] = []
+    for raw in raws:
+        source_id = f"s{len(sources) + 1}"
+        try:
+            source = ingest.to_source(raw, source_id)
+            cleaned = clean.clean_text(source.text)
+            if not cleaned.text.strip():
+                raise SourceError(raw.where, "no article text left after removing boilerplate")
+            clean.check_language(cleaned.text, raw.where)
+        except SourceError as exc:
+            warn(str(exc))
+            continue
+        except Exception as exc:  # a library choking on one odd input must not stop the batch
+            log.debug("unexpected error on %s", raw.where, exc_info=True)
+            warn(f"skipped {raw.where}: unexpected {type(exc).__name__}: {exc}")
+            continue
+        sources.append(replace(source, text=cleaned.text))
+    return tuple(sources)
+
+
+def analyse(sources: Sequence[Source]) -> Analysis:
+    sentences = segment(sources)
+    corroboration = corroborate(sources, sentences)
+    return Analysis(tuple(sources), sentences, corroboration, rank_sentences(corroboration))
+
+
+def _require_sources(sources: Sequence[Source], raws: Sequence[RawDocument]) -> None:
+    if not sources:
+        if not raws:
+            raise NoUsableSourceError("no source given: name article files, folders or URLs")
+        raise NoUsableSourceError(
+            f"no usable source: all {len(raws)} input{'s were' if len(raws) != 1 else ' was'} skipped"
+        )
+
+
+def choose_title(sources: Sequence[Source], items: Sequence[Item]) -> str:
+    """The source headline that shares most words with the top items."""
+    top_words = Counter(stem for item in items[:5] for stem in set(content_stems(item.text)))
+    best: tuple[float, int, str] | None = None
+    for position, source in enumerate(sources):
+        if not source.title:
+            continue
+        stems = set(content_stems(source.title))
+        score = sum(top_words[s] for s in stems) / max(1, len(stems)) ** 0.5
+        candidate = (-score, position, source.title)
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best is not None else "News brief"
+
+
+def choose_date(sources: Sequence[Source], today: Callable[[], dt.date] = dt.date.today) -> str:
+    """The most common publication date of the sources, else today."""
+    dates = Counter(s.published for s in sources if s.published)
+    if dates:
+        return sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return today().isoformat()
+
+
+def _discrepancies(analysis: Analysis) -> tuple[Discrepancy, ...]:
+    try:
+        from briefing.discrepancies import find_discrepancies
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return ()
+    return find_discrepancies(analysis.sources, analysis.sentences, analysis.corroboration)
+
+
+def build_brief(
+    raws: Sequence[RawDocument], options: BuildOptions | None = None, *, warn: WarnFn | None = None
+) -> Brief:
+    """Everything up to rendering: the sectioned, cited brief (not yet fitted to a page)."""
+    options = options or BuildOptions()
+    sources = prepare_sources(raws, warn=warn)
+    _require_sources(sources, raws)
+    analysis = analyse(sources)
+    corr = analysis.corroboration
+    chosen = select(corr, analysis.ranking, max_items=options.max_items)
+    items = assign_sections([
+        Item(
+            text=corr.sentences[i].text,
+            source=corr.sentences[i].source_id,
+            citations=corr.citations(i, sources),
+            support=int(corr.support[i]),
+            score=float(analysis.ranking.scores[i]),
+            rank=rank,
+        )
+        for rank, i in enumerate(chosen, start=1)
+    ])
+    stats: dict[str, object] = {
+        "sources": len(sources),
+        "independent_sources": corr.n_groups,
+        "sentences": len(analysis.sentences),
+        "claims": count_claims(corr, analysis.ranking),
+        # Wall time is printed on stderr, not stored: brief.json must be
+        # byte-identical for the same inputs.
+        "seconds": None,
+    }
+    return Brief(
+        title=options.title or choose_title(sources, items),
+        date=options.date or choose_date(sources),
+        sources=sources,
+        sections=group_sections(items),
+        discrepancies=_discrepancies(analysis),
+        stats=stats,
+        independent=corr.n_groups,
+    )
+
+
+def write_brief(brief: Brief, out_dir: Path, options: BuildOptions | None = None) -> tuple[Brief, list[Path]]:
+    """Fit the brief to one page and write the chosen formats atomically."""
+    from briefing.output import brief_json, write_files
+    from briefing.render import fit_to_page, render_markdown
+
+    options = options or BuildOptions()
+    fitted = fit_to_page(brief, page=options.page)
+    final = replace(
+        fitted.brief,
+        stats={
+            **fitted.brief.stats,
+            "items": len(fitted.brief.items),
+            "omitted": len(fitted.brief.omitted),
+            "page": options.page,
+            "font_pt": fitted.font_pt,
+        },
+    )
+    rendered: dict[str, bytes] = {
+        "pdf": fitted.pdf,
+        "html": fitted.html.encode("utf-8"),
+        "json": brief_json(final).encode("utf-8"),
+        "md": render_markdown(final).encode("utf-8"),
+    }
+    files = {f"brief.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in options.formats}
+    return final, write_files(out_dir, files)
+
+
+def read_inputs(inputs: Sequence[str], *, warn: WarnFn | None = None) -> list[RawDocument]:
+    """Files and folders from the command line, as raw documents in a stable order."""
+    return ingest.read_paths(ingest.collect_paths(inputs), warn=warn)
+
+
+def summarize(raws: Sequence[RawDocument], *, words: int, warn: WarnFn | None = None) -> list[str]:
+    """The ranked, non-redundant sentences, best first, cut to ``words`` words."""
+    if words < 1:
+        raise UsageError("--words must be at least 1")
+    sources = prepare_sources(raws, warn=warn)
+    _require_sources(sources, raws)
+    analysis = analyse(sources)
+    chosen = select(analysis.corroboration, analysis.ranking, max_words=words)
+    return cut_to_words([analysis.sentences[i].text for i in chosen], words)
+
+
+def summarize_documents(texts: Sequence[str], *, words: int) -> list[str]:
+    """:func:`summarize` over plain article texts (used by the benchmarks)."""
+    raws = [RawDocument(data=t.encode("utf-8"), path=f"doc{k + 1}.txt") for k, t in enumerate(texts)]
+    return summarize(raws, words=words)
+
+
+def cut_to_words(sentences: Sequence[str], words: int) -> list[str]:
+    """Keep sentences until ``words`` whitespace words; the last one is truncated."""
+    out: list[str] = []
+    left = words
+    for sentence in sentences:
+        if left <= 0:
+            break
+        tokens = sentence.split()
+        out.append(" ".join(tokens[:left]) if len(tokens) > left else sentence)
+        left -= min(left, len(tokens))
+    return out

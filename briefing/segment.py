@@ -1,0 +1,117 @@
+"""Segment: offline sentence splitting with offsets, and content-word stems.
+
+Punkt with our own abbreviation list (no NLTK data, never ``nltk.download``),
+NLTK's Treebank-style word tokenizer, sumy's English stop words and the
+Snowball stemmer, none of which need downloaded data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import NLTKWordTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from briefing.model import Sentence, Source
+
+#: Abbreviations that end with a period but not a sentence (lower case, no final
+#: period). Punkt learns these from training data we cannot download.
+ABBREVIATIONS = frozenset(
+    """
+    u.s u.k u.n e.u u.s.a u.a.e d.c n.y l.a a.m p.m e.g i.e etc vs v al approx
+    mr mrs ms dr prof sr jr st mt ft gen lt col maj capt cmdr adm sgt cpl pvt
+    gov sen rep rev hon pres supt insp det atty amb sec dept univ assn bros
+    inc corp co ltd llc plc no nos vol pp fig est jan feb mar apr jun jul aug
+    sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn
+    miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    """.split()
+)
+
+_STEMMER = SnowballStemmer("english")
+_WORD_TOKENIZER = NLTKWordTokenizer()
+_HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)
+# "US"/"U.S." is the country, not the pronoun "us" (a stop word).
+_COUNTRY_ALIASES = {"US": "usa", "U.S.": "usa", "U.S": "usa", "USA": "usa", "U.S.A.": "usa",
+                    "UK": "britain", "U.K.": "britain", "UN": "un", "U.N.": "un"}
+
+
+@cache
+def sentence_tokenizer() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    from sumy.utils import get_stop_words
+
+    return frozenset(get_stop_words("english"))
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the sentences of ``text``; paragraphs never merge.
+
+    A piece that starts with a lower-case letter continues the previous
+    sentence (Punkt split after an abbreviation it did not know, as in
+    "Canada–U.S. joint mission").
+    """
+    tokenizer = sentence_tokenizer()
+    offset = 0
+    for paragraph in text.split("\n"):
+        spans: list[tuple[int, int]] = []
+        for start, end in tokenizer.span_tokenize(paragraph):
+            if spans and paragraph[start].islower():
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+        for start, end in spans:
+            yield offset + start, offset + end
+        offset += len(paragraph) + 1
+
+
+def split_sentences(source: Source) -> tuple[Sentence, ...]:
+    """The sentences of a source's cleaned text, with offsets into it."""
+    return tuple(
+        Sentence(source.id, index, source.text[start:end], start, end)
+        for index, (start, end) in enumerate(sentence_spans(source.text))
+    )
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (punctuation dropped), original case."""
+    return [t for t in _WORD_TOKENIZER.tokenize(text) if _HAS_ALNUM.search(t)]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return str(_STEMMER.stem(word))
+
+
+def content_stems(text: str) -> tuple[str, ...]:
+    """Stemmed content words: lower-cased, stop words and punctuation removed."""
+    stops = stop_words()
+    out: list[str] = []
+    for token in words(text):
+        alias = _COUNTRY_ALIASES.get(token)
+        if alias is not None:
+            out.append(alias)
+            continue
+        lowered = token.lower().strip("'’")
+        if not lowered or lowered in stops or not _HAS_ALNUM.search(lowered):
+            continue
+        out.append(stem(lowered))
+    return tuple(out)
+
+
+def word_count(text: str) -> int:
+    return len(words(text))
+
+
+def segment(sources: Sequence[Source]) -> tuple[Sentence, ...]:
+    """All sentences of all sources, source by source, in reading order."""
+    return tuple(s for source in sources for s in split_sentences(source))
