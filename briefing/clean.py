@@ -140,14 +140,20 @@ def junk_reason(line: str, *, rules: Rules | None = None) -> str | None:
 
 
 def _justext_bad(lines: list[str]) -> list[bool]:
-    """jusText's verdict per line: True where it calls a short/bad line boilerplate."""
+    """jusText's verdict per line: True where it calls a line boilerplate.
+
+    Only lines jusText finds bad on their own (long, few stop words: link
+    lists, captions, tag clouds) and in context. Its context rule also drops
+    short real sentences at the edges of a short text, so short lines are left
+    to our own rules.
+    """
     import justext
 
     markup = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
     paragraphs = justext.justext(
         f"<html><body>{markup}</body></html>".encode(), _stoplist("English"), encoding="utf-8"
     )
-    verdicts = [p.class_type == "bad" and p.cf_class in ("bad", "short") for p in paragraphs]
+    verdicts = [p.class_type == "bad" and p.cf_class == "bad" for p in paragraphs]
     # jusText keeps one paragraph per <p>; guard against a mismatch all the same.
     return verdicts if len(verdicts) == len(lines) else [False] * len(lines)
 

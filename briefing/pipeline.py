@@ -70,10 +70,11 @@ def prepare_sources(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) 
         source_id = f"s{len(sources) + 1}"
         try:
             source = ingest.to_source(raw, source_id)
+            # Before cleaning, which drops lines in other languages one by one.
+            clean.check_language(source.text, raw.where)
             cleaned = clean.clean_text(source.text)
             if not cleaned.text.strip():
                 raise SourceError(raw.where, "no article text left after removing boilerplate")
-            clean.check_language(cleaned.text, raw.where)
         except SourceError as exc:
             warn(str(exc))
             continue

@@ -20,23 +20,27 @@ from briefing.model import Sentence, Source
 #: Abbreviations that end with a period but not a sentence (lower case, no final
 #: period). Punkt learns these from training data we cannot download.
 ABBREVIATIONS = frozenset(
-    """
-    u.s u.k u.n e.u u.s.a u.a.e d.c n.y l.a a.m p.m e.g i.e etc vs v al approx
-    mr mrs ms dr prof sr jr st mt ft gen lt col maj capt cmdr adm sgt cpl pvt
-    gov sen rep rev hon pres supt insp det atty amb sec dept univ assn bros
-    inc corp co ltd llc plc no nos vol pp fig est jan feb mar apr jun jul aug
-    sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn
-    miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
-    """.split()
+    [
+        "u.s", "u.k", "u.n", "e.u", "u.s.a", "u.a.e", "d.c", "n.y", "l.a", "a.m", "p.m", "e.g", "i.e", "etc",
+        "vs", "v", "al", "approx", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "lt",
+        "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "hon", "pres",
+        "supt", "insp", "det", "atty", "amb", "sec", "dept", "univ", "assn", "bros", "inc", "corp", "co", "ltd",
+        "llc", "plc", "no", "nos", "vol", "pp", "fig", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
+        "sun", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky",
+        "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn",
+        "tex", "va", "vt", "wash", "wis", "wyo",
+    ]
 )
 
 _STEMMER = SnowballStemmer("english")
 _WORD_TOKENIZER = NLTKWordTokenizer()
 _HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)
 # "US"/"U.S." is the country, not the pronoun "us" (a stop word).
-_COUNTRY_ALIASES = {"US": "usa", "U.S.": "usa", "U.S": "usa", "USA": "usa", "U.S.A.": "usa",
-                    "UK": "britain", "U.K.": "britain", "UN": "un", "U.N.": "un"}
+_COUNTRY_ALIASES = {
+    "US": "usa", "U.S.": "usa", "U.S": "usa", "USA": "usa", "U.S.A.": "usa",
+    "UK": "britain", "U.K.": "britain", "UN": "un", "U.N.": "un",
+}
 
 
 @cache

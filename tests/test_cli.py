@@ -1,0 +1,241 @@
+"""End to end through the CLI (CliRunner) on the seed articles, and bad inputs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from briefing import __version__
+from briefing.cli import cli
+from briefing.model import SECTION_KEYS
+from tests.helpers import SEEDS, seed_sources
+
+SEED_BOILERPLATE = [
+    "LEAVE A REPLY", "Please enter your comment!", "Please enter your name here", "Related Posts",
+    "Related articles", "READ MORE", "China-US-Blinken-June19-main1-750", "Bir cevap yazın",
+    "Also read:", "Aldgra Fredly is a freelance writer",
+]
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("out")
+    result = run("build", str(SEEDS), "--out", str(out), "--date", "2023-06-19")
+    assert result.exit_code == 0, result.output
+    return out, json.loads((out / "brief.json").read_text("utf-8"))
+
+
+def _items(brief: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for section in brief["sections"] for item in section["items"]]
+
+
+def test_all_four_outputs_and_one_page(seed_build: tuple[Path, dict[str, Any]]) -> None:
+    out, _ = seed_build
+    for name in ("brief.pdf", "brief.html", "brief.json", "brief.md"):
+        assert (out / name).stat().st_size > 500
+    assert len(PdfReader(out / "brief.pdf").pages) == 1
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*"))
+
+
+def test_every_item_is_verbatim_and_cites_its_own_source_first(seed_build: tuple[Path, dict[str, Any]]) -> None:
+    _, brief = seed_build
+    texts = {s.id: s.text for s in seed_sources()}
+    items = _items(brief)
+    assert len(items) >= 8
+    for item in items:
+        assert item["text"] in texts[item["source"]]
+        assert item["citations"][0] == item["source"]
+        assert len(set(item["citations"])) == len(item["citations"])
+        assert item["support"] <= len(item["citations"])
+
+
+def test_citations_cover_every_source_stating_the_claim(seed_build: tuple[Path, dict[str, Any]]) -> None:
+    _, brief = seed_build
+    invite = [i for i in _items(brief) if re.search(r"invit\w+ Qin", i["text"])]
+    assert invite, "the invitation to Washington is in the brief"
+    # s1 and s5 say Blinken invited Qin; s2, s3 and s4 that Qin would visit / continue in Washington
+    assert {"s1", "s5"} <= set(invite[0]["citations"])
+
+
+def test_no_seed_boilerplate_and_all_sections_filled(seed_build: tuple[Path, dict[str, Any]]) -> None:
+    out, brief = seed_build
+    everything = "".join((out / n).read_text("utf-8") for n in ("brief.json", "brief.md", "brief.html"))
+    for junk in SEED_BOILERPLATE:
+        assert junk not in everything
+    assert [s["key"] for s in brief["sections"]] == list(SECTION_KEYS)
+    for section in brief["sections"]:
+        assert section["items"], f"section {section['key']} is empty"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\btalks?\b",  # the talks
+        r"seven and a half hours|7-1/2 hours|seven a half hours|over seven hours",  # their length
+        r"first (visit|by a US secretary)|first secretary of state",  # the first visit in years
+        r"Washington",  # the invitation to Washington
+        r"Taiwan|dispute",  # the disputes
+        r"\bwill\b|expected|could|later",  # what comes next
+    ],
+)
+def test_brief_covers_what_most_outlets_agree_on(seed_build: tuple[Path, dict[str, Any]], pattern: str) -> None:
+    _, brief = seed_build
+    assert any(re.search(pattern, item["text"]) for item in _items(brief))
+
+
+def test_json_contract(seed_build: tuple[Path, dict[str, Any]]) -> None:
+    _, brief = seed_build
+    assert {"title", "date", "schema", "sources", "sections", "discrepancies", "stats"} <= set(brief)
+    assert brief["date"] == "2023-06-19" and brief["schema"] == 1
+    assert [s["id"] for s in brief["sources"]] == ["s1", "s2", "s3", "s4", "s5"]
+    assert brief["sources"][0]["path"].endswith("seeds/000_58300d141a1de1db.txt")
+    for item in _items(brief):
+        assert {"text", "source", "citations", "support", "score"} <= set(item)
+    assert {"sources", "sentences", "claims"} <= set(brief["stats"])
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        assert run("build", str(SEEDS), "--out", str(out), "-q").exit_code == 0
+    for name in ("brief.json", "brief.html", "brief.md"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_letter_page(tmp_path: Path) -> None:
+    result = run("build", str(SEEDS), "--out", str(tmp_path), "--page", "letter", "--format", "pdf,json")
+    assert result.exit_code == 0
+    reader = PdfReader(tmp_path / "brief.pdf")
+    assert len(reader.pages) == 1
+    assert round(float(reader.pages[0].mediabox.height)) == 792
+    assert not (tmp_path / "brief.html").exists()
+
+
+def test_json_flag_prints_only_json_on_stdout(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["schema"] == 1
+    assert "wrote" in result.stderr
+
+
+def test_summarize_prints_sentences_within_budget() -> None:
+    result = run("summarize", str(SEEDS), "--words", "60")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().split("\n")
+    assert len(" ".join(lines).split()) <= 60
+    texts = "\n".join(s.text for s in seed_sources())
+    assert lines[0] in texts
+    assert not any(line.startswith(("#", "[")) for line in lines)
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["summarize"]])
+def test_help_for_every_command(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_every_registered_command_has_help_with_example() -> None:
+    for name in cli.commands:
+        result = run(name, "--help")
+        assert result.exit_code == 0 and "Example:" in result.output, name
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+# --- bad inputs -------------------------------------------------------------
+
+
+def test_missing_path_is_one_line_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: no such file or directory: {tmp_path / 'nope.txt'}"
+    assert not (tmp_path / "o").exists()
+
+
+def _with_seeds(tmp_path: Path, extra: dict[str, bytes]) -> Path:
+    src = tmp_path / "in"
+    shutil.copytree(SEEDS, src)
+    for name, data in extra.items():
+        (src / name).write_bytes(data)
+    return src
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n\t ", "empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), "binary"),
+        ("doc.txt", b"%PDF-1.4\n" + bytes(100), "binary"),
+        ("archive.txt", b"PK\x03\x04" + bytes(100), "binary"),
+        ("junk.txt", b"Related Posts\nLEAVE A REPLY\nShare this\n", "no article text left"),
+        ("german.txt", "Die Bundesregierung hat am Montag ein neues Gesetz beschlossen, das die Mieten in den Städten begrenzen soll und im nächsten Jahr in Kraft tritt.".encode(), "language"),
+    ],
+)
+def test_bad_source_is_skipped_with_a_warning_naming_it(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    src = _with_seeds(tmp_path, {name: data})
+    result = CliRunner().invoke(cli, ["build", str(src), "--out", str(tmp_path / "o"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and name in warning[0] and reason in warning[0]
+    brief = json.loads((tmp_path / "o" / "brief.json").read_text())
+    assert len(brief["sources"]) == 5
+
+
+def test_no_usable_source_is_one_line_exit_2_and_no_output(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(b"")
+    (src / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(50))
+    result = CliRunner().invoke(cli, ["build", str(src), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "error: no usable source: all 2 inputs were skipped"
+    assert not (tmp_path / "o").exists()
+
+
+def test_empty_folder_is_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "no source given" in result.stderr
+
+
+def test_output_under_a_regular_file_is_one_line_exit_1(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(blocker / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"error: cannot create {blocker / 'out'}")
+
+
+def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(tmp_path), "--date", "19/06/2023"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(tmp_path), "--format", "pdf,docx"])
+    assert result.exit_code == 2 and "docx" in result.stderr
+
+
+def test_single_source_brief(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(SEEDS / "004_e5462b20d39559ee.txt"), "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    md = (tmp_path / "brief.md").read_text()
+    assert "1 of 1 source)" in md and "corroborated" not in md.lower()

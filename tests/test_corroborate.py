@@ -1,0 +1,77 @@
+"""Corroborate: paraphrases across sources count, topic words alone do not; syndication."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from briefing.corroborate import CLAIM_THRESHOLD, corroborate, syndication_groups
+from briefing.segment import segment
+from tests.helpers import sources_from_texts
+
+A = (
+    "The finance ministers met in Brussels on Tuesday for talks on the budget rules.\n"
+    "They agreed to cap deficits at three percent of output from next year.\n"
+    "Farmers protested outside the building against cuts to subsidies."
+)
+B = (
+    "Finance ministers meeting in Brussels agreed on Tuesday to cap budget deficits at three percent of output.\n"
+    "The talks on the budget rules lasted six hours.\n"
+    "Police said the farmers' protest outside was peaceful."
+)
+C = "A storm closed schools across the northern region on Friday, officials said."
+
+
+def _corr(*texts: str):  # type: ignore[no-untyped-def]
+    sources = sources_from_texts(texts)
+    sentences = segment(sources)
+    return sources, sentences, corroborate(sources, sentences)
+
+
+def test_paraphrase_across_sources_is_corroborated() -> None:
+    sources, sentences, corr = _corr(A, B, C)
+    cap = next(i for i, s in enumerate(sentences) if s.text.startswith("They agreed to cap"))
+    assert corr.support[cap] == 2
+    assert corr.citations(cap, sources) == ("s1", "s2")
+
+
+def test_unrelated_sentence_stands_alone() -> None:
+    sources, sentences, corr = _corr(A, B, C)
+    storm = next(i for i, s in enumerate(sentences) if "storm" in s.text)
+    assert corr.support[storm] == 1
+    assert corr.citations(storm, sources) == ("s3",)
+    assert corr.similarity.getrow(storm).max() < CLAIM_THRESHOLD
+
+
+def test_similarity_is_sparse_symmetric_with_zero_diagonal() -> None:
+    _, sentences, corr = _corr(A, B, C)
+    graph = corr.similarity
+    assert graph.shape == (len(sentences), len(sentences))
+    assert np.allclose(graph.toarray(), graph.toarray().T)
+    assert np.all(graph.diagonal() == 0)
+
+
+def test_syndicated_copies_count_once_but_are_cited() -> None:
+    body = (
+        "Dock workers at the northern port ended a nine-day strike on Tuesday after union leaders accepted "
+        "a revised pay offer.\n"
+        "The agreement raises wages by six percent over two years and limits overtime shifts, the union said.\n"
+        "Shipping companies said the backlog of containers would take at least a week to clear.\n"
+    )
+    copy_one = "Port strike ends - Coastal Post\n" + body + "Share this article\n"
+    copy_two = "Strike over at port | Harbour News\nBy Wire Staff.\n" + body + "Copyright Harbour News.\n"
+    other = (
+        "Union leaders at the northern port accepted a revised pay offer on Tuesday, ending the strike after nine days."
+    )
+    sources, _, corr = _corr(copy_one, copy_two, other)
+    assert syndication_groups(sources) == (0, 0, 1)
+    assert corr.n_groups == 2
+    first = 0
+    assert corr.citations(first, sources) == ("s1", "s2", "s3")
+    assert corr.support[first] == 2  # the wire copy counts once
+
+
+def test_deterministic() -> None:
+    _, _, one = _corr(A, B, C)
+    _, _, two = _corr(A, B, C)
+    assert (one.similarity != two.similarity).nnz == 0
+    assert np.array_equal(one.support, two.support)

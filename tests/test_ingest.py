@@ -1,0 +1,173 @@
+"""Ingest: decoding, binary detection, caps, paths, titles and outlets, HTML."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import SourceError, UsageError
+from briefing.ingest import (
+    RawDocument,
+    collect_paths,
+    decode_text,
+    is_binary,
+    outlet_from_text,
+    read_file,
+    split_title_site,
+    to_source,
+)
+
+CP1252_TEXT = "The minister’s “plan” – costing €5m, or ½ of the budget – was approved."
+FRENCH_TEXT = "Le ministre a déclaré que la réunion à Genève était « très constructive » et réussie."
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (CP1252_TEXT.encode("utf-8"), CP1252_TEXT),
+        (codecs.BOM_UTF8 + CP1252_TEXT.encode("utf-8"), CP1252_TEXT),
+        (codecs.BOM_UTF16_LE + CP1252_TEXT.encode("utf-16-le"), CP1252_TEXT),
+        (codecs.BOM_UTF16_BE + CP1252_TEXT.encode("utf-16-be"), CP1252_TEXT),
+        (CP1252_TEXT.encode("cp1252"), CP1252_TEXT),
+        (FRENCH_TEXT.encode("latin-1"), FRENCH_TEXT),
+        (b"line one\r\nline two\rline three\n", "line one\r\nline two\rline three\n"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "cp1252", "latin1-french", "mixed-eol"],
+)
+def test_decode_text_gives_exactly_the_original(data: bytes, expected: str) -> None:
+    assert decode_text(data) == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 40,
+        b"text with a \x00 NUL byte in it",
+    ],
+    ids=["png", "pdf", "zip", "nul"],
+)
+def test_binary_inputs_are_detected(data: bytes) -> None:
+    assert is_binary(data)
+    with pytest.raises(SourceError, match="binary"):
+        to_source(RawDocument(data=data, path="x.txt"), "s1")
+
+
+def test_utf16_text_is_not_binary() -> None:
+    assert not is_binary(codecs.BOM_UTF16_LE + "Hello there.".encode("utf-16-le"))
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n  "], ids=["empty", "whitespace"])
+def test_empty_input_is_refused(data: bytes) -> None:
+    with pytest.raises(SourceError, match="empty"):
+        to_source(RawDocument(data=data, path="e.txt"), "s1")
+
+
+def test_oversized_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(6 * 1024 * 1024)  # sparse: no real disk use
+    with pytest.raises(SourceError, match=r"big\.txt: 6\.0 MB is over the 5\.0 MB limit"):
+        read_file(big)
+
+
+def test_collect_paths_is_stable_and_filters_suffixes(tmp_path: Path) -> None:
+    for name in ("b.txt", "a.html", "c.md", "notes.json", ".hidden.txt"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.htm").write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in collect_paths([str(tmp_path)])]
+    assert found == ["a.html", "b.txt", "c.md", "sub/d.htm"]
+
+
+def test_a_named_file_is_used_whatever_its_suffix_and_only_once(tmp_path: Path) -> None:
+    f = tmp_path / "story.text"
+    f.write_text("x")
+    assert collect_paths([str(f), str(f), str(tmp_path)]) == [f]
+
+
+def test_missing_path_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no-such-dir"):
+        collect_paths([str(tmp_path / "no-such-dir")])
+
+
+def test_plain_text_title_from_headline_and_outlet_from_suffix() -> None:
+    text = (
+        "Ministers agree on grain deal - Harbour Times\n\n"
+        "The ministers met on Monday and agreed a deal on grain exports.\n"
+    )
+    source = to_source(RawDocument(data=text.encode(), path="x.txt"), "s1")
+    assert source.title == "Ministers agree on grain deal"
+    assert source.name == "Harbour Times"
+    assert source.text.strip().startswith("The ministers met")
+
+
+def test_section_label_suffix_is_cut_but_not_taken_as_outlet() -> None:
+    body = "Officials in Europe said the talks would resume."
+    assert split_title_site("Talks to resume | Europe", body) == ("Talks to resume", None)
+
+
+def test_paragraph_first_line_is_not_a_title() -> None:
+    text = "The ministers met on Monday and agreed a deal on grain exports, officials said.\nMore text follows here."
+    source = to_source(RawDocument(data=text.encode(), path="dir/story-7.txt"), "s1")
+    assert source.title == ""
+    assert source.name == "story-7"
+    assert source.text.startswith("The ministers met")
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("Body.\nSource: The Harbour Times\n", "The Harbour Times"),
+        ("This story is based on a report by Northern Wire.", "Northern Wire"),
+        ("Jane Roe is a staff writer covering courts for The Valley Ledger.", "The Valley Ledger"),
+        ("Nothing here names an outlet.", None),
+    ],
+)
+def test_outlet_from_text(text: str, outlet: str | None) -> None:
+    assert outlet_from_text(text) == outlet
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head><title>Port strike ends after deal - Coastal Post</title>
+<meta property="og:site_name" content="Coastal Post"><meta name="author" content="Sam Lee">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Port strike ends after deal</h1>
+<p>Dock workers at the northern port ended a nine-day strike on Tuesday after union leaders accepted a revised pay offer from the port authority.</p>
+<p>The agreement raises wages by six percent over two years and limits overtime shifts, according to a statement released by the union.</p>
+<p>Shipping companies said the backlog of containers would take at least a week to clear once cranes restart.</p>
+<script>alert('x')</script><button onclick="steal()">Share</button>
+</article>
+<aside><h3>Related articles</h3><a href="/a">Other story</a></aside>
+<footer>Copyright 2024 Coastal Post. All rights reserved.</footer></body></html>"""
+
+
+def test_html_goes_through_trafilatura_with_metadata() -> None:
+    source = to_source(RawDocument(data=HTML_PAGE.encode(), path="page.html"), "s1")
+    assert source.name == "Coastal Post"
+    assert source.title == "Port strike ends after deal"
+    assert source.published == "2024-03-05"
+    assert source.author == "Sam Lee"
+    assert "nine-day strike" in source.text
+    for junk in ("Home", "alert(", "steal()", "Related articles", "All rights reserved"):
+        assert junk not in source.text
+
+
+def test_markdown_is_reduced_to_words() -> None:
+    text = (
+        "# Grain deal signed\n\nThe **ministers** met in [Ankara](https://example.org) on Monday.\n"
+        "![photo](x.jpg)\n"
+    )
+    source = to_source(RawDocument(data=text.encode(), path="story.md"), "s1")
+    assert source.title == "Grain deal signed"
+    assert "The ministers met in Ankara on Monday." in source.text
+    assert "x.jpg" not in source.text
+
+
+def test_utf16_without_bom_is_text() -> None:
+    data = CP1252_TEXT.encode("utf-16-le")
+    assert not is_binary(data)
+    assert decode_text(data) == CP1252_TEXT

@@ -1,0 +1,56 @@
+"""Output: atomic, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import OutputError
+from briefing.output import write_files
+
+
+def test_writes_all_files(tmp_path: Path) -> None:
+    written = write_files(tmp_path / "new", {"a.json": b"{}", "b.md": b"# x"})
+    assert [p.name for p in written] == ["a.json", "b.md"]
+    assert (tmp_path / "new" / "b.md").read_bytes() == b"# x"
+
+
+def test_failure_midway_keeps_the_old_files_and_leaves_no_temporaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, {"brief.json": b"old json", "brief.md": b"old md"})
+    real_fdopen = os.fdopen
+    calls = {"n": 0}
+
+    class FullDisk:
+        def __init__(self, handle: object) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+    def fdopen(fd: int, mode: str = "r") -> object:
+        calls["n"] += 1
+        handle = real_fdopen(fd, mode)
+        return handle if calls["n"] == 1 else FullDisk(handle)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_files(tmp_path, {"brief.json": b"new json", "brief.md": b"new md"})
+    assert (tmp_path / "brief.json").read_bytes() == b"old json"  # the first, fully written, was not renamed
+    assert (tmp_path / "brief.md").read_bytes() == b"old md"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.json", "brief.md"]
+
+
+def test_directory_under_a_file_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(OutputError, match="cannot create"):
+        write_files(tmp_path / "f" / "out", {"a": b"x"})

@@ -1,0 +1,85 @@
+"""Rank/select and plan: self-contained, non-redundant, support first; cue rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.corroborate import corroborate
+from briefing.plan import CueRules, assign_section
+from briefing.rank import rank_sentences, select, self_containedness
+from briefing.segment import segment
+from tests.helpers import sources_from_texts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council approved the budget on Monday.", 1.0),
+        ("He said the budget was approved on Monday.", 0.5),
+        ("But the council approved the budget on Monday.", 0.5),
+        ("“We will never accept this budget,” he added.", 0.5),
+        ("the deal was good for everyone” in the region.", 0.5),
+        ("Will the council approve the budget on Monday?", 0.6),
+    ],
+)
+def test_self_containedness(text: str, expected: float) -> None:
+    assert self_containedness(text) == pytest.approx(expected)
+
+
+ARTICLES = [
+    "The finance ministers met in Brussels on Tuesday for talks on the budget rules.\n"
+    "They agreed to cap deficits at three percent of output from next year, officials said.\n"
+    "He said the talks were very long and tiring for everyone involved.",
+    "Finance ministers meeting in Brussels agreed on Tuesday to cap deficits at three percent of output.\n"
+    "The finance ministers met in Brussels on Tuesday to discuss the budget rules for the bloc.\n"
+    "A separate report showed unemployment edged lower in March across the region.",
+    "European finance ministers agreed in Brussels to cap deficits at three percent of output from next year.\n"
+    "Markets rose slightly after the announcement in early trading on Wednesday.",
+]
+
+
+def test_support_first_and_no_redundancy() -> None:
+    sources = sources_from_texts(ARTICLES)
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    ranking = rank_sentences(corr)
+    chosen = select(corr, ranking, max_items=10)
+    texts = [sentences[i].text for i in chosen]
+    assert "cap deficits" in texts[0]  # stated by all three sources
+    assert sum("cap deficits" in t for t in texts) == 1  # said once, not three times
+    assert corr.support[chosen[0]] == 3
+    contained = [i for i in chosen if self_containedness(sentences[i].text) == 1.0]
+    supports = [int(corr.support[i]) for i in contained]
+    assert supports == sorted(supports, reverse=True)
+
+
+def test_word_budget_stops_selection() -> None:
+    sources = sources_from_texts(ARTICLES)
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    chosen = select(corr, rank_sentences(corr), max_words=20)
+    assert 1 <= len(chosen) <= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("The two leaders met for three hours of talks on Monday.", "meetings"),
+        ("The foreign minister is expected to visit the capital next month.", "outlook"),
+        ("It was the first visit by a prime minister since 2015.", "background"),
+        ("The dispute over fishing rights remains unresolved and tensions are rising.", "open_issues"),
+        ("The weather was mild.", "meetings"),
+    ],
+)
+def test_cue_rules(text: str, section: str) -> None:
+    assert assign_section(text)[0] == section
+
+
+def test_cue_rules_can_be_overridden() -> None:
+    rules = CueRules.from_mapping({"outlook": ["weather"]})
+    assert assign_section("The weather was mild.", rules) == ("outlook", ("weather",))
+
+
+def test_unknown_section_in_rules_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown section"):
+        CueRules.from_mapping({"sports": ["goal"]})

@@ -1,0 +1,155 @@
+"""Render: restricted fetcher, escaping, one-page fit, page sizes."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.model import Brief, Item, Source
+from briefing.plan import group_sections
+from briefing.render import (
+    AssetsOnlyFetcher,
+    assets_dir,
+    fit_to_page,
+    render_html,
+    render_markdown,
+    render_pdf,
+    safe_link,
+)
+
+SOURCES = (
+    Source("s1", "Coastal Post", "Port strike ends", "https://coastal.example/strike", None, "2024-03-05", "t"),
+    Source("s2", "Harbour News", "Strike over", None, "in/harbour.txt", None, "t"),
+)
+
+
+def make_brief(texts: list[str], **changes: object) -> Brief:
+    items = [
+        Item(text=t, source="s1", citations=("s1", "s2"), support=2, score=2.5 - k / 100, rank=k + 1,
+             section=("meetings", "background", "open_issues", "outlook")[k % 4])
+        for k, t in enumerate(texts)
+    ]
+    brief = Brief("Port strike", "2024-03-05", SOURCES, group_sections(items), independent=2)
+    return replace(brief, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def http_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_fetcher_blocks_everything_but_assets_and_data(tmp_path: Path, http_server: str) -> None:
+    fetcher = AssetsOnlyFetcher()
+    assets = assets_dir().resolve()
+    link = assets / "zz-test-link.css"
+    try:
+        link.symlink_to("/etc/hostname")
+    except OSError:  # read-only install: skip the symlink case only
+        link = None  # type: ignore[assignment]
+    blocked = [
+        "file:///etc/passwd",
+        (assets / ".." / "brief.html.j2").as_uri(),
+        assets.as_uri() + "/%2e%2e/brief.html.j2",
+        http_server,
+        "https://example.org/x.png",
+        "ftp://example.org/x",
+    ]
+    if link is not None:
+        blocked.append(link.as_uri())
+    try:
+        for url in blocked:
+            with pytest.raises(ValueError, match="blocked"):
+                fetcher.fetch(url)
+    finally:
+        if link is not None:
+            link.unlink()
+    ok = fetcher.fetch((assets / "brief.css").as_uri())
+    assert b"Briefing" in ok.read()
+    ok.close()
+    data = fetcher.fetch("data:text/plain;base64,aGk=")
+    assert data.read() == b"hi"
+
+
+HOSTILE = [
+    '<img src="file:///etc/hostname"> and <a rel="attachment" href="file:///etc/passwd">x</a> appeared.',
+    '<link rel=stylesheet href="file:///etc/passwd"> <style>@import url(file:///etc/passwd);</style> was quoted.',
+    "The template {{ 7*7 }} and {% for x in y %} and <script>alert(1)</script> were printed.",
+]
+
+
+def test_article_text_never_becomes_markup() -> None:
+    brief = make_brief(HOSTILE)
+    html = render_html(brief)
+    assert "<img" not in html and "<script>" not in html and "<link" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html
+    md = render_markdown(brief)
+    assert "{{ 7*7 }}" in md and "{% for x in y %}" in md
+
+
+def test_hostile_text_never_pulls_local_files_into_the_pdf(tmp_path: Path) -> None:
+    fitted = fit_to_page(make_brief(HOSTILE))
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(fitted.pdf)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 1
+    assert not reader.attachments
+    text = reader.pages[0].extract_text()
+    assert "root:x:0:0" not in text
+    assert Path("/etc/hostname").read_text().strip() not in text.replace("hostname", "")
+
+
+def test_only_http_links() -> None:
+    assert safe_link("https://a.example/x") == "https://a.example/x"
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", None, ""):
+        assert safe_link(bad) is None
+    html = render_html(make_brief(["The port reopened on Tuesday after the deal."]))
+    assert 'href="https://coastal.example/strike"' in html
+    assert 'href="in/harbour.txt"' not in html
+
+
+def test_rendering_logs_no_weasyprint_warnings() -> None:
+    rendered = render_pdf(render_html(make_brief(["The port reopened on Tuesday after the deal."])))
+    assert rendered.pages == 1
+    assert rendered.warnings == ()
+
+
+LONG = (
+    "Dock workers at the northern port ended a nine-day strike on Tuesday after union leaders accepted "
+    "a revised pay offer from the port authority, officials said in a statement item {k}."
+)
+
+
+@pytest.mark.parametrize(("page", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_sixty_items_fit_on_one_page(tmp_path: Path, page: str, size: tuple[int, int]) -> None:
+    brief = make_brief([LONG.format(k=k) for k in range(60)])
+    fitted = fit_to_page(brief, page=page)
+    reader = PdfReader(__import__("io").BytesIO(fitted.pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+    kept = fitted.brief.items
+    assert 5 < len(kept) < 60
+    assert len(kept) + len(fitted.brief.omitted) == 60
+    # the kept items are exactly the best-ranked ones
+    assert sorted(it.rank for it in kept) == list(range(1, len(kept) + 1))
+    assert fitted.font_pt == 9.0
+    assert fitted.renders <= 3 + 7  # three font sizes, then a binary search over 60
+
+
+def test_a_short_brief_keeps_the_largest_font() -> None:
+    fitted = fit_to_page(make_brief(["The port reopened on Tuesday after the deal."]))
+    assert fitted.font_pt == 10.0 and fitted.renders == 1 and not fitted.brief.omitted

@@ -1,0 +1,56 @@
+"""Segment: Punkt with our abbreviations, offsets, content stems."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefing.model import Source
+from briefing.segment import content_stems, sentence_spans, split_sentences
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def test_abbreviations_do_not_split() -> None:
+    text = "U.S. Secretary of State Antony Blinken met Wang Yi on Monday. They talked for three hours."
+    assert _sentences(text) == [
+        "U.S. Secretary of State Antony Blinken met Wang Yi on Monday.",
+        "They talked for three hours.",
+    ]
+
+
+def test_titles_and_initials() -> None:
+    text = "Dr. Jane Smith and Mr. Lee spoke at 9 a.m. on Friday. Gen. Milley agreed."
+    assert len(_sentences(text)) == 2
+
+
+def test_lowercase_continuation_is_merged() -> None:
+    text = "A warship came close during a Canada–U.S. joint mission through the strait. It was unsafe."
+    assert _sentences(text)[0].endswith("through the strait.")
+
+
+def test_paragraphs_never_merge() -> None:
+    assert _sentences("First line without a stop\nSecond line.") == ["First line without a stop", "Second line."]
+
+
+def test_offsets_point_into_the_text() -> None:
+    source = Source("s1", "x", "", None, None, None, "One sentence here.\nAnd “a quote.” Then more.")
+    for sentence in split_sentences(source):
+        assert source.text[sentence.start:sentence.end] == sentence.text
+
+
+def test_content_stems_drop_stop_words_and_keep_the_country() -> None:
+    stems = content_stems("The U.S. told us that the talks were continuing.")
+    assert stems[0] == "usa"
+    assert "us" not in stems and "the" not in stems
+    assert "talk" in stems and "continu" in stems
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_spans_are_ordered_and_inside_the_text(text: str) -> None:
+    previous_end = 0
+    for start, end in sentence_spans(text):
+        assert previous_end <= start < end <= len(text)
+        previous_end = end
