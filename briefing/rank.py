@@ -14,6 +14,8 @@ the default ranking does not need it.
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ import numpy as np
 
 from briefing.corroborate import CLAIM_THRESHOLD, Corroboration
 from briefing.model import Sentence
-from briefing.segment import word_count
+from briefing.segment import concept_bigrams, word_count
 
 #: Two selected sentences may not be more similar than this.
 REDUNDANCY_THRESHOLD = CLAIM_THRESHOLD
@@ -75,6 +77,7 @@ class Ranking:
     scores: np.ndarray
     words: np.ndarray
     order: tuple[int, ...]  # best first, ties broken by input order
+    concepts: tuple[frozenset[tuple[str, str]], ...]  # word-pair concepts per sentence
 
 
 def rank_sentences(corroboration: Corroboration) -> Ranking:
@@ -82,8 +85,9 @@ def rank_sentences(corroboration: Corroboration) -> Ranking:
     sentences = corroboration.sentences
     n = len(sentences)
     words = np.asarray([word_count(s.text) for s in sentences], dtype=np.int64)
+    concepts = tuple(concept_bigrams(s.text) for s in sentences)
     if n == 0:
-        return Ranking(np.zeros(0), words, ())
+        return Ranking(np.zeros(0), words, (), concepts)
     lengths_by_source: dict[str, int] = {}
     for s in sentences:
         lengths_by_source[s.source_id] = max(lengths_by_source.get(s.source_id, 0), s.index + 1)
@@ -98,7 +102,31 @@ def rank_sentences(corroboration: Corroboration) -> Ranking:
     eligible = (words >= MIN_WORDS) & (words <= MAX_WORDS)
     scores = np.where(eligible, scores, scores * 0.01)
     order = tuple(int(i) for i in np.lexsort((np.arange(n), -scores)))
-    return Ranking(scores=scores, words=words, order=order)
+    return Ranking(scores=scores, words=words, order=order, concepts=concepts)
+
+
+#: A concept (word pair) counts once at least this share of the independent
+#: sources state it, and never with fewer than two: one outlet's phrasing is
+#: not corroboration. See docs/ranking.md for how the value was chosen.
+CONCEPT_SHARE = 0.15
+#: Gain is divided by length**LENGTH_EXPONENT: between favouring long
+#: sentences (0) and short ones (1).
+LENGTH_EXPONENT = 0.5
+#: Support first: a sentence that every independent source states counts
+#: 1 + SUPPORT_WEIGHT times one only its own source states.
+SUPPORT_WEIGHT = 2.0
+
+
+def concept_weights(
+    concepts: Sequence[frozenset[tuple[str, str]]], groups: Sequence[int], n_groups: int
+) -> dict[tuple[str, str], int]:
+    """Weight of each corroborated concept: the independent sources stating it."""
+    holders: dict[tuple[str, str], set[int]] = {}
+    for sentence_concepts, group in zip(concepts, groups, strict=True):
+        for concept in sentence_concepts:
+            holders.setdefault(concept, set()).add(group)
+    floor = max(2, math.ceil(CONCEPT_SHARE * n_groups))
+    return {concept: len(g) for concept, g in holders.items() if len(g) >= floor}
 
 
 def select(
@@ -109,34 +137,87 @@ def select(
     max_words: int | None = None,
     redundancy: float = REDUNDANCY_THRESHOLD,
 ) -> list[int]:
-    """Greedy selection down the ranking, skipping redundant sentences.
+    """Choose sentences that cover the most corroborated concepts.
 
-    Stops at ``max_items`` sentences or once ``max_words`` words are reached
-    (the last sentence may overshoot; callers cut to the budget).
+    Greedy budgeted coverage: the next sentence is the one whose not yet
+    covered concepts weigh most per sqrt(words), times its support share
+    and its self-containedness; a concept covered once earns nothing again, so the
+    brief does not repeat itself, and a sentence too similar to a chosen one
+    is skipped outright. Gains only shrink as concepts get covered, so a lazy
+    priority queue (CELF) gives the same result as rescoring every sentence at
+    every step. Stops at ``max_items`` sentences or once ``max_words`` words
+    are reached (the last sentence may overshoot; callers cut). When no
+    sentence adds a corroborated concept (say, a single source), the rest of
+    the budget follows the static ranking.
     """
-    graph = corroboration.similarity
+    sentences = corroboration.sentences
+    groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
+    concepts = ranking.concepts
+    weights = concept_weights(concepts, groups, max(1, corroboration.n_groups))
+    eligible = [
+        i for i in ranking.order if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
+    ]
+    others = max(1, corroboration.n_groups - 1)
+    factor = {
+        i: self_containedness(sentences[i].text)
+        * (1.0 + SUPPORT_WEIGHT * (int(corroboration.support[i]) - 1) / others)
+        / float(ranking.words[i]) ** LENGTH_EXPONENT
+        for i in eligible
+    }
+    position = {i: k for k, i in enumerate(ranking.order)}
+
+    def gain(i: int, covered: set[tuple[str, str]]) -> float:
+        return sum(weights.get(c, 0) for c in concepts[i] if c not in covered) * factor[i]
+
+    covered: set[tuple[str, str]] = set()
+    # Heap of (-gain, static rank position, sentence); ties go to the static ranking.
+    heap = [(-gain(i, covered), position[i], i) for i in eligible]
+    heapq.heapify(heap)
     chosen: list[int] = []
     chosen_set: set[int] = set()
     seen_texts: set[str] = set()
     total = 0
-    for i in ranking.order:
+
+    def budget_left() -> bool:
         if max_items is not None and len(chosen) >= max_items:
-            break
-        if max_words is not None and total >= max_words:
-            break
-        words = int(ranking.words[i])
-        if words < MIN_WORDS or words > MAX_WORDS:
-            continue
-        text_key = " ".join(corroboration.sentences[i].text.lower().split())
-        if text_key in seen_texts:
-            continue
-        row = graph.getrow(i)
-        if any(v >= redundancy and j in chosen_set for j, v in zip(row.indices, row.data, strict=True)):
-            continue
+            return False
+        return max_words is None or total < max_words
+
+    def admissible(i: int) -> bool:
+        key = " ".join(sentences[i].text.lower().split())
+        if key in seen_texts:
+            return False
+        row = slice(corroboration.similarity.indptr[i], corroboration.similarity.indptr[i + 1])
+        neighbours = corroboration.similarity.indices[row]
+        similar = corroboration.similarity.data[row] >= redundancy
+        return not any(int(j) in chosen_set for j in neighbours[similar])
+
+    def take(i: int) -> None:
+        nonlocal total
         chosen.append(i)
         chosen_set.add(i)
-        seen_texts.add(text_key)
-        total += words
+        seen_texts.add(" ".join(sentences[i].text.lower().split()))
+        covered.update(concepts[i])
+        total += int(ranking.words[i])
+
+    while heap and budget_left():
+        negative, pos, i = heapq.heappop(heap)
+        if negative == 0:
+            heapq.heappush(heap, (negative, pos, i))
+            break
+        fresh = gain(i, covered)
+        if heap and (-fresh, pos) > heap[0][:2]:
+            # Stored gains are upper bounds; another sentence may now be better.
+            heapq.heappush(heap, (-fresh, pos, i))
+            continue
+        if fresh > 0 and admissible(i):
+            take(i)
+    # Nothing corroborated left to cover: fill by the static ranking.
+    for i in eligible:
+        if not budget_left():
+            break
+        if i not in chosen_set and admissible(i):
+            take(i)
     return chosen
 
 

@@ -86,9 +86,14 @@ def split_sentences(source: Source) -> tuple[Sentence, ...]:
     )
 
 
-def words(text: str) -> list[str]:
-    """Word tokens (punctuation dropped), original case."""
-    return [t for t in _WORD_TOKENIZER.tokenize(text) if _HAS_ALNUM.search(t)]
+@lru_cache(maxsize=65_536)
+def words(text: str) -> tuple[str, ...]:
+    """Word tokens (punctuation dropped), original case.
+
+    Memoised: corroboration, ranking and planning all ask for the words of the
+    same sentences, and the Treebank tokenizer is the costliest step here.
+    """
+    return tuple(t for t in _WORD_TOKENIZER.tokenize(text) if _HAS_ALNUM.search(t))
 
 
 @lru_cache(maxsize=200_000)
@@ -110,6 +115,33 @@ def content_stems(text: str) -> tuple[str, ...]:
             continue
         out.append(stem(lowered))
     return tuple(out)
+
+
+def stem_tokens(text: str) -> tuple[tuple[str, bool], ...]:
+    """Every word stemmed and lower-cased, with whether it is a stop word."""
+    stops = stop_words()
+    out: list[tuple[str, bool]] = []
+    for token in words(text):
+        alias = _COUNTRY_ALIASES.get(token)
+        if alias is not None:
+            out.append((alias, False))
+            continue
+        lowered = token.lower().strip("'’")
+        if lowered and _HAS_ALNUM.search(lowered):
+            out.append((stem(lowered), lowered in stops))
+    return tuple(out)
+
+
+def concept_bigrams(text: str) -> frozenset[tuple[str, str]]:
+    """Adjacent stemmed word pairs, except pairs of two stop words ("of the").
+
+    These are the *concepts* a summary covers: "secretari of", "of state" and
+    "state antoni" say more than the bag of words "secretari state antoni".
+    """
+    tokens = stem_tokens(text)
+    return frozenset(
+        (a, b) for (a, a_stop), (b, b_stop) in zip(tokens, tokens[1:], strict=False) if not (a_stop and b_stop)
+    )
 
 
 def word_count(text: str) -> int:
