@@ -158,7 +158,7 @@ def select(
         i for i in ranking.order if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
     ]
     others = max(1, corroboration.n_groups - 1)
-    factor = {
+    factor: dict[int, float] = {
         i: self_containedness(sentences[i].text)
         * (1.0 + SUPPORT_WEIGHT * (int(corroboration.support[i]) - 1) / others)
         / float(ranking.words[i]) ** LENGTH_EXPONENT
@@ -167,7 +167,7 @@ def select(
     position = {i: k for k, i in enumerate(ranking.order)}
 
     def gain(i: int, covered: set[tuple[str, str]]) -> float:
-        return sum(weights.get(c, 0) for c in concepts[i] if c not in covered) * factor[i]
+        return float(sum(weights.get(c, 0) for c in concepts[i] if c not in covered)) * factor[i]
 
     covered: set[tuple[str, str]] = set()
     # Heap of (-gain, static rank position, sentence); ties go to the static ranking.

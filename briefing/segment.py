@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import NLTKWordTokenizer
@@ -140,7 +141,7 @@ def concept_bigrams(text: str) -> frozenset[tuple[str, str]]:
     """
     tokens = stem_tokens(text)
     return frozenset(
-        (a, b) for (a, a_stop), (b, b_stop) in zip(tokens, tokens[1:], strict=False) if not (a_stop and b_stop)
+        (a, b) for (a, a_stop), (b, b_stop) in pairwise(tokens) if not (a_stop and b_stop)
     )
 
 

@@ -1,0 +1,807 @@
+"""Email a built brief: an HTML + plain-text message with the PDF attached, sent over SMTP.
+
+Everything here works from the files of a built brief directory (``brief.json``,
+``brief.md``, ``brief.pdf``); nothing re-runs the pipeline. The pieces:
+
+- :class:`SmtpSettings` says where and how to send (``from_env``/``from_mapping``);
+- :func:`validate_address` and :func:`validate_subject` refuse header injection and
+  non-addresses before anything touches the network;
+- :func:`render_email_html` turns ``brief.json`` into email-safe HTML;
+- :func:`build_message` assembles the MIME message, :func:`write_eml` saves it;
+- :func:`send_message` delivers it and returns a :class:`SendReport`;
+- :class:`MailJob` ties them together for the CLI: validate first, then run.
+
+The SMTP password is only ever read from the environment variable named by
+``SmtpSettings.password_env``, at send time, and never appears in a message,
+exception or log line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import ipaddress
+import json
+import logging
+import os
+import smtplib
+import socket
+import ssl
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import css_inline
+from email_validator import EmailNotValidError, validate_email
+
+from briefing.errors import BriefingError, OutputError
+from briefing.output import write_files
+from briefing.render import html_environment, safe_link, support_label
+
+logger = logging.getLogger(__name__)
+
+Security = Literal["starttls", "tls", "none"]
+SECURITY_MODES: tuple[Security, ...] = ("starttls", "tls", "none")
+DEFAULT_PORTS: dict[Security, int] = {"starttls": 587, "tls": 465, "none": 25}
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"  # noqa: S105 - a variable name, not a secret
+
+# Environment variable -> SmtpSettings field. The password variable is not here:
+# it is read at send time through SmtpSettings.password_env.
+ENV_VARS: dict[str, str] = {
+    "BRIEFING_SMTP_HOST": "host",
+    "BRIEFING_SMTP_PORT": "port",
+    "BRIEFING_SMTP_SECURITY": "security",
+    "BRIEFING_SMTP_USER": "user",
+    "BRIEFING_SMTP_TIMEOUT": "timeout",
+    "BRIEFING_SMTP_CAFILE": "cafile",
+    "BRIEFING_MAIL_FROM": "sender",
+}
+ENV_MAIL_FROM = "BRIEFING_MAIL_FROM"
+
+# Gmail clips message bodies above ~102 KB; stay well under it.
+HTML_SIZE_LIMIT = 100_000
+
+EXIT_USAGE = 2
+EXIT_DELIVERY = 1
+EXIT_PARTIAL = 3
+
+
+class MailError(BriefingError):
+    """A brief could not be emailed; the message is one line, ``exit_code`` says why.
+
+    2: the request is unusable (bad address, missing setting, no brief), nothing sent;
+    1: delivery failed (connection, TLS, login, every recipient refused).
+    Partial delivery is not an error: see :attr:`SendReport.refused`.
+    """
+
+    def __init__(self, message: str, *, exit_code: int = EXIT_DELIVERY) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send. Holds the *name* of the password variable, never the password."""
+
+    host: str
+    port: int
+    security: Security = "starttls"
+    user: str | None = None
+    password_env: str = DEFAULT_PASSWORD_ENV
+    timeout: float = DEFAULT_TIMEOUT
+    cafile: str | None = None
+    sender: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.host or any(c.isspace() for c in self.host):
+            raise MailError(f"invalid SMTP host {self.host!r}", exit_code=EXIT_USAGE)
+        if self.security not in SECURITY_MODES:
+            raise MailError(
+                f"invalid SMTP security {self.security!r}: use one of {', '.join(SECURITY_MODES)}",
+                exit_code=EXIT_USAGE,
+            )
+        if not 0 < self.port < 65536:
+            raise MailError(f"invalid SMTP port {self.port}", exit_code=EXIT_USAGE)
+        if not 0 < self.timeout <= 600:
+            raise MailError(
+                f"invalid SMTP timeout {self.timeout:g}: use 0 < seconds <= 600",
+                exit_code=EXIT_USAGE,
+            )
+        if not self.password_env:
+            raise MailError("password_env must name an environment variable", exit_code=EXIT_USAGE)
+        if self.cafile is not None and not Path(self.cafile).is_file():
+            raise MailError(f"SMTP cafile not found: {self.cafile}", exit_code=EXIT_USAGE)
+        if self.sender is not None:
+            object.__setattr__(self, "sender", validate_address(self.sender, allow_display_name=True))
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object], *, where: str = "SMTP settings") -> SmtpSettings:
+        """Build settings from typed values, e.g. the ``[smtp]`` table of a TOML config.
+
+        Unknown keys and wrong types are errors naming the key (``where`` says
+        which file/table). ``port`` defaults from ``security`` (587/465/25).
+        """
+        known = {f.name for f in fields(cls)}
+        for key in values:
+            if key not in known:
+                raise MailError(f"{where}: unknown key {key!r}", exit_code=EXIT_USAGE)
+        expected: dict[str, tuple[type, ...]] = {
+            "host": (str,),
+            "port": (int,),
+            "security": (str,),
+            "user": (str,),
+            "password_env": (str,),
+            "timeout": (int, float),
+            "cafile": (str,),
+            "sender": (str,),
+        }
+        for key, value in values.items():
+            # bool is an int subclass; "port = true" is a mistake, not port 1.
+            if isinstance(value, bool) or not isinstance(value, expected[key]):
+                wanted = " or ".join(t.__name__ for t in expected[key])
+                raise MailError(
+                    f"{where}: {key} must be {wanted}, not {type(value).__name__}",
+                    exit_code=EXIT_USAGE,
+                )
+        if "host" not in values:
+            raise MailError(f"{where}: no SMTP host set", exit_code=EXIT_USAGE)
+        security = cast(Security, values.get("security", "starttls"))
+        kwargs: dict[str, Any] = dict(values)
+        kwargs["security"] = security
+        kwargs.setdefault("port", DEFAULT_PORTS.get(security, 587))
+        if "timeout" in kwargs:
+            kwargs["timeout"] = float(kwargs["timeout"])
+        return cls(**kwargs)
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str],
+        *,
+        base: Mapping[str, object] | None = None,
+        sender: str | None = None,
+    ) -> SmtpSettings:
+        """Build settings from ``BRIEFING_SMTP_*`` / ``BRIEFING_MAIL_FROM`` variables.
+
+        ``base`` holds typed values from a config file; a non-empty variable
+        overrides the same key. ``sender`` (e.g. ``--from``) overrides both.
+        """
+        values: dict[str, object] = dict(base or {})
+        for name, key in ENV_VARS.items():
+            raw = environ.get(name, "").strip()
+            if not raw:
+                continue
+            if key == "port":
+                values[key] = _parse_number(name, raw, int)
+            elif key == "timeout":
+                values[key] = _parse_number(name, raw, float)
+            else:
+                values[key] = raw.lower() if key == "security" else raw
+        if sender:
+            values["sender"] = sender
+        if "host" not in values:
+            raise MailError("no SMTP server configured: set BRIEFING_SMTP_HOST", exit_code=EXIT_USAGE)
+        return cls.from_mapping(values, where="environment")
+
+    @property
+    def where(self) -> str:
+        """``host:port``, as used in messages."""
+        return f"{self.host}:{self.port}"
+
+
+def _parse_number(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        return kind(raw)
+    except ValueError:
+        raise MailError(f"{name} must be a number, not {raw!r}", exit_code=EXIT_USAGE) from None
+
+
+def sender_from_env(environ: Mapping[str, str], explicit: str | None = None) -> str:
+    """The From address: ``explicit`` if given, else ``BRIEFING_MAIL_FROM``; validated."""
+    text = explicit or environ.get(ENV_MAIL_FROM, "").strip()
+    if not text:
+        raise MailError(f"no sender address: set {ENV_MAIL_FROM} or pass --from", exit_code=EXIT_USAGE)
+    return validate_address(text, allow_display_name=True)
+
+
+# ------------------------------------------------------------------------- validation
+
+
+def _refuse_control_chars(what: str, text: str) -> None:
+    # A CR or LF in a header value is how "Bcc: victim" gets smuggled in; other
+    # control characters have no business in an address or subject either.
+    if "\r" in text or "\n" in text:
+        raise MailError(f"refused {what} {text!r}: line breaks are not allowed", exit_code=EXIT_USAGE)
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise MailError(f"refused {what} {text!r}: control characters are not allowed", exit_code=EXIT_USAGE)
+
+
+def validate_address(text: str, *, allow_display_name: bool = False) -> str:
+    """Return ``text`` as a normalised email address, or raise :class:`MailError` (exit 2).
+
+    Refuses CR/LF and other control characters, lists ("a@x, b@y"), and anything
+    ``email_validator`` does not accept (no DNS lookups are made). With
+    ``allow_display_name``, ``"Daily Brief <brief@example.com>"`` is accepted
+    and returned in header form.
+    """
+    _refuse_control_chars("address", text)
+    try:
+        valid = validate_email(
+            text.strip(),
+            check_deliverability=False,
+            allow_display_name=allow_display_name,
+        )
+    except EmailNotValidError as exc:
+        raise MailError(f"not an email address: {text!r} ({exc})", exit_code=EXIT_USAGE) from None
+    if allow_display_name and valid.display_name:
+        local, _, domain = valid.normalized.rpartition("@")
+        return str(Address(display_name=valid.display_name, username=local, domain=domain))
+    return valid.normalized
+
+
+def validate_subject(text: str) -> str:
+    """Return the subject with outer whitespace stripped; refuse line breaks and empties."""
+    _refuse_control_chars("subject", text)
+    subject = text.strip()
+    if not subject:
+        raise MailError("refused subject: it is empty", exit_code=EXIT_USAGE)
+    return subject
+
+
+def validate_recipients(to: Iterable[str], cc: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """Validate every To and Cc address; at least one To is required. Duplicates dropped."""
+    seen: set[str] = set()
+    out: tuple[list[str], list[str]] = ([], [])
+    for bucket, addresses in zip(out, (to, cc), strict=True):
+        for text in addresses:
+            address = validate_address(text)
+            if address.lower() not in seen:
+                seen.add(address.lower())
+                bucket.append(address)
+    if not out[0]:
+        raise MailError("no recipient: give at least one To address", exit_code=EXIT_USAGE)
+    return out
+
+
+# -------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class _Cite:
+    number: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    text: str
+    cites: tuple[_Cite, ...]
+    support_label: str
+
+
+@dataclass(frozen=True)
+class _Section:
+    title: str
+    items: tuple[_Item, ...]
+
+
+@dataclass(frozen=True)
+class _Claim:
+    text: str
+    cites: tuple[_Cite, ...]
+
+
+@dataclass(frozen=True)
+class _Discrepancy:
+    topic: str
+    claims: tuple[_Claim, ...]
+
+
+@dataclass(frozen=True)
+class _Source:
+    number: int
+    anchor: str
+    name: str
+    title: str
+    url: str | None
+    location: str
+    published: str | None
+
+
+def _location(src: Mapping[str, Any]) -> str:
+    """Where a source came from when it has no web link: its file, unless the name says it."""
+    # A javascript:/file: URL is neither linked nor shown.
+    path = str(src.get("path") or "")
+    if safe_link(src.get("url")) or not path or Path(path).stem == src.get("name"):
+        return ""
+    return path
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn brief.json into the small typed structures the template reads."""
+    sources: list[_Source] = []
+    numbers: dict[str, int] = {}
+    for number, src in enumerate(brief["sources"], start=1):
+        numbers[str(src["id"])] = number
+        sources.append(
+            _Source(
+                number=number,
+                anchor=f"src-{number}",
+                name=str(src.get("name") or src["id"]),
+                title=str(src.get("title") or ""),
+                url=safe_link(src.get("url")),
+                # A web link when there is one, else the file it came from;
+                # a javascript:/file: URL is neither shown nor linked.
+                location=_location(src),
+                published=str(src["published"]) if src.get("published") else None,
+            )
+        )
+
+    def cites(ids: Sequence[str]) -> tuple[_Cite, ...]:
+        try:
+            return tuple(_Cite(numbers[i], f"src-{numbers[i]}") for i in ids)
+        except KeyError as exc:
+            raise MailError(f"brief.json cites unknown source {exc.args[0]!r}") from None
+
+    stats = brief.get("stats") or {}
+    # "k of n": n counts independent sources (syndicated copies count once);
+    # items carry it as "of", older briefs only in stats.
+    total = int(stats.get("independent_sources") or len(sources))
+    sections = tuple(
+        _Section(
+            title=str(section["title"]),
+            items=tuple(
+                _Item(
+                    text=str(item["text"]),
+                    cites=cites(item["citations"]),
+                    support_label=support_label(int(item["support"]), int(item.get("of") or total)),
+                )
+                for item in section["items"]
+            ),
+        )
+        for section in brief["sections"]
+        if section["items"]
+    )
+    discrepancies = tuple(
+        _Discrepancy(
+            # Topics are labels the pipeline makes, not quotes: capitalise for a heading.
+            topic=_capitalise(str(disc["topic"])),
+            claims=tuple(_Claim(text=str(c["text"]), cites=cites(c["citations"])) for c in disc["claims"]),
+        )
+        for disc in brief.get("discrepancies") or ()
+    )
+    n_items = sum(len(s.items) for s in sections)
+    preheader = f"{n_items} points from {len(sources)} sources"
+    if discrepancies:
+        preheader += f", {len(discrepancies)} where they disagree"
+    return {
+        "title": str(brief["title"]),
+        "date": str(brief["date"]),
+        "sources": sources,
+        "n_independent": total,
+        "sections": sections,
+        "discrepancies": discrepancies,
+        "preheader": preheader,
+    }
+
+
+def render_email_html(brief: Mapping[str, Any]) -> str:
+    """Render a loaded ``brief.json`` as email HTML with the CSS inlined.
+
+    Table layout at most 600 px wide, no remote resources, no ``<script>`` or
+    ``<link>``; article text is autoescaped. Raises :class:`MailError` if the
+    brief does not follow the brief.json contract.
+    """
+    try:
+        context = _email_context(brief)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise MailError(f"brief.json does not match the brief contract: {exc!r}") from None
+    # The same environment as the page render: autoescape on, StrictUndefined.
+    html = html_environment().get_template("email.html.j2").render(**context)
+    inliner = css_inline.CSSInliner(
+        # Never fetch anything while rendering; keep @media rules for phones.
+        load_remote_stylesheets=False,
+        keep_at_rules=True,
+    )
+    return inliner.inline(html)
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def load_brief(brief_dir: Path) -> dict[str, Any]:
+    """Read ``brief.json`` from a built brief directory (usage error if absent or broken)."""
+    path = Path(brief_dir) / "brief.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise MailError(f"{brief_dir} holds no brief.json: build the brief first", exit_code=EXIT_USAGE) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MailError(f"cannot read {path}: {exc}", exit_code=EXIT_USAGE) from None
+    if not isinstance(data, dict):
+        raise MailError(f"{path} is not a brief (expected a JSON object)", exit_code=EXIT_USAGE)
+    return data
+
+
+def _read_part(brief_dir: Path, name: str) -> bytes:
+    path = Path(brief_dir) / name
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise MailError(f"cannot read {path}: {exc.strerror or exc}", exit_code=EXIT_USAGE) from None
+
+
+def _addr_spec(address: str) -> str:
+    """The bare ``local@domain`` of a validated address, for the SMTP envelope."""
+    return parseaddr(address)[1]
+
+
+def build_message(
+    brief_dir: Path | str,
+    *,
+    sender: str,
+    to: Sequence[str],
+    cc: Sequence[str] = (),
+    subject: str | None = None,
+    now: dt.datetime | None = None,
+) -> EmailMessage:
+    """Build the email for the brief in ``brief_dir``.
+
+    Structure: ``multipart/mixed`` > [``multipart/alternative`` > (text/plain
+    from brief.md, text/html), ``application/pdf`` named ``brief-YYYY-MM-DD.pdf``].
+    Every address and the subject are validated first (:class:`MailError`, exit 2).
+    ``subject`` defaults to ``"<title> — <date>"``; ``now`` sets the Date header.
+    """
+    brief_dir = Path(brief_dir)
+    sender = validate_address(sender, allow_display_name=True)
+    to_list, cc_list = validate_recipients(to, cc)
+    if subject is not None:
+        subject = validate_subject(subject)
+
+    brief = load_brief(brief_dir)
+    try:
+        day = dt.date.fromisoformat(str(brief["date"]))
+    except (KeyError, ValueError):
+        # The date names the attachment, so it must be a plain date.
+        raise MailError(f"{brief_dir}/brief.json has no valid date (YYYY-MM-DD)") from None
+    if subject is None:
+        # Titles come from articles: collapse any whitespace, line breaks included.
+        title = " ".join(str(brief.get("title") or "Brief").split())
+        subject = validate_subject(f"{title} — {day.isoformat()}")
+    text = _read_part(brief_dir, "brief.md").decode("utf-8", errors="replace")
+    pdf = _read_part(brief_dir, "brief.pdf")
+    if not pdf.startswith(b"%PDF-"):
+        raise MailError(f"{brief_dir}/brief.pdf is not a PDF", exit_code=EXIT_USAGE)
+    html = render_email_html(brief)
+    if len(html.encode("utf-8")) > HTML_SIZE_LIMIT:
+        logger.warning(
+            "email HTML is %d bytes; some clients (Gmail) clip bodies over ~100 KB",
+            len(html.encode("utf-8")),
+        )
+
+    message = EmailMessage()  # policy=email.policy.default: refuses CR/LF in headers
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = ", ".join(to_list)
+    if cc_list:
+        message["Cc"] = ", ".join(cc_list)
+    message["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
+    # make_msgid() would otherwise call socket.getfqdn(): slow, and it leaks the
+    # host name; the sender's domain is stable and ours to use.
+    message["Message-ID"] = make_msgid(domain=_addr_spec(sender).rpartition("@")[2])
+    message.set_content(text, subtype="plain", charset="utf-8")
+    message.add_alternative(html, subtype="html", charset="utf-8")
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"brief-{day.isoformat()}.pdf")
+    # The bodies are encoded by now (quoted-printable at 76 columns). Serialise
+    # headers with RFC 5322's hard limit instead of the 78-column soft one: the
+    # stdlib folds "ties — 2023" as "ties \n =?utf-8?b?4oCU?=", which unfolds to a
+    # double space in the subject.
+    message.policy = message.policy.clone(max_line_length=998)
+    return message
+
+
+def write_eml(message: EmailMessage, path: Path | str) -> Path:
+    """Write ``message`` as an ``.eml`` file atomically (temp file + rename); return the path."""
+    path = Path(path)
+    try:
+        # CRLF line ends, as on the wire, so the file replays byte for byte.
+        data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        return write_files(path.parent, {path.name: data})[0]
+    except OutputError as exc:
+        raise MailError(str(exc)) from None
+
+
+# ---------------------------------------------------------------------------- sending
+
+
+@dataclass(frozen=True)
+class RefusedRecipient:
+    """A recipient the server would not take, with its SMTP reply."""
+
+    address: str
+    code: int
+    reply: str
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.code} {self.reply})".replace("  ", " ")
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """What happened to one message: who got it, who was refused, and its Message-ID."""
+
+    message_id: str
+    server: str | None
+    accepted: tuple[str, ...]
+    refused: tuple[RefusedRecipient, ...] = ()
+    #: Where a dry run wrote the message (nothing was sent then).
+    saved_to: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every recipient was accepted, 3 when some were refused."""
+        return EXIT_PARTIAL if self.refused else 0
+
+
+def _reply_text(reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+    return " ".join(text.split())
+
+
+def _refused(items: Mapping[str, tuple[int, bytes]]) -> tuple[RefusedRecipient, ...]:
+    return tuple(RefusedRecipient(addr, int(code), _reply_text(reply)) for addr, (code, reply) in items.items())
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    # create_default_context verifies the chain and the host name; a private CA
+    # is added with cafile, never by turning verification off.
+    try:
+        return ssl.create_default_context(cafile=settings.cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise MailError(f"cannot load SMTP cafile {settings.cafile}: {exc}", exit_code=EXIT_USAGE) from None
+
+
+def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.SMTP:
+    """Open the connection, with TLS as configured, and say EHLO."""
+    if settings.security == "tls":
+        return smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
+    smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    if settings.security != "starttls":
+        return smtp
+    try:
+        smtp.ehlo()
+        if not smtp.has_extn("starttls"):
+            # Never fall back to clear text silently: the password and the brief
+            # would cross the network readable by anyone on the path.
+            raise MailError(
+                f"{settings.where} does not offer STARTTLS; refusing to send in clear text"
+                " (use security = tls, or none for a local relay)"
+            )
+        smtp.starttls(context=context)
+        smtp.ehlo()
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
+    try:
+        smtp.login(user, password)
+    except smtplib.SMTPAuthenticationError as exc:
+        raise MailError(f"SMTP login refused ({exc.smtp_code})") from None
+    except smtplib.SMTPNotSupportedError:
+        raise MailError(f"{where} does not offer SMTP AUTH; cannot log in") from None
+    except smtplib.SMTPException as exc:
+        # e.g. "No suitable authentication method found." - never the password.
+        raise MailError(f"SMTP login failed: {exc}") from None
+
+
+def _delivery_error(exc: BaseException, settings: SmtpSettings) -> MailError:
+    """One clear line for every way a connection or transaction can fail."""
+    where = settings.where
+    # smtplib turns a read timeout into SMTPServerDisconnected; the cause tells.
+    timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+    if timed_out:
+        return MailError(f"timed out after {settings.timeout:g} s waiting for {where}")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        reason = exc.verify_message or "certificate verify failed"
+        return MailError(
+            f"certificate verify failed for {settings.host}: {reason}"
+            " (set cafile / BRIEFING_SMTP_CAFILE to trust a private CA)"
+        )
+    if isinstance(exc, ssl.SSLError):
+        return MailError(f"TLS with {where} failed: {exc.reason or exc}")
+    if isinstance(exc, ConnectionRefusedError):
+        return MailError(f"cannot connect to {where}: connection refused")
+    if isinstance(exc, socket.gaierror):
+        return MailError(f"cannot connect to {where}: unknown host")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = ", ".join(str(r) for r in _refused(exc.recipients))
+        return MailError(f"all recipients refused: {refused}")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return MailError(f"sender refused: {exc.sender} ({exc.smtp_code} {_reply_text(exc.smtp_error)})")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return MailError(f"{where} refused the message ({exc.smtp_code} {_reply_text(exc.smtp_error)})")
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return MailError(f"{where} closed the connection unexpectedly")
+    if isinstance(exc, smtplib.SMTPException):
+        return MailError(f"SMTP error with {where}: {exc}")
+    if isinstance(exc, OSError):
+        return MailError(f"cannot connect to {where}: {exc.strerror or exc}")
+    return MailError(f"SMTP error with {where}: {exc}")
+
+
+def _redact(error: MailError, secret: str) -> MailError:
+    # Belt and braces: no code path above formats the password, but a server
+    # could echo it back in a reply we quote.
+    text = str(error)
+    if secret and secret in text:
+        return MailError(text.replace(secret, "***"), exit_code=error.exit_code)
+    return error
+
+
+def send_message(
+    message: EmailMessage,
+    settings: SmtpSettings,
+    *,
+    recipients: Sequence[str],
+    environ: Mapping[str, str] | None = None,
+) -> SendReport:
+    """Deliver ``message`` to ``recipients`` (envelope addresses) over SMTP.
+
+    STARTTLS and implicit TLS verify the server certificate (``settings.cafile``
+    adds a private CA). Logs in only when ``settings.user`` is set, with the
+    password from ``environ[settings.password_env]`` (default ``os.environ``).
+    Returns a :class:`SendReport`; if some recipients are refused the rest still
+    get the message and the report lists the refused ones. Raises
+    :class:`MailError` when nothing was delivered.
+    """
+    environ = os.environ if environ is None else environ
+    envelope_to = [_addr_spec(validate_address(r)) for r in recipients]
+    if not envelope_to:
+        raise MailError("no recipient: give at least one To address", exit_code=EXIT_USAGE)
+    sender_header = message.get("From")
+    sender = settings.sender or (str(sender_header) if sender_header else "")
+    if not sender:
+        raise MailError("no sender address: set BRIEFING_MAIL_FROM", exit_code=EXIT_USAGE)
+    envelope_from = _addr_spec(validate_address(sender, allow_display_name=True))
+
+    password = ""
+    if settings.user:
+        password = environ.get(settings.password_env, "")
+        if not password:
+            raise MailError(
+                f"SMTP user {settings.user} is set but {settings.password_env} is empty",
+                exit_code=EXIT_USAGE,
+            )
+        if settings.security == "none" and not _is_loopback(settings.host):
+            raise MailError(
+                f"refusing to send the SMTP password to {settings.where} without TLS (security = none)",
+                exit_code=EXIT_USAGE,
+            )
+    context = _tls_context(settings) if settings.security != "none" else None
+    message_id = str(message.get("Message-ID", ""))
+
+    smtp: smtplib.SMTP | None = None
+    try:
+        smtp = _connect(settings, context)
+        if settings.user:
+            _login(smtp, settings.user, password, settings.where)
+        refused_map = smtp.send_message(message, from_addr=envelope_from, to_addrs=envelope_to)
+    except MailError as exc:
+        raise _redact(exc, password) from None
+    except (OSError, smtplib.SMTPException) as exc:
+        # "from None": the chained smtplib exception can carry server replies
+        # into tracebacks; our one line says what matters.
+        raise _redact(_delivery_error(exc, settings), password) from None
+    finally:
+        if smtp is not None:
+            # The message is already accepted (or not); a failing QUIT changes nothing.
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                smtp.quit()
+            smtp.close()
+
+    refused = _refused(refused_map)
+    refused_set = {r.address for r in refused}
+    report = SendReport(
+        message_id=message_id,
+        server=settings.where,
+        accepted=tuple(a for a in envelope_to if a not in refused_set),
+        refused=refused,
+    )
+    logger.info(
+        "sent %s via %s to %d recipient(s), %d refused",
+        message_id,
+        settings.where,
+        len(report.accepted),
+        len(report.refused),
+    )
+    return report
+
+
+REQUIRED_FILES = ("brief.json", "brief.md", "brief.pdf")
+
+
+@dataclass(frozen=True)
+class MailJob:
+    """A request to email a brief, fully validated before any file is read or socket opened.
+
+    Build one with :meth:`from_options` (this is where bad addresses, subjects
+    and settings are refused), then :meth:`run` it on a built brief directory.
+    ``settings`` is ``None`` for a dry run, which writes ``dry_run`` instead.
+    """
+
+    sender: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...] = ()
+    subject: str | None = None
+    settings: SmtpSettings | None = None
+    dry_run: Path | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        *,
+        to: Sequence[str],
+        cc: Sequence[str] = (),
+        subject: str | None = None,
+        sender: str | None = None,
+        dry_run: Path | str | None = None,
+        environ: Mapping[str, str],
+        base: Mapping[str, object] | None = None,
+    ) -> MailJob:
+        """Validate a request; SMTP settings come from ``environ`` (and ``base``) unless dry-run.
+
+        Raises :class:`MailError` (exit 2) for anything wrong with the request.
+        """
+        to_list, cc_list = validate_recipients(to, cc)
+        checked_subject = validate_subject(subject) if subject is not None else None
+        if dry_run is not None:
+            return cls(
+                sender=sender_from_env(environ, sender),
+                to=tuple(to_list),
+                cc=tuple(cc_list),
+                subject=checked_subject,
+                dry_run=Path(dry_run),
+            )
+        settings = SmtpSettings.from_env(environ, base=base, sender=sender)
+        if not settings.sender:
+            raise MailError(f"no sender address: set {ENV_MAIL_FROM} or pass --from", exit_code=EXIT_USAGE)
+        return cls(
+            sender=settings.sender,
+            to=tuple(to_list),
+            cc=tuple(cc_list),
+            subject=checked_subject,
+            settings=settings,
+        )
+
+    def run(self, brief_dir: Path | str, *, environ: Mapping[str, str] | None = None) -> SendReport:
+        """Build the message from ``brief_dir`` and send it (or write the .eml for a dry run)."""
+        message = build_message(brief_dir, sender=self.sender, to=self.to, cc=self.cc, subject=self.subject)
+        message_id = str(message["Message-ID"])
+        if self.settings is None:
+            target = write_eml(message, self.dry_run or Path(brief_dir) / "brief.eml")
+            return SendReport(message_id=message_id, server=None, accepted=(), saved_to=target)
+        return send_message(message, self.settings, recipients=[*self.to, *self.cc], environ=environ)
