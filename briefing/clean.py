@@ -5,7 +5,7 @@ Line-shape rules decide, with their phrases kept as data in
 English lines and articles from others. jusText's paragraph classifier is not
 used on plain text: on the 10,344 paragraphs of the DUC 2006 dev articles it
 dropped 154 real news sentences (quote-heavy lines and datelines have few stop
-words), while these rules catch every junk line of the seeds (docs/cleaning.md).
+words), while these rules catch every junk line of the seeds (docs/method.md).
 Text transforms here are pure ``str -> ...`` functions.
 """
 

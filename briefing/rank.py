@@ -107,7 +107,7 @@ def rank_sentences(corroboration: Corroboration) -> Ranking:
 
 #: A concept (word pair) counts once at least this share of the independent
 #: sources state it, and never with fewer than two: one outlet's phrasing is
-#: not corroboration. See docs/ranking.md for how the value was chosen.
+#: not corroboration. See docs/method.md for how the value was chosen.
 CONCEPT_SHARE = 0.15
 #: Gain is divided by length**LENGTH_EXPONENT: between favouring long
 #: sentences (0) and short ones (1).
