@@ -37,6 +37,9 @@ _ENGLISH_STOPWORD_SHARE = 0.12
 #: Credit phrases ("contributed to this report") only mark short lines: a long
 #: sentence can say "a report compiled by the ministry" and be news.
 _CREDIT_MAX_WORDS = 25
+#: Headings, labels and teasers are short; a long paragraph that merely ends
+#: in a stray code ("... the Post said. &UR; sa-kl") is still news.
+_HEADING_MAX_WORDS = 30
 _SENTENCE_END = re.compile(r"""[.!?…](?:["'”’»)\]]+)?$""")
 _SLUG = re.compile(r"^[\w.]+(?:[-_][\w.]+){2,}$")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)$", re.IGNORECASE)
@@ -145,7 +148,7 @@ def junk_reason(line: str, *, rules: Rules | None = None) -> str | None:
         return "author bio"
     if is_foreign_line(line):
         return "another language"
-    if not is_sentence_like(line):
+    if not is_sentence_like(line) and len(line.split()) <= _HEADING_MAX_WORDS:
         return "heading or teaser (no sentence ending)"
     return None
 

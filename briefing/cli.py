@@ -2,7 +2,8 @@
 
 Results go to files or stdout; progress and warnings go to stderr. Domain
 errors become one line and an exit code (see docs/cli.md):
-0 ok · 1 could not write/render/send · 2 usage or no usable source.
+0 ok · 1 could not write/render/send · 2 usage or no usable source ·
+130 interrupted (Ctrl-C) · 143 terminated (SIGTERM); neither leaves a partial brief.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
 from briefing import __version__
 from briefing.errors import BriefingError
+
+if TYPE_CHECKING:
+    from briefing.ingest import RawDocument
+    from briefing.mail import MailJob
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,11 +57,22 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except BriefingError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("error: interrupted; no partial brief was written", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            # Outputs are written atomically, so an interrupted run leaves the old brief as it was.
+            terminated = isinstance(exc, Terminated)
+            click.echo(f"error: {'terminated' if terminated else 'interrupted'}; no partial brief was written",
+                       err=True)
+            sys.exit(143 if terminated else 130)
 
     return wrapper
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every cleanup runs; the exit code is 143 (128 + 15)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -76,6 +92,62 @@ def _formats(value: str) -> tuple[str, ...]:
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Debug logging on stderr.")
+
+
+def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
+    """Options for URL and feed SOURCES (see docs/sources.md); the command takes ``**web``."""
+    options = [
+        click.option("--topic", metavar="WORDS", help="Keep only feed entries about these words."),
+        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                     help="Keep feed entries published on or after this date."),
+        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                     help="Keep feed entries published on or before this date."),
+        click.option("--max-sources", type=click.IntRange(min=1), metavar="N",
+                     help="Take at most N articles from feeds (most relevant to --topic first)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Download cache [default: $XDG_CACHE_HOME/briefing]."),
+        click.option("--refresh", is_flag=True, help="Download URLs again even when cached."),
+        click.option("--allow-private", is_flag=True,
+                     help="Allow URLs on loopback and private networks (intranets, tests)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+                     help="Seconds to wait for a web server to connect or answer."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def read_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) -> list[RawDocument]:
+    """Files, folders, URLs and feeds as raw documents; fetch progress on stderr."""
+    from briefing.errors import NoUsableSourceError
+    from briefing.feeds import expand_sources
+    from briefing.fetch import FetchOptions, default_cache_dir
+
+    timeout = float(web["timeout"])
+    fetch_options = FetchOptions(
+        connect_timeout=timeout, read_timeout=timeout, total_timeout=max(60.0, 3 * timeout),
+        cache_dir=web["cache_dir"] or default_cache_dir(), refresh=web["refresh"],
+        allow_private=web["allow_private"],
+    )
+
+    def progress(done: int, total: int, failed: int) -> None:
+        reporter.progress(f"fetched {done}/{total} URLs" + (f", {failed} failed" if failed else ""))
+
+    warned = len(reporter.warnings)
+    raws = expand_sources(
+        sources, fetch_options, topic=web["topic"],
+        since=web["since"].date() if web["since"] else None,
+        until=web["until"].date() if web["until"] else None,
+        max_sources=web["max_sources"], warn=reporter.warn, progress=progress,
+    )
+    if not raws and len(reporter.warnings) > warned:
+        # Say that the named inputs were skipped (the warnings above say why),
+        # not that none was given.
+        raise NoUsableSourceError(
+            f"no usable source: all {len(sources)} input{'s were' if len(sources) != 1 else ' was'}"
+            " skipped"
+        )
+    return raws
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -107,35 +179,55 @@ def cli() -> None:
 @click.option("--max-items", type=click.IntRange(min=1), default=16, show_default=True,
               help="Most items before fitting to one page (lower-ranked ones are dropped to fit).")
 @click.option("--json", "as_json", is_flag=True, help="Also print brief.json on stdout.")
+@click.option("--email", "emails", multiple=True, metavar="ADDR",
+              help="Email the brief to ADDR once written (repeatable; SMTP settings as for send).")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH/brief.json",
+              help='Mark items not in this earlier brief "New" and list the claims it had that this one drops.')
+@web_source_options
 @quiet_option
 @verbose_option
 @handle_errors
 def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str | None,
-          formats: str, page: str, max_items: int, as_json: bool, quiet: bool, verbose: bool) -> None:
+          formats: str, page: str, max_items: int, as_json: bool, emails: tuple[str, ...],
+          previous: Path | None, quiet: bool, verbose: bool, **web: Any) -> None:
     """Build a one-page brief from article files, folders or URLs.
 
     SOURCES are .txt, .md or .html files, or folders of them (read in name
-    order). A source that cannot be used is skipped with a warning naming it.
+    order), http(s) article URLs, and RSS/Atom feeds (URLs or .xml/.rss/.atom
+    files), whose entries are fetched (see docs/sources.md). A source that
+    cannot be used is skipped with a warning naming it.
 
     \b
     Example:
         briefing build seeds/ --out out/
         briefing build a.txt b.html --title "Blinken in Beijing" --page letter
+        briefing build seeds/ --out out/ --email desk@example.com
+        briefing build https://example.com/world/feed.rss --topic "Blinken Beijing"
+        briefing build today/ --out out/today --previous out/yesterday/brief.json
     """
-    from briefing.pipeline import BuildOptions, build_brief, read_inputs, write_brief
+    from briefing.pipeline import BuildOptions, build_brief, write_brief
 
     _configure_logging(verbose)
     reporter = Reporter(quiet=quiet, verbose=verbose)
     started = time.perf_counter()
     options = BuildOptions(title=title, date=date_, max_items=max_items, page=page.lower(),
                            formats=_formats(formats))
-    raws = read_inputs(sources, warn=reporter.warn)
-    reporter.progress(f"read {len(raws)} file{'s' if len(raws) != 1 else ''}")
+    # Check addresses and SMTP settings before the build, not after it.
+    mail_job = _mail_job(to=emails, formats=options.formats) if emails else None
+    earlier = None
+    if previous is not None:
+        from briefing.changes import compare, load_previous
+
+        earlier = load_previous(previous)  # before the build: a bad path fails fast
+    raws = read_sources(sources, reporter, **web)
+    reporter.progress(f"read {len(raws)} source{'s' if len(raws) != 1 else ''}")
     brief = build_brief(raws, options, warn=reporter.warn)
+    if earlier is not None:
+        brief = compare(brief, earlier)
     final, paths = write_brief(brief, out_dir, options)
     elapsed = time.perf_counter() - started
     reporter.progress(
-        f"brief: {len(final.items)} items from {len(final.sources)} sources"
+        f"brief: {len(final.items)} items from {len(final.sources)} source{'s' if len(final.sources) != 1 else ''}"
         f" ({len(final.omitted)} left out to fit one page) in {elapsed:.2f} s"
     )
     for path in paths:
@@ -144,16 +236,19 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         from briefing.output import brief_json
 
         click.echo(brief_json(final), nl=False)
+    if mail_job is not None:
+        _run_mail_job(mail_job, out_dir, reporter, built=True)
 
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("-w", "--words", type=click.IntRange(min=1), default=250, show_default=True,
               help="Word budget; the last sentence is cut to fit.")
+@web_source_options
 @quiet_option
 @verbose_option
 @handle_errors
-def summarize(sources: tuple[str, ...], words: int, quiet: bool, verbose: bool) -> None:
+def summarize(sources: tuple[str, ...], words: int, quiet: bool, verbose: bool, **web: Any) -> None:
     """Print the selected sentences, best first, one per line, cut to --words.
 
     No headings or citations: this is the ranking the brief uses, in a form a
@@ -163,14 +258,181 @@ def summarize(sources: tuple[str, ...], words: int, quiet: bool, verbose: bool) 
     Example:
         briefing summarize seeds/ --words 100
     """
-    from briefing.pipeline import read_inputs
     from briefing.pipeline import summarize as run_summarize
 
     _configure_logging(verbose)
     reporter = Reporter(quiet=quiet, verbose=verbose)
-    raws = read_inputs(sources, warn=reporter.warn)
+    raws = read_sources(sources, reporter, **web)
     for sentence in run_summarize(raws, words=words, warn=reporter.warn):
         click.echo(sentence)
+
+
+@cli.command()
+@click.argument("brief_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--to", "to", multiple=True, required=True, metavar="ADDR",
+              help="Recipient (repeatable).")
+@click.option("--cc", multiple=True, metavar="ADDR", help="Copy recipient (repeatable).")
+@click.option("--subject", help='Subject (default: "<title> — <date>").')
+@click.option("--from", "sender", metavar="ADDR",
+              help="From address (default: $BRIEFING_MAIL_FROM).")
+@click.option("--dry-run", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH.eml",
+              help="Write the message to PATH.eml instead of sending it.")
+@quiet_option
+@verbose_option
+@handle_errors
+def send(brief_dir: Path, to: tuple[str, ...], cc: tuple[str, ...], subject: str | None,
+         sender: str | None, dry_run: Path | None, quiet: bool, verbose: bool) -> None:
+    """Email a built brief: HTML and text body, the PDF attached.
+
+    BRIEF_DIR holds brief.json, brief.md and brief.pdf (from `briefing build`).
+    SMTP settings come from BRIEFING_SMTP_HOST, _PORT, _SECURITY
+    (starttls|tls|none), _USER, _PASSWORD, _TIMEOUT, _CAFILE and
+    BRIEFING_MAIL_FROM (see docs/email.md). Exit 0 sent, 1 not delivered,
+    2 bad request (nothing sent), 3 some recipients refused.
+
+    \b
+    Example:
+        export BRIEFING_SMTP_HOST=smtp.example.com BRIEFING_SMTP_USER=brief
+        export BRIEFING_SMTP_PASSWORD=... BRIEFING_MAIL_FROM=brief@example.com
+        briefing send out/ --to desk@example.com --cc chief@example.com
+        briefing send out/ --to desk@example.com --dry-run out/brief.eml
+    """
+    _configure_logging(verbose)
+    reporter = Reporter(quiet=quiet, verbose=verbose)
+    job = _mail_job(to=to, cc=cc, subject=subject, sender=sender, dry_run=dry_run)
+    _run_mail_job(job, brief_dir, reporter)
+
+
+@cli.command()
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, envvar="BRIEFING_CONFIG", metavar="FILE",
+              help="The TOML config (docs/config.md) [env: BRIEFING_CONFIG].")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date of the run [default: today].")
+@click.option("-o", "--out", "out_root", type=click.Path(file_okay=False, path_type=Path),
+              help="Output root instead of the config's output_root.")
+@click.option("--only", multiple=True, metavar="SLUG", help="Run only this topic (repeatable); others are skipped.")
+@click.option("--resend", is_flag=True, help="Email every recipient again, even those who already got today's brief.")
+@click.option("--no-email", is_flag=True, help="Write the briefs but send nothing.")
+@click.option("--refresh", is_flag=True, help="Download URLs and feeds again instead of using this date's cache.")
+@click.option("--json", "as_json", is_flag=True, help="Print run.json on stdout (and nothing else).")
+@quiet_option
+@verbose_option
+@handle_errors
+def daily(config_path: Path, date_: str | None, out_root: Path | None, only: tuple[str, ...], resend: bool,
+          no_email: bool, refresh: bool, as_json: bool, quiet: bool, verbose: bool) -> None:
+    """Build today's brief for every topic of a config, and email each once.
+
+    Writes OUT/YYYY-MM-DD/<topic>/brief.{pdf,html,json,md} and OUT/YYYY-MM-DD/run.json,
+    marks items that are new since the last brief of the same topic (up to 7 days
+    back) and lists the claims it no longer has. A rerun for the same date gives
+    identical briefs and sends no email twice (unless --resend). See docs/daily.md.
+    Exit 0 all topics ok, 3 some failed, 1 none ok, 2 bad config or usage,
+    5 another run for the date is in progress.
+
+    \b
+    Example:
+        briefing daily --config briefing.toml
+        briefing daily --config briefing.toml --date 2023-06-19 --only china-us --resend
+        briefing daily --config briefing.toml --no-email --json | jq '.topics[].status'
+    """
+    import datetime as dt
+
+    from briefing.config import load_config
+    from briefing.daily import parse_date, run_daily
+
+    _configure_logging(verbose)
+    reporter = Reporter(quiet=quiet, verbose=verbose)
+    date = parse_date(date_) if date_ is not None else dt.date.today()
+    loaded = load_config(config_path)
+    report = run_daily(loaded, date=date, resend=resend, reporter=reporter, output_root=out_root,
+                       only=only, send_email=not no_email, refresh=refresh)
+    if as_json:
+        click.echo(report.to_json(), nl=False)
+    if report.exit_code:
+        sys.exit(report.exit_code)
+
+
+@cli.group()
+def config() -> None:
+    """Check a daily-run config file.
+
+    \b
+    Example:
+        briefing config check briefing.toml
+    """
+
+
+@config.command("check")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@handle_errors
+def config_check(path: Path) -> None:
+    """Validate a config and print one line per topic; exit 2 with one line if it is wrong.
+
+    \b
+    Example:
+        briefing config check briefing.toml
+    """
+    from briefing.config import describe, load_config
+
+    loaded = load_config(path)
+    for line in describe(loaded):
+        click.echo(line)
+    click.echo(f"{path}: ok, {len(loaded.topics)} topic{'s' if len(loaded.topics) != 1 else ''},"
+               f" output under {loaded.output_root}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=Path("briefing.toml"), metavar="[PATH]")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@handle_errors
+def init(path: Path, force: bool) -> None:
+    """Write a commented example config for `briefing daily` (default ./briefing.toml).
+
+    \b
+    Example:
+        briefing init
+        briefing init /etc/briefing/briefing.toml --force
+    """
+    from briefing.config import write_example
+
+    written = write_example(path, force=force)
+    click.echo(f"wrote {written}; edit it, then run: briefing config check {written}", err=True)
+
+
+def _mail_job(*, formats: tuple[str, ...] = (), **options: Any) -> MailJob:
+    """A validated :class:`briefing.mail.MailJob`; settings from the environment."""
+    import os
+
+    from briefing.mail import MailError, MailJob
+
+    missing = [f for f in ("json", "md", "pdf") if formats and f not in formats]
+    if missing:
+        raise MailError(f"--email needs --format to include {', '.join(missing)}", exit_code=2)
+    return MailJob.from_options(environ=os.environ, **options)
+
+
+def _run_mail_job(job: MailJob, brief_dir: Path, reporter: Reporter, *, built: bool = False) -> None:
+    """Send (or save) the email; refused recipients are warnings and exit code 3."""
+    import os
+
+    from briefing.mail import EXIT_PARTIAL, MailError
+
+    try:
+        report = job.run(brief_dir, environ=os.environ)
+    except MailError as exc:
+        if not built:
+            raise
+        # The brief is on disk; say so, so nobody rebuilds just to resend.
+        raise MailError(f"{exc} (the brief in {brief_dir} was written but not emailed)",
+                        exit_code=exc.exit_code) from None
+    if report.saved_to is not None:
+        reporter.progress(f"wrote {report.saved_to} (not sent)")
+        return
+    reporter.progress(f"sent {report.message_id} via {report.server} to {', '.join(report.accepted)}")
+    for refused in report.refused:
+        reporter.warn(f"not delivered to {refused}")
+    if report.refused:
+        sys.exit(EXIT_PARTIAL)
 
 
 def _dump(data: Any) -> str:
@@ -178,6 +440,10 @@ def _dump(data: Any) -> str:
 
 
 def main() -> None:
+    import signal
+
+    # SIGTERM's default kills at once, leaving temporaries; as an exception it unwinds.
+    signal.signal(signal.SIGTERM, _raise_terminated)
     cli(prog_name="briefing")
 
 

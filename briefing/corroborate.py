@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,8 +26,9 @@ from briefing.segment import content_stems
 #: (docs/method.md): about 8 in 10 pairs at or above it state the same claim
 #: (every pair above 0.4 does), while just below it it is a coin flip.
 CLAIM_THRESHOLD = 0.26
-#: Pairs below this similarity are not stored at all.
-SIMILARITY_FLOOR = 0.1
+#: Pairs below this similarity are not stored at all (they only add noise to
+#: centrality, and at 1,000 articles there are millions of them).
+SIMILARITY_FLOOR = 0.15
 #: Two articles whose word 5-shingle sets have at least this Jaccard similarity
 #: are copies of one story (a wire report carried by several outlets).
 SYNDICATION_THRESHOLD = 0.6
@@ -49,15 +51,16 @@ class Corroboration:
     soft_support: np.ndarray  # sentence -> mean best similarity in other groups
     n_groups: int
 
+    def neighbours(self, i: int, threshold: float = CLAIM_THRESHOLD) -> np.ndarray:
+        """Sentences at least ``threshold`` similar to sentence ``i``."""
+        graph = self.similarity
+        row = slice(graph.indptr[i], graph.indptr[i + 1])
+        return np.asarray(graph.indices[row][graph.data[row] >= threshold])
+
     def citations(self, i: int, sources: Sequence[Source]) -> tuple[str, ...]:
         """Source ids stating sentence ``i``'s claim, its own first, then in order."""
         own = int(self.source_index[i])
-        row = self.similarity.getrow(i)
-        others = {
-            int(self.source_index[j])
-            for j, v in zip(row.indices, row.data, strict=True)
-            if v >= CLAIM_THRESHOLD
-        }
+        others = {int(self.source_index[j]) for j in self.neighbours(i)}
         others.discard(own)
         return (sources[own].id, *(sources[k].id for k in sorted(others)))
 
@@ -135,7 +138,9 @@ def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICAT
                 " ".join(tokens[k:k + _SHINGLE]).encode()
                 for k in range(max(1, len(tokens) - _SHINGLE + 1))
             }
-            mh = MinHash(num_perm=128, seed=1)
+            # crc32 (C) instead of datasketch's default sha1 per shingle: the
+            # hashing was most of the cost, and any fixed 32-bit hash serves.
+            mh = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32)
             mh.update_batch(sorted(shingles))
             hashes.append((shingles, mh))
             for other in lsh.query(mh):

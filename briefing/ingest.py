@@ -148,8 +148,9 @@ def is_binary(data: bytes) -> bool:
 def decode_text(data: bytes) -> str:
     """Decode bytes of unknown encoding to text, exactly.
 
-    Byte-order marks win, then strict UTF-8, then charset-normalizer limited to
-    western code pages, then cp1252 (which maps almost every byte).
+    Byte-order marks win, then BOM-less UTF-16, then strict UTF-8, then
+    charset-normalizer limited to western code pages, then cp1252 (which maps
+    almost every byte).
     """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
@@ -160,13 +161,14 @@ def decode_text(data: bytes) -> str:
     ):
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
+    # Before UTF-8: ASCII-only UTF-16 is also valid UTF-8, with a NUL in every other place.
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _bomless_utf16(data)
-    if utf16 is not None:
-        return data.decode(utf16, errors="replace")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=_PLAUSIBLE_ENCODINGS).best()

@@ -40,7 +40,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from briefing.errors import BriefingError, OutputError
 from briefing.output import write_files
-from briefing.render import html_environment, safe_link, support_label
+from briefing.render import DROPPED_SHOWN, html_environment, safe_link, support_label
 
 logger = logging.getLogger(__name__)
 
@@ -285,6 +285,7 @@ class _Item:
     text: str
     cites: tuple[_Cite, ...]
     support_label: str
+    new: bool = False
 
 
 @dataclass(frozen=True)
@@ -367,6 +368,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                     text=str(item["text"]),
                     cites=cites(item["citations"]),
                     support_label=support_label(int(item["support"]), int(item.get("of") or total)),
+                    new=bool(item.get("new")),
                 )
                 for item in section["items"]
             ),
@@ -383,10 +385,12 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         for disc in brief.get("discrepancies") or ()
     )
     n_items = sum(len(s.items) for s in sections)
-    preheader = f"{n_items} points from {len(sources)} sources"
+    preheader = (f"{n_items} point{'s' if n_items != 1 else ''} from {len(sources)}"
+                 f" source{'s' if len(sources) != 1 else ''}")
     if discrepancies:
         preheader += f", {len(discrepancies)} where they disagree"
     return {
+        "changes": _changes(brief.get("changes")),
         "title": str(brief["title"]),
         "date": str(brief["date"]),
         "sources": sources,
@@ -395,6 +399,18 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "discrepancies": discrepancies,
         "preheader": preheader,
     }
+
+
+def _changes(changes: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """brief.json's "changes" (daily briefs): since when, and the first dropped claims."""
+    if not changes:
+        return None
+    dropped = list(changes.get("dropped") or ())
+    shown = [
+        {"text": str(d["text"]), "outlets": ", ".join(d.get("outlets") or d.get("citations") or ())}
+        for d in dropped[:DROPPED_SHOWN]
+    ]
+    return {"since": str(changes["since"]), "dropped": shown, "more": len(dropped) - len(shown)}
 
 
 def render_email_html(brief: Mapping[str, Any]) -> str:

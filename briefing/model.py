@@ -61,6 +61,8 @@ class Item:
     rank: int
     section: str = "meetings"
     cues: tuple[str, ...] = ()
+    #: Not stated by the previous brief it was compared with (briefing.changes).
+    new: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,25 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class DroppedClaim:
+    """A claim of the previous brief that no item of this one states (briefing.changes)."""
+
+    text: str
+    #: Source ids as in the previous brief, and those sources' outlet names in the same order.
+    citations: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the previous brief on the same topic, dated ``since``."""
+
+    since: str
+    dropped: tuple[DroppedClaim, ...] = ()
+
+
+@dataclass(frozen=True)
 class Brief:
     title: str
     date: str
@@ -95,6 +116,8 @@ class Brief:
     stats: dict[str, object] = field(default_factory=dict)
     independent: int = 0
     omitted: tuple[Item, ...] = ()
+    #: Set when the brief was compared with a previous one; items then carry ``new``.
+    changes: Changes | None = None
 
     @property
     def items(self) -> tuple[Item, ...]:

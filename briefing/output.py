@@ -5,19 +5,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from briefing.errors import OutputError
-from briefing.model import Brief, Item
+from briefing.model import Brief, Changes, Item
 
 JSON_SCHEMA = 1
 
 
-def _item_dict(item: Item, total: int) -> dict[str, Any]:
-    return {
+def _item_dict(item: Item, total: int, *, compared: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "text": item.text,
         "source": item.source,
         "citations": list(item.citations),
@@ -27,12 +29,27 @@ def _item_dict(item: Item, total: int) -> dict[str, Any]:
         "rank": item.rank,
         "cues": list(item.cues),
     }
+    if compared:  # only briefs compared with a previous one say what is new
+        out["new"] = item.new
+    return out
+
+
+def _changes_dict(changes: Changes, items: Sequence[Item]) -> dict[str, Any]:
+    return {
+        "since": changes.since,
+        "new": sum(1 for item in items if item.new),
+        "dropped": [
+            {"text": d.text, "citations": list(d.citations), "outlets": list(d.outlets), "section": d.section}
+            for d in changes.dropped
+        ],
+    }
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
     """brief.json as in DESIGN.md: keys are stable; add, never rename."""
     total = brief.independent or len(brief.sources)
-    return {
+    compared = brief.changes is not None
+    out: dict[str, Any] = {
         "title": brief.title,
         "date": brief.date,
         "schema": JSON_SCHEMA,
@@ -44,7 +61,10 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             for s in brief.sources
         ],
         "sections": [
-            {"key": sec.key, "title": sec.title, "items": [_item_dict(it, total) for it in sec.items]}
+            {
+                "key": sec.key, "title": sec.title,
+                "items": [_item_dict(it, total, compared=compared) for it in sec.items],
+            }
             for sec in brief.sections
         ],
         "discrepancies": [
@@ -57,9 +77,15 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             }
             for d in brief.discrepancies
         ],
-        "omitted": [_item_dict(it, total) for it in sorted(brief.omitted, key=lambda it: it.rank)],
+        "omitted": [
+            _item_dict(it, total, compared=compared) for it in sorted(brief.omitted, key=lambda it: it.rank)
+        ],
         "stats": dict(brief.stats),
     }
+    if brief.changes is not None:
+        # Added only when there was a previous brief, so other briefs keep their bytes.
+        out["changes"] = _changes_dict(brief.changes, brief.items)
+    return out
 
 
 def brief_json(brief: Brief) -> str:
@@ -87,16 +113,46 @@ def write_files(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        for tmp_path, target in temporaries:
-            os.replace(tmp_path, target)
-    except OSError as exc:
+        # A signal between two renames would leave half a new brief beside half the old one.
+        with _signals_deferred():
+            for tmp_path, target in temporaries:
+                os.replace(tmp_path, target)
+            _fsync_directory(directory)
+    except BaseException as exc:
+        # Ctrl-C and SIGTERM too: no temporary outlives a failed attempt.
         for tmp_path, _ in temporaries:
             with contextlib.suppress(OSError):
                 tmp_path.unlink()
+        if not isinstance(exc, OSError):
+            raise
         where = exc.filename or directory
         raise OutputError(f"cannot write to {where}: {exc.strerror or exc}") from exc
-    _fsync_directory(directory)
     return [target for _, target in temporaries]
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the block runs, then deliver them.
+
+    Only the main thread runs Python signal handlers, so elsewhere there is
+    nothing to hold. A signal ignored, or handled outside Python, is left alone.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous: dict[int, Any] = {}
+    for held in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(held)
+        if handler is not None and handler != signal.SIG_IGN:
+            previous[held] = signal.signal(held, lambda received, frame: caught.append(received))
+    try:
+        yield
+    finally:
+        for restored, handler in previous.items():
+            signal.signal(restored, handler)
+        for pending in caught:
+            signal.raise_signal(pending)
 
 
 def _fsync_directory(directory: Path) -> None:

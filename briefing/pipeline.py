@@ -124,12 +124,37 @@ def choose_date(sources: Sequence[Source], today: Callable[[], dt.date] = dt.dat
     return today().isoformat()
 
 
-def _discrepancies(analysis: Analysis) -> tuple[Discrepancy, ...]:
-    try:
-        from briefing.discrepancies import find_discrepancies
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return ()
-    return find_discrepancies(analysis.sources, analysis.sentences, analysis.corroboration)
+#: At most this many "where sources differ" notes: they share the page with the items.
+MAX_DISCREPANCIES = 3
+
+
+def relevant_discrepancies(
+    analysis: Analysis, chosen: Sequence[int], *, limit: int = MAX_DISCREPANCIES
+) -> tuple[Discrepancy, ...]:
+    """Disagreements on what the brief reports: a variant states a chosen item's claim.
+
+    Most cited first, at most ``limit``. A figure that differs in a sentence
+    the brief does not carry is not the reader's concern here.
+    """
+    from briefing.corroborate import CLAIM_THRESHOLD
+    from briefing.discrepancies import find_discrepancies
+
+    corr = analysis.corroboration
+    near: set[int] = set(chosen)
+    for i in chosen:
+        near.update(int(j) for j in corr.neighbours(i, CLAIM_THRESHOLD))
+    near_texts = {analysis.sentences[i].text for i in near}
+    # Only sentences within two hops of a chosen item can disagree with it;
+    # extracting figures from every sentence of 1,000 articles costs seconds.
+    reach = set(near)
+    for i in near:
+        reach.update(int(j) for j in corr.neighbours(i, CLAIM_THRESHOLD))
+    found = [
+        d for d in find_discrepancies(analysis.sources, analysis.sentences, corr, only=reach)
+        if any(v.text in near_texts for v in d.variants)
+    ]
+    found.sort(key=lambda d: -sum(len(v.citations) for v in d.variants))
+    return tuple(found[:limit])
 
 
 def build_brief(
@@ -167,7 +192,7 @@ def build_brief(
         date=options.date or choose_date(sources),
         sources=sources,
         sections=group_sections(items),
-        discrepancies=_discrepancies(analysis),
+        discrepancies=relevant_discrepancies(analysis, chosen),
         stats=stats,
         independent=corr.n_groups,
     )

@@ -187,10 +187,7 @@ def select(
         key = " ".join(sentences[i].text.lower().split())
         if key in seen_texts:
             return False
-        row = slice(corroboration.similarity.indptr[i], corroboration.similarity.indptr[i + 1])
-        neighbours = corroboration.similarity.indices[row]
-        similar = corroboration.similarity.data[row] >= redundancy
-        return not any(int(j) in chosen_set for j in neighbours[similar])
+        return not any(int(j) in chosen_set for j in corroboration.neighbours(i, redundancy))
 
     def take(i: int) -> None:
         nonlocal total
@@ -223,7 +220,6 @@ def select(
 
 def count_claims(corroboration: Corroboration, ranking: Ranking) -> int:
     """How many distinct claims the sentences make: leader clustering in rank order."""
-    graph = corroboration.similarity
     assigned = np.zeros(len(corroboration.sentences), dtype=bool)
     claims = 0
     for i in ranking.order:
@@ -231,19 +227,14 @@ def count_claims(corroboration: Corroboration, ranking: Ranking) -> int:
             continue
         claims += 1
         assigned[i] = True
-        row = graph.getrow(i)
-        assigned[row.indices[row.data >= CLAIM_THRESHOLD]] = True
+        assigned[corroboration.neighbours(i)] = True
     return claims
 
 
 def claim_members(corroboration: Corroboration, i: int) -> tuple[Sentence, ...]:
     """Sentence ``i`` and every sentence of another source stating the same thing."""
-    row = corroboration.similarity.getrow(i)
     own = corroboration.source_index[i]
-    members = [
-        int(j) for j, v in zip(row.indices, row.data, strict=True)
-        if v >= CLAIM_THRESHOLD and corroboration.source_index[j] != own
-    ]
+    members = [int(j) for j in corroboration.neighbours(i) if corroboration.source_index[j] != own]
     return (corroboration.sentences[i], *(corroboration.sentences[j] for j in sorted(members)))
 
 

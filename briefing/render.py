@@ -33,6 +33,13 @@ PAGE_MARGIN = "13mm 14mm 12mm"
 #: Font sizes tried, largest first, before items are dropped. 9 pt is the
 #: smallest we consider comfortably readable on paper.
 FONT_SIZES_PT = (10.0, 9.5, 9.0)
+#: Citations printed per item; "+N" stands for the rest (all are in brief.json).
+CITATIONS_SHOWN = 8
+#: Up to this many sources the endnotes list every one; beyond, the cited ones.
+ALL_SOURCES_LISTED = 12
+#: Dropped claims listed on the page (all are in brief.json): the list must not
+#: crowd out today's items on a one-page brief.
+DROPPED_SHOWN = 4
 
 
 def templates_dir() -> Path:
@@ -90,8 +97,17 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
     number = {source.id: k + 1 for k, source in enumerate(brief.sources)}
     total = brief.independent or len(brief.sources)
 
+    shown: set[str] = set()
+
     def cites(ids: Sequence[str]) -> list[dict[str, Any]]:
-        return [{"id": i, "number": number[i]} for i in ids]
+        # A claim reported by dozens of outlets shows the first few; brief.json
+        # keeps them all.
+        visible = list(ids[:CITATIONS_SHOWN])
+        shown.update(visible)
+        listed = [{"id": i, "number": number[i], "more": 0} for i in visible]
+        if len(ids) > len(visible):
+            listed[-1]["more"] = len(ids) - len(visible)
+        return listed
 
     sections = [
         {
@@ -102,7 +118,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "text": item.text,
                     "citations": cites(item.citations),
                     "support_label": support_label(item.support, total),
-                    "new": False,
+                    "new": item.new,
                 }
                 for item in section.items
             ],
@@ -128,12 +144,16 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
             "location": s.url or s.path or "",
         }
         for s in brief.sources
+        # With many sources, the endnotes list the cited ones; all are in brief.json.
+        if len(brief.sources) <= ALL_SOURCES_LISTED or s.id in shown
     ]
     return {
         "brief": brief,
+        "changes": _changes_context(brief),
         "sections": sections,
         "discrepancies": discrepancies,
         "sources": sources,
+        "unlisted": len(brief.sources) - len(sources),
         "n_sources": len(brief.sources),
         "n_independent": total,
         "omitted": len(brief.omitted),
@@ -142,6 +162,22 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "page_size": PAGE_SIZES[page],
         "page_margin": PAGE_MARGIN,
         "version": __version__,
+    }
+
+
+def _changes_context(brief: Brief) -> dict[str, Any] | None:
+    """The "N new / dropped since DATE" lines; ``None`` when there was no previous brief."""
+    if brief.changes is None:
+        return None
+    dropped = brief.changes.dropped
+    shown = [
+        {"text": d.text, "outlets": ", ".join(d.outlets or d.citations)} for d in dropped[:DROPPED_SHOWN]
+    ]
+    return {
+        "since": brief.changes.since,
+        "new": sum(1 for item in brief.items if item.new),
+        "dropped": shown,
+        "more": len(dropped) - len(shown),
     }
 
 
@@ -211,6 +247,29 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """A laid-out document: pages known, PDF not yet written."""
+
+    document: Any
+    pages: int
+    warnings: tuple[str, ...]
+
+    def write_pdf(self) -> bytes:
+        return bytes(self.document.write_pdf())
+
+
+def layout_pdf(html: str) -> Layout:
+    """Lay out HTML for print with the restricted fetcher (no PDF bytes yet)."""
+    from weasyprint import HTML
+
+    with _weasyprint_warnings() as messages:
+        document = HTML(
+            string=html, base_url=assets_dir().as_uri() + "/", url_fetcher=AssetsOnlyFetcher()
+        ).render()
+    return Layout(document=document, pages=len(document.pages), warnings=tuple(messages))
+
+
+@dataclass(frozen=True)
 class RenderedPdf:
     pdf: bytes
     pages: int
@@ -219,14 +278,8 @@ class RenderedPdf:
 
 def render_pdf(html: str) -> RenderedPdf:
     """HTML to PDF with the restricted fetcher; reports page count and warnings."""
-    from weasyprint import HTML
-
-    with _weasyprint_warnings() as messages:
-        document = HTML(
-            string=html, base_url=assets_dir().as_uri() + "/", url_fetcher=AssetsOnlyFetcher()
-        ).render()
-        pdf = document.write_pdf()
-    return RenderedPdf(pdf=bytes(pdf), pages=len(document.pages), warnings=tuple(messages))
+    laid = layout_pdf(html)
+    return RenderedPdf(pdf=laid.write_pdf(), pages=laid.pages, warnings=laid.warnings)
 
 
 def keep_top_items(brief: Brief, keep: int) -> Brief:
@@ -242,45 +295,56 @@ class FittedBrief:
     pdf: bytes
     font_pt: float
     renders: int
+    warnings: tuple[str, ...] = ()
 
 
 def fit_to_page(brief: Brief, *, page: str = "a4") -> FittedBrief:
     """Render so the PDF is exactly one page.
 
-    Try the font sizes from largest to smallest with every item; if none fits,
-    binary-search the number of top-ranked items at the smallest size.
+    Every item at the largest font first (most briefs fit there: one layout).
+    Otherwise every item at the smallest readable size; if that fits, the
+    sizes between are tried largest first. If even that overflows, a binary
+    search finds how many top-ranked items fit at the smallest size. Only
+    layouts are made while searching; the PDF is written once.
     """
     if page not in PAGE_SIZES:
         raise RenderError(f"unknown page size {page!r} (choose a4 or letter)")
     renders = 0
     total = len(brief.items) + len(brief.omitted)
-    full = keep_top_items(brief, total)
 
-    def attempt(candidate: Brief, font_pt: float) -> tuple[str, RenderedPdf]:
+    def attempt(keep: int, font_pt: float) -> tuple[Brief, str, Layout, float]:
         nonlocal renders
         renders += 1
+        candidate = keep_top_items(brief, keep)
         html = render_html(candidate, page=page, font_pt=font_pt)
-        return html, render_pdf(html)
+        return candidate, html, layout_pdf(html), font_pt
 
-    for font_pt in FONT_SIZES_PT:
-        html, rendered = attempt(full, font_pt)
-        if rendered.pages == 1:
-            return FittedBrief(full, html, rendered.pdf, font_pt, renders)
-    font_pt = FONT_SIZES_PT[-1]
-    low, high = 0, total - 1  # invariant: `low` items fit (0 always does, checked below)
-    best: tuple[Brief, str, RenderedPdf] | None = None
+    def done(found: tuple[Brief, str, Layout, float]) -> FittedBrief:
+        candidate, html, laid, font_pt = found
+        return FittedBrief(candidate, html, laid.write_pdf(), font_pt, renders, laid.warnings)
+
+    largest, smallest = FONT_SIZES_PT[0], FONT_SIZES_PT[-1]
+    first = attempt(total, largest)
+    if first[2].pages == 1:
+        return done(first)
+    at_smallest = attempt(total, smallest)
+    if at_smallest[2].pages == 1:
+        for font_pt in FONT_SIZES_PT[1:-1]:
+            between = attempt(total, font_pt)
+            if between[2].pages == 1:
+                return done(between)
+        return done(at_smallest)
+    low, high = 0, total - 1  # invariant: `low` items fit (checked below for 0)
+    best: tuple[Brief, str, Layout, float] | None = None
     while low < high:
         mid = (low + high + 1) // 2
-        candidate = keep_top_items(brief, mid)
-        html, rendered = attempt(candidate, font_pt)
-        if rendered.pages == 1:
-            low, best = mid, (candidate, html, rendered)
+        found = attempt(mid, smallest)
+        if found[2].pages == 1:
+            low, best = mid, found
         else:
             high = mid - 1
     if best is None or len(best[0].items) != low:
-        candidate = keep_top_items(brief, low)
-        html, rendered = attempt(candidate, font_pt)
-        if rendered.pages != 1:
+        best = attempt(low, smallest)
+        if best[2].pages != 1:
             raise RenderError("the brief does not fit on one page even without items")
-        best = (candidate, html, rendered)
-    return FittedBrief(best[0], best[1], best[2].pdf, font_pt, renders)
+    return done(best)

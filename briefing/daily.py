@@ -1,0 +1,510 @@
+"""Daily runs: every topic of a config, dated outputs, what changed, each email sent once.
+
+``run_daily(config, date=...)`` writes, under the config's output root::
+
+    OUT/YYYY-MM-DD/run.json              what happened to each topic (rewritten by each run)
+    OUT/YYYY-MM-DD/.lock                 held while a run for that date is going on
+    OUT/YYYY-MM-DD/.cache/               downloads of this date (reruns reuse them)
+    OUT/YYYY-MM-DD/<slug>/brief.{pdf,html,json,md}
+    OUT/YYYY-MM-DD/<slug>/sent.json      who got the email, with its Message-ID
+
+Topics run one after another; one that fails (no usable source, a refused
+email) is reported and the others go on. The same inputs give byte-identical
+briefs, and a topic's email goes to each recipient once per date unless
+``resend``. See docs/daily.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from briefing.changes import PreviousBriefError, compare, find_previous, load_previous
+from briefing.config import Config, Topic
+from briefing.errors import BriefingError, NoUsableSourceError, OutputError, UsageError
+from briefing.feeds import expand_sources
+from briefing.fetch import FetchOptions
+from briefing.ingest import RawDocument
+from briefing.mail import EXIT_USAGE, MailError, MailJob, SendReport, SmtpSettings
+from briefing.model import Brief
+from briefing.output import write_files
+from briefing.pipeline import BuildOptions, build_brief, write_brief
+from briefing.plan import assign_sections, group_sections
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_NONE_OK = 1
+EXIT_SOME_FAILED = 3
+EXIT_LOCKED = 5
+
+RUN_FILE = "run.json"
+SENT_FILE = "sent.json"
+LOCK_FILE = ".lock"
+CACHE_DIR = ".cache"
+
+OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+
+
+class LockedError(BriefingError):
+    """Another run for the same date holds the lock (exit 5); nothing was touched."""
+
+    exit_code = EXIT_LOCKED
+
+
+class Reporter(Protocol):
+    """Where progress and warnings go (``briefing.cli.Reporter`` prints them on stderr)."""
+
+    def warn(self, message: str) -> None: ...
+
+    def progress(self, message: str) -> None: ...
+
+
+class _Silent:
+    def warn(self, message: str) -> None:
+        log.warning("%s", message)
+
+    def progress(self, message: str) -> None:
+        log.info("%s", message)
+
+
+def parse_date(text: str) -> dt.date:
+    """A ``--date`` value (YYYY-MM-DD); :class:`UsageError` (exit 2) otherwise."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--date must be a date as YYYY-MM-DD, got {text!r}") from None
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class EmailOutcome:
+    """What happened to a topic's email in this run."""
+
+    #: "sent", "partial" (some refused), "already sent", "failed" or "off" (``send_email=False``).
+    status: str
+    to: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    message_id: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status, "to": list(self.to), "accepted": list(self.accepted),
+            "refused": list(self.refused), "message_id": self.message_id, "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """One topic of a run, as recorded in run.json."""
+
+    slug: str
+    status: str
+    title: str | None = None
+    error: str | None = None
+    #: Raw documents read (files, and feed articles downloaded), and those the brief used.
+    read: int = 0
+    used: int = 0
+    #: ``(source, reason)`` for every source skipped, from the one-line warnings.
+    skipped: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+    items: int = 0
+    omitted: int = 0
+    changes: Mapping[str, object] | None = None
+    email: EmailOutcome | None = None
+    seconds: Mapping[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "status": self.status,
+            "error": self.error,
+            "dir": self.slug if self.status != SKIPPED else None,
+            "sources": {
+                "read": self.read, "used": self.used,
+                "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            },
+            "warnings": list(self.warnings),
+            "items": self.items,
+            "omitted": self.omitted,
+            "changes": dict(self.changes) if self.changes is not None else None,
+            "email": self.email.to_dict() if self.email is not None else None,
+            "seconds": dict(self.seconds),
+        }
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """A whole run: its date, where it wrote, and each topic's result."""
+
+    date: dt.date
+    config: Path
+    directory: Path
+    topics: tuple[TopicResult, ...]
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 every topic run is ok, 3 some failed, 1 none is ok (skipped topics do not count)."""
+        ran = [t for t in self.topics if t.status != SKIPPED]
+        ok = sum(1 for t in ran if t.status == OK)
+        if ok == len(ran):
+            return EXIT_OK
+        return EXIT_NONE_OK if ok == 0 else EXIT_SOME_FAILED
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "config": str(self.config),
+            "output": str(self.directory),
+            "status": {EXIT_OK: OK, EXIT_SOME_FAILED: "partial"}.get(self.exit_code, FAILED),
+            "exit_code": self.exit_code,
+            "topics": [t.to_dict() for t in self.topics],
+            "seconds": round(self.seconds, 3),
+        }
+
+    def to_json(self) -> str:
+        """run.json's text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+# ------------------------------------------------------------------------------ lock
+
+
+@contextmanager
+def run_lock(day_dir: Path, date: dt.date) -> Iterator[None]:
+    """Hold ``day_dir/.lock`` (an OS file lock, released even if the process dies).
+
+    Raises :class:`LockedError` at once if another run holds it: waiting would
+    only make the second run redo the first one's work.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(day_dir / LOCK_FILE), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockedError(
+            f"locked: another run for {date.isoformat()} is in progress ({day_dir / LOCK_FILE})"
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"cannot lock {day_dir / LOCK_FILE}: {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# -------------------------------------------------------------------------- sent.json
+
+
+def read_sent(topic_dir: Path, warn: Callable[[str], None]) -> dict[str, Any]:
+    """The topic's sent.json, or an empty record (a broken one is reported, then ignored)."""
+    path = topic_dir / SENT_FILE
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("delivered"), list) and isinstance(data.get("sends"), list):
+            return data
+        warn(f"{path} is not a sent record; treating the brief as not yet emailed")
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        warn(f"cannot read {path} ({exc}); treating the brief as not yet emailed")
+    return {"delivered": [], "sends": []}
+
+
+def _record_send(topic_dir: Path, sent: dict[str, Any], report: SendReport, to: Sequence[str]) -> None:
+    """Add one delivery to sent.json (atomically), so a rerun knows who already has the brief."""
+    brief_json = (topic_dir / "brief.json").read_bytes()
+    delivered = list(dict.fromkeys([*sent["delivered"], *report.accepted]))
+    record = {
+        "delivered": delivered,
+        "sends": [
+            *sent.get("sends", []),
+            {
+                "message_id": report.message_id,
+                "server": report.server,
+                "to": list(to),
+                "accepted": list(report.accepted),
+                "refused": [str(r) for r in report.refused],
+                "at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                "brief_sha256": hashlib.sha256(brief_json).hexdigest(),
+            },
+        ],
+    }
+    write_files(topic_dir, {SENT_FILE: (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode()})
+
+
+# -------------------------------------------------------------------------- one topic
+
+
+class _TopicLog:
+    """Collects a topic's warnings (for run.json) and forwards them, prefixed, to the reporter."""
+
+    def __init__(self, slug: str, reporter: Reporter) -> None:
+        self.slug = slug
+        self.reporter = reporter
+        self.skipped: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        # SourceError's text is "skipped <where>: <reason>"; keep the two apart for run.json.
+        where, sep, reason = message.removeprefix("skipped ").partition(": ")
+        if message.startswith("skipped ") and sep:
+            self.skipped.append((where, reason))
+        else:
+            self.warnings.append(message)
+        self.reporter.warn(f"{self.slug}: {message}")
+
+
+def _fetch_options(config: Config, day_dir: Path, date: dt.date, refresh: bool) -> FetchOptions:
+    timeout = config.fetch.timeout
+    cache_root = config.fetch.cache_dir
+    return FetchOptions(
+        connect_timeout=timeout, read_timeout=timeout, total_timeout=max(60.0, 3 * timeout),
+        # One cache per date: a rerun reads the very bytes of the first run (identical
+        # briefs), and the next day downloads feeds afresh instead of reusing yesterday's.
+        cache_dir=(cache_root / date.isoformat()) if cache_root else day_dir / CACHE_DIR,
+        refresh=refresh, allow_private=config.fetch.allow_private,
+    )
+
+
+def _read(
+    topic: Topic, date: dt.date, fetch_options: FetchOptions, warn: Callable[[str], None]
+) -> list[RawDocument]:
+    since, until = topic.feed_window(date)
+    raws = expand_sources(
+        topic.sources_for(date), fetch_options, topic=topic.topic, since=since, until=until,
+        max_sources=topic.max_sources, warn=warn,
+    )
+    if not raws:
+        raise NoUsableSourceError("no usable source: no article could be read from the sources")
+    return raws
+
+
+def _build(
+    config: Config, topic: Topic, raws: Sequence[RawDocument], date: dt.date, warn: Callable[[str], None]
+) -> Brief:
+    options = BuildOptions(title=topic.title, date=date.isoformat(), max_items=topic.max_items, page=topic.page)
+    brief = build_brief(raws, options, warn=warn)
+    if config.sections is not None:
+        # The config's cue overrides decide the sections (build_brief used the defaults).
+        brief = replace(brief, sections=group_sections(assign_sections(brief.items, config.sections)))
+    return brief
+
+
+def _compare_with_previous(
+    brief: Brief, root: Path, topic: Topic, date: dt.date, warn: Callable[[str], None]
+) -> Brief:
+    path = find_previous(root, topic.slug, date)
+    if path is None:
+        return brief
+    try:
+        return compare(brief, load_previous(path))
+    except PreviousBriefError as exc:
+        warn(f"{exc}; not marking what changed")
+        return brief
+
+
+def _email(
+    topic: Topic, topic_dir: Path, job: MailJob | None, *, resend: bool,
+    environ: Mapping[str, str], topic_log: _TopicLog,
+) -> EmailOutcome | None:
+    if not topic.recipients:
+        return None
+    if job is None:
+        return EmailOutcome("off", to=topic.recipients)
+    sent = read_sent(topic_dir, topic_log.warn)
+    delivered = {address.lower() for address in sent["delivered"]}
+    # Partial sends and recipients added later get the brief; nobody gets it twice.
+    pending = topic.recipients if resend else tuple(r for r in topic.recipients if r.lower() not in delivered)
+    if not pending:
+        last = sent["sends"][-1]["message_id"] if sent.get("sends") else None
+        return EmailOutcome("already sent", to=topic.recipients, accepted=topic.recipients, message_id=last)
+    try:
+        report = replace(job, to=pending).run(topic_dir, environ=environ)
+    except MailError as exc:
+        return EmailOutcome(FAILED, to=pending, error=str(exc))
+    try:
+        _record_send(topic_dir, sent, report, pending)
+    except (OSError, BriefingError) as exc:
+        topic_log.warn(f"sent, but cannot record it in {topic_dir / SENT_FILE} ({exc}); a rerun would send again")
+    refused = tuple(str(r) for r in report.refused)
+    return EmailOutcome(
+        "partial" if refused else "sent", to=pending, accepted=report.accepted, refused=refused,
+        message_id=report.message_id, error=f"not delivered to {', '.join(refused)}" if refused else None,
+    )
+
+
+def run_topic(
+    config: Config, topic: Topic, *, date: dt.date, root: Path, fetch_options: FetchOptions,
+    job: MailJob | None, resend: bool, environ: Mapping[str, str], reporter: Reporter,
+) -> TopicResult:
+    """Build, write and email one topic; every failure is caught and reported in the result."""
+    started = time.perf_counter()
+    marks: dict[str, float] = {}
+    topic_log = _TopicLog(topic.slug, reporter)
+    topic_dir = root / date.isoformat() / topic.slug
+    read = 0
+    final: Brief | None = None
+    error: str | None = None
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        marks[name] = round(now - since, 3)
+        return now
+
+    try:
+        raws = _read(topic, date, fetch_options, topic_log.warn)
+        read = len(raws)
+        mark = lap("read", started)
+        brief = _build(config, topic, raws, date, topic_log.warn)
+        brief = _compare_with_previous(brief, root, topic, date, topic_log.warn)
+        mark = lap("build", mark)
+        final, _ = write_brief(brief, topic_dir, BuildOptions(page=topic.page))
+        lap("write", mark)
+    except BriefingError as exc:
+        error = str(exc)
+    except Exception as exc:  # one topic's surprise must not stop the others
+        log.debug("topic %s failed", topic.slug, exc_info=True)
+        error = f"unexpected {type(exc).__name__}: {exc}"
+
+    email: EmailOutcome | None = None
+    if final is not None:
+        mark = time.perf_counter()
+        email = _email(topic, topic_dir, job, resend=resend, environ=environ, topic_log=topic_log)
+        if email is not None and email.status in (FAILED, "partial"):
+            error = f"brief written but email {email.status}: {email.error}"
+        lap("email", mark)
+    marks["total"] = round(time.perf_counter() - started, 3)
+    changes = None
+    if final is not None and final.changes is not None:
+        changes = {
+            "since": final.changes.since,
+            "new": sum(1 for item in final.items if item.new),
+            "dropped": len(final.changes.dropped),
+        }
+    return TopicResult(
+        slug=topic.slug,
+        status=OK if error is None else FAILED,
+        title=final.title if final is not None else topic.title,
+        error=error,
+        read=read,
+        used=len(final.sources) if final is not None else 0,
+        skipped=tuple(topic_log.skipped),
+        warnings=tuple(topic_log.warnings),
+        items=len(final.items) if final is not None else 0,
+        omitted=len(final.omitted) if final is not None else 0,
+        changes=changes,
+        email=email,
+        seconds=marks,
+    )
+
+
+def _describe(result: TopicResult, topic_dir: Path) -> str:
+    if result.status == SKIPPED:
+        return f"{result.slug}: skipped (not selected)"
+    parts = [f"{result.used} of {result.read} sources", f"{result.items} items"]
+    if result.changes is not None:
+        changes = result.changes
+        parts.append(f"{changes['new']} new, {changes['dropped']} dropped since {changes['since']}")
+    line = f"{result.slug}: {', '.join(parts)} → {topic_dir} ({result.seconds.get('total', 0):.1f} s)"
+    email = result.email
+    if email is not None and email.status == "sent":
+        line += f"; emailed {', '.join(email.accepted)} {email.message_id}"
+    elif email is not None and email.status == "already sent":
+        line += "; already emailed for this date, not sent again (--resend sends it again)"
+    return line
+
+
+# ---------------------------------------------------------------------------- the run
+
+
+def _mail_job(config: Config, topics: Sequence[Topic], environ: Mapping[str, str]) -> MailJob | None:
+    """One validated job for the run, or None when no topic has recipients (exit 2 when unusable)."""
+    if not any(t.recipients for t in topics):
+        return None
+    settings = SmtpSettings.from_env(environ, base=config.smtp)
+    if not settings.sender:
+        raise MailError(
+            f"topics have recipients but no sender: set sender in [smtp] of {config.path} or BRIEFING_MAIL_FROM",
+            exit_code=EXIT_USAGE,
+        )
+    return MailJob(sender=settings.sender, to=(), settings=settings)
+
+
+def run_daily(
+    config: Config,
+    *,
+    date: dt.date,
+    resend: bool = False,
+    reporter: Reporter | None = None,
+    environ: Mapping[str, str] | None = None,
+    output_root: Path | None = None,
+    only: Sequence[str] = (),
+    send_email: bool = True,
+    refresh: bool = False,
+) -> RunReport:
+    """Run every topic of ``config`` (or those named in ``only``) for ``date``.
+
+    Writes ``<root>/<date>/<slug>/brief.*`` and ``<root>/<date>/run.json``
+    (``root`` is ``output_root`` or the config's) under a per-date lock, and
+    emails each topic's recipients once per date (all of them again with
+    ``resend``; none with ``send_email=False``). Returns the
+    :class:`RunReport`; its ``exit_code`` is 0, 3 or 1. Raises
+    :class:`LockedError` (5) if another run for the date is going on, and
+    :class:`BriefingError` with exit code 2 for an unknown topic or unusable
+    SMTP settings, before anything is written.
+    """
+    reporter = reporter or _Silent()
+    environ = os.environ if environ is None else environ
+    started = time.perf_counter()
+    selected = [config.topic(slug) for slug in dict.fromkeys(only)] or list(config.topics)
+    job = _mail_job(config, selected, environ) if send_email else None
+    root = output_root if output_root is not None else config.output_root
+    day_dir = root / date.isoformat()
+    try:
+        day_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {day_dir}: {exc.strerror or exc}") from None
+    results: list[TopicResult] = []
+    with run_lock(day_dir, date):
+        fetch_options = _fetch_options(config, day_dir, date, refresh)
+        for topic in config.topics:
+            if topic not in selected:
+                results.append(TopicResult(slug=topic.slug, status=SKIPPED, title=topic.title))
+                reporter.progress(_describe(results[-1], day_dir / topic.slug))
+                continue
+            reporter.progress(f"{topic.slug}: building")
+            result = run_topic(
+                config, topic, date=date, root=root, fetch_options=fetch_options, job=job,
+                resend=resend, environ=environ, reporter=reporter,
+            )
+            results.append(result)
+            if result.error is not None:
+                reporter.warn(f"{topic.slug}: failed: {result.error}")
+            if result.items:
+                reporter.progress(_describe(result, day_dir / topic.slug))
+        report = RunReport(date, config.path.absolute(), day_dir, tuple(results), time.perf_counter() - started)
+        try:
+            write_files(day_dir, {RUN_FILE: report.to_json().encode("utf-8")})
+        except OutputError as exc:
+            reporter.warn(f"cannot write {day_dir / RUN_FILE}: {exc}")
+    ok = sum(1 for r in results if r.status == OK)
+    failed = sum(1 for r in results if r.status == FAILED)
+    reporter.progress(f"{date.isoformat()}: {ok} ok, {failed} failed → {day_dir / RUN_FILE}")
+    return report
