@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from briefing.discrepancies import confidence_label
 from briefing.errors import OutputError
 from briefing.model import Brief, Changes, Item
 
@@ -25,6 +26,7 @@ def _item_dict(item: Item, total: int, *, compared: bool = False) -> dict[str, A
         "citations": list(item.citations),
         "support": item.support,
         "of": total,
+        "label": confidence_label(min(item.support, total), total),
         "score": round(item.score, 4),
         "rank": item.rank,
         "cues": list(item.cues),
@@ -125,8 +127,8 @@ def write_files(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
                 tmp_path.unlink()
         if not isinstance(exc, OSError):
             raise
-        where = exc.filename or directory
-        raise OutputError(f"cannot write to {where}: {exc.strerror or exc}") from exc
+        # Every file here is in `directory`; exc.filename would name a temporary that is gone.
+        raise OutputError(f"cannot write to {directory}: {exc.strerror or exc}") from exc
     return [target for _, target in temporaries]
 
 

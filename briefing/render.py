@@ -87,9 +87,16 @@ def safe_link(url: str | None) -> str | None:
 
 
 def support_label(support: int, total: int) -> str:
-    """ "4 of 5 sources"; a single-source brief says only "1 of 1 source". """
-    noun = "source" if total == 1 else "sources"
-    return f"{support} of {total} {noun}"
+    """ "4 of 5 sources · widely reported"; a one-source brief says only "1 of 1 source".
+
+    The label after the count is :func:`briefing.discrepancies.confidence_label`
+    (single source / corroborated / widely reported, docs/discrepancies.md).
+    """
+    from briefing.discrepancies import confidence_label
+
+    if total <= 1:
+        return f"{support} of {total} source"
+    return f"{support} of {total} sources · {confidence_label(min(support, total), total)}"
 
 
 def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SIZES_PT[0]) -> dict[str, Any]:
