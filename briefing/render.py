@@ -134,7 +134,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
     ]
     discrepancies = [
         {
-            "topic": d.topic,
+            "topic": d.topic[:1].upper() + d.topic[1:],
             "variants": [
                 {"text": v.text, "value": v.value, "citations": cites(v.citations)} for v in d.variants
             ],

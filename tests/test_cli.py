@@ -105,6 +105,20 @@ def test_json_contract(seed_build: tuple[Path, dict[str, Any]]) -> None:
     assert {"sources", "sentences", "claims"} <= set(brief["stats"])
 
 
+def test_brief_json_validates_against_the_shipped_schema(seed_build: tuple[Path, dict[str, Any]]) -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("briefing.data").joinpath("brief.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    _, brief = seed_build
+    jsonschema.validate(brief, schema)
+    broken = {**brief, "sections": brief["sections"][:3]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     outs = [tmp_path / "a", tmp_path / "b"]
     for out in outs:
