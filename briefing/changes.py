@@ -27,10 +27,10 @@ from briefing.segment import content_stems
 
 #: Two items state the same claim at or above this cosine. Measured on the
 #: daily fixtures (tests/fixtures/daily, day 1 against day 2): one claim in
-#: other words scored 0.46-0.69 (the same sentence 1.0); a new development of
-#: the same subject 0.38-0.59 (so "New" marks new subjects, not every update
-#: of a figure); different claims about the same story 0.26 or less. See
-#: docs/daily.md.
+#: other words scored 0.44-0.69 (the same sentence 1.0); different claims about
+#: the same story up to 0.37 (a long lead sentence sharing its names with
+#: another claim); a new development of the same subject 0.37-0.59, so "New"
+#: marks new subjects rather than every updated figure. See docs/daily.md.
 SAME_CLAIM_THRESHOLD = 0.4
 #: A daily run compares with the latest brief of the same topic at most this many days back.
 LOOKBACK_DAYS = 7

@@ -366,7 +366,9 @@ def config() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
 @handle_errors
 def config_check(path: Path) -> None:
-    """Validate a config and print one line per topic; exit 2 with one line if it is wrong.
+    """Validate a config file and print one line per topic.
+
+    A config that is wrong gives one line naming the file and the key, and exit 2.
 
     \b
     Example:
@@ -386,7 +388,9 @@ def config_check(path: Path) -> None:
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @handle_errors
 def init(path: Path, force: bool) -> None:
-    """Write a commented example config for `briefing daily` (default ./briefing.toml).
+    """Write a commented example config for `briefing daily`.
+
+    PATH defaults to ./briefing.toml; an existing file is kept unless --force.
 
     \b
     Example:

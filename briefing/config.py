@@ -275,7 +275,9 @@ def _smtp(root: _Table, base: Path) -> Mapping[str, object]:
         # lets from_mapping check every other value now.
         SmtpSettings.from_mapping({"host": "localhost", **values}, where=f"{root.file} [smtp]")
     except MailError as exc:
-        raise ConfigError(str(exc)) from None
+        where = f"{root.file} [smtp]"
+        message = str(exc)
+        raise ConfigError(message if message.startswith(where) else f"{where}: {message}") from None
     return MappingProxyType(values)
 
 

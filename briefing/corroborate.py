@@ -26,6 +26,10 @@ from briefing.segment import content_stems
 #: (docs/method.md): about 8 in 10 pairs at or above it state the same claim
 #: (every pair above 0.4 does), while just below it it is a coin flip.
 CLAIM_THRESHOLD = 0.26
+#: Two sentences state the same thing only if they also share this many
+#: content words: one shared word ("timing") makes a short, generic sentence
+#: look like half the corpus.
+MIN_SHARED_TERMS = 2
 #: Pairs below this similarity are not stored at all (they only add noise to
 #: centrality, and at 1,000 articles there are millions of them).
 SIMILARITY_FLOOR = 0.15
@@ -95,13 +99,22 @@ def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
 
 
-def similarity_graph(vectors: sparse.csr_matrix, *, floor: float = SIMILARITY_FLOOR) -> sparse.csr_matrix:
-    """Cosine similarities >= floor between distinct rows, as a sparse matrix."""
+def similarity_graph(
+    vectors: sparse.csr_matrix, *, floor: float = SIMILARITY_FLOOR, min_shared: int = MIN_SHARED_TERMS
+) -> sparse.csr_matrix:
+    """Cosine similarities >= floor between distinct rows that share at least
+    ``min_shared`` weighted terms, as a sparse matrix."""
     n = vectors.shape[0]
     transposed = sparse.csr_matrix(vectors.T)
+    present = vectors.copy()
+    present.data = (present.data > 0).astype(np.float64)
+    present.eliminate_zeros()
+    present_t = sparse.csr_matrix(present.T)
     blocks = []
     for start in range(0, n, _ROW_CHUNK):
         block = sparse.csr_matrix(vectors[start:start + _ROW_CHUNK] @ transposed)
+        shared = sparse.csr_matrix(present[start:start + _ROW_CHUNK] @ present_t)
+        block = sparse.csr_matrix(block.multiply(shared >= min_shared))
         block.data[block.data < floor] = 0.0
         block.eliminate_zeros()
         blocks.append(block)

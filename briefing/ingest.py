@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import SourceError, UsageError
 from briefing.model import Source
@@ -254,10 +255,19 @@ def source_from_html(raw: RawDocument, html: str, source_id: str) -> Source:
     """Extract main text and metadata from an HTML page with trafilatura, offline."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html, url=raw.url, with_metadata=True, include_comments=False,
-        include_tables=False, include_images=False, include_links=False,
-    )
+    def extract(with_metadata: bool) -> Any:
+        return trafilatura.bare_extraction(
+            html, url=raw.url, with_metadata=with_metadata, include_comments=False,
+            include_tables=False, include_images=False, include_links=False,
+        )
+
+    try:
+        doc = extract(True)
+    except Exception:  # htmldate's cleaning asserts on some odd trees (a lone <frame>): skip metadata
+        try:
+            doc = extract(False)
+        except Exception as exc:
+            raise SourceError(raw.where, f"the HTML could not be parsed ({type(exc).__name__})") from exc
     if doc is None:
         raise SourceError(raw.where, "no article text found in the HTML")
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)

@@ -111,6 +111,8 @@ def write_files(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
             target = directory / name
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
             temporaries.append((Path(tmp), target))
+            # mkstemp makes 0600 files; give them the mode a plain write would.
+            os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -155,6 +157,12 @@ def _signals_deferred() -> Iterator[None]:
             signal.signal(restored, handler)
         for pending in caught:
             signal.raise_signal(pending)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _fsync_directory(directory: Path) -> None:

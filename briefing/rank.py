@@ -39,8 +39,8 @@ _DANGLING_OPENING = re.compile(
     r"instead|then|there|here|such|both of them)\b",
     re.IGNORECASE,
 )
-_OPEN_QUOTES = "“‘\"'«"
-_QUOTES = re.compile(r"[“”\"]")
+_OPEN_QUOTES = "“‘\"'«`"
+_QUOTES = re.compile(r"[“”\"]|``|''")
 
 
 def self_containedness(text: str) -> float:
@@ -109,6 +109,9 @@ def rank_sentences(corroboration: Corroboration) -> Ranking:
 #: sources state it, and never with fewer than two: one outlet's phrasing is
 #: not corroboration. See docs/method.md for how the value was chosen.
 CONCEPT_SHARE = 0.15
+#: ... but five independent sources always suffice: with hundreds of sources,
+#: 15 % is a bar only generic phrasing ("he said") clears.
+CONCEPT_SOURCES_ENOUGH = 5
 #: Gain is divided by length**LENGTH_EXPONENT: between favouring long
 #: sentences (0) and short ones (1).
 LENGTH_EXPONENT = 0.5
@@ -125,7 +128,7 @@ def concept_weights(
     for sentence_concepts, group in zip(concepts, groups, strict=True):
         for concept in sentence_concepts:
             holders.setdefault(concept, set()).add(group)
-    floor = max(2, math.ceil(CONCEPT_SHARE * n_groups))
+    floor = max(2, min(CONCEPT_SOURCES_ENOUGH, math.ceil(CONCEPT_SHARE * n_groups)))
     return {concept: len(g) for concept, g in holders.items() if len(g) >= floor}
 
 

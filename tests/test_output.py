@@ -54,3 +54,12 @@ def test_directory_under_a_file_is_an_output_error(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
     with pytest.raises(OutputError, match="cannot create"):
         write_files(tmp_path / "f" / "out", {"a": b"x"})
+
+
+def test_files_get_the_mode_a_plain_write_would(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        written = write_files(tmp_path, {"brief.json": b"{}"})
+    finally:
+        os.umask(old)
+    assert written[0].stat().st_mode & 0o777 == 0o640
