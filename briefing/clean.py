@@ -45,6 +45,7 @@ _SLUG = re.compile(r"^[\w.]+(?:[-_][\w.]+){2,}$")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)$", re.IGNORECASE)
 _URL_OR_EMAIL = re.compile(r"^(?:https?://\S+|www\.\S+|\S+@\S+\.\w+)$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ def normalize_whitespace(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    lines = (re.sub(r"[ \t\f\v\u2028\u2029]+", " ", line).strip() for line in text.split("\n"))
+    # Control characters are not text (and not valid in HTML); the separators \x1c-\x1f count as spaces.
+    text = _CONTROL_CHARS.sub("", text)
+    lines = (re.sub(r"[ \t\f\v\x1c-\x1f\u2028\u2029]+", " ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

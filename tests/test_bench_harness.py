@@ -134,6 +134,7 @@ def test_offline_tokenizer_words_drop_punctuation_and_numbers_like_sumy() -> Non
     assert OfflineTokenizer.language == "english"
 
 
+@pytest.mark.filterwarnings("ignore:Number of words .* is lower than number of sentences")
 @pytest.mark.parametrize("name", ["LexRank", "TextRank", "LSA", "Luhn", "SumBasic", "KL"])
 def test_sumy_summaries_fit_the_budget(name: str) -> None:
     text = "\n\n".join(

@@ -1,0 +1,1 @@
+"""Robustness: every RELIABILITY.md row as a test (see docs/reliability.md)."""
