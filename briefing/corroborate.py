@@ -105,16 +105,22 @@ def similarity_graph(
     """Cosine similarities >= floor between distinct rows that share at least
     ``min_shared`` weighted terms, as a sparse matrix."""
     n = vectors.shape[0]
+    vectors = sparse.csr_matrix(vectors)
+    vectors.eliminate_zeros()
+    vectors.sort_indices()
     transposed = sparse.csr_matrix(vectors.T)
-    present = vectors.copy()
-    present.data = (present.data > 0).astype(np.float64)
-    present.eliminate_zeros()
+    # Same sparsity as `vectors`, every weight 1: its products count shared terms.
+    present = sparse.csr_matrix((np.ones_like(vectors.data), vectors.indices, vectors.indptr), shape=vectors.shape)
     present_t = sparse.csr_matrix(present.T)
     blocks = []
     for start in range(0, n, _ROW_CHUNK):
         block = sparse.csr_matrix(vectors[start:start + _ROW_CHUNK] @ transposed)
         shared = sparse.csr_matrix(present[start:start + _ROW_CHUNK] @ present_t)
-        block = sparse.csr_matrix(block.multiply(shared >= min_shared))
+        if np.array_equal(block.indptr, shared.indptr) and np.array_equal(block.indices, shared.indices):
+            # Equal patterns (the usual case): mask the data arrays directly.
+            block.data[shared.data < min_shared] = 0.0
+        else:
+            block = sparse.csr_matrix(block.multiply(shared >= min_shared))
         block.data[block.data < floor] = 0.0
         block.eliminate_zeros()
         blocks.append(block)

@@ -56,9 +56,15 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
 
 @cache
 def stop_words() -> frozenset[str]:
-    from sumy.utils import get_stop_words
+    """sumy's English stop-word list, read from the file sumy ships.
 
-    return frozenset(get_stop_words("english"))
+    (``sumy.utils.get_stop_words`` gives the same list but imports ``requests``
+    on the way, a third of a second of start-up.)
+    """
+    from importlib import resources
+
+    text = resources.files("sumy").joinpath("data/stopwords/english.txt").read_text("utf-8")
+    return frozenset(word.strip() for word in text.splitlines() if word.strip())
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
