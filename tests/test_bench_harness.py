@@ -28,7 +28,7 @@ from benchmarks.common import (
     whitespace_words,
 )
 from benchmarks.quality import selected
-from benchmarks.speed import measure, write_articles
+from benchmarks.speed import Measurement, Row, load_results, measure, plot, save_results, write_articles
 
 REFERENCE = (
     "China's top diplomat Wang Yi met US Secretary of State Antony Blinken in Beijing on "
@@ -221,3 +221,17 @@ def test_dev_data_loads_when_present() -> None:
     lead = lead_summary(cluster, 250)
     assert lead and len(whitespace_words(" ".join(lead))) <= 250
     assert " ".join(lead).split()[:5] == most_recent(cluster.docs).text.split()[:5]
+
+
+def test_speed_results_round_trip_and_plot(tmp_path: Path) -> None:
+    rows = [Row(5, 0, 141, Measurement(3.5, 180.0, 0, False, cpu_seconds=3.4), 1.5, True,
+                Measurement(1.9, 129.0, 0, False, cpu_seconds=1.9)),
+            Row(250, 0, 8197, Measurement(7.4, 226.0, 1, False, "error: boom"), None, False,
+                Measurement(120.0, 239.0, None, True, cpu_seconds=118.0))]
+    save_results(rows, 120.0, Measurement(0.1, 121.0, 0, False), tmp_path / "speed.json")
+    loaded, timeout, startup = load_results(tmp_path / "speed.json")
+    assert timeout == 120.0 and startup is not None and startup.seconds == 0.1
+    assert loaded[0] == rows[0]
+    assert loaded[1].briefing is not None and loaded[1].briefing.stderr == "error: boom"
+    plot(loaded, timeout, startup.seconds, tmp_path / "speed.png")
+    assert (tmp_path / "speed.png").read_bytes().startswith(b"\x89PNG")

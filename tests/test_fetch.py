@@ -518,7 +518,8 @@ def test_ctrl_c_during_a_batch_returns_at_once(server: WebServer, options: Fetch
     with pytest.raises(KeyboardInterrupt):
         fetch.fetch_many(urls, replace(options, read_timeout=3.0, concurrency=2),
                          progress=interrupt)
-    assert time.monotonic() - started < 1.0
+    # Waiting for any in-flight download would take at least its 1.5 s delay.
+    assert time.monotonic() - started < 1.4
 
 
 @pytest.mark.parametrize(

