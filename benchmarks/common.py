@@ -427,14 +427,33 @@ def paired_bootstrap(
 # ----------------------------------------------------------------------- reports
 
 
+def source_digest(*folders: Path) -> str:
+    """SHA-256 (first 12 hex digits) over the files of ``folders``, names and contents.
+
+    Pins which state of Briefing's code a report measured, without asking git.
+    """
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            digest.update(str(path.relative_to(folder.parent)).encode("utf-8") + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def versions() -> dict[str, str]:
-    """Versions of Python and of the packages whose behaviour the numbers depend on."""
+    """Versions of Python and of the packages whose behaviour the numbers depend on.
+
+    ``briefing sources`` is :func:`source_digest` of ``briefing/`` and ``templates/``.
+    """
     out = {"python": platform.python_version()}
     for package in ("briefing", "sumy", "rouge-score", "nltk", "numpy"):
         try:
             out[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
             out[package] = "not installed"
+    out["briefing sources"] = source_digest(PROJECT_ROOT / "briefing", PROJECT_ROOT / "templates")
     return out
 
 

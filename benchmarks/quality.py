@@ -274,7 +274,8 @@ def comparisons(runs: Sequence[SystemRun]) -> list[str]:
             score = briefing.mean().recall["rouge2"]
             above = sum(r.mean().recall["rouge2"] > score for r in duc_runs)
             lines.append(f"Briefing's ROUGE-2 recall would rank {above + 1} of "
-                         f"{len(duc_runs) + 1} among the DUC 2006 systems.")
+                         f"{len(duc_runs) + 1} beside the {len(duc_runs)} DUC 2006 "
+                         f"system{'s' if len(duc_runs) != 1 else ''} scored here.")
     if LEAD in by_name and f"{DUC_PREFIX}1" in by_name:
         lines.append(compare(by_name[LEAD], by_name[f"{DUC_PREFIX}1"])
                      + " (our lead cuts its last sentence; NIST's keeps whole sentences)")

@@ -30,8 +30,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -54,6 +55,7 @@ DEFAULT_SIZES = (5, 25, 100, 250, 1000)
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_OUT = "benchmarks/results/speed.md"
 DEFAULT_PNG = "benchmarks/results/speed.png"
+DEFAULT_JSON = "benchmarks/results/speed.json"
 BRIEF_DATE = "2006-01-01"
 OUTPUTS = ("brief.pdf", "brief.html", "brief.json", "brief.md")
 #: Runs shorter than this are repeated (``--repeat`` times) and the median kept.
@@ -69,6 +71,7 @@ class Measurement:
     returncode: int | None
     stopped: bool
     stderr: str = ""
+    cpu_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -116,6 +119,7 @@ def measure(command: Sequence[str], timeout: float | None = None,
         returncode=None if stopped.is_set() else process.returncode,
         stopped=stopped.is_set(),
         stderr=stderr[-2000:],
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
     )
 
 
@@ -137,6 +141,7 @@ def measure_repeated(command: Sequence[str], repeat: int, timeout: float | None 
         returncode=middle.returncode,
         stopped=False,
         stderr=middle.stderr,
+        cpu_seconds=middle.cpu_seconds,
     )
 
 
@@ -251,8 +256,24 @@ def seconds_cell(m: Measurement | None, timeout: float) -> str:
     if m.stopped:
         return f"> {timeout:.0f} s (stopped)"
     if m.returncode != 0:
-        return f"failed (exit {m.returncode})"
+        return f"failed (exit {m.returncode}) after {m.seconds:.1f}"
     return f"{m.seconds:.2f}"
+
+
+def cpu_cell(m: Measurement | None) -> str:
+    """User + system CPU seconds of the child (less sensitive than wall time to other load)."""
+    if m is None:
+        return "—"
+    return f"≥ {m.cpu_seconds:.1f}" if m.stopped else f"{m.cpu_seconds:.2f}"
+
+
+def error_line(m: Measurement | None) -> str | None:
+    """The last "error:" (else last non-empty) line of a failed run's stderr."""
+    if m is None or m.ok or m.stopped:
+        return None
+    lines = [line.strip() for line in m.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.lower().startswith("error")]
+    return (errors or lines or ["(no message)"])[-1]
 
 
 def mb_cell(m: Measurement | None) -> str:
@@ -265,7 +286,7 @@ def mb_cell(m: Measurement | None) -> str:
 def speed_table(rows: Sequence[Row], timeout: float) -> str:
     """The markdown table of the size sweep."""
     header = ["articles", "sentences", "Briefing s", "Briefing MB", "LexRank s", "LexRank MB",
-              "Briefing pipeline s"]
+              "Briefing pipeline s", "Briefing CPU s", "LexRank CPU s"]
     body = []
     for row in rows:
         articles = f"{row.articles:,}"
@@ -278,8 +299,9 @@ def speed_table(rows: Sequence[Row], timeout: float) -> str:
             articles, f"{row.sentences:,}", briefing_s, mb_cell(row.briefing),
             seconds_cell(row.lexrank, timeout), mb_cell(row.lexrank),
             "—" if row.briefing_pipeline is None else f"{row.briefing_pipeline:.2f}",
+            cpu_cell(row.briefing), cpu_cell(row.lexrank),
         ])
-    return markdown_table(header, body, ["l"] + ["r"] * 6)
+    return markdown_table(header, body, ["l"] + ["r"] * 8)
 
 
 def plot(rows: Sequence[Row], timeout: float, startup: float | None, path: Path) -> None:
@@ -291,21 +313,51 @@ def plot(rows: Sequence[Row], timeout: float, startup: float | None, path: Path)
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
     fig, ax = plt.subplots(figsize=(7.5, 4.8), dpi=150)
-    # Briefing's labels go below its points, LexRank's above, so they never collide.
+
+    def shown_y(m: Measurement | None) -> float | None:
+        return None if m is None else (timeout if m.stopped else m.seconds)
+
+    def offset(n: int, mine: Measurement | None, other: Measurement | None,
+               default: int) -> int:
+        """Label above the higher of the two points at ``n`` and below the lower one."""
+        y, z = shown_y(mine), shown_y(other)
+        if y is None or z is None:
+            return default
+        return 8 if y >= z else -13
+
+    briefing = {r.articles: r.briefing for r in rows}
+    lexrank = {r.articles: r.lexrank for r in rows}
     series = (("Briefing: briefing build (all four outputs)", "tab:blue", "o", -13,
-               [(r.articles, r.briefing) for r in rows]),
+               briefing, lexrank),
               ("sumy LexRank alone (250-word summary)", "tab:orange", "s", 8,
-               [(r.articles, r.lexrank) for r in rows]))
+               lexrank, briefing))
     stopped_label_done = False
-    for label, colour, marker, offset, points in series:
+    for label, colour, marker, default, mine, others in series:
+        points = list(mine.items())
+
+        def place(n: int, m: Measurement | None, others: dict[int, Measurement | None] = others,
+                  default: int = default) -> int:
+            return offset(n, m, others.get(n), default)
+
         done = [(n, m.seconds) for n, m in points if m is not None and m.ok]
         if done:
             ax.plot([n for n, _ in done], [s for _, s in done], marker=marker, color=colour,
                     label=label, linewidth=1.8)
-            for n, s in done:
-                ax.annotate(f"{s:.1f} s" if s < 100 else f"{s:.0f} s", (n, s),
-                            textcoords="offset points", xytext=(0, offset), ha="center",
-                            fontsize=7, color=colour)
+            for n, m in points:
+                if m is not None and m.ok:
+                    ax.annotate(f"{m.seconds:.1f} s" if m.seconds < 100 else f"{m.seconds:.0f} s",
+                                (n, m.seconds), textcoords="offset points",
+                                xytext=(0, place(n, m)), ha="center", fontsize=7, color=colour)
+        failed = [(n, m.seconds) for n, m in points
+                  if m is not None and not m.ok and not m.stopped]
+        if failed:
+            ax.scatter([n for n, _ in failed], [t for _, t in failed], marker="x", s=60,
+                       color=colour, zorder=3, label=f"{label.split(':')[0]} failed (time to exit)")
+            for n, m in points:
+                if m is not None and not m.ok and not m.stopped:
+                    ax.annotate(f"failed {m.seconds:.1f} s", (n, m.seconds),
+                                textcoords="offset points", xytext=(0, place(n, m)),
+                                ha="center", fontsize=7, color=colour)
         stopped = [n for n, m in points if m is not None and m.stopped]
         if stopped:
             ax.scatter(stopped, [timeout] * len(stopped), marker="^", s=70, color=colour,
@@ -342,6 +394,34 @@ def plot(rows: Sequence[Row], timeout: float, startup: float | None, path: Path)
     plt.close(fig)
 
 
+def save_results(rows: Sequence[Row], timeout: float, startup: Measurement | None,
+                 path: Path) -> None:
+    """The measurements as JSON (stderr reduced to the error line), for re-plotting."""
+    def plain(m: Measurement | None) -> dict[str, Any] | None:
+        return None if m is None else asdict(replace(m, stderr=error_line(m) or ""))
+
+    data = {
+        "timeout": timeout,
+        "startup": plain(startup),
+        "rows": [{**asdict(row), "briefing": plain(row.briefing), "lexrank": plain(row.lexrank)}
+                 for row in rows],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def load_results(path: Path) -> tuple[list[Row], float, Measurement | None]:
+    """Rows, timeout and start-up written by :func:`save_results`."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def measurement(value: dict[str, Any] | None) -> Measurement | None:
+        return None if value is None else Measurement(**value)
+
+    rows = [Row(**{**row, "briefing": measurement(row["briefing"]),
+                   "lexrank": measurement(row["lexrank"])}) for row in data["rows"]]
+    return rows, float(data["timeout"]), measurement(data["startup"])
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -359,6 +439,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seeds", default="seeds", help="folder of the demo articles")
     parser.add_argument("--out", default=DEFAULT_OUT, help="markdown report to write")
     parser.add_argument("--png", default=DEFAULT_PNG, help="plot to write")
+    parser.add_argument("--json", default=DEFAULT_JSON, help="measurements to write (JSON)")
+    parser.add_argument("--replot", action="store_true",
+                        help="only redraw the plot from the --json file of an earlier run")
     parser.add_argument("--skip-lexrank", action="store_true", help="time Briefing only")
     parser.add_argument("--skip-briefing", action="store_true", help="time LexRank only")
     parser.add_argument("--lexrank-worker", metavar="DIR", default=None, help=argparse.SUPPRESS)
@@ -370,12 +453,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.lexrank_worker is not None:
         return lexrank_worker(Path(args.lexrank_worker), args.words)
+    if args.replot:
+        rows_, timeout_, startup_ = load_results(project_path(args.json))
+        plot(rows_, timeout_, startup_.seconds if startup_ is not None and startup_.ok else None,
+             project_path(args.png))
+        print(f"wrote {project_path(args.png)}")
+        return 0
     data = project_path(args.data)
     if not data.is_file():
         print(f"speed.py: no such file: {data}", file=sys.stderr)
         return 2
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     started = time.perf_counter()
+    load_before = os.getloadavg()
     articles = article_stream(data)
     seeds = project_path(args.seeds)
 
@@ -422,9 +512,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(Row(size, repeats, sentences, briefing_m, pipeline, written, lexrank_m))
 
     elapsed = time.perf_counter() - started
+    load_after = os.getloadavg()
     table = speed_table(rows, args.timeout)
     png = project_path(args.png)
     plot(rows, args.timeout, startup.seconds if startup is not None and startup.ok else None, png)
+    save_results(rows, args.timeout, startup, project_path(args.json))
     given = sys.argv[1:] if argv is None else list(argv)
     command = shlex.join([".venv/bin/python", "benchmarks/speed.py", *given])
     summary_lines: list[str] = []
@@ -435,8 +527,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if seeds_run.ok:
             after = seeds_run.seconds - startup.seconds if startup is not None else None
             line = (f"- Seeds (`briefing build {args.seeds} --date {BRIEF_DATE}`, 5 articles, "
-                    f"all four outputs): {seeds_run.seconds:.2f} s end to end, peak "
-                    f"{seeds_run.peak_mb:.0f} MB")
+                    f"all four outputs): {seeds_run.seconds:.2f} s end to end "
+                    f"({seeds_run.cpu_seconds:.2f} s CPU), peak {seeds_run.peak_mb:.0f} MB")
             if after is not None:
                 line += (f"; {after:.2f} s after start-up "
                          f"({'meets' if after <= 1.0 else 'misses'} the ≤ 1 s goal)")
@@ -469,9 +561,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{REPEAT_BELOW_SECONDS:.0f} s, else one run. MB: the child's peak resident set size "
         "(`ru_maxrss` from `wait4`, MiB); for a stopped run, the peak until it was stopped.",
         "- sentences: Briefing's offline sentence splitter over the input files.",
-        "- Briefing pipeline s: the build's own measure, without start-up and writing "
+        "- Briefing pipeline s: the time the build reports itself, without process start-up "
         "(`stats.seconds` of brief.json, or the \"brief: … in N s\" line on stderr).",
-        f"- Machine: {cpus} CPUs; {version_text}.",
+        f"- Machine: {cpus} CPUs; load average (1 min) {load_before[0]:.2f} at the start, "
+        f"{load_after[0]:.2f} at the end (other work on the machine slows wall-clock times; "
+        f"CPU s is the child's user + system time, less sensitive to it); {version_text}.",
+        "- CPU s: user + system CPU seconds of the child (`wait4` rusage).",
         "",
         "## Start-up and the demo seeds",
         "",
@@ -485,6 +580,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Whole run: {elapsed:.0f} s.",
         "",
     ])
+    failures = [
+        f"- {row.articles:,} articles, {who}: {message}"
+        for row in rows
+        for who, m in (("Briefing", row.briefing), ("LexRank", row.lexrank))
+        if (message := error_line(m)) is not None
+    ]
+    if failures:
+        text += "\n".join(["## Failures", "", *failures, ""])
+        summary_lines += ["", "Failures:", *failures]
     out = project_path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
