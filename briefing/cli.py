@@ -9,7 +9,6 @@ errors become one line and an exit code (see docs/cli.md):
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import sys
 import time
@@ -144,10 +143,7 @@ def read_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) -> li
     if not raws and len(reporter.warnings) > warned:
         # Say that the named inputs were skipped (the warnings above say why),
         # not that none was given.
-        raise NoUsableSourceError(
-            f"no usable source: all {len(sources)} input{'s were' if len(sources) != 1 else ' was'}"
-            " skipped"
-        )
+        raise NoUsableSourceError.all_skipped(len(sources))
     return raws
 
 
@@ -441,10 +437,6 @@ def _run_mail_job(job: MailJob, brief_dir: Path, reporter: Reporter, *, built: b
         reporter.warn(f"not delivered to {refused}")
     if report.refused:
         sys.exit(EXIT_PARTIAL)
-
-
-def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def main() -> None:

@@ -29,6 +29,11 @@ class NoUsableSourceError(BriefingError):
 
     exit_code = 2
 
+    @classmethod
+    def all_skipped(cls, count: int) -> NoUsableSourceError:
+        """Every one of ``count`` named inputs was skipped (the warnings say why)."""
+        return cls(f"no usable source: all {count} input{'s were' if count != 1 else ' was'} skipped")
+
 
 class OutputError(BriefingError):
     """An output file could not be written; earlier outputs are left untouched."""

@@ -96,9 +96,7 @@ def _require_sources(sources: Sequence[Source], raws: Sequence[RawDocument]) -> 
     if not sources:
         if not raws:
             raise NoUsableSourceError("no source given: name article files, folders or URLs")
-        raise NoUsableSourceError(
-            f"no usable source: all {len(raws)} input{'s were' if len(raws) != 1 else ' was'} skipped"
-        )
+        raise NoUsableSourceError.all_skipped(len(raws))
 
 
 def choose_title(sources: Sequence[Source], items: Sequence[Item]) -> str:
@@ -136,19 +134,18 @@ def relevant_discrepancies(
     Most cited first, at most ``limit``. A figure that differs in a sentence
     the brief does not carry is not the reader's concern here.
     """
-    from briefing.corroborate import CLAIM_THRESHOLD
     from briefing.discrepancies import find_discrepancies
 
     corr = analysis.corroboration
     near: set[int] = set(chosen)
     for i in chosen:
-        near.update(int(j) for j in corr.neighbours(i, CLAIM_THRESHOLD))
+        near.update(int(j) for j in corr.neighbours(i))
     near_texts = {analysis.sentences[i].text for i in near}
     # Only sentences within two hops of a chosen item can disagree with it;
     # extracting figures from every sentence of 1,000 articles costs seconds.
     reach = set(near)
     for i in near:
-        reach.update(int(j) for j in corr.neighbours(i, CLAIM_THRESHOLD))
+        reach.update(int(j) for j in corr.neighbours(i))
     found = [
         d for d in find_discrepancies(analysis.sources, analysis.sentences, corr, only=reach)
         if any(v.text in near_texts for v in d.variants)
@@ -223,11 +220,6 @@ def write_brief(brief: Brief, out_dir: Path, options: BuildOptions | None = None
     }
     files = {f"brief.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in options.formats}
     return final, write_files(out_dir, files)
-
-
-def read_inputs(inputs: Sequence[str], *, warn: WarnFn | None = None) -> list[RawDocument]:
-    """Files and folders from the command line, as raw documents in a stable order."""
-    return ingest.read_paths(ingest.collect_paths(inputs), warn=warn)
 
 
 def summarize(raws: Sequence[RawDocument], *, words: int, warn: WarnFn | None = None) -> list[str]:

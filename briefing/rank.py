@@ -7,9 +7,6 @@ a self-containedness factor, so a dangling "He said ..." loses to a sentence a
 reader can take on its own. Selection walks the ranking and skips anything
 too similar to what it already chose (a greedy MMR with a hard redundancy
 cut), within an item or word budget.
-
-sumy is used only here, as an optional centrality feature (``lexrank_scores``);
-the default ranking does not need it.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from briefing.corroborate import CLAIM_THRESHOLD, Corroboration
-from briefing.model import Sentence
 from briefing.segment import concept_bigrams, word_count
 
 #: Two selected sentences may not be more similar than this.
@@ -232,48 +228,3 @@ def count_claims(corroboration: Corroboration, ranking: Ranking) -> int:
         assigned[i] = True
         assigned[corroboration.neighbours(i)] = True
     return claims
-
-
-def claim_members(corroboration: Corroboration, i: int) -> tuple[Sentence, ...]:
-    """Sentence ``i`` and every sentence of another source stating the same thing."""
-    own = corroboration.source_index[i]
-    members = [int(j) for j in corroboration.neighbours(i) if corroboration.source_index[j] != own]
-    return (corroboration.sentences[i], *(corroboration.sentences[j] for j in sorted(members)))
-
-
-def lexrank_scores(sentences: Sequence[Sentence]) -> np.ndarray:
-    """sumy's LexRank score per sentence (an optional centrality feature).
-
-    sumy's own tokenizer needs NLTK data we cannot download, so sentences are
-    handed over already split and words come from our tokenizer.
-    """
-    from sumy.models.dom import ObjectDocumentModel, Paragraph
-    from sumy.models.dom import Sentence as SumySentence
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.summarizers.lex_rank import LexRankSummarizer
-    from sumy.utils import get_stop_words
-
-    tokenizer = _SumyTokenizer()
-    sumy_sentences = [SumySentence(s.text, tokenizer) for s in sentences]
-    document = ObjectDocumentModel([Paragraph(sumy_sentences)])
-    summarizer = LexRankSummarizer(Stemmer("english"))
-    summarizer.stop_words = get_stop_words("english")
-    ratings = summarizer.rate_sentences(document)
-    # sumy keys ratings by sentence object, which compares by text.
-    return np.asarray([float(ratings.get(s, 0.0)) for s in sumy_sentences])
-
-
-class _SumyTokenizer:
-    """The two methods sumy asks of a tokenizer, built on our offline segmenter."""
-
-    language = "english"
-
-    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        from briefing.segment import sentence_spans
-
-        return tuple(paragraph[a:b] for a, b in sentence_spans(paragraph))
-
-    def to_words(self, sentence: str) -> tuple[str, ...]:
-        from briefing.segment import words
-
-        return tuple(words(sentence))

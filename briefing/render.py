@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
+from weasyprint.urls import URLFetcher
 
 from briefing import __version__
 from briefing.errors import RenderError
@@ -202,13 +203,7 @@ def render_markdown(brief: Brief) -> str:
 # --- PDF ---------------------------------------------------------------------
 
 
-def _fetcher_base() -> type:
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher  # type: ignore[no-any-return]
-
-
-class AssetsOnlyFetcher(_fetcher_base()):  # type: ignore[misc]
+class AssetsOnlyFetcher(URLFetcher):  # type: ignore[misc]
     """A WeasyPrint URL fetcher that serves only packaged assets and data: URIs."""
 
     def __init__(self, root: Path | None = None) -> None:
