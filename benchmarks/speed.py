@@ -37,6 +37,12 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+if __name__ == "__main__" and "--lexrank-worker" in sys.argv:
+    # LexRank's start-up as sumy's users get it: sumy's tokenizers and stemmers
+    # import NLTK whole (scipy.stats included). Briefing imports NLTK without
+    # scipy.stats (briefing.segment); loading it first would lend LexRank that.
+    import nltk  # noqa: F401
+
 from benchmarks.common import (
     DEFAULT_DATA,
     DEFAULT_WORDS,

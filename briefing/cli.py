@@ -8,7 +8,7 @@ errors become one line and an exit code (see docs/cli.md):
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 import logging
 import sys
 import time
@@ -21,10 +21,12 @@ import click
 
 from briefing import __version__
 from briefing.errors import BriefingError
+from briefing.worker import Worker
 
 if TYPE_CHECKING:
     from briefing.ingest import RawDocument
     from briefing.mail import MailJob
+    from briefing.pipeline import BuildOptions
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -202,16 +204,27 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         briefing build https://example.com/world/feed.rss --topic "Blinken Beijing"
         briefing build today/ --out out/today --previous out/yesterday/brief.json
     """
-    from briefing.pipeline import BuildOptions, build_brief, write_brief
-
-    # The renderer is loaded before the clock starts: the time printed is the
-    # work on these sources, not the libraries' start-up.
-    importlib.import_module("briefing.render")
     _configure_logging(verbose)
-    reporter = Reporter(quiet=quiet, verbose=verbose)
-    started = time.perf_counter()
-    options = BuildOptions(title=title, date=date_, max_items=max_items, page=page.lower(),
-                           formats=_formats(formats))
+    wanted = _formats(formats)
+    with contextlib.ExitStack() as stack:
+        # The second process starts first: it loads WeasyPrint on the other
+        # core while this one loads the language tools (see briefing/worker.py).
+        worker = stack.enter_context(Worker(warm="pdf" in wanted))
+        from briefing.pipeline import BuildOptions
+
+        # The clock starts after the libraries are loaded: the time printed is
+        # the work on these sources, not the start-up.
+        started = time.perf_counter()
+        options = BuildOptions(title=title, date=date_, max_items=max_items, page=page.lower(), formats=wanted)
+        _build(sources, out_dir, options, started=started, as_json=as_json, emails=emails, previous=previous,
+               reporter=Reporter(quiet=quiet, verbose=verbose), worker=worker, web=web)
+
+
+def _build(sources: tuple[str, ...], out_dir: Path, options: BuildOptions, *, started: float, as_json: bool,
+           emails: tuple[str, ...], previous: Path | None, reporter: Reporter, worker: Worker | None,
+           web: dict[str, Any]) -> None:
+    from briefing.pipeline import build_brief, write_brief
+
     # Check addresses and SMTP settings before the build, not after it.
     mail_job = _mail_job(to=emails, formats=options.formats) if emails else None
     earlier = None
@@ -221,10 +234,10 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         earlier = load_previous(previous)  # before the build: a bad path fails fast
     raws = read_sources(sources, reporter, **web)
     reporter.progress(f"read {len(raws)} source{'s' if len(raws) != 1 else ''}")
-    brief = build_brief(raws, options, warn=reporter.warn)
+    brief = build_brief(raws, options, warn=reporter.warn, worker=worker)
     if earlier is not None:
         brief = compare(brief, earlier)
-    final, paths = write_brief(brief, out_dir, options)
+    final, paths = write_brief(brief, out_dir, options, worker=worker)
     elapsed = time.perf_counter() - started
     reporter.progress(
         f"brief: {len(final.items)} items from {len(final.sources)} source{'s' if len(final.sources) != 1 else ''}"

@@ -9,17 +9,33 @@ MinHash LSH) form one *independent* source: they are cited, but counted once.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 
 from briefing.model import Sentence, Source
 from briefing.segment import content_stems
+
+if TYPE_CHECKING:
+    from briefing.worker import Worker
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _timed(step: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    log.debug("  %s: %.2f s", step, time.perf_counter() - start)
 
 #: Two sentences of different sources state the same thing at or above this
 #: cosine. Chosen on hand-labelled cross-source pairs of the seed articles
@@ -99,23 +115,24 @@ def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
 
 
-def similarity_graph(
-    vectors: sparse.csr_matrix, *, floor: float = SIMILARITY_FLOOR, min_shared: int = MIN_SHARED_TERMS
+def _similarity_rows(
+    vectors: sparse.csr_matrix, start: int, stop: int, floor: float, min_shared: int
 ) -> sparse.csr_matrix:
-    """Cosine similarities >= floor between distinct rows that share at least
-    ``min_shared`` weighted terms, as a sparse matrix."""
-    n = vectors.shape[0]
-    vectors = sparse.csr_matrix(vectors)
-    vectors.eliminate_zeros()
-    vectors.sort_indices()
+    """Rows ``start:stop`` of :func:`similarity_graph` (diagonal not yet cleared).
+
+    A module-level function so that the second process can compute half of
+    the rows (see :mod:`briefing.worker`); ``vectors`` is as
+    :func:`similarity_graph` prepares it.
+    """
     transposed = sparse.csr_matrix(vectors.T)
     # Same sparsity as `vectors`, every weight 1: its products count shared terms.
     present = sparse.csr_matrix((np.ones_like(vectors.data), vectors.indices, vectors.indptr), shape=vectors.shape)
     present_t = sparse.csr_matrix(present.T)
     blocks = []
-    for start in range(0, n, _ROW_CHUNK):
-        block = sparse.csr_matrix(vectors[start:start + _ROW_CHUNK] @ transposed)
-        shared = sparse.csr_matrix(present[start:start + _ROW_CHUNK] @ present_t)
+    for chunk in range(start, stop, _ROW_CHUNK):
+        end = min(stop, chunk + _ROW_CHUNK)
+        block = sparse.csr_matrix(vectors[chunk:end] @ transposed)
+        shared = sparse.csr_matrix(present[chunk:end] @ present_t)
         if np.array_equal(block.indptr, shared.indptr) and np.array_equal(block.indices, shared.indices):
             # Equal patterns (the usual case): mask the data arrays directly.
             block.data[shared.data < min_shared] = 0.0
@@ -125,8 +142,42 @@ def similarity_graph(
         block.eliminate_zeros()
         blocks.append(block)
     if not blocks:
+        return sparse.csr_matrix((0, vectors.shape[0]))
+    return sparse.csr_matrix(sparse.vstack(blocks))
+
+
+#: From this many sentences, the second process (when there is one) computes
+#: half of the similarity graph.
+PARALLEL_FROM_SENTENCES = 4096
+
+
+def similarity_graph(
+    vectors: sparse.csr_matrix, *, floor: float = SIMILARITY_FLOOR, min_shared: int = MIN_SHARED_TERMS,
+    worker: Worker | None = None,
+) -> sparse.csr_matrix:
+    """Cosine similarities >= floor between distinct rows that share at least
+    ``min_shared`` weighted terms, as a sparse matrix.
+
+    Computed in row chunks, so memory follows the number of similar pairs,
+    never n². With a ``worker``, it computes the second half of the rows.
+    """
+    n = vectors.shape[0]
+    if n == 0:
         return sparse.csr_matrix((0, 0))
-    graph = sparse.csr_matrix(sparse.vstack(blocks))
+    vectors = sparse.csr_matrix(vectors)
+    vectors.eliminate_zeros()
+    vectors.sort_indices()
+    if worker is not None and n >= PARALLEL_FROM_SENTENCES:
+        half = (n // 2 + _ROW_CHUNK - 1) // _ROW_CHUNK * _ROW_CHUNK
+        job = worker.submit(_similarity_rows, vectors, half, n, floor, min_shared)
+        with _timed("graph: this half"):
+            top = _similarity_rows(vectors, 0, half, floor, min_shared)
+        with _timed("graph: waiting for the other half"):
+            bottom = job.result()
+        with _timed("graph: join"):
+            graph = sparse.csr_matrix(sparse.vstack([top, bottom]))
+    else:
+        graph = _similarity_rows(vectors, 0, n, floor, min_shared)
     graph.setdiag(0.0)
     graph.eliminate_zeros()
     graph.sort_indices()
@@ -134,13 +185,61 @@ def similarity_graph(
 
 
 _SHINGLE = 5
+#: Up to this many sources every pair is compared exactly; beyond, MinHash LSH
+#: (datasketch) proposes the candidate pairs. LSH is an index for many
+#: documents: for a handful, comparing every pair is exact and quicker, and
+#: spares loading datasketch, which imports scipy.integrate (half a second).
+EXACT_PAIRS_UP_TO = 64
+
+
+def shingles(text: str) -> frozenset[bytes]:
+    """Word 5-shingles of a text, lower-cased (a short text is one shingle)."""
+    tokens = re.findall(r"\w+", text.lower())
+    return frozenset(
+        " ".join(tokens[k:k + _SHINGLE]).encode() for k in range(max(1, len(tokens) - _SHINGLE + 1))
+    )
+
+
+def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
+    return len(a & b) / max(1, len(a | b))
+
+
+def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) that may reach ``threshold``: all pairs, or MinHash LSH's."""
+    n = len(sets)
+    if n <= EXACT_PAIRS_UP_TO:
+        return [(i, j) for j in range(n) for i in range(j)]
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    template = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32)
+    pairs: list[tuple[int, int]] = []
+    for j, shingle_set in enumerate(sets):
+        # crc32 (C) instead of datasketch's default sha1 per shingle: the
+        # hashing was most of the cost, and any fixed 32-bit hash serves.
+        # The permutations are drawn once and shared (same seed, same values).
+        mh = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
+                     scheme=template.scheme)
+        mh.update_batch(sorted(shingle_set))
+        pairs.extend((int(other), j) for other in lsh.query(mh))
+        lsh.insert(str(j), mh)
+    return sorted(pairs)
 
 
 def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
-    """Group position of each source; near-identical articles share a group."""
-    from datasketch import MinHash, MinHashLSH
+    """Group position of each source; near-identical articles share a group.
 
-    parent = list(range(len(sources)))
+    Two articles are copies when the Jaccard similarity of their word
+    5-shingle sets is at least ``threshold`` (always computed exactly; LSH
+    only proposes pairs when there are many sources). Copies of copies join
+    the same group.
+    """
+    return text_groups(tuple(source.text for source in sources), threshold)
+
+
+def text_groups(texts: Sequence[str], threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
+    """:func:`syndication_groups` of the texts alone (a job for the second process)."""
+    parent = list(range(len(texts)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -148,41 +247,45 @@ def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICAT
             i = parent[i]
         return i
 
-    if len(sources) > 1:
-        lsh = MinHashLSH(threshold=threshold, num_perm=128)
-        hashes = []
-        for pos, source in enumerate(sources):
-            tokens = re.findall(r"\w+", source.text.lower())
-            shingles = {
-                " ".join(tokens[k:k + _SHINGLE]).encode()
-                for k in range(max(1, len(tokens) - _SHINGLE + 1))
-            }
-            # crc32 (C) instead of datasketch's default sha1 per shingle: the
-            # hashing was most of the cost, and any fixed 32-bit hash serves.
-            mh = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32)
-            mh.update_batch(sorted(shingles))
-            hashes.append((shingles, mh))
-            for other in lsh.query(mh):
-                j = int(other)
-                # LSH proposes candidates; the exact Jaccard confirms them.
-                a, b = shingles, hashes[j][0]
-                if len(a & b) / max(1, len(a | b)) >= threshold:
-                    parent[find(pos)] = find(j)
-            lsh.insert(str(pos), mh)
-    roots = [find(i) for i in range(len(sources))]
+    if len(texts) > 1:
+        # Word-for-word copies join their first copy at once; only distinct
+        # texts are shingled and compared.
+        first_with_text: dict[str, int] = {}
+        for position, text in enumerate(texts):
+            parent[position] = first_with_text.setdefault(text, position)
+        distinct = sorted(first_with_text.values())
+        sets = [shingles(texts[k]) for k in distinct]
+        for i, j in _candidate_pairs(sets, threshold):
+            a, b = distinct[i], distinct[j]
+            if find(a) != find(b) and jaccard(sets[i], sets[j]) >= threshold:
+                parent[find(b)] = find(a)
+    roots = [find(i) for i in range(len(texts))]
     # Renumber groups by first appearance so ids are stable.
     numbering: dict[int, int] = {}
     return tuple(numbering.setdefault(r, len(numbering)) for r in roots)
 
 
-def corroborate(sources: Sequence[Source], sentences: Sequence[Sentence]) -> Corroboration:
-    """Similarity graph, independent groups and support for every sentence."""
+def corroborate(
+    sources: Sequence[Source], sentences: Sequence[Sentence], *, worker: Worker | None = None
+) -> Corroboration:
+    """Similarity graph, independent groups and support for every sentence.
+
+    With a ``worker``, the syndicated copies are found there while this
+    process stems the sentences, and it computes half of the graph.
+    """
     position = {source.id: k for k, source in enumerate(sources)}
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
-    groups = syndication_groups(sources)
+    texts = tuple(source.text for source in sources)
+    grouping = worker.submit(text_groups, texts) if worker is not None and len(texts) > EXACT_PAIRS_UP_TO else None
+    with _timed("content words"):
+        stems = [content_stems(s.text) for s in sentences]
+    with _timed("tf-idf"):
+        vectors = tfidf_matrix(stems)
+    with _timed("similarity graph"):
+        graph = similarity_graph(vectors, worker=worker)
+    with _timed("syndicated copies"):
+        groups = grouping.result() if grouping is not None else text_groups(texts)
     n_groups = max(groups, default=-1) + 1
-    vectors = tfidf_matrix([content_stems(s.text) for s in sentences])
-    graph = similarity_graph(vectors)
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
 
     support = np.ones(len(sentences), dtype=np.int64)

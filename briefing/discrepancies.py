@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing.corroborate import CLAIM_THRESHOLD, Corroboration
-from briefing.model import Discrepancy, Sentence, Source, Variant
+from briefing.model import Discrepancy, Sentence, Source, Variant, confidence_label
 from briefing.quantities import Quantity, extract_quantities, lemma
 from briefing.segment import stop_words
 
@@ -121,23 +121,6 @@ class _Fact:
     @property
     def width(self) -> float:
         return self.high - self.low
-
-
-def confidence_label(support: int, total: int) -> str:
-    """How well an item is attested: "single source", "corroborated", "widely reported".
-
-    ``support`` is the number of independent sources stating the item (k),
-    ``total`` the number in the brief (n). "widely reported" needs at least
-    three sources and at least 60 % of them; with one source in all, every
-    item is "single source" and nothing is called corroborated.
-    """
-    if total < 1 or not 1 <= support <= total:
-        raise ValueError(f"support must be between 1 and total ({support} of {total})")
-    if support == 1:
-        return "single source"
-    if support >= max(3, math.ceil(total * 0.6)):
-        return "widely reported"
-    return "corroborated"
 
 
 def find_discrepancies(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 SECTION_KEYS: tuple[str, ...] = ("background", "meetings", "open_issues", "outlook")
@@ -122,3 +123,20 @@ class Brief:
     @property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for section in self.sections for item in section.items)
+
+
+def confidence_label(support: int, total: int) -> str:
+    """How well an item is attested: "single source", "corroborated", "widely reported".
+
+    ``support`` is the number of independent sources stating the item (k),
+    ``total`` the number in the brief (n). "widely reported" needs at least
+    three sources and at least 60 % of them; with one source in all, every
+    item is "single source" and nothing is called corroborated.
+    """
+    if total < 1 or not 1 <= support <= total:
+        raise ValueError(f"support must be between 1 and total ({support} of {total})")
+    if support == 1:
+        return "single source"
+    if support >= max(3, math.ceil(total * 0.6)):
+        return "widely reported"
+    return "corroborated"

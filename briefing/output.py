@@ -12,9 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefing.discrepancies import confidence_label
 from briefing.errors import OutputError
-from briefing.model import Brief, Changes, Item
+from briefing.model import Brief, Changes, Item, confidence_label
 
 JSON_SCHEMA = 1
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing import clean, ingest
 from briefing.corroborate import Corroboration, corroborate
@@ -20,6 +23,9 @@ from briefing.model import Brief, Discrepancy, Item, Sentence, Source
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import Ranking, count_claims, rank_sentences, select
 from briefing.segment import content_stems, segment
+
+if TYPE_CHECKING:
+    from briefing.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +72,28 @@ def prepare_sources(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) 
     """Ingest and clean every raw document; ids s1…sn go to the usable ones in order."""
     warn = warn or _ignore
     sources: list[Source] = []
+    # Word-for-word copies (a wire story filed by several outlets, the same
+    # article saved twice) are checked and cleaned once: both steps depend
+    # on the text alone. The reason a text was refused is remembered too.
+    cleaned_texts: dict[str, str] = {}
+    refused: dict[str, str] = {}
     for raw in raws:
         source_id = f"s{len(sources) + 1}"
         try:
             source = ingest.to_source(raw, source_id)
-            # Before cleaning, which drops lines in other languages one by one.
-            clean.check_language(source.text, raw.where)
-            cleaned = clean.clean_text(source.text)
-            if not cleaned.text.strip():
-                raise SourceError(raw.where, "no article text left after removing boilerplate")
+            if source.text in refused:
+                raise SourceError(raw.where, refused[source.text])
+            if source.text not in cleaned_texts:
+                try:
+                    # Before cleaning, which drops lines in other languages one by one.
+                    clean.check_language(source.text, raw.where)
+                    cleaned_text = clean.clean_text(source.text).text
+                    if not cleaned_text.strip():
+                        raise SourceError(raw.where, "no article text left after removing boilerplate")
+                except SourceError as exc:
+                    refused[source.text] = exc.reason
+                    raise
+                cleaned_texts[source.text] = cleaned_text
         except SourceError as exc:
             warn(str(exc))
             continue
@@ -82,14 +101,26 @@ def prepare_sources(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) 
             log.debug("unexpected error on %s", raw.where, exc_info=True)
             warn(f"skipped {raw.where}: unexpected {type(exc).__name__}: {exc}")
             continue
-        sources.append(replace(source, text=cleaned.text))
+        sources.append(replace(source, text=cleaned_texts[source.text]))
     return tuple(sources)
 
 
-def analyse(sources: Sequence[Source]) -> Analysis:
-    sentences = segment(sources)
-    corroboration = corroborate(sources, sentences)
-    return Analysis(tuple(sources), sentences, corroboration, rank_sentences(corroboration))
+@contextmanager
+def timed(stage: str) -> Iterator[None]:
+    """Log how long a stage took (``briefing -v`` shows it)."""
+    start = time.perf_counter()
+    yield
+    log.debug("%s: %.2f s", stage, time.perf_counter() - start)
+
+
+def analyse(sources: Sequence[Source], *, worker: Worker | None = None) -> Analysis:
+    with timed("segment"):
+        sentences = segment(sources)
+    with timed("corroborate"):
+        corroboration = corroborate(sources, sentences, worker=worker)
+    with timed("rank"):
+        ranking = rank_sentences(corroboration)
+    return Analysis(tuple(sources), sentences, corroboration, ranking)
 
 
 def _require_sources(sources: Sequence[Source], raws: Sequence[RawDocument]) -> None:
@@ -155,15 +186,21 @@ def relevant_discrepancies(
 
 
 def build_brief(
-    raws: Sequence[RawDocument], options: BuildOptions | None = None, *, warn: WarnFn | None = None
+    raws: Sequence[RawDocument], options: BuildOptions | None = None, *, warn: WarnFn | None = None,
+    worker: Worker | None = None,
 ) -> Brief:
-    """Everything up to rendering: the sectioned, cited brief (not yet fitted to a page)."""
+    """Everything up to rendering: the sectioned, cited brief (not yet fitted to a page).
+
+    ``worker`` (see :mod:`briefing.worker`) shares the work; the brief is the same.
+    """
     options = options or BuildOptions()
-    sources = prepare_sources(raws, warn=warn)
+    with timed("ingest and clean"):
+        sources = prepare_sources(raws, warn=warn)
     _require_sources(sources, raws)
-    analysis = analyse(sources)
+    analysis = analyse(sources, worker=worker)
     corr = analysis.corroboration
-    chosen = select(corr, analysis.ranking, max_items=options.max_items)
+    with timed("select"):
+        chosen = select(corr, analysis.ranking, max_items=options.max_items)
     items = assign_sections([
         Item(
             text=corr.sentences[i].text,
@@ -175,11 +212,15 @@ def build_brief(
         )
         for rank, i in enumerate(chosen, start=1)
     ])
+    with timed("count claims"):
+        claims = count_claims(corr, analysis.ranking)
+    with timed("discrepancies"):
+        discrepancies = relevant_discrepancies(analysis, chosen)
     stats: dict[str, object] = {
         "sources": len(sources),
         "independent_sources": corr.n_groups,
         "sentences": len(analysis.sentences),
-        "claims": count_claims(corr, analysis.ranking),
+        "claims": claims,
         # Wall time is printed on stderr, not stored: brief.json must be
         # byte-identical for the same inputs.
         "seconds": None,
@@ -189,19 +230,26 @@ def build_brief(
         date=options.date or choose_date(sources),
         sources=sources,
         sections=group_sections(items),
-        discrepancies=relevant_discrepancies(analysis, chosen),
+        discrepancies=discrepancies,
         stats=stats,
         independent=corr.n_groups,
     )
 
 
-def write_brief(brief: Brief, out_dir: Path, options: BuildOptions | None = None) -> tuple[Brief, list[Path]]:
-    """Fit the brief to one page and write the chosen formats atomically."""
+def write_brief(
+    brief: Brief, out_dir: Path, options: BuildOptions | None = None, *, worker: Worker | None = None
+) -> tuple[Brief, list[Path]]:
+    """Fit the brief to one page and write the chosen formats atomically.
+
+    ``worker``, when given, fits the page in the second process (see
+    :mod:`briefing.worker`); the result is the same.
+    """
     from briefing.output import brief_json, write_files
-    from briefing.render import fit_to_page, render_markdown
+    from briefing.render import fit_to_page_with, render_markdown
 
     options = options or BuildOptions()
-    fitted = fit_to_page(brief, page=options.page)
+    with timed("fit to one page"):
+        fitted = fit_to_page_with(worker, brief, page=options.page)
     final = replace(
         fitted.brief,
         stats={

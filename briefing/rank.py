@@ -14,8 +14,11 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -39,6 +42,7 @@ _OPEN_QUOTES = "“‘\"'«`"
 _QUOTES = re.compile(r"[“”\"]|``|''")
 
 
+@lru_cache(maxsize=65_536)
 def self_containedness(text: str) -> float:
     """1.0 for a sentence a reader can take alone, lower for dangling ones.
 
@@ -120,12 +124,17 @@ def concept_weights(
     concepts: Sequence[frozenset[tuple[str, str]]], groups: Sequence[int], n_groups: int
 ) -> dict[tuple[str, str], int]:
     """Weight of each corroborated concept: the independent sources stating it."""
-    holders: dict[tuple[str, str], set[int]] = {}
+    # Every concept a group states, once per group; then count the groups.
+    by_group: dict[int, set[tuple[str, str]]] = {}
     for sentence_concepts, group in zip(concepts, groups, strict=True):
-        for concept in sentence_concepts:
-            holders.setdefault(concept, set()).add(group)
+        stated = by_group.get(group)
+        if stated is None:
+            by_group[group] = set(sentence_concepts)
+        else:
+            stated |= sentence_concepts
+    holders = Counter(chain.from_iterable(by_group.values()))
     floor = max(2, min(CONCEPT_SOURCES_ENOUGH, math.ceil(CONCEPT_SHARE * n_groups)))
-    return {concept: len(g) for concept, g in holders.items() if len(g) >= floor}
+    return {concept: count for concept, count in holders.items() if count >= floor}
 
 
 def select(
@@ -165,8 +174,13 @@ def select(
     }
     position = {i: k for k, i in enumerate(ranking.order)}
 
+    # Only corroborated concepts earn anything: keep those, with their weights.
+    weighted: dict[int, tuple[tuple[tuple[str, str], int], ...]] = {
+        i: tuple((c, weights[c]) for c in concepts[i] if c in weights) for i in eligible
+    }
+
     def gain(i: int, covered: set[tuple[str, str]]) -> float:
-        return float(sum(weights.get(c, 0) for c in concepts[i] if c not in covered)) * factor[i]
+        return float(sum(w for c, w in weighted[i] if c not in covered)) * factor[i]
 
     covered: set[tuple[str, str]] = set()
     # Heap of (-gain, static rank position, sentence); ties go to the static ranking.

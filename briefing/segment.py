@@ -8,14 +8,49 @@ Snowball stemmer, none of which need downloaded data.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
-
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import Any
 
 from briefing.model import Sentence, Source
+
+
+def _fisher_exact(*args: Any, **kwargs: Any) -> Any:
+    """``scipy.stats.fisher_exact``, imported when first called."""
+    from scipy.stats import fisher_exact
+
+    return fisher_exact(*args, **kwargs)
+
+
+def _import_nltk_lightly() -> None:
+    """Import NLTK without importing ``scipy.stats`` on the way.
+
+    NLTK's package ``__init__`` imports ``nltk.metrics.association``, which
+    imports ``scipy.stats`` (0.75 s, most of a small brief's start-up) for one
+    collocation test Briefing never uses. The import is made while
+    ``scipy.stats`` is marked unimportable, then that mark is removed and the
+    test is given a stand-in that imports ``scipy.stats`` when first called, so
+    NLTK behaves exactly as before for anyone else in the process. Nothing is
+    done when NLTK or ``scipy.stats`` is already loaded.
+    """
+    if "nltk" in sys.modules or "scipy.stats" in sys.modules:
+        return
+    sys.modules["scipy.stats"] = None  # type: ignore[assignment]  # "import scipy.stats" raises ImportError
+    try:
+        import nltk  # noqa: F401
+    finally:
+        del sys.modules["scipy.stats"]
+    association = sys.modules.get("nltk.metrics.association")
+    if association is not None and hasattr(association, "fisher_exact"):
+        association.fisher_exact = _fisher_exact  # type: ignore[attr-defined]
+
+
+_import_nltk_lightly()
+
+from nltk.stem.snowball import SnowballStemmer  # noqa: E402
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer  # noqa: E402
 
 #: Abbreviations that end with a period but not a sentence (lower case, no final
 #: period). Punkt learns these from training data we cannot download.
@@ -88,11 +123,12 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
         offset += len(paragraph) + 1
 
 
-def split_sentences(source: Source) -> tuple[Sentence, ...]:
+def split_sentences(source: Source, spans: Sequence[tuple[int, int]] | None = None) -> tuple[Sentence, ...]:
     """The sentences of a source's cleaned text, with offsets into it."""
+    if spans is None:
+        spans = tuple(sentence_spans(source.text))
     return tuple(
-        Sentence(source.id, index, source.text[start:end], start, end)
-        for index, (start, end) in enumerate(sentence_spans(source.text))
+        Sentence(source.id, index, source.text[start:end], start, end) for index, (start, end) in enumerate(spans)
     )
 
 
@@ -135,6 +171,7 @@ def content_stems(text: str) -> tuple[str, ...]:
     return tuple(token for token, is_stop in stem_tokens(text) if not is_stop)
 
 
+@lru_cache(maxsize=65_536)
 def concept_bigrams(text: str) -> frozenset[tuple[str, str]]:
     """Adjacent stemmed word pairs, except pairs of two stop words ("of the").
 
@@ -152,5 +189,14 @@ def word_count(text: str) -> int:
 
 
 def segment(sources: Sequence[Source]) -> tuple[Sentence, ...]:
-    """All sentences of all sources, source by source, in reading order."""
-    return tuple(s for source in sources for s in split_sentences(source))
+    """All sentences of all sources, source by source, in reading order.
+
+    A text seen before (a word-for-word copy) is not split again.
+    """
+    spans: dict[str, tuple[tuple[int, int], ...]] = {}
+    out: list[Sentence] = []
+    for source in sources:
+        if source.text not in spans:
+            spans[source.text] = tuple(sentence_spans(source.text))
+        out.extend(split_sentences(source, spans[source.text]))
+    return tuple(out)

@@ -1,8 +1,9 @@
 """SIGTERM and Ctrl-C (RELIABILITY row 26): exit 143 or 130 and never a partial brief.
 
 The signal tests run the real CLI (``briefing.cli.main``) in a child process.
-A small driver makes rendering wait, so the signal lands mid-render every time
-rather than by luck; one test also kills an unpatched build at a real moment.
+A small driver makes rendering wait (in this process, or while it waits for the
+second process's answer), so the signal lands mid-render every time rather than
+by luck; one test also kills an unpatched build at a real moment.
 """
 
 from __future__ import annotations
@@ -48,6 +49,18 @@ def render_held(self, *args, **kwargs):
     return real_render(self, *args, **kwargs)
 
 weasyprint.HTML.render = render_held
+
+# The PDF is fitted in the second process (briefing.worker), which this patch
+# cannot reach: hold this process where it waits for the worker's answer.
+import briefing.worker
+real_result = briefing.worker.Job.result
+
+def result_held(self):
+    flag.write_text("rendering")
+    time.sleep(120)
+    return real_result(self)
+
+briefing.worker.Job.result = result_held
 from briefing.cli import main
 sys.argv = ["briefing", *sys.argv[2:]]
 main()

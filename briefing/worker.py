@@ -1,0 +1,158 @@
+"""A second process: the other core renders the PDF and shares the analysis.
+
+Briefing's machines have two cores. :class:`Worker` starts a second Python
+process at once; while this process loads the language tools and reads the
+articles, the worker loads WeasyPrint and the fonts (most of a second). The
+pipeline then hands it jobs that do not depend on each other's results:
+finding syndicated copies while this process splits and stems sentences,
+half of the similarity graph while this process computes the other half,
+and finally fitting the brief to one page.
+
+A job is a module-level function and its arguments (pickled). Jobs run one
+at a time in the order sent. Every job gives the same result as calling the
+function here, and if the worker fails in any way (it died, a job raised),
+:meth:`Job.result` calls the function in this process instead, so a real
+error surfaces here with its usual message. Nothing about a brief depends
+on whether a worker was used (tests compare the bytes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def _import_weasyprint_quickly() -> None:
+    """Import WeasyPrint without ``ctypes.util.find_library`` (worker process only).
+
+    WeasyPrint asks cffi for each native library under several names, and for
+    every name that is not a file cffi calls ``find_library``, which starts
+    ``ldconfig``/``gcc`` subprocesses: 22 of them, 0.3 s. Every list WeasyPrint
+    tries ends in the library's Linux file name, which loads directly, so
+    ``find_library`` answers "not found" during the import. Should the import
+    fail that way, it is left to be made again the usual way when needed.
+    """
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint  # noqa: F401
+    except Exception:  # noqa: S110 - layout_pdf imports it again, the usual way, and reports
+        pass
+    finally:
+        ctypes.util.find_library = original
+
+
+def _serve(connection: Any, warm: bool) -> None:
+    """The worker's loop: warm up, then run each job it is sent until the pipe closes."""
+    # Ctrl-C reaches the whole process group; the parent decides what stops,
+    # and closing the pipe (or terminating this process) is how it says so.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm:
+        _import_weasyprint_quickly()
+        from briefing.render import warm_up
+
+        with contextlib.suppress(Exception):  # the real job reports any real problem
+            warm_up()
+    while True:
+        try:
+            number, function, args = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer: tuple[int, bool, Any] = (number, True, function(*args))
+        except Exception as exc:
+            answer = (number, False, f"{type(exc).__name__}: {exc}")
+        try:
+            connection.send(answer)
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # the result would not pickle
+            connection.send((number, False, f"{type(exc).__name__}: {exc}"))
+
+
+class Job(Generic[T]):
+    """A job sent to the worker; :meth:`result` waits for it."""
+
+    def __init__(self, worker: Worker | None, number: int, function: Callable[..., T], args: tuple[Any, ...]) -> None:
+        self._worker = worker
+        self._number = number
+        self._function = function
+        self._args = args
+
+    def result(self) -> T:
+        """The job's result; computed here if the worker could not give it."""
+        if self._worker is not None:
+            ok, value = self._worker._answer(self._number)
+            if ok:
+                return value  # type: ignore[no-any-return]
+            log.debug("worker job %s failed (%s); running it here", self._function.__name__, value)
+        return self._function(*self._args)
+
+
+class Worker:
+    """The second process. Use as a context manager; it is stopped at the end.
+
+    ``warm`` loads WeasyPrint and the fonts before the first job (for a
+    build that writes a PDF).
+    """
+
+    def __init__(self, *, warm: bool = True) -> None:
+        import multiprocessing
+
+        # "spawn": a fresh interpreter, never a fork of a process that may hold threads.
+        context = multiprocessing.get_context("spawn")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, warm), name="briefing-worker", daemon=True)
+        self._process.start()
+        child.close()
+        self._sent = 0
+        self._answers: dict[int, tuple[bool, Any]] = {}
+        self._broken = False
+
+    def submit(self, function: Callable[..., T], *args: Any) -> Job[T]:
+        """Send ``function(*args)`` to the worker; ``function`` must be module-level."""
+        if self._broken:
+            return Job(None, -1, function, args)
+        number = self._sent
+        try:
+            self._connection.send((number, function, args))
+        except Exception as exc:  # a dead worker, or arguments that would not pickle
+            log.debug("worker unavailable (%s); running %s here", exc, function.__name__)
+            self._broken = True
+            return Job(None, -1, function, args)
+        self._sent += 1
+        return Job(self, number, function, args)
+
+    def _answer(self, number: int) -> tuple[bool, Any]:
+        """Answers come in the order the jobs were sent; earlier ones are kept."""
+        while number not in self._answers:
+            if self._broken:
+                return False, "the worker stopped"
+            try:
+                got, ok, value = self._connection.recv()
+            except (EOFError, OSError) as exc:
+                self._broken = True
+                return False, f"the worker stopped ({exc})"
+            self._answers[got] = (ok, value)
+        return self._answers.pop(number)
+
+    def close(self) -> None:
+        """Stop the worker at once (it holds nothing that needs cleaning up)."""
+        self._connection.close()
+        self._process.terminate()
+        self._process.join()
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
