@@ -85,14 +85,33 @@ class Measurement:
         return not self.stopped and self.returncode == 0
 
 
+def group_rss_mb(group: int) -> float:
+    """Resident memory of every process in a process group, summed (Linux /proc)."""
+    total_kb = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != group:  # field 5 of /proc/PID/stat: the process group
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
 def measure(command: Sequence[str], timeout: float | None = None,
             cwd: Path | None = None) -> Measurement:
-    """Run ``command`` in a fresh child; its wall time and peak RSS (``ru_maxrss``).
+    """Run ``command`` in a fresh child; its wall time and peak memory.
 
     The child gets its own process group; past ``timeout`` seconds the whole
     group is killed and the measurement is marked as stopped. ``os.wait4``
-    gives the resource usage of this one child, unlike ``RUSAGE_CHILDREN``,
-    whose peak is the largest of all children so far.
+    gives the resource usage of this one child (CPU time includes the
+    processes it started). Peak memory is the larger of the child's
+    ``ru_maxrss`` and the summed RSS of its whole process group, sampled every
+    50 ms: Briefing runs a second process (briefing/worker.py), and both
+    count towards the memory target.
     """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -110,9 +129,20 @@ def measure(command: Sequence[str], timeout: float | None = None,
         timer = threading.Timer(timeout, stop) if timeout is not None else None
         if timer is not None:
             timer.start()
+        finished = threading.Event()
+        group_peak = [0.0]
+
+        def sample() -> None:
+            while not finished.wait(0.05):
+                group_peak[0] = max(group_peak[0], group_rss_mb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
+            finished.set()
+            sampler.join()
             if timer is not None:
                 timer.cancel()
         seconds = time.perf_counter() - started
@@ -121,7 +151,7 @@ def measure(command: Sequence[str], timeout: float | None = None,
         stderr = err.read().decode("utf-8", "replace")
     return Measurement(
         seconds=seconds,
-        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        peak_mb=max(usage.ru_maxrss / 1024, group_peak[0]),  # ru_maxrss is in kilobytes on Linux
         returncode=None if stopped.is_set() else process.returncode,
         stopped=stopped.is_set(),
         stderr=stderr[-2000:],

@@ -75,3 +75,15 @@ def test_deterministic() -> None:
     _, _, two = _corr(A, B, C)
     assert (one.similarity != two.similarity).nnz == 0
     assert np.array_equal(one.support, two.support)
+
+
+def test_exact_pairs_and_lsh_find_the_same_copies(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import briefing.corroborate as corroborate_module
+    from briefing.corroborate import text_groups
+
+    wire = " ".join(f"word{k}" for k in range(120))
+    edited = wire.replace("word60", "changed") + " An added closing line from the second outlet."
+    texts = (wire, A, edited, B, wire, C, A.upper())
+    exact = text_groups(texts)
+    monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 0)  # MinHash LSH proposes the pairs
+    assert text_groups(texts) == exact == (0, 1, 0, 2, 0, 3, 1)

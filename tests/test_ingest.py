@@ -171,3 +171,20 @@ def test_utf16_without_bom_is_text() -> None:
     data = CP1252_TEXT.encode("utf-16-le")
     assert not is_binary(data)
     assert decode_text(data) == CP1252_TEXT
+
+
+def test_word_for_word_copies_are_each_kept_or_each_refused_by_name() -> None:
+    from briefing.model import Source as _Source  # noqa: F401 - the type the pipeline returns
+    from briefing.pipeline import prepare_sources
+
+    story = "Port strike ends\n\nThe port reopened on Tuesday after a deal on pay was signed by the unions."
+    junk = "Subscribe now\n\nClick here to sign up."
+    warnings: list[str] = []
+    raws = [RawDocument(data=text.encode(), path=name) for text, name in
+            [(story, "a.txt"), (junk, "b.txt"), (story, "c.txt"), (junk, "d.txt")]]
+    sources = prepare_sources(raws, warn=warnings.append)
+    assert [s.id for s in sources] == ["s1", "s2"]
+    assert [s.path for s in sources] == ["a.txt", "c.txt"]
+    assert sources[0].text == sources[1].text
+    assert [w.split(":")[0] for w in warnings] == ["skipped b.txt", "skipped d.txt"]
+    assert warnings[0].split(": ", 1)[1] == warnings[1].split(": ", 1)[1]

@@ -153,3 +153,81 @@ def test_sixty_items_fit_on_one_page(tmp_path: Path, page: str, size: tuple[int,
 def test_a_short_brief_keeps_the_largest_font() -> None:
     fitted = fit_to_page(make_brief(["The port reopened on Tuesday after the deal."]))
     assert fitted.font_pt == 10.0 and fitted.renders == 1 and not fitted.brief.omitted
+
+
+# --- Fitting from predicted heights ------------------------------------------
+
+
+def _most_that_fit(brief: Brief, page: str = "a4") -> tuple[int, float]:
+    """The answer by brute force: every item at the largest size that fits, else a
+    linear scan of the item count at the smallest size (many layouts)."""
+    from briefing.render import FONT_SIZES_PT, keep_top_items, layout_pdf
+
+    total = len(brief.items)
+    for font_pt in FONT_SIZES_PT:
+        if layout_pdf(render_html(brief, page=page, font_pt=font_pt)).pages == 1:
+            return total, font_pt
+    keep = total - 1
+    while layout_pdf(render_html(keep_top_items(brief, keep), page=page, font_pt=FONT_SIZES_PT[-1])).pages > 1:
+        keep -= 1
+    return keep, FONT_SIZES_PT[-1]
+
+
+LONG = (
+    "The port authority said on Tuesday that the strike, which had closed the container terminals for "
+    "eleven days and left more than two hundred ships waiting offshore, ended after the unions accepted "
+    "a pay rise of {k} percent over three years and a review of night-shift rules."
+)
+
+
+@pytest.mark.parametrize(
+    ("count", "page"), [(12, "a4"), (18, "a4"), (30, "letter")], ids=["fits-smaller-font", "drops-a-few", "drops-many"]
+)
+def test_fit_finds_what_brute_force_finds_in_fewer_layouts(count: int, page: str) -> None:
+    brief = make_brief([LONG.format(k=k) for k in range(count)])
+    fitted = fit_to_page(brief, page=page)
+    expected_items, expected_font = _most_that_fit(brief, page)
+    assert (len(fitted.brief.items), fitted.font_pt) == (expected_items, expected_font)
+    assert len(PdfReader(__import__("io").BytesIO(fitted.pdf)).pages) == 1
+    assert fitted.renders <= 3
+
+
+@pytest.mark.parametrize(("kind", "tolerance"), [("seeds", 0.10), ("synthetic", 0.25)])
+def test_the_estimate_is_close_to_the_layout(kind: str, tolerance: float) -> None:
+    # Fitted on real briefs (±9 % there); made-up four-line items are further off.
+    from briefing.ingest import collect_paths, read_file
+    from briefing.pipeline import build_brief
+    from briefing.render import estimate, layout_pdf
+    from tests.helpers import SEEDS
+
+    if kind == "seeds":
+        brief = build_brief([read_file(path) for path in collect_paths([str(SEEDS)])])
+    else:
+        brief = make_brief([LONG.format(k=k) for k in range(14)])
+    measured = layout_pdf(render_html(brief)).measure()
+    assert measured is not None
+    guess = estimate(brief)
+    assert guess.capacity == pytest.approx(measured.capacity)
+    assert abs(guess.height - measured.height) / measured.height < tolerance
+    assert set(guess.items) == set(measured.items) == {item.rank for item in brief.items}
+
+
+def test_a_layout_measures_every_item_and_its_overflow() -> None:
+    from briefing.render import layout_pdf
+
+    layout = layout_pdf(render_html(make_brief([LONG.format(k=k) for k in range(30)])))
+    measured = layout.measure()
+    assert layout.pages > 1 and measured is not None
+    assert measured.height > measured.capacity  # it overflowed
+    assert len(measured.items) == 30 and all(height > 10 for height in measured.items.values())
+    assert 0 < measured.footer < measured.height
+
+
+def test_predicted_item_count_is_within_one_of_the_truth() -> None:
+    from briefing.render import FONT_SIZES_PT, layout_pdf, predict_keep
+
+    brief = make_brief([LONG.format(k=k) for k in range(24)])
+    measured = layout_pdf(render_html(brief, font_pt=FONT_SIZES_PT[-1])).measure()
+    assert measured is not None
+    truth, _ = _most_that_fit(brief)
+    assert abs(predict_keep(brief, measured) - truth) <= 1

@@ -54,3 +54,17 @@ def test_spans_are_ordered_and_inside_the_text(text: str) -> None:
     for start, end in sentence_spans(text):
         assert previous_end <= start < end <= len(text)
         previous_end = end
+
+
+def test_nltk_is_imported_without_scipy_stats_and_still_works() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, briefing.segment\n"
+        "print('scipy.stats' in sys.modules)\n"
+        "from nltk.metrics.association import BigramAssocMeasures\n"
+        "print(round(BigramAssocMeasures.fisher(5, (10, 12), 100), 4))\n"  # imports scipy.stats when called
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["False", "0.9999"]

@@ -1,0 +1,95 @@
+"""The second process: same results with or without it, and it can fail safely."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing import corroborate as corroborate_module
+from briefing.corroborate import text_groups
+from briefing.ingest import collect_paths, read_file
+from briefing.output import brief_json
+from briefing.pipeline import build_brief, write_brief
+from briefing.worker import Worker
+from tests.helpers import ROOT, SEEDS
+
+
+def fails_in_any_process(value: int) -> int:
+    """A job that raises wherever it runs (the error must surface in this process)."""
+    raise ValueError(f"bad value {value}")
+
+
+def echo(value: object) -> object:
+    return value
+
+
+def test_a_job_gives_what_the_function_gives_here() -> None:
+    texts = ("one two three four five six seven", "one two three four five six seven", "other words here")
+    with Worker(warm=False) as worker:
+        assert worker.submit(text_groups, texts).result() == text_groups(texts) == (0, 0, 1)
+
+
+def test_answers_are_matched_to_their_jobs_whatever_order_they_are_read_in() -> None:
+    with Worker(warm=False) as worker:
+        first, second = worker.submit(echo, "first"), worker.submit(echo, "second")
+        assert second.result() == "second"
+        assert first.result() == "first"
+
+
+def test_a_job_that_raises_is_run_again_here_so_the_real_error_surfaces() -> None:
+    with Worker(warm=False) as worker, pytest.raises(ValueError, match="bad value 3"):
+        worker.submit(fails_in_any_process, 3).result()
+
+
+def test_a_dead_worker_means_the_job_runs_here() -> None:
+    worker = Worker(warm=False)
+    try:
+        worker._process.kill()
+        worker._process.join()
+        assert worker.submit(echo, "still answered").result() == "still answered"
+        assert worker.submit(echo, "and again").result() == "and again"
+    finally:
+        worker.close()
+
+
+def test_arguments_that_do_not_pickle_run_here() -> None:
+    with Worker(warm=False) as worker:
+        assert worker.submit(echo, lambda: None).result() is not None  # a lambda does not pickle
+
+
+def test_the_brief_is_byte_identical_with_or_without_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Send the syndication and half the similarity graph to the worker even for five articles.
+    monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 1)
+    monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    alone = build_brief(raws)
+    write_brief(alone, tmp_path / "alone")
+    with Worker() as worker:
+        shared = build_brief(raws, worker=worker)
+        write_brief(shared, tmp_path / "shared", worker=worker)
+    assert brief_json(shared) == brief_json(alone)
+    for name in ("brief.json", "brief.html", "brief.md", "brief.pdf"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+def test_the_cli_leaves_no_worker_behind(tmp_path: Path) -> None:
+    # The worker is the CLI's child; when the CLI has exited, it must be gone too.
+    script = (
+        "import multiprocessing, sys\n"
+        "from briefing.cli import main\n"
+        "sys.argv = ['briefing', 'build', sys.argv[1], '--out', sys.argv[2], '-q']\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    print(len(multiprocessing.active_children()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(SEEDS), str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"
+    assert (tmp_path / "out" / "brief.pdf").exists()
