@@ -594,8 +594,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"English stop words, a {args.words}-word summary. Stopped after "
         f"{args.timeout:.0f} s.",
         f"- Seconds: wall clock; the median of {args.repeat} runs when one run takes under "
-        f"{REPEAT_BELOW_SECONDS:.0f} s, else one run. MB: the child's peak resident set size "
-        "(`ru_maxrss` from `wait4`, MiB); for a stopped run, the peak until it was stopped.",
+        f"{REPEAT_BELOW_SECONDS:.0f} s, else one run. MB: peak resident memory, MiB: the larger "
+        "of the child's `ru_maxrss` (`wait4`) and its whole process group's summed RSS sampled every "
+        "50 ms (Briefing runs a second process; both count); for a stopped run, the peak until it "
+        "was stopped.",
         "- sentences: Briefing's offline sentence splitter over the input files.",
         "- Briefing pipeline s: the time the build reports itself, without process start-up "
         "(`stats.seconds` of brief.json, or the \"brief: … in N s\" line on stderr).",
