@@ -12,10 +12,8 @@ from __future__ import annotations
 import logging
 import math
 import re
-import time
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,18 +22,12 @@ from scipy import sparse
 
 from briefing.model import Sentence, Source
 from briefing.segment import content_stems
+from briefing.timing import timed
 
 if TYPE_CHECKING:
     from briefing.worker import Worker
 
 log = logging.getLogger(__name__)
-
-
-@contextmanager
-def _timed(step: str) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    log.debug("  %s: %.2f s", step, time.perf_counter() - start)
 
 #: Two sentences of different sources state the same thing at or above this
 #: cosine. Chosen on hand-labelled cross-source pairs of the seed articles
@@ -170,12 +162,8 @@ def similarity_graph(
     if worker is not None and n >= PARALLEL_FROM_SENTENCES:
         half = (n // 2 + _ROW_CHUNK - 1) // _ROW_CHUNK * _ROW_CHUNK
         job = worker.submit(_similarity_rows, vectors, half, n, floor, min_shared)
-        with _timed("graph: this half"):
-            top = _similarity_rows(vectors, 0, half, floor, min_shared)
-        with _timed("graph: waiting for the other half"):
-            bottom = job.result()
-        with _timed("graph: join"):
-            graph = sparse.csr_matrix(sparse.vstack([top, bottom]))
+        top = _similarity_rows(vectors, 0, half, floor, min_shared)
+        graph = sparse.csr_matrix(sparse.vstack([top, job.result()]))
     else:
         graph = _similarity_rows(vectors, 0, n, floor, min_shared)
     graph.setdiag(0.0)
@@ -277,13 +265,13 @@ def corroborate(
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
     texts = tuple(source.text for source in sources)
     grouping = worker.submit(text_groups, texts) if worker is not None and len(texts) > EXACT_PAIRS_UP_TO else None
-    with _timed("content words"):
+    with timed(log, "  content words"):
         stems = [content_stems(s.text) for s in sentences]
-    with _timed("tf-idf"):
+    with timed(log, "  tf-idf"):
         vectors = tfidf_matrix(stems)
-    with _timed("similarity graph"):
+    with timed(log, "  similarity graph"):
         graph = similarity_graph(vectors, worker=worker)
-    with _timed("syndicated copies"):
+    with timed(log, "  syndicated copies"):
         groups = grouping.result() if grouping is not None else text_groups(texts)
     n_groups = max(groups, default=-1) + 1
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index

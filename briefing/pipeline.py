@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +21,7 @@ from briefing.model import Brief, Discrepancy, Item, Sentence, Source
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import Ranking, count_claims, rank_sentences, select
 from briefing.segment import content_stems, segment
+from briefing.timing import timed
 
 if TYPE_CHECKING:
     from briefing.worker import Worker
@@ -105,20 +104,12 @@ def prepare_sources(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) 
     return tuple(sources)
 
 
-@contextmanager
-def timed(stage: str) -> Iterator[None]:
-    """Log how long a stage took (``briefing -v`` shows it)."""
-    start = time.perf_counter()
-    yield
-    log.debug("%s: %.2f s", stage, time.perf_counter() - start)
-
-
 def analyse(sources: Sequence[Source], *, worker: Worker | None = None) -> Analysis:
-    with timed("segment"):
+    with timed(log, "segment"):
         sentences = segment(sources)
-    with timed("corroborate"):
+    with timed(log, "corroborate"):
         corroboration = corroborate(sources, sentences, worker=worker)
-    with timed("rank"):
+    with timed(log, "rank"):
         ranking = rank_sentences(corroboration)
     return Analysis(tuple(sources), sentences, corroboration, ranking)
 
@@ -194,12 +185,12 @@ def build_brief(
     ``worker`` (see :mod:`briefing.worker`) shares the work; the brief is the same.
     """
     options = options or BuildOptions()
-    with timed("ingest and clean"):
+    with timed(log, "ingest and clean"):
         sources = prepare_sources(raws, warn=warn)
     _require_sources(sources, raws)
     analysis = analyse(sources, worker=worker)
     corr = analysis.corroboration
-    with timed("select"):
+    with timed(log, "select"):
         chosen = select(corr, analysis.ranking, max_items=options.max_items)
     items = assign_sections([
         Item(
@@ -212,9 +203,9 @@ def build_brief(
         )
         for rank, i in enumerate(chosen, start=1)
     ])
-    with timed("count claims"):
+    with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
-    with timed("discrepancies"):
+    with timed(log, "discrepancies"):
         discrepancies = relevant_discrepancies(analysis, chosen)
     stats: dict[str, object] = {
         "sources": len(sources),
@@ -248,7 +239,7 @@ def write_brief(
     from briefing.render import fit_to_page_with, render_markdown
 
     options = options or BuildOptions()
-    with timed("fit to one page"):
+    with timed(log, "fit to one page"):
         fitted = fit_to_page_with(worker, brief, page=options.page)
     final = replace(
         fitted.brief,

@@ -9,6 +9,7 @@ only the packaged assets and ``data:`` URIs: an article's
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -317,8 +318,9 @@ class Layout:
         items: dict[int, float] = {}
         for name, y in positions.items():
             if name.startswith("item-") and name[5:].isdigit():
-                below = [other for other in ordered if other > y]
-                items[int(name[5:])] = (below[0] if below else positions["brief-end"]) - y
+                # An item reaches down to whatever the page shows next.
+                below = bisect.bisect_right(ordered, y)
+                items[int(name[5:])] = (ordered[below] if below < len(ordered) else positions["brief-end"]) - y
         return Measure(
             capacity=capacity,
             height=positions["brief-end"],
@@ -442,6 +444,11 @@ def estimate(brief: Brief, page: str = "a4") -> Measure:
     return Measure(capacity=page_capacity(page), height=height, items=items, footer=footer)
 
 
+def _check_page(page: str) -> None:
+    if page not in PAGE_SIZES:
+        raise RenderError(f"unknown page size {page!r} (choose a4 or letter)")
+
+
 def fit_to_page(brief: Brief, *, page: str = "a4") -> FittedBrief:
     """Render so the PDF is exactly one page, in as few layouts as it takes.
 
@@ -458,8 +465,7 @@ def fit_to_page(brief: Brief, *, page: str = "a4") -> FittedBrief:
     against one item more. Every answer is a real layout, so the page never
     overflows; the PDF is written once.
     """
-    if page not in PAGE_SIZES:
-        raise RenderError(f"unknown page size {page!r} (choose a4 or letter)")
+    _check_page(page)
     renders = 0
     total = len(brief.items) + len(brief.omitted)
     full = keep_top_items(brief, total)
@@ -572,6 +578,5 @@ def fit_to_page_with(worker: Worker | None, brief: Brief, *, page: str = "a4") -
     """:func:`fit_to_page`, in ``worker`` when there is one (same result)."""
     if worker is None:
         return fit_to_page(brief, page=page)
-    if page not in PAGE_SIZES:
-        raise RenderError(f"unknown page size {page!r} (choose a4 or letter)")
+    _check_page(page)
     return worker.submit(fit_job, lean(brief), page).result().apply(brief)

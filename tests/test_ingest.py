@@ -174,7 +174,6 @@ def test_utf16_without_bom_is_text() -> None:
 
 
 def test_word_for_word_copies_are_each_kept_or_each_refused_by_name() -> None:
-    from briefing.model import Source as _Source  # noqa: F401 - the type the pipeline returns
     from briefing.pipeline import prepare_sources
 
     story = "Port strike ends\n\nThe port reopened on Tuesday after a deal on pay was signed by the unions."

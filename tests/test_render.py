@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import io
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -188,7 +189,7 @@ def test_fit_finds_what_brute_force_finds_in_fewer_layouts(count: int, page: str
     fitted = fit_to_page(brief, page=page)
     expected_items, expected_font = _most_that_fit(brief, page)
     assert (len(fitted.brief.items), fitted.font_pt) == (expected_items, expected_font)
-    assert len(PdfReader(__import__("io").BytesIO(fitted.pdf)).pages) == 1
+    assert len(PdfReader(io.BytesIO(fitted.pdf)).pages) == 1
     assert fitted.renders <= 3
 
 
