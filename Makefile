@@ -6,12 +6,15 @@ STAMP := $(VENV)/.installed
 SEEDS := seeds
 OUT := out
 
-.PHONY: brief test lint unit bench bench-quality bench-speed fuzz clean
+.PHONY: brief test lint unit bench bench-quality bench-speed bench-trust fuzz clean
 
+# The first run installs the dependencies (about 2 minutes): pip shows each
+# package as it goes, so a first `make brief` is never a silent wait.
 $(STAMP): pyproject.toml
+	@echo "First run: creating $(VENV) and installing the dependencies (about 2 minutes)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
 	touch $(STAMP)
 
 ## Build the demo brief from seeds/ into out/
@@ -32,11 +35,15 @@ unit: $(STAMP)
 bench-quality: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
 
+## Citation trust: old vs new claim test on hand-labelled (item, cited source) pairs
+bench-trust: $(STAMP)
+	$(BIN)/python benchmarks/trust.py
+
 ## Speed and memory at 5..1000 articles, beside sumy LexRank
 bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
 
-bench: bench-quality bench-speed
+bench: bench-quality bench-speed bench-trust
 
 ## Bounded fuzz run of ingest+clean+segment
 fuzz: $(STAMP)

@@ -5,8 +5,8 @@ the same claim: the same text (whitespace and case aside), or a TF-IDF cosine
 of their content stems (:func:`briefing.segment.content_stems`, vectors from
 :func:`briefing.corroborate.tfidf_matrix` fitted on both briefs' items) of at
 least :data:`SAME_CLAIM_THRESHOLD`. A previous item that no item of today's
-brief states that way is *dropped*. See docs/daily.md for how the threshold
-was chosen.
+brief states that way, and no sentence of today's sources either, is
+*dropped*. See docs/daily.md for how the threshold was chosen.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 from briefing.corroborate import tfidf_matrix
 from briefing.errors import BriefingError
 from briefing.model import Brief, Changes, DroppedClaim, Item
-from briefing.segment import content_stems
+from briefing.segment import content_stems, segment
 
 #: Two items state the same claim at or above this cosine. Measured on the
 #: daily fixtures (tests/fixtures/daily, day 1 against day 2): one claim in
@@ -64,6 +64,8 @@ def load_previous(path: Path | str) -> PreviousBrief:
         raise PreviousBriefError(f"no previous brief at {path}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PreviousBriefError(f"cannot read previous brief {path}: {exc}") from None
+    except RecursionError:
+        raise PreviousBriefError(f"cannot read previous brief {path}: nested too deeply to be a brief") from None
     try:
         date = dt.date.fromisoformat(str(data["date"])).isoformat()
         names = {str(s["id"]): str(s.get("name") or s["id"]) for s in data["sources"]}
@@ -119,7 +121,11 @@ def compare(brief: Brief, previous: PreviousBrief) -> Brief:
     def mark(items: Sequence[Item]) -> tuple[Item, ...]:
         return tuple(replace(item, new=next(flags)) for item in items)
 
-    dropped = tuple(p for j, p in enumerate(previous.items) if not matches[:, j].any())
+    unmatched = [p for j, p in enumerate(previous.items) if not matches[:, j].any()]
+    # A claim that today's sources still state, though no item of today's brief
+    # does (ranked out), is not dropped: only what no source reports any more is.
+    reported = same_claim_matrix([s.text for s in segment(brief.sources)], [p.text for p in unmatched])
+    dropped = tuple(p for j, p in enumerate(unmatched) if not reported[:, j].any())
     return replace(
         brief,
         sections=tuple(replace(section, items=mark(section.items)) for section in brief.sections),

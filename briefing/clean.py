@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from briefing.display import INVISIBLE
 from briefing.errors import SourceError
 
 #: Languages whose stop words identify a foreign line or article. jusText ships
@@ -45,6 +46,7 @@ _SLUG = re.compile(r"^[\w.]+(?:[-_][\w.]+){2,}$")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)$", re.IGNORECASE)
 _URL_OR_EMAIL = re.compile(r"^(?:https?://\S+|www\.\S+|\S+@\S+\.\w+)$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_BROKEN_URL = re.compile(r"\bhttps?:/{0,2}$", re.IGNORECASE)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 
 
@@ -95,11 +97,23 @@ def normalize_whitespace(text: str) -> str:
     """Unify line endings and spaces; keep one line per paragraph."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ")
+    # Bidi overrides and zero-width characters: invisible, and able to show a
+    # sentence reversed in the PDF or an email subject (issue 14).
+    text = INVISIBLE.sub("", text)
     # Control characters are not text (and not valid in HTML); the separators \x1c-\x1f count as spaces.
     text = _CONTROL_CHARS.sub("", text)
     lines = (re.sub(r"[ \t\f\v\x1c-\x1f\u2028\u2029]+", " ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    kept: list[str] = []
+    for line in lines:
+        if line and kept and (broken := _BROKEN_URL.search(kept[-1])) and (
+                line.startswith("/") or broken.group().endswith("//")):
+            # A link broken by a <br> or a wrap ("at http:" / "//host/path") is one
+            # word, not a sentence ending "at http:" and a line of junk.
+            kept[-1] += line
+        elif line:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def is_sentence_like(line: str) -> bool:

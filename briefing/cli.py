@@ -9,17 +9,19 @@ errors become one line and an exit code (see docs/cli.md):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sys
 import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
 from briefing import __version__
+from briefing.display import safe_name
 from briefing.errors import BriefingError
 from briefing.worker import Worker
 
@@ -41,6 +43,8 @@ class Reporter:
         self.warnings: list[str] = []
 
     def warn(self, message: str) -> None:
+        # Names in messages come from files and feeds: no newline or terminal escape gets through.
+        message = safe_name(message)
         self.warnings.append(message)
         click.echo(f"warning: {message}", err=True)
 
@@ -57,8 +61,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except BriefingError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {safe_name(str(exc))}", err=True)
             sys.exit(exc.exit_code)
+        except MemoryError:
+            # A limit still hit (issue 14): one line, never a numpy traceback.
+            click.echo("error: out of memory; fewer or smaller sources would fit "
+                       "(--max-sources limits feed entries); no partial brief was written", err=True)
+            sys.exit(1)
         except KeyboardInterrupt as exc:
             # Outputs are written atomically, so an interrupted run leaves the old brief as it was.
             terminated = isinstance(exc, Terminated)
@@ -105,10 +114,14 @@ def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
         click.option("--until", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
                      help="Keep feed entries published on or before this date."),
         click.option("--max-sources", type=click.IntRange(min=1), metavar="N",
-                     help="Take at most N articles from feeds (most relevant to --topic first)."),
+                     help="Take at most N articles from feeds (most relevant to --topic first) "
+                     "[default: 50]."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
                      help="Download cache [default: $XDG_CACHE_HOME/briefing]."),
         click.option("--refresh", is_flag=True, help="Download URLs again even when cached."),
+        click.option("--max-age", metavar="AGE",
+                     help="Download again a cached URL older than AGE (30m, 6h, 2d) "
+                     "[default: 1d for feeds, no limit for articles]."),
         click.option("--allow-private", is_flag=True,
                      help="Allow URLs on loopback and private networks (intranets, tests)."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
@@ -123,14 +136,17 @@ def read_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) -> li
     """Files, folders, URLs and feeds as raw documents; fetch progress on stderr."""
     from briefing.errors import NoUsableSourceError
     from briefing.feeds import expand_sources
-    from briefing.fetch import FetchOptions, default_cache_dir
+    from briefing.fetch import FetchOptions, default_cache_dir, parse_max_age
 
     timeout = float(web["timeout"])
+    max_age = parse_max_age(web["max_age"]) if web.get("max_age") is not None else None
     fetch_options = FetchOptions(
         connect_timeout=timeout, read_timeout=timeout, total_timeout=max(60.0, 3 * timeout),
         cache_dir=web["cache_dir"] or default_cache_dir(), refresh=web["refresh"],
         allow_private=web["allow_private"],
     )
+    if max_age is not None:
+        fetch_options = dataclasses.replace(fetch_options, feed_max_age=max_age, article_max_age=max_age)
 
     def progress(done: int, total: int, failed: int) -> None:
         reporter.progress(f"fetched {done}/{total} URLs" + (f", {failed} failed" if failed else ""))
@@ -149,7 +165,35 @@ def read_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) -> li
     return raws
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class OneLineErrors(click.Group):
+    """Usage errors (a bad --page, a missing argument) as one ``error:`` line, like every other error.
+
+    click would print a usage block and "Error: ..." instead; parsing happens in
+    ``make_context`` (the group's own options) and ``invoke`` (the command's).
+    """
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            _usage_error(exc)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            _usage_error(exc)
+
+
+def _usage_error(exc: click.UsageError) -> NoReturn:
+    where = f" (see: {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+    click.echo(f"error: {exc.format_message()}{where}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(cls=OneLineErrors,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="briefing")
 def cli() -> None:
     """Briefing: a one-page, cited brief from several news articles about one event.
@@ -171,8 +215,8 @@ def cli() -> None:
 @click.option("--title", help="Title of the brief (default: the headline closest to the top items).")
 @click.option("--date", "date_", metavar="YYYY-MM-DD",
               help="Date of the brief (default: the sources' most common date, else today).")
-@click.option("--format", "formats", default="pdf,html,json,md", show_default=True,
-              help="Comma-separated outputs to write.")
+@click.option("--format", "formats", default="pdf,html,json,md", show_default=True, metavar="LIST",
+              help="Comma-separated outputs to write, from: pdf, html, json, md.")
 @click.option("--page", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
               show_default=True, help="Paper size of the PDF.")
 @click.option("--max-items", type=click.IntRange(min=1), default=16, show_default=True,
@@ -204,7 +248,10 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         briefing build https://example.com/world/feed.rss --topic "Blinken Beijing"
         briefing build today/ --out out/today --previous out/yesterday/brief.json
     """
+    from briefing.output import check_output_dir
+
     _configure_logging(verbose)
+    check_output_dir(out_dir)  # a file in the way fails now, not after every source was read
     wanted = _formats(formats)
     with contextlib.ExitStack() as stack:
         # The second process starts first: it loads WeasyPrint on the other
@@ -215,6 +262,10 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         # The clock starts after the libraries are loaded: the time printed is
         # the work on these sources, not the start-up.
         started = time.perf_counter()
+        if date_ is not None:
+            from briefing.daily import parse_date
+
+            date_ = parse_date(date_).isoformat()  # YYYY-MM-DD only, not "20230619" or "2023-W25-1"
         options = BuildOptions(title=title, date=date_, max_items=max_items, page=page.lower(), formats=wanted)
         _build(sources, out_dir, options, started=started, as_json=as_json, emails=emails, previous=previous,
                reporter=Reporter(quiet=quiet, verbose=verbose), worker=worker, web=web)
@@ -235,6 +286,10 @@ def _build(sources: tuple[str, ...], out_dir: Path, options: BuildOptions, *, st
     raws = read_sources(sources, reporter, **web)
     reporter.progress(f"read {len(raws)} source{'s' if len(raws) != 1 else ''}")
     brief = build_brief(raws, options, warn=reporter.warn, worker=worker)
+    if not brief.items:
+        from briefing.errors import EmptyBriefError
+
+        raise EmptyBriefError.no_items(len(brief.sources))
     if earlier is not None:
         brief = compare(brief, earlier)
     final, paths = write_brief(brief, out_dir, options, worker=worker)
@@ -253,7 +308,7 @@ def _build(sources: tuple[str, ...], out_dir: Path, options: BuildOptions, *, st
         _run_mail_job(mail_job, out_dir, reporter, built=True)
 
 
-@cli.command()
+@cli.command(short_help="Print the brief's ranked sentences, best first (no headings).")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("-w", "--words", type=click.IntRange(min=1), default=250, show_default=True,
               help="Word budget; the last sentence is cut to fit.")
@@ -297,7 +352,7 @@ def send(brief_dir: Path, to: tuple[str, ...], cc: tuple[str, ...], subject: str
          sender: str | None, dry_run: Path | None, quiet: bool, verbose: bool) -> None:
     """Email a built brief: HTML and text body, the PDF attached.
 
-    BRIEF_DIR holds brief.json, brief.md and brief.pdf (from `briefing build`).
+    BRIEF_DIR holds brief.json and brief.pdf (from `briefing build`).
     SMTP settings come from BRIEFING_SMTP_HOST, _PORT, _SECURITY
     (starttls|tls|none), _USER, _PASSWORD, _TIMEOUT, _CAFILE and
     BRIEFING_MAIL_FROM (see docs/email.md). Exit 0 sent, 1 not delivered,
@@ -316,10 +371,10 @@ def send(brief_dir: Path, to: tuple[str, ...], cc: tuple[str, ...], subject: str
     _run_mail_job(job, brief_dir, reporter)
 
 
-@cli.command()
+@cli.command(short_help="Build and email today's brief for every topic of a config.")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, envvar="BRIEFING_CONFIG", metavar="FILE",
-              help="The TOML config (docs/config.md) [env: BRIEFING_CONFIG].")
+              envvar="BRIEFING_CONFIG", metavar="FILE",
+              help="The TOML config (docs/config.md) [env: BRIEFING_CONFIG; default: ./briefing.toml].")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date of the run [default: today].")
 @click.option("-o", "--out", "out_root", type=click.Path(file_okay=False, path_type=Path),
               help="Output root instead of the config's output_root.")
@@ -331,7 +386,7 @@ def send(brief_dir: Path, to: tuple[str, ...], cc: tuple[str, ...], subject: str
 @quiet_option
 @verbose_option
 @handle_errors
-def daily(config_path: Path, date_: str | None, out_root: Path | None, only: tuple[str, ...], resend: bool,
+def daily(config_path: Path | None, date_: str | None, out_root: Path | None, only: tuple[str, ...], resend: bool,
           no_email: bool, refresh: bool, as_json: bool, quiet: bool, verbose: bool) -> None:
     """Build today's brief for every topic of a config, and email each once.
 
@@ -356,7 +411,7 @@ def daily(config_path: Path, date_: str | None, out_root: Path | None, only: tup
     _configure_logging(verbose)
     reporter = Reporter(quiet=quiet, verbose=verbose)
     date = parse_date(date_) if date_ is not None else dt.date.today()
-    loaded = load_config(config_path)
+    loaded = load_config(_default_config(config_path))
     report = run_daily(loaded, date=date, resend=resend, reporter=reporter, output_root=out_root,
                        only=only, send_email=not no_email, refresh=refresh)
     if as_json:
@@ -376,23 +431,38 @@ def config() -> None:
 
 
 @config.command("check")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path("briefing.toml"),
+                metavar="[FILE]")
+@click.option("--date", "date_", metavar="YYYY-MM-DD",
+              help="Date of the run whose {date} paths to check [default: today].")
 @handle_errors
-def config_check(path: Path) -> None:
+def config_check(path: Path, date_: str | None) -> None:
     """Validate a config file and print one line per topic.
 
     A config that is wrong gives one line naming the file and the key, and exit 2.
+    A valid one may still get warnings (exit 0): a local source that does not
+    exist for the run's date, hosts and recipients left at example.com.
+    FILE defaults to ./briefing.toml.
 
     \b
     Example:
         briefing config check briefing.toml
+        briefing config check briefing.toml --date 2023-06-19
     """
-    from briefing.config import describe, load_config
+    import datetime as dt
+
+    from briefing.config import check_config, describe, load_config
+    from briefing.daily import parse_date
 
     loaded = load_config(path)
+    date = parse_date(date_) if date_ is not None else dt.date.today()
     for line in describe(loaded):
         click.echo(line)
-    click.echo(f"{path}: ok, {len(loaded.topics)} topic{'s' if len(loaded.topics) != 1 else ''},"
+    warnings = check_config(loaded, date=date)
+    for warning in warnings:
+        click.echo(f"warning: {path}: {warning}", err=True)
+    verdict = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} to fix" if warnings else "ok"
+    click.echo(f"{path}: {verdict}, {len(loaded.topics)} topic{'s' if len(loaded.topics) != 1 else ''},"
                f" output under {loaded.output_root}")
 
 
@@ -416,13 +486,27 @@ def init(path: Path, force: bool) -> None:
     click.echo(f"wrote {written}; edit it, then run: briefing config check {written}", err=True)
 
 
+def _default_config(given: Path | None) -> Path:
+    """--config, else ./briefing.toml (what `briefing init` writes) when it exists."""
+    from briefing.errors import UsageError
+
+    if given is not None:
+        return given
+    if not DEFAULT_CONFIG.is_file():
+        raise UsageError(f"no config: give --config FILE, or write ./{DEFAULT_CONFIG} with `briefing init`")
+    return DEFAULT_CONFIG
+
+
+DEFAULT_CONFIG = Path("briefing.toml")
+
+
 def _mail_job(*, formats: tuple[str, ...] = (), **options: Any) -> MailJob:
     """A validated :class:`briefing.mail.MailJob`; settings from the environment."""
     import os
 
     from briefing.mail import MailError, MailJob
 
-    missing = [f for f in ("json", "md", "pdf") if formats and f not in formats]
+    missing = [f for f in ("json", "pdf") if formats and f not in formats]
     if missing:
         raise MailError(f"--email needs --format to include {', '.join(missing)}", exit_code=2)
     return MailJob.from_options(environ=os.environ, **options)

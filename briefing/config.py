@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -153,7 +154,7 @@ class _Table:
         for key in self.data:
             if key not in allowed:
                 where = f"[{self.name}]" if self.name else "the top level"
-                raise self.error(f"unknown key {key!r} in {where}")
+                raise self.error(f"unknown key {key!r} in {where}{_did_you_mean(key, allowed)}")
 
     def _typed(self, key: str, kinds: tuple[type, ...], wanted: str) -> Any:
         value = self.data[key]
@@ -214,6 +215,14 @@ class _Table:
             return None
         value = self._typed(key, (dict,), "a table")
         return _Table(self.file, f"{self.name}.{key}" if self.name else key, value)
+
+
+def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+    """``" (did you mean 'recipients'?)"`` for a near miss, else nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _resolve(base: Path, text: str) -> str:
@@ -383,6 +392,9 @@ def load_config(path: Path | str) -> Config:
     """Read and validate a config file (see docs/config.md). Raises :class:`ConfigError`."""
     path = Path(path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            # A FIFO would block the run until someone writes to it; a device might never end.
+            raise ConfigError(f"cannot read config {path}: not a regular file")
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror or exc}") from None
@@ -390,7 +402,11 @@ def load_config(path: Path | str) -> Config:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return parse_config(text, path=path, base_dir=path.parent)
+    try:
+        return parse_config(text, path=path, base_dir=path.parent)
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise ConfigError(f"{path}: nested too deeply to be a config") from None
 
 
 def describe(config: Config) -> list[str]:
@@ -412,6 +428,44 @@ def describe(config: Config) -> list[str]:
         title = f" ({topic.title})" if topic.title else ""
         lines.append(f"{topic.slug}{title}: {'; '.join(parts)}")
     return lines
+
+
+_EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net", "example")
+
+
+def _is_example_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in _EXAMPLE_DOMAINS)
+
+
+def check_config(config: Config, *, date: dt.date) -> list[str]:
+    """What a valid config still gets wrong for a run on ``date``, one warning per line.
+
+    A local source that does not exist (``{date}`` filled in), and hosts and
+    addresses left at the example domains (example.com, .org, .net), which
+    no run can fetch from or deliver to.
+    """
+    from urllib.parse import urlsplit
+
+    warnings: list[str] = []
+    for topic in config.topics:
+        where = f"[topics.{topic.slug}]"
+        for given, source in zip(topic.sources, topic.sources_for(date), strict=True):
+            if _URL.match(source):
+                if _is_example_host(urlsplit(source).hostname or ""):
+                    warnings.append(f"{where} source {source} is an example host: put a real feed or page")
+            elif not Path(source).exists():
+                dated = f" (for a run on {date.isoformat()})" if DATE_PLACEHOLDER in given else ""
+                warnings.append(f"{where} source {source} does not exist{dated}")
+        examples = [r for r in topic.recipients if _is_example_host(r.rpartition("@")[2])]
+        if examples:
+            warnings.append(f"{where} recipients at an example domain get no mail: {', '.join(examples)}")
+    for key in ("host", "sender"):
+        value = str(config.smtp.get(key) or "")
+        if value and _is_example_host(value.rstrip(">").rpartition("@")[2] or value):
+            real = "mail server" if key == "host" else "address"
+            warnings.append(f"[smtp] {key} {value} is an example, not a real {real}")
+    return warnings
 
 
 def example_config() -> str:

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from briefing.model import Sentence, Source
+from briefing.claims import ClaimContext, compare, view
+from briefing.model import Evidence, Sentence, Source
 from briefing.segment import content_stems
 from briefing.timing import timed
 
@@ -49,6 +50,8 @@ SYNDICATION_THRESHOLD = 0.6
 #: quadratic pair count would dominate the cost on large inputs.
 COMMON_TERM_SHARE = 0.05
 _ROW_CHUNK = 2048
+#: Codes of :attr:`Corroboration.verdicts`.
+VERDICT_CODES = {"supports": 1, "figure": 2, "status": 3}
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,14 @@ class Corroboration:
     similarity: sparse.csr_matrix  # symmetric, zero diagonal, entries >= floor
     source_index: np.ndarray  # sentence -> position of its source
     group_of_source: tuple[int, ...]  # source position -> independent group
-    support: np.ndarray  # sentence -> distinct independent groups stating it
+    support: np.ndarray  # sentence -> independent outlets asserting its claim (verified)
     soft_support: np.ndarray  # sentence -> mean best similarity in other groups
     n_groups: int
+    #: Row i, column j: how sentence j relates to sentence i's claim (one of
+    #: VERDICT_CODES: j states it, gives another figure, another status).
+    verdicts: sparse.csr_matrix
+    #: Cluster-wide facts for comparing claims (names every source shares, word rarity).
+    claim_context: ClaimContext
 
     def neighbours(self, i: int, threshold: float = CLAIM_THRESHOLD) -> np.ndarray:
         """Sentences at least ``threshold`` similar to sentence ``i``."""
@@ -69,12 +77,50 @@ class Corroboration:
         row = slice(graph.indptr[i], graph.indptr[i + 1])
         return np.asarray(graph.indices[row][graph.data[row] >= threshold])
 
+    def related(self, i: int, kind: str) -> np.ndarray:
+        """Sentences of other sources whose relation to sentence ``i``'s claim is ``kind``."""
+        code = VERDICT_CODES[kind]
+        row = slice(self.verdicts.indptr[i], self.verdicts.indptr[i + 1])
+        return np.asarray(self.verdicts.indices[row][self.verdicts.data[row] == code])
+
+    def supporters(self, i: int) -> np.ndarray:
+        """Sentences of other sources that state sentence ``i``'s claim."""
+        return self.related(i, "supports")
+
     def citations(self, i: int, sources: Sequence[Source]) -> tuple[str, ...]:
         """Source ids stating sentence ``i``'s claim, its own first, then in order."""
+        return tuple(e.source for e in self.evidence(i, sources))
+
+    def evidence(self, i: int, sources: Sequence[Source]) -> tuple[Evidence, ...]:
+        """Per cited source, the sentence that backs sentence ``i``: its own first.
+
+        A source is cited only when one of its sentences states the claim
+        (:func:`briefing.claims.compare`); its most similar such sentence is the evidence.
+        """
         own = int(self.source_index[i])
-        others = {int(self.source_index[j]) for j in self.neighbours(i)}
-        others.discard(own)
-        return (sources[own].id, *(sources[k].id for k in sorted(others)))
+        best: dict[int, tuple[float, int]] = {}
+        row = self.similarity.getrow(i)
+        similarity = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        for j in self.supporters(i).tolist():
+            k = int(self.source_index[j])
+            if k == own:
+                continue
+            candidate = (-similarity.get(j, 0.0), j)
+            if k not in best or candidate < best[k]:
+                best[k] = candidate
+        picked = [(own, i), *((k, best[k][1]) for k in sorted(best))]
+        return tuple(
+            Evidence(sources[k].id, self.sentences[j].text, self.sentences[j].start, self.sentences[j].end)
+            for k, j in picked
+        )
+
+    def also_covering(self, i: int, sources: Sequence[Source]) -> tuple[str, ...]:
+        """Sources with a similar sentence that does not state the claim: "also covered by"."""
+        cited = {self.sentences[j].source_id for j in self.supporters(i).tolist()}
+        cited.add(self.sentences[i].source_id)
+        near = {self.sentences[int(j)].source_id for j in self.neighbours(i)}
+        order = {source.id: k for k, source in enumerate(sources)}
+        return tuple(sorted(near - cited, key=order.__getitem__))
 
 
 def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
@@ -276,7 +322,6 @@ def corroborate(
     n_groups = max(groups, default=-1) + 1
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
 
-    support = np.ones(len(sentences), dtype=np.int64)
     soft = np.zeros(len(sentences), dtype=np.float64)
     coo = graph.tocoo()
     rows, cols, vals = coo.row, coo.col, coo.data
@@ -292,10 +337,81 @@ def corroborate(
         best_rows = keys[first] // max(1, n_groups)
         best_vals = vals_sorted[first]
         np.add.at(soft, best_rows, best_vals)
-        np.add.at(support, best_rows, (best_vals >= CLAIM_THRESHOLD).astype(np.int64))
     if n_groups > 1:
         soft /= n_groups - 1
+    with timed(log, "  claims"):
+        context = claim_context(sentences, source_index, groups)
+        verdicts = claim_verdicts(sentences, graph, source_index, context)
+    support = claim_support(sentences, verdicts, group_index)
     return Corroboration(
         sentences=tuple(sentences), similarity=graph, source_index=source_index,
         group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
+        verdicts=verdicts, claim_context=context,
     )
+
+
+def claim_context(sentences: Sequence[Sentence], source_index: np.ndarray, groups: Sequence[int]) -> ClaimContext:
+    """Names and word rarity over the sentences, each independent group counted once."""
+    by_group: dict[int, list[int]] = {}
+    for k, source in enumerate(source_index.tolist()):
+        by_group.setdefault(groups[source], []).append(k)
+    return ClaimContext.from_views(
+        [[view(sentences[k].text) for k in members] for _, members in sorted(by_group.items())])
+
+
+def claim_verdicts(
+    sentences: Sequence[Sentence], graph: sparse.csr_matrix, source_index: np.ndarray, context: ClaimContext,
+) -> sparse.csr_matrix:
+    """For every similar pair of sentences of different sources, how j relates to i's claim.
+
+    Only pairs the sparse similarity graph holds are compared (never all
+    pairs); the comparison itself is :func:`briefing.claims.compare`, with the
+    names that most independent sources share left out.
+    """
+    n = len(sentences)
+    views = [view(s.text) for s in sentences]
+    coo = graph.tocoo()
+    out_rows: list[int] = []
+    out_cols: list[int] = []
+    out_codes: list[int] = []
+    for i, j in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
+        if source_index[i] == source_index[j]:
+            continue
+        verdict = compare(views[i], views[j], context)
+        code = VERDICT_CODES.get(verdict.kind)
+        if code is not None:
+            out_rows.append(i)
+            out_cols.append(j)
+            out_codes.append(code)
+    matrix = sparse.csr_matrix(
+        (np.asarray(out_codes, dtype=np.int8), (np.asarray(out_rows, dtype=np.int64),
+                                                 np.asarray(out_cols, dtype=np.int64))),
+        shape=(n, n),
+    )
+    matrix.sort_indices()
+    return matrix
+
+
+def claim_support(sentences: Sequence[Sentence], verdicts: sparse.csr_matrix, group_index: np.ndarray) -> np.ndarray:
+    """Independent outlets asserting each sentence's claim, its own included.
+
+    Syndicated copies are one group; a sentence repeated word for word by
+    outlets of different groups (an agency's background paragraph) counts
+    once too, with the first group that printed it.
+    """
+    support = np.ones(len(sentences), dtype=np.int64)
+    first_group_of_text: dict[str, int] = {}
+    normal = [" ".join(s.text.lower().split()) for s in sentences]
+    for k, text in enumerate(normal):
+        first_group_of_text.setdefault(text, int(group_index[k]))
+    codes = verdicts.data
+    for i in range(len(sentences)):
+        row = slice(verdicts.indptr[i], verdicts.indptr[i + 1])
+        supporters = verdicts.indices[row][codes[row] == VERDICT_CODES["supports"]]
+        if not len(supporters):
+            continue
+        own = first_group_of_text[normal[i]]
+        outlets = {first_group_of_text[normal[j]] for j in supporters.tolist()}
+        outlets.add(own)
+        support[i] = len(outlets)
+    return support

@@ -16,11 +16,13 @@ briefs, and a topic's email goes to each recipient once per date unless
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,11 +32,12 @@ from typing import Any, Protocol
 
 from briefing.changes import PreviousBriefError, compare, find_previous, load_previous
 from briefing.config import Config, Topic
-from briefing.errors import BriefingError, NoUsableSourceError, OutputError, UsageError
+from briefing.display import safe_name
+from briefing.errors import BriefingError, EmptyBriefError, NoUsableSourceError, OutputError, UsageError
 from briefing.feeds import expand_sources
 from briefing.fetch import FetchOptions
 from briefing.ingest import RawDocument
-from briefing.mail import EXIT_USAGE, MailError, MailJob, SendReport, SmtpSettings
+from briefing.mail import EXIT_USAGE, DeliveryUnknownError, MailError, MailJob, SendReport, SmtpSettings
 from briefing.model import Brief
 from briefing.output import write_files
 from briefing.pipeline import BuildOptions, build_brief, write_brief
@@ -53,6 +56,8 @@ LOCK_FILE = ".lock"
 CACHE_DIR = ".cache"
 
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+#: An email whose outcome is unknown (sent, never confirmed): not resent without --resend.
+UNKNOWN = "unknown"
 
 
 class LockedError(BriefingError):
@@ -79,7 +84,10 @@ class _Silent:
 
 def parse_date(text: str) -> dt.date:
     """A ``--date`` value (YYYY-MM-DD); :class:`UsageError` (exit 2) otherwise."""
+    # fromisoformat alone would also take "20230619" and "2023-W25-1".
     try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip(), re.ASCII) is None:
+            raise ValueError(text)
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"--date must be a date as YYYY-MM-DD, got {text!r}") from None
@@ -156,10 +164,14 @@ class RunReport:
     directory: Path
     topics: tuple[TopicResult, ...]
     seconds: float = 0.0
+    #: Why the run stopped before every topic ran (interrupted, terminated, a crash).
+    error: str | None = None
 
     @property
     def exit_code(self) -> int:
         """0 every topic run is ok, 3 some failed, 1 none is ok (skipped topics do not count)."""
+        if self.error is not None:
+            return EXIT_NONE_OK
         ran = [t for t in self.topics if t.status != SKIPPED]
         ok = sum(1 for t in ran if t.status == OK)
         if ok == len(ran):
@@ -175,6 +187,8 @@ class RunReport:
             "exit_code": self.exit_code,
             "topics": [t.to_dict() for t in self.topics],
             "seconds": round(self.seconds, 3),
+            # Only for a run that stopped early, so complete runs keep their keys.
+            **({"error": self.error} if self.error is not None else {}),
         }
 
     def to_json(self) -> str:
@@ -227,6 +241,14 @@ def read_sent(topic_dir: Path, warn: Callable[[str], None]) -> dict[str, Any]:
     return {"delivered": [], "sends": []}
 
 
+def _restore_sent(topic_dir: Path, sent: dict[str, Any]) -> None:
+    """Put sent.json back as it was before this run's attempt (the send is known to have failed)."""
+    if not sent.get("delivered") and not sent.get("sends") and "attempt" not in sent:
+        (topic_dir / SENT_FILE).unlink(missing_ok=True)
+        return
+    write_files(topic_dir, {SENT_FILE: (json.dumps(sent, ensure_ascii=False, indent=2) + "\n").encode()})
+
+
 def _record_send(topic_dir: Path, sent: dict[str, Any], report: SendReport, to: Sequence[str]) -> None:
     """Add one delivery to sent.json (atomically), so a rerun knows who already has the brief."""
     brief_json = (topic_dir / "brief.json").read_bytes()
@@ -262,6 +284,8 @@ class _TopicLog:
         self.warnings: list[str] = []
 
     def warn(self, message: str) -> None:
+        # A name that is not UTF-8 could not even be written into run.json (issue 14).
+        message = safe_name(message)
         # SourceError's text is "skipped <where>: <reason>"; keep the two apart for run.json.
         where, sep, reason = message.removeprefix("skipped ").partition(": ")
         if message.startswith("skipped ") and sep:
@@ -280,6 +304,9 @@ def _fetch_options(config: Config, day_dir: Path, date: dt.date, refresh: bool) 
         # briefs), and the next day downloads feeds afresh instead of reusing yesterday's.
         cache_dir=(cache_root / date.isoformat()) if cache_root else day_dir / CACHE_DIR,
         refresh=refresh, allow_private=config.fetch.allow_private,
+        # The cache is per date already: a rerun of a past date, even days later,
+        # must read the feeds that date saw (identical briefs), not expire them.
+        feed_max_age=None,
     )
 
 
@@ -301,6 +328,8 @@ def _build(
 ) -> Brief:
     options = BuildOptions(title=topic.title, date=date.isoformat(), max_items=topic.max_items, page=topic.page)
     brief = build_brief(raws, options, warn=warn)
+    if not brief.items:
+        raise EmptyBriefError.no_items(len(brief.sources))
     if config.sections is not None:
         # The config's cue overrides decide the sections (build_brief used the defaults).
         brief = replace(brief, sections=group_sections(assign_sections(brief.items, config.sections)))
@@ -335,10 +364,40 @@ def _email(
     if not pending:
         last = sent["sends"][-1]["message_id"] if sent.get("sends") else None
         return EmailOutcome("already sent", to=topic.recipients, accepted=topic.recipients, message_id=last)
+    attempt = sent.get("attempt")
+    if isinstance(attempt, dict) and not resend:
+        # An earlier send got no answer after the message went out (a timeout, a
+        # killed run): it may have arrived. Sending again could deliver it twice.
+        return EmailOutcome(
+            UNKNOWN, to=tuple(attempt.get("to") or pending), message_id=attempt.get("message_id"),
+            error=f"an earlier attempt ({attempt.get('message_id')}, {attempt.get('at')}) got no answer and may"
+            " have been delivered; not sent again (--resend sends it)",
+        )
+
+    recorded: list[str] = []
+
+    def record_attempt(message_id: str, recipients: Sequence[str]) -> None:
+        # Written before DATA: if the answer never comes, or the run is killed, a rerun knows.
+        recorded.append(message_id)
+        record = {**sent, "attempt": {
+            "message_id": message_id, "to": list(recipients),
+            "at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        }}
+        write_files(topic_dir, {SENT_FILE: (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode()})
+
     try:
-        report = replace(job, to=pending).run(topic_dir, environ=environ)
+        report = replace(job, to=pending).run(topic_dir, environ=environ, before_data=record_attempt)
+    except DeliveryUnknownError as exc:
+        return EmailOutcome(UNKNOWN, to=pending, error=str(exc))
     except MailError as exc:
+        if recorded:  # refused for sure after all: put sent.json back as it was
+            _restore_sent(topic_dir, sent)
         return EmailOutcome(FAILED, to=pending, error=str(exc))
+    except Exception as exc:  # a surprise in one topic's email must not stop the other topics
+        log.debug("email for %s failed", topic.slug, exc_info=True)
+        if recorded:
+            _restore_sent(topic_dir, sent)
+        return EmailOutcome(FAILED, to=pending, error=f"unexpected {type(exc).__name__}")
     try:
         _record_send(topic_dir, sent, report, pending)
     except (OSError, BriefingError) as exc:
@@ -378,16 +437,16 @@ def run_topic(
         final, _ = write_brief(brief, topic_dir, BuildOptions(page=topic.page))
         lap("write", mark)
     except BriefingError as exc:
-        error = str(exc)
+        error = safe_name(str(exc))
     except Exception as exc:  # one topic's surprise must not stop the others
         log.debug("topic %s failed", topic.slug, exc_info=True)
-        error = f"unexpected {type(exc).__name__}: {exc}"
+        error = safe_name(f"unexpected {type(exc).__name__}: {exc}")
 
     email: EmailOutcome | None = None
     if final is not None:
         mark = time.perf_counter()
         email = _email(topic, topic_dir, job, resend=resend, environ=environ, topic_log=topic_log)
-        if email is not None and email.status in (FAILED, "partial"):
+        if email is not None and email.status in (FAILED, "partial", UNKNOWN):
             error = f"brief written but email {email.status}: {email.error}"
         lap("email", mark)
     marks["total"] = round(time.perf_counter() - started, 3)
@@ -484,21 +543,32 @@ def run_daily(
     results: list[TopicResult] = []
     with run_lock(day_dir, date):
         fetch_options = _fetch_options(config, day_dir, date, refresh)
-        for topic in config.topics:
-            if topic not in selected:
-                results.append(TopicResult(slug=topic.slug, status=SKIPPED, title=topic.title))
-                reporter.progress(_describe(results[-1], day_dir / topic.slug))
-                continue
-            reporter.progress(f"{topic.slug}: building")
-            result = run_topic(
-                config, topic, date=date, root=root, fetch_options=fetch_options, job=job,
-                resend=resend, environ=environ, reporter=reporter,
-            )
-            results.append(result)
-            if result.error is not None:
-                reporter.warn(f"{topic.slug}: failed: {result.error}")
-            if result.items:
-                reporter.progress(_describe(result, day_dir / topic.slug))
+        try:
+            for topic in config.topics:
+                if topic not in selected:
+                    results.append(TopicResult(slug=topic.slug, status=SKIPPED, title=topic.title))
+                    reporter.progress(_describe(results[-1], day_dir / topic.slug))
+                    continue
+                reporter.progress(f"{topic.slug}: building")
+                result = run_topic(
+                    config, topic, date=date, root=root, fetch_options=fetch_options, job=job,
+                    resend=resend, environ=environ, reporter=reporter,
+                )
+                results.append(result)
+                if result.error is not None:
+                    reporter.warn(f"{topic.slug}: failed: {result.error}")
+                if result.items:
+                    reporter.progress(_describe(result, day_dir / topic.slug))
+        except BaseException as exc:
+            # run.json must describe this run, not an earlier one that went well.
+            why = "terminated" if type(exc).__name__ == "Terminated" else (
+                "interrupted" if isinstance(exc, KeyboardInterrupt) else f"unexpected {type(exc).__name__}")
+            stopped = RunReport(date, config.path.absolute(), day_dir, tuple(results),
+                                time.perf_counter() - started, error=f"{why} after {len(results)} of "
+                                f"{len(config.topics)} topics")
+            with contextlib.suppress(Exception):
+                write_files(day_dir, {RUN_FILE: stopped.to_json().encode("utf-8")})
+            raise
         report = RunReport(date, config.path.absolute(), day_dir, tuple(results), time.perf_counter() - started)
         try:
             write_files(day_dir, {RUN_FILE: report.to_json().encode("utf-8")})

@@ -28,8 +28,14 @@ from briefing.fetch import (
     is_feed,
     media_type,
 )
-from briefing.ingest import RawDocument, WarnFn, collect_paths, read_file, read_paths
+from briefing.ingest import RawDocument, WarnFn, collect_paths, limit_copies, read_file, read_paths
 from briefing.segment import content_stems
+
+#: Feed entries taken when ``max_sources`` is not given: a feed of 10,000 entries
+#: (or one page under 10,000 query strings) must not mean 10,000 downloads and a
+#: similarity graph that outgrows memory. Fifty is several times what a one-page
+#: brief can cite; ``--max-sources`` / ``max_sources`` raise or lower it.
+DEFAULT_MAX_SOURCES = 50
 
 #: Local files with these suffixes are read as feeds and expanded.
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
@@ -240,7 +246,7 @@ def expand_sources(
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     # Local files first: a missing path fails here, before any download.
-    found = {i: collect_paths([i]) for i in inputs if not is_url(i) and not is_feed_file(i)}
+    found = {i: collect_paths([i], warn=warn) for i in inputs if not is_url(i) and not is_feed_file(i)}
     urls = [i for i in inputs if is_url(i)]
     fetched = dict(zip(urls, fetch_many(urls, options, progress=progress), strict=True))
 
@@ -290,8 +296,13 @@ def expand_sources(
             unique.append((position, entry))
     chosen = select_entries(
         [entry for _, entry in unique], topic=topic, since=since, until=until,
-        max_sources=max_sources, warn=warn,
+        max_sources=max_sources or DEFAULT_MAX_SOURCES, warn=warn,
     )
+    if max_sources is None and len(chosen) == DEFAULT_MAX_SOURCES:
+        wanted = select_entries([entry for _, entry in unique], topic=topic, since=since, until=until)
+        if len(wanted) > DEFAULT_MAX_SOURCES:
+            warn(f"took {DEFAULT_MAX_SOURCES} of {len(wanted)} feed entries, the default limit "
+                 "(--max-sources takes more)")
     if unique and not chosen:
         warn(f"no feed entry chosen: none of {len(unique)} matched --topic/--since/--until")
     home = {entry.link: position for position, entry in unique}
@@ -305,4 +316,4 @@ def expand_sources(
             doc = replace(result, title=entry.title or result.title,
                           published=entry.published or result.published)
             slots[home[entry.link]].append(doc)
-    return [doc for slot in slots for doc in slot]
+    return limit_copies([doc for slot in slots for doc in slot], warn=warn)

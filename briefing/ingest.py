@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from briefing.display import display_text, safe_name
 from briefing.errors import SourceError, UsageError
 from briefing.model import Source
 
@@ -65,24 +67,44 @@ class RawDocument:
         return self.url is not None and sniff_html(self.data)
 
 
-def collect_paths(inputs: Iterable[str]) -> list[Path]:
+def collect_paths(inputs: Iterable[str], *, warn: WarnFn | None = None) -> list[Path]:
     """Expand files and directories into a stable, de-duplicated list of files.
 
     A directory contributes its supported files (recursively, sorted by path);
     a named file is used whatever its suffix. A missing path is a usage error.
+    A symlink inside a folder that leads out of it is not followed (``warn``
+    says so): naming a folder must not read files elsewhere on the machine.
     """
     paths: list[Path] = []
     seen: set[Path] = set()
     for raw in inputs:
         path = Path(raw)
         if not path.exists():
-            raise UsageError(f"no such file or directory: {raw}")
+            raise UsageError(f"no such file or directory: {safe_name(raw)}")
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            root = path.resolve()
+            found = []
+            others: list[str] = []
+            for p in sorted(path.rglob("*")):
+                if any(part.startswith(".") for part in p.relative_to(path).parts):
+                    continue
+                try:
+                    inside = p.resolve().is_relative_to(root)
+                except (OSError, RuntimeError):  # a symlink loop: nothing to read there
+                    if warn is not None:
+                        warn(f"skipped {safe_name(str(p))}: a symlink loop")
+                    continue
+                if not inside:
+                    if warn is not None and p.suffix.lower() in SUPPORTED_SUFFIXES | {""}:
+                        warn(f"skipped {safe_name(str(p))}: a symlink leading out of {safe_name(raw)} "
+                             "is not followed")
+                    continue
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.append(p)
+                elif p.is_file():
+                    others.append(p.relative_to(path).as_posix())
+            if warn is not None:
+                _warn_unread(raw, found, others, warn)
         else:
             found = [path]
         for p in found:
@@ -93,11 +115,26 @@ def collect_paths(inputs: Iterable[str]) -> list[Path]:
     return paths
 
 
+def _warn_unread(folder: str, found: list[Path], others: list[str], warn: WarnFn) -> None:
+    """Say which files of a folder are not read, and when nothing in it is."""
+    if others:
+        shown = ", ".join(safe_name(name) for name in others[:5]) + (", …" if len(others) > 5 else "")
+        count = f"{len(others)} file{'s' if len(others) != 1 else ''}"
+        warn(f"skipped {count} in {safe_name(folder)} ({shown}): only .txt, .md and .html files are read")
+    if not found:
+        warn(f"skipped {safe_name(folder)}: the folder holds no .txt, .md or .html file")
+
+
 def read_file(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> RawDocument:
     """Read one file's bytes, refusing oversized and unreadable files."""
-    where = str(path)
+    where = safe_name(str(path))
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            # Opening a FIFO waits for a writer, maybe for ever. (A device such
+            # as /dev/zero is read up to the cap like any file that lies about its size.)
+            raise SourceError(where, "not a regular file (a FIFO or socket)")
+        size = info.st_size
         if size > max_bytes:
             raise SourceError(
                 where, f"{_megabytes(size)} is over the {_megabytes(max_bytes)} limit per source"
@@ -244,16 +281,23 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
         title = title or lines[first].strip()
         body = "\n".join(lines[first + 1:])
     title, site = split_title_site(title, body) if title else (title, None)
-    name = site or outlet_from_text(body) or _name_from_location(raw)
+    name = display_text(site or outlet_from_text(body) or "") or _name_from_location(raw)
     return Source(
-        id=source_id, name=name, title=title, url=raw.url, path=raw.path,
-        published=raw.published, text=body,
+        id=source_id, name=name, title=display_text(title), url=raw.url,
+        path=safe_name(raw.path) if raw.path else None, published=raw.published, text=body,
     )
+
+
+_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def source_from_html(raw: RawDocument, html: str, source_id: str) -> Source:
     """Extract main text and metadata from an HTML page with trafilatura, offline."""
     import trafilatura
+
+    # A <noscript> block is what a reader without JavaScript sees instead of the
+    # page ("enable JavaScript to run this app"), never the article itself.
+    html = _NOSCRIPT.sub("", html)
 
     def extract(with_metadata: bool) -> Any:
         return trafilatura.bare_extraction(
@@ -276,12 +320,44 @@ def source_from_html(raw: RawDocument, html: str, source_id: str) -> Source:
         raise SourceError(raw.where, "no article text found in the HTML")
     title = str(meta.get("title") or raw.title or "")
     title, site = split_title_site(title, text) if title else (title, None)
-    name = str(meta.get("sitename") or "") or site or outlet_from_text(text) or _name_from_location(raw)
+    claimed = display_text(str(meta.get("sitename") or ""))
+    if claimed and not claim_matches(str(meta.get("url") or ""), raw.url):
+        claimed = ""  # a page on one site that says it is another outlet is named by where it came from
+    name = claimed or display_text(site or outlet_from_text(text) or "") or _name_from_location(raw)
     return Source(
-        id=source_id, name=name, title=title, url=str(meta.get("url") or "") or raw.url,
-        path=raw.path, published=_iso_date(meta.get("date")) or raw.published, text=text,
-        author=str(meta.get("author") or "") or None,
+        # The URL actually fetched, never the page's own canonical claim: only what
+        # was read is linked (a local file has no link).
+        id=source_id, name=name, title=display_text(title), url=raw.url,
+        path=safe_name(raw.path) if raw.path else None,
+        published=_iso_date(meta.get("date")) or raw.published, text=text,
+        author=display_text(str(meta.get("author") or "")) or None,
     )
+
+
+def _site(host: str) -> str:
+    """The last two labels of a host name ("www.reuters.com" → "reuters.com"); an IP as is."""
+    host = host.lower().rstrip(".")
+    if not host or host.replace(".", "").isdigit() or ":" in host:
+        return host
+    return ".".join(host.split(".")[-2:])
+
+
+def claim_matches(claimed_url: str, fetched_url: str | None) -> bool:
+    """Whether a page's claimed address (canonical / og:url) is on the site it was fetched from.
+
+    No claim, or a local file (nothing fetched to compare with), counts as a match:
+    the outlet name is then the page's own; the link is never the claim.
+    """
+    from urllib.parse import urlsplit
+
+    if not claimed_url or not fetched_url:
+        return True
+    try:
+        claimed_host = urlsplit(claimed_url).hostname or ""
+        fetched_host = urlsplit(fetched_url).hostname or ""
+    except ValueError:
+        return False
+    return bool(claimed_host) and _site(claimed_host) == _site(fetched_host)
 
 
 def _iso_date(value: object) -> str | None:
@@ -298,7 +374,7 @@ def _name_from_location(raw: RawDocument) -> str:
         host = urlsplit(raw.url).hostname or raw.url
         return host.removeprefix("www.")
     if raw.path:
-        return Path(raw.path).stem
+        return display_text(safe_name(Path(raw.path).stem))
     return "unknown"
 
 
@@ -342,6 +418,83 @@ def load_sources(
             if warn is not None:
                 warn(str(exc))
     return sources
+
+
+#: At most this many byte-identical copies of one document are used. A folder of
+#: 400 copies of each article, or a feed listing one page under 2,000 query
+#: strings, is the same few articles: every copy past these would only grow the
+#: similarity graph (memory grows with the square of copies) and cite one
+#: outlet again. Row 20 (identical files cited, counted once) still holds.
+MAX_IDENTICAL_COPIES = 3
+
+
+def limit_copies(
+    raws: Sequence[RawDocument], *, max_copies: int = MAX_IDENTICAL_COPIES, warn: WarnFn | None = None
+) -> list[RawDocument]:
+    """Keep at most ``max_copies`` documents with the same bytes (the first ones, in order).
+
+    One warning per document copied too often names it and how many copies were left out.
+    """
+    import hashlib
+
+    kept: list[RawDocument] = []
+    first: dict[bytes, RawDocument] = {}
+    count: dict[bytes, int] = {}
+    for raw in raws:
+        key = hashlib.sha256(raw.data).digest()
+        first.setdefault(key, raw)
+        count[key] = count.get(key, 0) + 1
+        if count[key] <= max_copies:
+            kept.append(raw)
+    for key, total in count.items():
+        extra = total - max_copies
+        if extra > 0 and warn is not None:
+            warn(f"skipped {extra} more cop{'ies' if extra != 1 else 'y'} of {first[key].where}: "
+                 f"the same bytes (at most {max_copies} copies are used)")
+    return kept
+
+
+#: At most this many sources of one article that differ only a little (a wire
+#: story under other headers, a page saved with another timestamp) are used:
+#: the copies of a copy cluster are all similar to each other, so their part of
+#: the similarity graph grows with the square of their number (issue 14: 200
+#: near-copies of each of 5 articles took 1.1 GB). They count as one
+#: independent source anyway; the first ones are kept and cited.
+MAX_NEAR_COPIES = 5
+
+
+def limit_near_copies(
+    sources: Sequence[Source], *, max_copies: int = MAX_NEAR_COPIES, warn: WarnFn | None = None
+) -> tuple[Source, ...]:
+    """Keep at most ``max_copies`` sources of each syndication group, renumbered ``s1…sn``.
+
+    Groups are :func:`briefing.corroborate.text_groups` (word 5-shingle
+    Jaccard at the syndication threshold), the same notion of a copy that
+    counts sources as one. One warning per article copied too often.
+    """
+    from briefing.corroborate import text_groups
+
+    if len(sources) <= max_copies:
+        return tuple(sources)
+    groups = text_groups(tuple(source.text for source in sources))
+    first: dict[int, Source] = {}
+    taken: dict[int, int] = {}
+    kept: list[Source] = []
+    for source, group in zip(sources, groups, strict=True):
+        first.setdefault(group, source)
+        taken[group] = taken.get(group, 0) + 1
+        if taken[group] <= max_copies:
+            kept.append(source)
+    if len(kept) == len(sources):
+        return tuple(sources)
+    if warn is not None:
+        for group, total in taken.items():
+            extra, original = total - max_copies, first[group]
+            if extra > 0:
+                warn(f"skipped {extra} more near-cop{'ies' if extra != 1 else 'y'} of "
+                     f"{original.url or original.path or original.name}: the same article with small changes "
+                     f"(at most {max_copies} copies of one article are used)")
+    return tuple(replace(source, id=f"s{k}") for k, source in enumerate(kept, start=1))
 
 
 def read_paths(paths: Sequence[Path], *, warn: WarnFn | None = None) -> list[RawDocument]:

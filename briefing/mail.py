@@ -1,12 +1,13 @@
 """Email a built brief: an HTML + plain-text message with the PDF attached, sent over SMTP.
 
 Everything here works from the files of a built brief directory (``brief.json``,
-``brief.md``, ``brief.pdf``); nothing re-runs the pipeline. The pieces:
+``brief.pdf``); nothing re-runs the pipeline. The pieces:
 
 - :class:`SmtpSettings` says where and how to send (``from_env``/``from_mapping``);
 - :func:`validate_address` and :func:`validate_subject` refuse header injection and
   non-addresses before anything touches the network;
-- :func:`render_email_html` turns ``brief.json`` into email-safe HTML;
+- :func:`render_email_html` turns ``brief.json`` into email-safe HTML, and
+  :func:`render_email_text` into the plain-text part (72 columns);
 - :func:`build_message` assembles the MIME message, :func:`write_eml` saves it;
 - :func:`send_message` delivers it and returns a :class:`SendReport`;
 - :class:`MailJob` ties them together for the CLI: validate first, then run.
@@ -18,16 +19,18 @@ exception or log line.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import ipaddress
 import json
 import logging
 import os
+import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -38,9 +41,17 @@ from typing import Any, Literal, cast
 import css_inline
 from email_validator import EmailNotValidError, validate_email
 
+from briefing.display import display_text, shorten
 from briefing.errors import BriefingError, OutputError
-from briefing.output import write_files
-from briefing.render import DROPPED_SHOWN, html_environment, safe_link, support_label
+from briefing.output import folder_lock, write_files
+from briefing.render import (
+    DROPPED_SHOWN,
+    html_environment,
+    number_sources,
+    quote_sentence,
+    safe_link,
+    support_label,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +76,8 @@ ENV_MAIL_FROM = "BRIEFING_MAIL_FROM"
 
 # Gmail clips message bodies above ~102 KB; stay well under it.
 HTML_SIZE_LIMIT = 100_000
+#: Longest title in a default subject (the brief's own title may be a 2,000-character <title>).
+SUBJECT_TITLE_CHARS = 150
 
 EXIT_USAGE = 2
 EXIT_DELIVERY = 1
@@ -82,6 +95,19 @@ class MailError(BriefingError):
     def __init__(self, message: str, *, exit_code: int = EXIT_DELIVERY) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class DeliveryUnknownError(MailError):
+    """The message was sent (DATA) but no answer came: it may or may not have been delivered.
+
+    Sending again could deliver it twice, so callers record the attempt and do
+    not resend on their own (``daily`` needs ``--resend``).
+    """
+
+
+#: Called with the Message-ID and the envelope recipients just before the message
+#: itself is sent (SMTP DATA): the last moment to record the attempt.
+BeforeData = Callable[[str, Sequence[str]], None]
 
 
 # --------------------------------------------------------------------------- settings
@@ -218,9 +244,10 @@ def sender_from_env(environ: Mapping[str, str], explicit: str | None = None) -> 
 def _refuse_control_chars(what: str, text: str) -> None:
     # A CR or LF in a header value is how "Bcc: victim" gets smuggled in; other
     # control characters have no business in an address or subject either.
-    if "\r" in text or "\n" in text:
+    # U+0085 (NEL), U+2028 and U+2029 are line breaks too, to some mail software.
+    if any(c in "\r\n\x85\u2028\u2029\x0b\x0c" for c in text):
         raise MailError(f"refused {what} {text!r}: line breaks are not allowed", exit_code=EXIT_USAGE)
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
         raise MailError(f"refused {what} {text!r}: control characters are not allowed", exit_code=EXIT_USAGE)
 
 
@@ -241,16 +268,25 @@ def validate_address(text: str, *, allow_display_name: bool = False) -> str:
         )
     except EmailNotValidError as exc:
         raise MailError(f"not an email address: {text!r} ({exc})", exit_code=EXIT_USAGE) from None
+    # An internationalised domain goes in its ASCII (IDNA) form: a header cannot
+    # hold "desk@bücher.example" (the stdlib would write an invalid encoded word
+    # inside the address). A non-ASCII local part needs SMTPUTF8, not supported here.
+    if valid.ascii_email is None:
+        raise MailError(
+            f"refused address {text!r}: a non-ASCII name before the @ needs SMTPUTF8, which is not supported",
+            exit_code=EXIT_USAGE,
+        )
     if allow_display_name and valid.display_name:
-        local, _, domain = valid.normalized.rpartition("@")
+        local, _, domain = valid.ascii_email.rpartition("@")
         return str(Address(display_name=valid.display_name, username=local, domain=domain))
-    return valid.normalized
+    return str(valid.ascii_email)
 
 
 def validate_subject(text: str) -> str:
     """Return the subject with outer whitespace stripped; refuse line breaks and empties."""
     _refuse_control_chars("subject", text)
-    subject = text.strip()
+    # Bidi overrides and zero-width characters would show the subject reversed or hide words.
+    subject = display_text(text)
     if not subject:
         raise MailError("refused subject: it is empty", exit_code=EXIT_USAGE)
     return subject
@@ -262,6 +298,10 @@ def validate_recipients(to: Iterable[str], cc: Iterable[str] = ()) -> tuple[list
     out: tuple[list[str], list[str]] = ([], [])
     for bucket, addresses in zip(out, (to, cc), strict=True):
         for text in addresses:
+            if len(parts := [p for p in re.split(r"[,;\s]+", text) if "@" in p]) > 1:
+                # The validator's own words ("invalid characters: ',', '@'") do not say what to do.
+                raise MailError(f"{text!r} is {len(parts)} addresses: give one address per --to (or --cc)",
+                                exit_code=EXIT_USAGE)
             address = validate_address(text)
             if address.lower() not in seen:
                 seen.add(address.lower())
@@ -298,6 +338,8 @@ class _Section:
 class _Claim:
     text: str
     cites: tuple[_Cite, ...]
+    #: The figure this version gives ("7½ hours"), as the PDF shows it.
+    value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -318,12 +360,15 @@ class _Source:
 
 
 def _location(src: Mapping[str, Any]) -> str:
-    """Where a source came from when it has no web link: its file, unless the name says it."""
+    """Where a source came from when it has no web link: its file name, unless the name says it.
+
+    Only the name: the folder is a path on the server, which tells a reader nothing.
+    """
     # A javascript:/file: URL is neither linked nor shown.
     path = str(src.get("path") or "")
     if safe_link(src.get("url")) or not path or Path(path).stem == src.get("name"):
         return ""
-    return path
+    return display_text(Path(path).name)
 
 
 def _capitalise(text: str) -> str:
@@ -334,14 +379,16 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
     """Turn brief.json into the small typed structures the template reads."""
     sources: list[_Source] = []
     numbers: dict[str, int] = {}
-    for number, src in enumerate(brief["sources"], start=1):
-        numbers[str(src["id"])] = number
+    # Numbered as on the page: by outlet name, so a daily reader's [1] is the same outlet every day.
+    numbers.update(number_sources((str(src["id"]), str(src.get("name") or src["id"])) for src in brief["sources"]))
+    for src in sorted(brief["sources"], key=lambda src: numbers[str(src["id"])]):
+        number = numbers[str(src["id"])]
         sources.append(
             _Source(
                 number=number,
                 anchor=f"src-{number}",
-                name=str(src.get("name") or src["id"]),
-                title=str(src.get("title") or ""),
+                name=shorten(display_text(str(src.get("name") or src["id"])), 60),
+                title=shorten(display_text(str(src.get("title") or "")), 140),
                 url=safe_link(src.get("url")),
                 # A web link when there is one, else the file it came from;
                 # a javascript:/file: URL is neither shown nor linked.
@@ -380,7 +427,9 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         _Discrepancy(
             # Topics are labels the pipeline makes, not quotes: capitalise for a heading.
             topic=_capitalise(str(disc["topic"])),
-            claims=tuple(_Claim(text=str(c["text"]), cites=cites(c["citations"])) for c in disc["claims"]),
+            claims=tuple(_Claim(text=str(c["text"]), cites=cites(c["citations"]),
+                                value=str(c["value"]) if c.get("value") else None)
+                         for c in disc["claims"]),
         )
         for disc in brief.get("discrepancies") or ()
     )
@@ -390,8 +439,8 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
     if discrepancies:
         preheader += f", {len(discrepancies)} where they disagree"
     return {
-        "changes": _changes(brief.get("changes")),
-        "title": str(brief["title"]),
+        "changes": _changes(brief.get("changes"), new=sum(item.new for s in sections for item in s.items)),
+        "title": shorten(display_text(str(brief["title"])), SUBJECT_TITLE_CHARS),
         "date": str(brief["date"]),
         "sources": sources,
         "n_independent": total,
@@ -401,8 +450,8 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _changes(changes: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """brief.json's "changes" (daily briefs): since when, and the first dropped claims."""
+def _changes(changes: Mapping[str, Any] | None, *, new: int) -> dict[str, Any] | None:
+    """brief.json's "changes" (daily briefs): since when, how many items are new, the first dropped claims."""
     if not changes:
         return None
     dropped = list(changes.get("dropped") or ())
@@ -410,7 +459,7 @@ def _changes(changes: Mapping[str, Any] | None) -> dict[str, Any] | None:
         {"text": str(d["text"]), "outlets": ", ".join(d.get("outlets") or d.get("citations") or ())}
         for d in dropped[:DROPPED_SHOWN]
     ]
-    return {"since": str(changes["since"]), "dropped": shown, "more": len(dropped) - len(shown)}
+    return {"since": str(changes["since"]), "new": new, "dropped": shown, "more": len(dropped) - len(shown)}
 
 
 def render_email_html(brief: Mapping[str, Any]) -> str:
@@ -434,6 +483,73 @@ def render_email_html(brief: Mapping[str, Any]) -> str:
     return inliner.inline(html)
 
 
+#: Plain-text lines are wrapped at this many columns (RFC 3676's recommended 72).
+TEXT_WIDTH = 72
+
+
+def render_email_text(brief: Mapping[str, Any]) -> str:
+    """The plain-text part: the same content as the HTML part, wrapped at 72 columns.
+
+    Numbered citations (``[1, 3]``) point into the numbered source list at the
+    end; URLs are never broken across lines. Raises :class:`MailError` if the
+    brief does not follow the brief.json contract.
+    """
+    import textwrap
+
+    try:
+        context = _email_context(brief)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise MailError(f"brief.json does not match the brief contract: {exc!r}") from None
+
+    def para(text: str, first: str = "", rest: str = "") -> str:
+        return textwrap.fill(" ".join(text.split()), TEXT_WIDTH, initial_indent=first, subsequent_indent=rest,
+                             break_long_words=False, break_on_hyphens=False)
+
+    def numbers(cites: Sequence[_Cite]) -> str:
+        return "[" + ", ".join(str(c.number) for c in cites) + "]"
+
+    sources = context["sources"]
+    meta = f"{context['date']} · {len(sources)} source{'s' if len(sources) != 1 else ''}"
+    if context["n_independent"] != len(sources):
+        meta += f" ({context['n_independent']} independent)"
+    changes = context["changes"]
+    if changes:
+        meta += f" · {changes['new']} new since {changes['since']}"
+    blocks = [para(context["title"]), para(meta), para(
+        "Every sentence is quoted word for word from the sources in brackets; the list is at the end."
+        " The one-page PDF is attached.")]
+    for section in context["sections"]:
+        blocks.append(section.title.upper())
+        for item in section.items:
+            new = "New: " if item.new else ""
+            blocks.append(para(f"{new}{item.text} {numbers(item.cites)} ({item.support_label})", "- ", "  "))
+    if context["discrepancies"]:
+        blocks.append("WHERE SOURCES DIFFER")
+        for disc in context["discrepancies"]:
+            figures = " vs ".join(f"{c.value or ''} {numbers(c.cites)}".strip() for c in disc.claims)
+            lines = [para(f"{disc.topic}: {figures}" if any(c.value for c in disc.claims) else disc.topic, "- ", "  ")]
+            lines += [para(f"{quote_sentence(c.text)} {numbers(c.cites)}", "  - ", "    ") for c in disc.claims]
+            blocks.append("\n".join(lines))
+    if changes and changes["dropped"]:
+        blocks.append(f"DROPPED SINCE {changes['since']}")
+        lines = [para(f"{quote_sentence(d['text'])} ({d['outlets']})", "- ", "  ") for d in changes["dropped"]]
+        if changes["more"]:
+            lines.append(para(f"and {changes['more']} more no source reports any longer."))
+        blocks.append("\n".join(lines))
+    blocks.append("SOURCES")
+    lines = []
+    for src in sources:
+        entry = src.name + (f" — {src.title}" if src.title else "") + (f" ({src.published})" if src.published else "")
+        lines.append(para(entry, f"[{src.number}] ", " " * (len(str(src.number)) + 3)))
+        where = src.url or src.location
+        if where:
+            lines.append(" " * (len(str(src.number)) + 3) + where)
+    blocks.append("\n".join(lines))
+    blocks.append(para("Extractive brief: nothing here is paraphrased or generated. Where sources disagree,"
+                       " each version is shown with its citations."))
+    return "\n\n".join(blocks) + "\n"
+
+
 # --------------------------------------------------------------------------- messages
 
 
@@ -446,6 +562,8 @@ def load_brief(brief_dir: Path) -> dict[str, Any]:
         raise MailError(f"{brief_dir} holds no brief.json: build the brief first", exit_code=EXIT_USAGE) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise MailError(f"cannot read {path}: {exc}", exit_code=EXIT_USAGE) from None
+    except RecursionError:
+        raise MailError(f"cannot read {path}: nested too deeply to be a brief", exit_code=EXIT_USAGE) from None
     if not isinstance(data, dict):
         raise MailError(f"{path} is not a brief (expected a JSON object)", exit_code=EXIT_USAGE)
     return data
@@ -476,7 +594,7 @@ def build_message(
     """Build the email for the brief in ``brief_dir``.
 
     Structure: ``multipart/mixed`` > [``multipart/alternative`` > (text/plain
-    from brief.md, text/html), ``application/pdf`` named ``brief-YYYY-MM-DD.pdf``].
+    rendered from brief.json, text/html), ``application/pdf`` named ``brief-YYYY-MM-DD.pdf``].
     Every address and the subject are validated first (:class:`MailError`, exit 2).
     ``subject`` defaults to ``"<title> — <date>"``; ``now`` sets the Date header.
     """
@@ -493,10 +611,11 @@ def build_message(
         # The date names the attachment, so it must be a plain date.
         raise MailError(f"{brief_dir}/brief.json has no valid date (YYYY-MM-DD)") from None
     if subject is None:
-        # Titles come from articles: collapse any whitespace, line breaks included.
-        title = " ".join(str(brief.get("title") or "Brief").split())
+        # Titles come from articles: no line break, bidi override or zero-width
+        # character, and short enough for a subject line (issue 14).
+        title = shorten(display_text(str(brief.get("title") or "")), SUBJECT_TITLE_CHARS) or "Brief"
         subject = validate_subject(f"{title} — {day.isoformat()}")
-    text = _read_part(brief_dir, "brief.md").decode("utf-8", errors="replace")
+    text = render_email_text(brief)
     pdf = _read_part(brief_dir, "brief.pdf")
     if not pdf.startswith(b"%PDF-"):
         raise MailError(f"{brief_dir}/brief.pdf is not a PDF", exit_code=EXIT_USAGE)
@@ -517,7 +636,8 @@ def build_message(
     # make_msgid() would otherwise call socket.getfqdn(): slow, and it leaks the
     # host name; the sender's domain is stable and ours to use.
     message["Message-ID"] = make_msgid(domain=_addr_spec(sender).rpartition("@")[2])
-    message.set_content(text, subtype="plain", charset="utf-8")
+    # Quoted-printable keeps the wire 7-bit (the stdlib would pick 8bit for short lines).
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"brief-{day.isoformat()}.pdf")
     # The bodies are encoded by now (quoted-printable at 76 columns). Serialise
@@ -623,6 +743,9 @@ def _connect(settings: SmtpSettings, context: ssl.SSLContext | None) -> smtplib.
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
+    if not (user + password).isascii():
+        _login_utf8(smtp, user, password, where)
+        return
     try:
         smtp.login(user, password)
     except smtplib.SMTPAuthenticationError as exc:
@@ -630,8 +753,28 @@ def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
     except smtplib.SMTPNotSupportedError:
         raise MailError(f"{where} does not offer SMTP AUTH; cannot log in") from None
     except smtplib.SMTPException as exc:
-        # e.g. "No suitable authentication method found." - never the password.
-        raise MailError(f"SMTP login failed: {exc}") from None
+        # Never the server's reply: a server may echo the AUTH line, credentials and all.
+        code = getattr(exc, "smtp_code", None)
+        reason = f"reply {code}" if code else type(exc).__name__
+        raise MailError(f"SMTP login failed ({reason})") from None
+
+
+def _login_utf8(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
+    """AUTH PLAIN with UTF-8 credentials (RFC 4616); smtplib encodes them as ASCII and crashes."""
+    smtp.ehlo_or_helo_if_needed()
+    mechanisms = smtp.esmtp_features.get("auth", "").upper().split() if smtp.has_extn("auth") else []
+    if "PLAIN" not in mechanisms:
+        raise MailError(
+            f"the SMTP user name or password has non-ASCII characters and {where} does not offer"
+            " AUTH PLAIN, the one way to send them (UTF-8); use an ASCII password"
+        )
+    blob = base64.b64encode(b"\0" + user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
+    code, _ = smtp.docmd("AUTH", f"PLAIN {blob}")
+    if code == 235:
+        return
+    if code in (535, 534, 454):
+        raise MailError(f"SMTP login refused ({code})")
+    raise MailError(f"SMTP login failed (reply {code})")
 
 
 def _delivery_error(exc: BaseException, settings: SmtpSettings) -> MailError:
@@ -669,13 +812,20 @@ def _delivery_error(exc: BaseException, settings: SmtpSettings) -> MailError:
     return MailError(f"SMTP error with {where}: {exc}")
 
 
-def _redact(error: MailError, secret: str) -> MailError:
+def _redact(error: MailError, secret: str, user: str = "") -> MailError:
     # Belt and braces: no code path above formats the password, but a server
-    # could echo it back in a reply we quote.
+    # could echo it back in a reply we quote, plain or as the base64 of an AUTH line.
     text = str(error)
-    if secret and secret in text:
-        return MailError(text.replace(secret, "***"), exit_code=error.exit_code)
-    return error
+    if not secret:
+        return error
+    forms = {secret, base64.b64encode(secret.encode("utf-8")).decode("ascii")}
+    forms.add(base64.b64encode(f"\0{user}\0{secret}".encode()).decode("ascii"))
+    redacted = text
+    for form in sorted(forms, key=len, reverse=True):
+        redacted = redacted.replace(form, "***")
+    if redacted == text:
+        return error
+    return type(error)(redacted, exit_code=error.exit_code)
 
 
 def send_message(
@@ -684,6 +834,7 @@ def send_message(
     *,
     recipients: Sequence[str],
     environ: Mapping[str, str] | None = None,
+    before_data: BeforeData | None = None,
 ) -> SendReport:
     """Deliver ``message`` to ``recipients`` (envelope addresses) over SMTP.
 
@@ -692,7 +843,10 @@ def send_message(
     password from ``environ[settings.password_env]`` (default ``os.environ``).
     Returns a :class:`SendReport`; if some recipients are refused the rest still
     get the message and the report lists the refused ones. Raises
-    :class:`MailError` when nothing was delivered.
+    :class:`MailError` when nothing was delivered, and
+    :class:`DeliveryUnknownError` when the message was sent but its answer never
+    came (a timeout or a dropped connection after DATA). ``before_data`` is
+    called just before DATA, so a caller can record the attempt first.
     """
     environ = os.environ if environ is None else environ
     envelope_to = [_addr_spec(validate_address(r)) for r in recipients]
@@ -721,17 +875,35 @@ def send_message(
     message_id = str(message.get("Message-ID", ""))
 
     smtp: smtplib.SMTP | None = None
+    data_sent = False
     try:
         smtp = _connect(settings, context)
         if settings.user:
             _login(smtp, settings.user, password, settings.where)
+        send_data = smtp.data
+
+        def data(msg: Any) -> tuple[int, bytes]:
+            nonlocal data_sent
+            if before_data is not None:
+                before_data(message_id, envelope_to)
+            data_sent = True
+            return send_data(msg)
+
+        smtp.data = data  # type: ignore[method-assign]
         refused_map = smtp.send_message(message, from_addr=envelope_from, to_addrs=envelope_to)
     except MailError as exc:
-        raise _redact(exc, password) from None
+        raise _redact(exc, password, settings.user or "") from None
     except (OSError, smtplib.SMTPException) as exc:
         # "from None": the chained smtplib exception can carry server replies
         # into tracebacks; our one line says what matters.
-        raise _redact(_delivery_error(exc, settings), password) from None
+        error = _delivery_error(exc, settings)
+        if data_sent and not isinstance(exc, smtplib.SMTPResponseException):
+            # The message went out; whether the server kept it is unknown.
+            error = DeliveryUnknownError(
+                f"{error}; the message ({message_id}) was sent but not confirmed, so it may have been"
+                " delivered: not sending it again on its own"
+            )
+        raise _redact(error, password, settings.user or "") from None
     finally:
         if smtp is not None:
             # The message is already accepted (or not); a failing QUIT changes nothing.
@@ -757,7 +929,7 @@ def send_message(
     return report
 
 
-REQUIRED_FILES = ("brief.json", "brief.md", "brief.pdf")
+REQUIRED_FILES = ("brief.json", "brief.pdf")
 
 
 @dataclass(frozen=True)
@@ -813,11 +985,20 @@ class MailJob:
             settings=settings,
         )
 
-    def run(self, brief_dir: Path | str, *, environ: Mapping[str, str] | None = None) -> SendReport:
-        """Build the message from ``brief_dir`` and send it (or write the .eml for a dry run)."""
-        message = build_message(brief_dir, sender=self.sender, to=self.to, cc=self.cc, subject=self.subject)
+    def run(
+        self, brief_dir: Path | str, *, environ: Mapping[str, str] | None = None,
+        before_data: BeforeData | None = None,
+    ) -> SendReport:
+        """Build the message from ``brief_dir`` and send it (or write the .eml for a dry run).
+
+        ``before_data`` is passed to :func:`send_message`.
+        """
+        # Shared lock: a build writing into the folder meanwhile cannot give us half its files.
+        with folder_lock(Path(brief_dir), shared=True):
+            message = build_message(brief_dir, sender=self.sender, to=self.to, cc=self.cc, subject=self.subject)
         message_id = str(message["Message-ID"])
         if self.settings is None:
             target = write_eml(message, self.dry_run or Path(brief_dir) / "brief.eml")
             return SendReport(message_id=message_id, server=None, accepted=(), saved_to=target)
-        return send_message(message, self.settings, recipients=[*self.to, *self.cc], environ=environ)
+        return send_message(message, self.settings, recipients=[*self.to, *self.cc], environ=environ,
+                            before_data=before_data)

@@ -51,6 +51,16 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The sentence of a cited source that states an item's claim, with its offsets there."""
+
+    source: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Item:
     """A claim as it appears in a section of the brief."""
 
@@ -64,6 +74,10 @@ class Item:
     cues: tuple[str, ...] = ()
     #: Not stated by the previous brief it was compared with (briefing.changes).
     new: bool = False
+    #: Per citation, the backing sentence of that source (same order as ``citations``).
+    evidence: tuple[Evidence, ...] = ()
+    #: Sources with a similar sentence that does not state this claim: covered, not cited.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

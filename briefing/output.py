@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -29,6 +30,10 @@ def _item_dict(item: Item, total: int, *, compared: bool = False) -> dict[str, A
         "score": round(item.score, 4),
         "rank": item.rank,
         "cues": list(item.cues),
+        "evidence": [
+            {"source": e.source, "text": e.text, "start": e.start, "end": e.end} for e in item.evidence
+        ],
+        "also": list(item.also),
     }
     if compared:  # only briefs compared with a previous one say what is new
         out["new"] = item.new
@@ -98,12 +103,43 @@ def write_files(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
 
     Every file goes to a temporary sibling first and is fsynced; only when all
     are safely on disk are they renamed over the old ones. On any error the
-    temporaries are removed and the previous files stay as they were.
+    temporaries are removed and the previous files stay as they were. The
+    folder is locked (:func:`folder_lock`) throughout, so two writers into one
+    folder never interleave their renames, and a reader that takes the shared
+    lock sees the old set or the new one, never a mix.
     """
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {directory}: {exc.strerror or exc}") from exc
+    with folder_lock(directory):
+        return _write_files_locked(directory, files)
+
+
+@contextlib.contextmanager
+def folder_lock(directory: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold an OS lock on ``directory`` itself (``flock`` on the folder, no lock file).
+
+    Writers (:func:`write_files`) take it exclusively; readers that need one
+    whole set (``briefing send``, or ``flock -s DIR cat DIR/brief.json`` from a
+    shell) take it shared. It is released when the process dies, even by kill -9.
+    A folder that cannot be locked (a file system without ``flock``) is used
+    unlocked rather than refused.
+    """
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _write_files_locked(directory: Path, files: Mapping[str, bytes]) -> list[Path]:
     temporaries: list[tuple[Path, Path]] = []
     try:
         for name, data in files.items():
@@ -171,3 +207,17 @@ def _fsync_directory(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def check_output_dir(directory: Path) -> None:
+    """Raise :class:`OutputError` now, before any work, when ``directory`` cannot hold outputs:
+    it, or the nearest part of its path that exists, is a file or is not writable."""
+    for existing in (directory, *directory.parents):
+        if not existing.exists():
+            continue
+        if not existing.is_dir():
+            what = "it is" if existing == directory else f"{existing} is"
+            raise OutputError(f"cannot create {directory}: {what} a file, not a folder")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise OutputError(f"cannot create {directory}: {existing} is not writable")
+        return

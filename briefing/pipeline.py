@@ -17,7 +17,7 @@ from briefing import clean, ingest
 from briefing.corroborate import Corroboration, corroborate
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
-from briefing.model import Brief, Discrepancy, Item, Sentence, Source
+from briefing.model import Brief, Discrepancy, Item, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import Ranking, count_claims, rank_sentences, select
 from briefing.segment import content_stems, segment
@@ -176,6 +176,75 @@ def relevant_discrepancies(
     return tuple(found[:limit])
 
 
+def item_for(analysis: Analysis, i: int, rank: int) -> Item:
+    """Sentence ``i`` as an item: verified citations with their evidence, in section "meetings" until planned."""
+    corr = analysis.corroboration
+    evidence = corr.evidence(i, analysis.sources)
+    return Item(
+        text=corr.sentences[i].text,
+        source=corr.sentences[i].source_id,
+        citations=tuple(e.source for e in evidence),
+        support=int(corr.support[i]),
+        score=float(analysis.ranking.scores[i]),
+        rank=rank,
+        evidence=evidence,
+        also=corr.also_covering(i, analysis.sources),
+    )
+
+
+def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: int) -> tuple[Discrepancy, ...]:
+    """Items whose claim other outlets report with another status: "reported as fact [2] vs possible [1, 3]".
+
+    A source counts on the other side only when it has a sentence about the
+    same claim (matching both ways) with a different status in the same time
+    frame (hedged or negated where the item asserts, or the reverse), and
+    none that states the item's claim.
+    """
+    from briefing.claims import compare, evidence_status, view
+
+    corr = analysis.corroboration
+    sources = analysis.sources
+    order = {source.id: k for k, source in enumerate(sources)}
+    found: list[Discrepancy] = []
+    for i in chosen:
+        if len(found) >= limit:
+            break
+        citing = set(corr.citations(i, sources))
+        others: dict[str, list[int]] = {}
+        mine = view(corr.sentences[i].text)
+        for j in corr.related(i, "status").tolist():
+            source_id = corr.sentences[j].source_id
+            theirs = view(corr.sentences[j].text)
+            status = evidence_status(mine, theirs, corr.claim_context)
+            # Past against future is two time frames, not a dispute; and the claim
+            # must match both ways (neither sentence only a part of the other).
+            if (source_id in citing or status.future != mine.status.future
+                    or compare(theirs, mine, corr.claim_context).kind == "unrelated"):
+                continue
+            others.setdefault(status.label(), []).append(j)
+        if not others:
+            continue
+        variants = [Variant(
+            text=corr.sentences[i].text, citations=tuple(sorted(citing, key=order.__getitem__)),
+            value=mine.status.label(),
+        )]
+        for label, members in sorted(others.items()):
+            cited = sorted({corr.sentences[j].source_id for j in members}, key=order.__getitem__)
+            first = min(members, key=lambda j: (order[corr.sentences[j].source_id], j))
+            variants.append(Variant(text=corr.sentences[first].text, citations=tuple(cited), value=label))
+        found.append(Discrepancy(topic=f"Status: {_topic_words(corr.sentences[i].text)}", variants=tuple(variants)))
+    return tuple(found)
+
+
+def _topic_words(text: str, limit: int = 8) -> str:
+    """The start of a sentence's main clause, cut at a word boundary: a label for a status note."""
+    from briefing.claims import main_clause
+
+    clause = main_clause(text).strip(" ,.;:")
+    shown = clause.split()
+    return " ".join(shown[:limit]) + ("…" if len(shown) > limit else "")
+
+
 def build_brief(
     raws: Sequence[RawDocument], options: BuildOptions | None = None, *, warn: WarnFn | None = None,
     worker: Worker | None = None,
@@ -187,31 +256,27 @@ def build_brief(
     options = options or BuildOptions()
     with timed(log, "ingest and clean"):
         sources = prepare_sources(raws, warn=warn)
+        # Issue 14: a flood of near-copies would grow the similarity graph with its square.
+        sources = ingest.limit_near_copies(sources, warn=warn)
     _require_sources(sources, raws)
     analysis = analyse(sources, worker=worker)
     corr = analysis.corroboration
+    merged: list[int] = []
     with timed(log, "select"):
-        chosen = select(corr, analysis.ranking, max_items=options.max_items)
-    items = assign_sections([
-        Item(
-            text=corr.sentences[i].text,
-            source=corr.sentences[i].source_id,
-            citations=corr.citations(i, sources),
-            support=int(corr.support[i]),
-            score=float(analysis.ranking.scores[i]),
-            rank=rank,
-        )
-        for rank, i in enumerate(chosen, start=1)
-    ])
+        chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged)
+    items = assign_sections([item_for(analysis, i, rank) for rank, i in enumerate(chosen, start=1)])
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):
         discrepancies = relevant_discrepancies(analysis, chosen)
+        discrepancies += status_discrepancies(analysis, chosen, limit=MAX_DISCREPANCIES - len(discrepancies))
     stats: dict[str, object] = {
         "sources": len(sources),
         "independent_sources": corr.n_groups,
         "sentences": len(analysis.sentences),
         "claims": claims,
+        # Candidates left out because they restate (or dispute) a chosen item's claim.
+        "merged": len(set(merged)),
         # Wall time is printed on stderr, not stored: brief.json must be
         # byte-identical for the same inputs.
         "seconds": None,
@@ -236,7 +301,7 @@ def write_brief(
     :mod:`briefing.worker`); the result is the same.
     """
     from briefing.output import brief_json, write_files
-    from briefing.render import fit_to_page_with, render_markdown
+    from briefing.render import fit_to_page_with, render_markdown, render_page_html
 
     options = options or BuildOptions()
     with timed(log, "fit to one page"):
@@ -253,7 +318,8 @@ def write_brief(
     )
     rendered: dict[str, bytes] = {
         "pdf": fitted.pdf,
-        "html": fitted.html.encode("utf-8"),
+        # The HTML page is not limited to one printed page: every item (issue 18).
+        "html": render_page_html(final, page=options.page).encode("utf-8"),
         "json": brief_json(final).encode("utf-8"),
         "md": render_markdown(final).encode("utf-8"),
     }
@@ -265,7 +331,7 @@ def summarize(raws: Sequence[RawDocument], *, words: int, warn: WarnFn | None = 
     """The ranked, non-redundant sentences, best first, cut to ``words`` words."""
     if words < 1:
         raise UsageError("--words must be at least 1")
-    sources = prepare_sources(raws, warn=warn)
+    sources = ingest.limit_near_copies(prepare_sources(raws, warn=warn), warn=warn)  # issue 14
     _require_sources(sources, raws)
     analysis = analyse(sources)
     chosen = select(analysis.corroboration, analysis.ranking, max_words=words)

@@ -22,11 +22,14 @@ from itertools import chain
 
 import numpy as np
 
-from briefing.corroborate import CLAIM_THRESHOLD, Corroboration
+from briefing.claims import compare, same_figure, view
+from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.segment import concept_bigrams, word_count
 
 #: Two selected sentences may not be more similar than this.
-REDUNDANCY_THRESHOLD = CLAIM_THRESHOLD
+REDUNDANCY_THRESHOLD = 0.4
+#: Verdicts that make a candidate a restatement of a chosen item.
+_SAME_CLAIM = frozenset({"supports", "figure"})
 #: Sentences shorter than this (in words) are never selected: fragments.
 MIN_WORDS = 6
 #: Longer sentences are hard to read in a brief and are never selected.
@@ -144,6 +147,7 @@ def select(
     max_items: int | None = None,
     max_words: int | None = None,
     redundancy: float = REDUNDANCY_THRESHOLD,
+    merged: list[int] | None = None,
 ) -> list[int]:
     """Choose sentences that cover the most corroborated concepts.
 
@@ -157,6 +161,10 @@ def select(
     are reached (the last sentence may overshoot; callers cut). When no
     sentence adds a corroborated concept (say, a single source), the rest of
     the budget follows the static ranking.
+
+    One item per claim: a sentence that states the claim of a chosen one (or
+    gives it another figure or status, or the same figure of the same thing)
+    is not chosen; its index goes to ``merged`` when given.
     """
     sentences = corroboration.sentences
     groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
@@ -196,11 +204,36 @@ def select(
             return False
         return max_words is None or total < max_words
 
+    context = corroboration.claim_context
+    verdicts = corroboration.verdicts
+
+    def restates(i: int) -> bool:
+        """Does sentence i state the claim of a chosen sentence (or it i's), or give it another figure?
+
+        Another *status* is not a restatement: "met Wang Yi" may follow
+        "is scheduled to meet Wang Yi", and the note on sources that differ says so.
+        """
+        mine = view(sentences[i].text)
+        for j in chosen:
+            theirs = view(sentences[j].text)
+            if (compare(mine, theirs, context).kind in _SAME_CLAIM or compare(theirs, mine, context).kind in _SAME_CLAIM
+                    or same_figure(mine, theirs)):
+                return True
+        return False
+
     def admissible(i: int) -> bool:
         key = " ".join(sentences[i].text.lower().split())
         if key in seen_texts:
             return False
-        return not any(int(j) in chosen_set for j in corroboration.neighbours(i, redundancy))
+        status = VERDICT_CODES["status"]
+        if any(int(j) in chosen_set and status not in (verdicts[i, int(j)], verdicts[int(j), i])
+               for j in corroboration.neighbours(i, redundancy)):
+            return False  # too similar, unless it reports the claim with another status
+        if restates(i):
+            if merged is not None:
+                merged.append(i)
+            return False
+        return True
 
     def take(i: int) -> None:
         nonlocal total

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
@@ -25,8 +25,9 @@ import jinja2
 from markupsafe import Markup
 
 from briefing import __version__
+from briefing.display import display_text, safe_name, shorten
 from briefing.errors import RenderError
-from briefing.model import Brief
+from briefing.model import Brief, Evidence
 from briefing.plan import group_sections
 
 if TYPE_CHECKING:
@@ -57,9 +58,19 @@ def assets_dir() -> Path:
     return templates_dir() / "assets"
 
 
+_OPENING_QUOTE = re.compile(r'(?:(?<=^)|(?<=[\s(\[—–-]))"')
+
+
+def quote_sentence(text: str) -> str:
+    """A sentence in double quotes, its own quotes made single:
+    ``as “productive.”`` → ``“as ‘productive.’”``, never ``“as “productive.””``."""
+    inner = _OPENING_QUOTE.sub("‘", text).replace('"', "’").replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"
+
+
 @cache
 def _environment(autoescape: bool) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         # default=True: our template names end in .j2, which select_autoescape's
         # extension list would not match.
@@ -68,6 +79,8 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
+    env.filters["quoted"] = quote_sentence
+    return env
 
 
 def html_environment() -> jinja2.Environment:
@@ -105,19 +118,91 @@ def support_label(support: int, total: int) -> str:
     return f"{support} of {total} sources · {confidence_label(min(support, total), total)}"
 
 
-def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SIZES_PT[0]) -> dict[str, Any]:
-    """Plain data for the templates: numbers instead of ids, labels precomputed."""
-    number = {source.id: k + 1 for k, source in enumerate(brief.sources)}
+#: Longest title, outlet name and source headline shown on the page (issue 14).
+TITLE_CHARS = 160
+SOURCE_NAME_CHARS = 60
+SOURCE_TITLE_CHARS = 140
+
+
+#: What each support label means: the HTML page's tooltips and the README's legend say the same.
+LABEL_MEANINGS = {
+    "single source": "one independent source reports it",
+    "corroborated": "two or more independent sources report it",
+    "widely reported": "at least three independent sources, and at least 60 % of them, report it",
+}
+
+
+def support_title(support: int, total: int) -> str:
+    """The tooltip of a support label: what the count and the label mean."""
+    from briefing.model import confidence_label
+
+    label = confidence_label(min(max(support, 1), max(total, 1)), max(total, 1))
+    return (f"{support} of the {total} independent sources (syndicated copies count once) state this"
+            f" sentence or one saying the same; {label}: {LABEL_MEANINGS[label]}")
+
+
+def number_sources(sources: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Citation numbers for ``(id, outlet name)`` pairs, in outlet-name order.
+
+    Not input order: a daily brief reads its sources in a different order each
+    day, and [1] would be another outlet every morning. By name, an outlet
+    keeps its number as long as the same outlets are read.
+    """
+    ordered = sorted(enumerate(sources), key=lambda pair: (display_text(pair[1][1]).casefold(), pair[0]))
+    return {source_id: k + 1 for k, (_, (source_id, _)) in enumerate(ordered)}
+
+
+def _letter(index: int) -> str:
+    """0 → "a", 25 → "z", 26 → "aa": labels for back-links."""
+    return _letter(index // 26 - 1) + chr(97 + index % 26) if index >= 26 else chr(97 + index)
+
+
+#: The evidence sentence in a citation's tooltip is cut to this many characters.
+EVIDENCE_CHARS = 300
+
+
+def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SIZES_PT[0],
+                     web: bool = False, dropped_shown: int = DROPPED_SHOWN) -> dict[str, Any]:
+    """Plain data for the templates: numbers instead of ids, labels precomputed.
+
+    ``web``: for the HTML page, which is not limited to one printed page: every
+    item, the omitted ones marked, each source listed with links back to the
+    items citing it.
+    """
+    number = number_sources((source.id, source.name) for source in brief.sources)
     total = brief.independent or len(brief.sources)
+    in_pdf = {item.rank for item in brief.items}
+    cited_by: dict[str, list[dict[str, Any]]] = {}
+    if web and brief.omitted:
+        brief = replace(brief, sections=group_sections(sorted(brief.items + brief.omitted, key=lambda i: i.rank)))
+    for item in brief.items:
+        for source_id in item.citations:
+            # Back-links from a source to each item citing it, lettered a, b, c… (as Wikipedia does).
+            back = cited_by.setdefault(source_id, [])
+            back.append({"rank": item.rank, "letter": _letter(len(back)), "title": shorten(item.text, 80)})
 
     shown: set[str] = set()
+    # The citation link's tooltip. One variable per source so a later version can
+    # say more here (the sentence of that source backing the item).
+    cite_titles = {
+        s.id: " — ".join(part for part in (shorten(display_text(s.name), SOURCE_NAME_CHARS),
+                                           shorten(display_text(s.title), SOURCE_TITLE_CHARS)) if part)
+        for s in brief.sources
+    }
 
-    def cites(ids: Sequence[str]) -> list[dict[str, Any]]:
+    def cites(ids: Sequence[str], evidence: Sequence[Evidence] = ()) -> list[dict[str, Any]]:
         # A claim reported by dozens of outlets shows the first few; brief.json
         # keeps them all.
         visible = list(ids[:CITATIONS_SHOWN])
         shown.update(visible)
-        listed = [{"id": i, "number": number[i], "more": 0} for i in visible]
+        backing = {e.source: e.text for e in evidence}
+        # "title" is the citation's tooltip: the outlet and headline it points to,
+        # and for an item the sentence of that source that states its claim.
+        listed = [
+            {"id": i, "number": number[i], "more": 0, "title": cite_titles[i] + (
+                f": “{shorten(display_text(backing[i]), EVIDENCE_CHARS)}”" if i in backing else "")}
+            for i in visible
+        ]
         if len(ids) > len(visible):
             listed[-1]["more"] = len(ids) - len(visible)
         return listed
@@ -130,9 +215,11 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                 {
                     "text": item.text,
                     "rank": item.rank,
-                    "citations": cites(item.citations),
+                    "citations": cites(item.citations, item.evidence),
                     "support_label": support_label(item.support, total),
+                    "support_title": support_title(item.support, total),
                     "new": item.new,
+                    "in_pdf": item.rank in in_pdf,
                 }
                 for item in section.items
             ],
@@ -151,19 +238,24 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
     sources = [
         {
             "number": number[s.id],
-            "name": s.name,
-            "title": s.title,
+            # Shortened for the page (a 2,000-character <title> must not push every
+            # item off it); brief.json keeps the full text.
+            "name": shorten(display_text(s.name), SOURCE_NAME_CHARS),
+            "title": shorten(display_text(s.title), SOURCE_TITLE_CHARS),
             "published": s.published,
             "link": safe_link(s.url),
-            "location": s.url or s.path or "",
+            # A file is shown by its name (its folder is a path on the server, not the
+            # reader's), and not at all when the outlet is named after it.
+            "location": safe_name(s.url or (Path(s.path).name if s.path and Path(s.path).stem != s.name else "")),
+            "cited_by": cited_by.get(s.id, []),
         }
-        for s in brief.sources
+        for s in sorted(brief.sources, key=lambda s: number[s.id])
         # With many sources, the endnotes list the cited ones; all are in brief.json.
         if len(brief.sources) <= ALL_SOURCES_LISTED or s.id in shown
     ]
     return {
-        "brief": brief,
-        "changes": _changes_context(brief),
+        "brief": replace(brief, title=shorten(display_text(brief.title), TITLE_CHARS) or "News brief"),
+        "changes": _changes_context(brief, len(brief.changes.dropped) if web and brief.changes else dropped_shown),
         "sections": sections,
         "discrepancies": discrepancies,
         "sources": sources,
@@ -172,6 +264,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "n_independent": total,
         "omitted": len(brief.omitted),
         "css": stylesheet(),
+        "web": web,
         "font_pt": f"{font_pt:g}",
         "page_size": PAGE_SIZES[page],
         "page_margin": PAGE_MARGIN,
@@ -179,13 +272,17 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
     }
 
 
-def _changes_context(brief: Brief) -> dict[str, Any] | None:
+#: ``dropped_shown`` for no "Dropped since" list at all (while the items are fitted to the page).
+NO_DROPPED_LIST = -1
+
+
+def _changes_context(brief: Brief, dropped_shown: int = DROPPED_SHOWN) -> dict[str, Any] | None:
     """The "N new / dropped since DATE" lines; ``None`` when there was no previous brief."""
     if brief.changes is None:
         return None
-    dropped = brief.changes.dropped
+    dropped = brief.changes.dropped if dropped_shown != NO_DROPPED_LIST else ()
     shown = [
-        {"text": d.text, "outlets": ", ".join(d.outlets or d.citations)} for d in dropped[:DROPPED_SHOWN]
+        {"text": d.text, "outlets": ", ".join(d.outlets or d.citations)} for d in dropped[:max(dropped_shown, 0)]
     ]
     return {
         "since": brief.changes.since,
@@ -195,8 +292,15 @@ def _changes_context(brief: Brief) -> dict[str, Any] | None:
     }
 
 
-def render_html(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SIZES_PT[0]) -> str:
-    context = template_context(brief, page=page, font_pt=font_pt)
+def render_html(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SIZES_PT[0],
+                dropped_shown: int = DROPPED_SHOWN) -> str:
+    context = template_context(brief, page=page, font_pt=font_pt, dropped_shown=dropped_shown)
+    return html_environment().get_template("brief.html.j2").render(context)
+
+
+def render_page_html(brief: Brief, *, page: str = "a4") -> str:
+    """The HTML page (brief.html): every item, those left out of the PDF marked "Not in the PDF"."""
+    context = template_context(brief, page=page, web=True)
     return html_environment().get_template("brief.html.j2").render(context)
 
 
@@ -450,6 +554,26 @@ def _check_page(page: str) -> None:
 
 
 def fit_to_page(brief: Brief, *, page: str = "a4") -> FittedBrief:
+    """Render so the PDF is exactly one page (see :func:`_fit_items`).
+
+    A daily brief's "Dropped since" list never costs one of today's items: the
+    items are fitted without it, then it gets the claims that still fit on the
+    page (DROPPED_SHOWN at most), or only their count, or nothing.
+    """
+    if brief.changes is None or not brief.changes.dropped:
+        return _fit_items(brief, page=page)
+    fitted = _fit_items(brief, page=page, dropped_shown=NO_DROPPED_LIST)
+    renders = fitted.renders
+    for shown in range(min(DROPPED_SHOWN, len(brief.changes.dropped)), -1, -1):
+        html = render_html(fitted.brief, page=page, font_pt=fitted.font_pt, dropped_shown=shown)
+        laid = layout_pdf(html)
+        renders += 1
+        if laid.pages == 1:
+            return FittedBrief(fitted.brief, html, laid.write_pdf(), fitted.font_pt, renders, laid.warnings)
+    return replace(fitted, renders=renders)
+
+
+def _fit_items(brief: Brief, *, page: str = "a4", dropped_shown: int = DROPPED_SHOWN) -> FittedBrief:
     """Render so the PDF is exactly one page, in as few layouts as it takes.
 
     Heights predict what to lay out: first from the text alone
@@ -474,7 +598,7 @@ def fit_to_page(brief: Brief, *, page: str = "a4") -> FittedBrief:
         nonlocal renders
         renders += 1
         candidate = keep_top_items(brief, keep)
-        html = render_html(candidate, page=page, font_pt=font_pt)
+        html = render_html(candidate, page=page, font_pt=font_pt, dropped_shown=dropped_shown)
         return candidate, html, layout_pdf(html), font_pt
 
     def fits(found: tuple[Brief, str, Layout, float]) -> bool:

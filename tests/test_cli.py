@@ -224,10 +224,79 @@ def test_no_usable_source_is_one_line_exit_2_and_no_output(tmp_path: Path) -> No
     assert not (tmp_path / "o").exists()
 
 
-def test_empty_folder_is_exit_2(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "o")])
+@pytest.mark.parametrize("names", [[], ["a.pdf", "notes"]])
+def test_a_folder_without_articles_says_what_it_found(tmp_path: Path, names: list[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes(b"x")
+    result = CliRunner().invoke(cli, ["build", str(folder), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
-    assert "no source given" in result.stderr
+    expected = [f"warning: skipped 2 files in {folder} (a.pdf, notes): only .txt, .md and .html files are read"]
+    assert result.stderr.splitlines() == [
+        *(expected if names else []),
+        f"warning: skipped {folder}: the folder holds no .txt, .md or .html file",
+        "error: no usable source: all 1 input was skipped",
+    ]
+
+
+def test_files_a_folder_holds_but_are_not_read_are_named(tmp_path: Path) -> None:
+    src = _with_seeds(tmp_path, {"scan.pdf": b"%PDF-1.4", "README": b"notes"})
+    result = CliRunner().invoke(cli, ["build", str(src), "--out", str(tmp_path / "o"), "--format", "json"])
+    assert result.exit_code == 0
+    assert f"warning: skipped 2 files in {src} (README, scan.pdf): only .txt, .md and .html files are read" \
+        in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_out_at_a_file_fails_before_any_source_is_read(tmp_path: Path, inside: bool) -> None:
+    blocker = tmp_path / "brief.pdf"
+    blocker.write_text("x")
+    out = blocker / "out" if inside else blocker
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 1
+    what = f"{blocker} is" if inside else "it is"
+    assert result.stderr.splitlines() == [f"error: cannot create {out}: {what} a file, not a folder"]
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["build", "seeds/", "--page", "A5"],
+         "error: Invalid value for '--page': 'A5' is not one of 'a4', 'letter'. (see: briefing build --help)"),
+        (["build"], "error: Missing argument 'SOURCES...'. (see: briefing build --help)"),
+        (["buil"], "error: No such command 'buil'. Did you mean 'build'? (see: briefing --help)"),
+        (["build", "seeds/", "--max-age", "soon"],
+         "error: --max-age 'soon' is not a duration such as 30m, 6h or 2d"),
+    ],
+)
+def test_usage_errors_are_one_error_line_like_every_other_error(args: list[str], line: str) -> None:
+    result = CliRunner().invoke(cli, args, prog_name="briefing")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [line]
+
+
+def test_help_lists_the_format_choices_and_whole_command_summaries() -> None:
+    build_help = CliRunner().invoke(cli, ["build", "--help"], terminal_width=80).output
+    assert "from: pdf, html, json, md." in " ".join(build_help.split())
+    top = CliRunner().invoke(cli, ["--help"], terminal_width=80).output
+    commands = top.split("Commands:")[1].splitlines()
+    assert len([line for line in commands if line.strip()]) == len(cli.commands)
+    assert not any(line.rstrip().endswith("...") for line in commands)
+
+
+def test_daily_reads_briefing_toml_of_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    missing = CliRunner().invoke(cli, ["daily", "--no-email"])
+    assert missing.exit_code == 2
+    assert missing.stderr.splitlines() == [
+        "error: no config: give --config FILE, or write ./briefing.toml with `briefing init`"
+    ]
+    (tmp_path / "briefing.toml").write_text("# nothing yet\n")
+    found = CliRunner().invoke(cli, ["daily", "--no-email"])
+    assert found.exit_code == 2
+    assert found.stderr.startswith("error: briefing.toml: no topics")
 
 
 def test_output_under_a_regular_file_is_one_line_exit_1(tmp_path: Path) -> None:
@@ -253,3 +322,16 @@ def test_single_source_brief(tmp_path: Path) -> None:
     assert result.exit_code == 0
     md = (tmp_path / "brief.md").read_text()
     assert "1 of 1 source)" in md and "corroborated" not in md.lower()
+
+
+def test_readme_links_stay_inside_the_repository_and_explain_the_labels() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text("utf-8")
+    links = re.findall(r"\]\(([^)#:]+)\)", readme)
+    assert "docs/design.md" in links
+    for link in links:
+        assert (root / link).resolve().is_relative_to(root), link
+        assert (root / link).exists(), link
+    for words in ("Pango", "about 2 minutes", "single source", "corroborated", "widely reported",
+                  "independent", "--max-age"):
+        assert words in readme, words

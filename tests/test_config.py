@@ -236,8 +236,51 @@ page = "letter"
         "china-us (China–US relations): 1 source; page a4; max 16 items; since 1 day before;"
         " email to desk@example.com",
         "heatwave: 1 source; page letter; max 16 items; feed entries about 'heatwave Europe'; no email",
-        f"{path}: ok, 2 topics, output under {tmp_path / 'out'}",
+        f"{path}: 3 warnings to fix, 2 topics, output under {tmp_path / 'out'}",
     ]
+
+
+def test_config_check_warns_on_missing_dated_folders_and_example_hosts(tmp_path: Path) -> None:
+    (tmp_path / "articles" / "2023-06-19" / "china-us").mkdir(parents=True)
+    path = write(tmp_path, MINIMAL.replace('"]', '", "https://news.example.org/rss", "notes/"]') + """
+recipients = ["desk@example.com", "desk@newsroom.co.uk"]
+[smtp]
+host = "smtp.example.com"
+""")
+    ok_day = invoke("config", "check", str(path), "--date", "2023-06-19")
+    assert ok_day.exit_code == 0
+    assert ok_day.stderr.splitlines() == [
+        f"warning: {path}: [topics.china-us] source https://news.example.org/rss is an example host:"
+        " put a real feed or page",
+        f"warning: {path}: [topics.china-us] source {tmp_path / 'notes'} does not exist",
+        f"warning: {path}: [topics.china-us] recipients at an example domain get no mail: desk@example.com",
+        f"warning: {path}: [smtp] host smtp.example.com is an example, not a real mail server",
+    ]
+    other_day = invoke("config", "check", str(path), "--date", "2023-06-20")
+    assert f"warning: {path}: [topics.china-us] source {tmp_path / 'articles/2023-06-20/china-us'} does not" \
+        " exist (for a run on 2023-06-20)" in other_day.stderr.splitlines()
+    assert other_day.stdout.splitlines()[-1] == f"{path}: 5 warnings to fix, 1 topic, output under {tmp_path / 'out'}"
+
+
+def test_config_check_says_ok_when_nothing_is_left_to_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "articles" / "2023-06-19" / "china-us").mkdir(parents=True)
+    write(tmp_path, MINIMAL)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("config", "check", "--date", "2023-06-19")  # ./briefing.toml by default
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.splitlines()[-1] == f"briefing.toml: ok, 1 topic, output under {tmp_path / 'out'}"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [(MINIMAL + "recipient = ['a@b.org']\n", "unknown key 'recipient' in [topics.china-us] (did you mean 'recipients'?)"),
+     (MINIMAL + "[smtp]\nhots = 'x'\n", "unknown key 'hots' in [smtp] (did you mean 'host'?)"),
+     ("colour = 1\n" + MINIMAL, "unknown key 'colour' in the top level\n")],
+)
+def test_an_unknown_key_names_the_nearest_known_one(tmp_path: Path, text: str, hint: str) -> None:
+    result = invoke("config", "check", str(write(tmp_path, text)))
+    assert result.exit_code == 2
+    assert (result.stderr.strip() + "\n").endswith(hint if hint.endswith("\n") else hint + "\n")
 
 
 def test_init_writes_the_example_and_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -26,7 +26,9 @@ from pypdf import PdfReader
 
 from briefing import mail
 from briefing.changes import (
+    PreviousBrief,
     PreviousBriefError,
+    compare,
     find_previous,
     load_previous,
     same_claim_matrix,
@@ -240,6 +242,15 @@ def test_day2_email_shows_new_markers_and_the_dropped_list(world: World) -> None
     assert html_part is not None
     html = html_part.get_content()
     assert ">New</span>" in html and f"Dropped since {DAY1}" in html
+    new = world.brief(DAY2, "china-us")["changes"]["new"]
+    plain_part = china.get_body(("plain",))
+    assert plain_part is not None
+    plain = plain_part.get_content()
+    for shown in (html, plain):
+        # The PDF's "N new since DATE"; nothing that points at the server's files or at brief.json.
+        assert f"{new} new since {DAY1}" in " ".join(shown.split())
+        assert "brief.json" not in shown and str(world.folder) not in shown
+    assert max(len(line) for line in plain.splitlines()) <= 72
     assert [p.get_filename() for p in china.iter_attachments()] == [f"brief-{DAY2}.pdf"]
     sent = read_json(world.out(DAY2, "china-us", "sent.json"))
     assert sent["delivered"] == ["desk@example.com", "chief@example.com"]
@@ -435,6 +446,22 @@ def test_same_claim_is_exact_text_or_close_wording() -> None:
     matches = same_claim_matrix(today, previous)
     assert matches.tolist() == [[True, False, False], [False, True, False], [False, False, False]]
     assert same_claim_matrix([], previous).shape == (0, 3)
+
+
+def test_a_claim_still_reported_but_ranked_out_is_not_dropped() -> None:
+    from briefing.model import Brief, DroppedClaim, Item, Section, Source
+
+    kept = "Blinken met Xi for about 35 minutes at the Great Hall of the People on Monday."
+    ranked_out = "The two sides agreed to increase passenger flights between the countries."
+    gone = "Both sides said they would meet again in Bali before the end of the year."
+    source = Source("s1", "Pacific Courier", "Talks", None, None, None, f"{kept} {ranked_out}")
+    item = Item(text=kept, source="s1", citations=("s1",), support=1, score=1.0, rank=1, section="meetings")
+    brief = Brief("Talks", "2023-06-20", (source,), (Section("meetings", "Meetings", (item,)),))
+    previous = PreviousBrief("2023-06-19", tuple(DroppedClaim(t, ("s1",), ("Pacific Courier",))
+                                                 for t in (kept, ranked_out, gone)))
+    changes = compare(brief, previous).changes
+    assert changes is not None
+    assert [d.text for d in changes.dropped] == [gone]
 
 
 def test_find_previous_takes_the_latest_earlier_day_within_a_week(tmp_path: Path) -> None:

@@ -138,10 +138,12 @@ BRIEF: dict[str, Any] = {
                 {
                     "text": "On Sunday, Blinken spoke with Qin for seven and a half hours.",
                     "citations": ["s1", "s2"],
+                    "value": "7½ hours",
                 },
                 {
                     "text": "The two men talked for more than five hours on Sunday.",
                     "citations": ["s4"],
+                    "value": "more than 5 hours",
                 },
             ],
         }
@@ -397,6 +399,15 @@ def test_validate_address_refuses(text: str, reason: str) -> None:
     assert "\n" not in str(caught.value) and "\r" not in str(caught.value)
 
 
+@pytest.mark.parametrize("text", ["a@example.com, b@example.com", "a@example.com;b@example.com",
+                                  "a@example.com b@example.com"])
+def test_two_addresses_in_one_to_say_one_address_per_to(text: str) -> None:
+    with pytest.raises(MailError) as caught:
+        mail.validate_recipients([text])
+    assert caught.value.exit_code == 2
+    assert str(caught.value) == f"{text!r} is 2 addresses: give one address per --to (or --cc)"
+
+
 @pytest.mark.parametrize("subject", ["Brief\r\nBcc: x@evil.example", "Brief\nX: y", "   "])
 def test_validate_subject_refuses(subject: str) -> None:
     with pytest.raises(MailError) as caught:
@@ -501,12 +512,44 @@ def test_email_html_has_every_item_citation_and_source() -> None:
 
 def test_email_html_shows_discrepancies() -> None:
     text = visible_text(mail.render_email_html(BRIEF))
-    assert "Sources disagree" in text
-    assert "Length of the talks with Qin Gang" in text  # capitalised as a heading
+    # The PDF's name and figures: "Where sources differ", "7½ hours [1, 2] vs ...".
+    assert "Where sources differ" in text and "Sources disagree" not in text
+    assert "Length of the talks with Qin Gang: 7½ hours [1, 2] vs more than 5 hours [4]" in text
     assert "seven and a half hours.” [1, 2]" in text
     assert "more than five hours on Sunday.” [4]" in text
     without = dict(BRIEF, discrepancies=[])
-    assert "Sources disagree" not in visible_text(mail.render_email_html(without))
+    assert "Where sources differ" not in visible_text(mail.render_email_html(without))
+
+
+def test_the_plain_text_part_is_a_text_rendering_wrapped_at_72_columns() -> None:
+    text = mail.render_email_text(BRIEF)
+    lines = text.splitlines()
+    # Only a line holding nothing but a URL may be longer.
+    assert all(len(line) <= 72 for line in lines if not line.strip().startswith("http"))
+    assert not any(line.startswith(("#", "**")) or "**" in line for line in lines)
+    flat = " ".join(text.split())
+    assert "BACKGROUND - Blinken’s visit is the first" in flat and "[1, 3, 4] (3 of 4 sources" in flat
+    assert "WHERE SOURCES DIFFER - Length of the talks with Qin Gang: 7½ hours [1, 2] vs more than 5 hours [4]" in flat
+    assert "[1] AP News — Blinken and Xi agree to stabilize deteriorating US-China ties (2023-06-19)" in flat
+    assert "    https://apnews.com/article/blinken-china-xi-jinping-5f7d2b0f" in lines
+    # A local source shows its file name, never the folder it sits in on the server.
+    assert "    002_842f3594d3a9ffad.txt" in lines and "seeds/" not in text
+    assert "javascript:" not in text
+
+
+def test_a_daily_email_says_what_is_new_and_points_at_nothing_on_the_server() -> None:
+    daily = json.loads(json.dumps(BRIEF))
+    daily["sections"][1]["items"][0]["new"] = True
+    daily["sources"][1]["path"] = "/srv/briefing/articles/2023-06-19/china-us/002_842f3594d3a9ffad.txt"
+    daily["changes"] = {"since": "2023-06-18", "new": 1, "dropped": [
+        {"text": f"Dropped claim number {k} about “talks.”", "citations": ["s1"], "outlets": ["AP News"]}
+        for k in range(6)]}
+    for shown in (visible_text(mail.render_email_html(daily)), mail.render_email_text(daily)):
+        flat = " ".join(shown.split())
+        assert "1 new since 2023-06-18" in flat
+        assert "Dropped claim number 0 about ‘talks.’”" in flat and "and 2 more no source reports any longer." in flat
+        assert "brief.json" not in shown and "/srv/" not in shown and "articles/" not in shown
+        assert "002_842f3594d3a9ffad.txt" in shown
 
 
 def test_email_html_links_only_web_urls() -> None:
@@ -566,7 +609,7 @@ def test_message_structure(brief_dir: Path, pdf_bytes: bytes) -> None:
     assert attachment.get_filename() == "brief-2023-06-19.pdf"
     assert attachment.get_content() == pdf_bytes
     plain = parsed.get_body(("plain",))
-    assert plain is not None and plain.get_content() == BRIEF_MD
+    assert plain is not None and plain.get_content() == mail.render_email_text(BRIEF)
     assert str(parsed["Subject"]) == f"{BRIEF['title']} — 2023-06-19"
     assert str(parsed["To"]) == "desk@example.com"
     assert str(parsed["Cc"]) == "chief@example.com"
@@ -613,7 +656,7 @@ def test_default_subject_collapses_line_breaks_in_the_title(tmp_path: Path, pdf_
 
 @pytest.mark.parametrize(
     ("remove", "message"),
-    [("brief.json", "no brief.json"), ("brief.pdf", "brief.pdf"), ("brief.md", "brief.md")],
+    [("brief.json", "no brief.json"), ("brief.pdf", "brief.pdf")],
 )
 def test_missing_files_are_a_usage_error(brief_dir: Path, remove: str, message: str) -> None:
     (brief_dir / remove).unlink()

@@ -12,14 +12,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing.model import Brief, Item, Source
+from briefing.model import Brief, Changes, DroppedClaim, Item, Source
 from briefing.plan import group_sections
 from briefing.render import (
     AssetsOnlyFetcher,
     assets_dir,
     fit_to_page,
+    number_sources,
+    quote_sentence,
     render_html,
     render_markdown,
+    render_page_html,
     render_pdf,
     safe_link,
 )
@@ -232,3 +235,104 @@ def test_predicted_item_count_is_within_one_of_the_truth() -> None:
     assert measured is not None
     truth, _ = _most_that_fit(brief)
     assert abs(predict_keep(brief, measured) - truth) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("calling their conversation as “productive.”", "“calling their conversation as ‘productive.’”"),
+        ('He said "we are close" and left.', "“He said ‘we are close’ and left.”"),
+        ("It is Blinken’s first trip.", "“It is Blinken’s first trip.”"),
+    ],
+)
+def test_a_quoted_sentence_never_ends_in_two_closing_quotes(text: str, quoted: str) -> None:
+    assert quote_sentence(text) == quoted
+
+
+def test_dropped_claims_are_quoted_once_in_markdown_and_html() -> None:
+    said = "Blinken called the talks “productive.”"
+    brief = make_brief(["The strike ended on Tuesday."],
+                       changes=Changes(since="2024-03-04", dropped=(DroppedClaim(said, ("s1",), ("Coastal Post",)),)))
+    for rendered in (render_markdown(brief), render_html(brief)):
+        assert "“Blinken called the talks ‘productive.’”" in rendered
+        assert "”””" not in rendered and "productive.””" not in rendered
+
+
+def test_the_html_page_shows_every_item_and_marks_those_left_out_of_the_pdf() -> None:
+    texts = [f"Item number {k} about the strike is here." for k in range(5)]
+    full = make_brief(texts)
+    fitted = replace(full, sections=group_sections([i for i in full.items if i.rank <= 3]),
+                     omitted=tuple(i for i in full.items if i.rank > 3))
+    page = render_page_html(fitted)
+    for text in texts:
+        assert text in page
+    assert page.count('class="not-in-pdf"') == 2 and page.count(">Not in the PDF</span>") == 2
+    assert "2 items marked “Not in the PDF” were left out of the one-page PDF to fit." in page
+    printed = render_html(fitted)
+    assert texts[4] not in printed and "Not in the PDF" not in printed
+    assert "left out to fit one page (shown in the HTML brief)" in printed
+
+
+def test_html_citations_say_where_they_land_and_lead_back() -> None:
+    page = render_page_html(make_brief(["The strike ended on Tuesday.", "Ships queued outside the port."]))
+    # Each citation links to its source, with the outlet and headline as its tooltip.
+    assert '<a href="#src-1" title="Coastal Post — Port strike ends">1</a>' in page
+    assert '<a href="#src-2" title="Harbour News — Strike over">2</a>' in page
+    # The support label explains itself on hover.
+    assert 'title="2 of the 2 independent sources (syndicated copies count once) state this sentence' in page
+    assert "corroborated: two or more independent sources report it" in page
+    # The target is highlighted; each source links back to every item citing it.
+    assert "li:target" in page
+    # (lettered in page order: the background section comes before meetings)
+    assert '<span class="back">↩ <a href="#item-2" title="Back to: Ships queued outside the port.">a</a>' in page
+    assert ' <a href="#item-1" title="Back to: The strike ended on Tuesday.">b</a></span>' in page
+    # One source per line: outlet, date, then the link or the file name (never its folder).
+    assert ('<li id="src-1"><span class="n">1</span> <span class="outlet">Coastal Post</span> '
+            '<span class="date">2024-03-05</span><br><span class="headline">Port strike ends</span><br>'
+            '<a href="https://coastal.example/strike">https://coastal.example/strike</a>') in page
+    assert '<span class="file">harbour.txt</span>' in page and "in/harbour.txt" not in page
+
+
+def test_nothing_a_reader_sees_points_at_brief_json() -> None:
+    many = make_brief([f"Item {k} about the strike." for k in range(3)])
+    fitted = replace(many, sections=group_sections(many.items[:1]), omitted=many.items[1:],
+                     changes=Changes(since="2024-03-04", dropped=tuple(
+                         DroppedClaim(f"Old claim {k}.", ("s1",), ("Coastal Post",)) for k in range(7))))
+    for rendered in (render_html(fitted), render_page_html(fitted), render_markdown(fitted)):
+        assert "brief.json" not in rendered
+    for rendered in (render_html(fitted), render_markdown(fitted)):
+        assert "and 3 more no source reports any longer." in rendered
+    # The HTML page has room for every dropped claim.
+    assert "Old claim 6." in render_page_html(fitted) and " more no source" not in render_page_html(fitted)
+
+
+def test_the_dropped_list_never_pushes_todays_items_off_the_page() -> None:
+    texts = [f"Item {k}: the port strike left {k + 10} ships waiting outside the harbour while unions and "
+             "employers argued over pay, pensions and the night shifts for another week." for k in range(40)]
+    today = make_brief(texts)
+    dropped = tuple(DroppedClaim(f"Old claim {k}: " + "the harbour authority said talks would resume soon. " * 3,
+                                 ("s1",), ("Coastal Post",)) for k in range(6))
+    daily = replace(today, changes=Changes(since="2024-03-04", dropped=dropped))
+    without, with_list = fit_to_page(today), fit_to_page(daily)
+    assert 0 < len(without.brief.items) < len(texts)  # the page is full
+    assert [i.text for i in with_list.brief.items] == [i.text for i in without.brief.items]
+    assert with_list.brief.changes == daily.changes  # brief.json keeps every dropped claim
+    assert len(PdfReader(io.BytesIO(with_list.pdf)).pages) == 1
+    # With room on the page, the list shows the first claims and counts the rest.
+    roomy = fit_to_page(replace(daily, sections=group_sections(today.items[:3]), omitted=()))
+    assert roomy.html.count("Old claim ") == 4 and "and 2 more no source reports any longer." in roomy.html
+
+
+def test_sources_are_numbered_by_outlet_name_whatever_order_they_were_read_in() -> None:
+    day1 = make_brief(["The strike ended on Tuesday."])
+    # The next day reads the same outlets the other way round: ids swap, numbers do not.
+    swapped = (replace(SOURCES[1], id="s1"), replace(SOURCES[0], id="s2"))
+    item = replace(day1.items[0], source="s2", citations=("s2", "s1"))
+    day2 = replace(day1, sources=swapped, sections=group_sections([item]))
+    for brief in (day1, day2):
+        md = render_markdown(brief)
+        assert "1. Coastal Post" in md and "2. Harbour News" in md
+    # Coastal Post is [1] on both days (s1 on day 1, s2 on day 2), cited first both times.
+    assert "[1, 2]" in render_markdown(day1) and "[1, 2]" in render_markdown(day2)
+    assert number_sources([("s1", "the Zeta Post"), ("s2", "Alpha News"), ("s3", "alpha news")]) == {
+        "s2": 1, "s3": 2, "s1": 3}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefing.clean import clean_text
 from briefing.model import Source
 from briefing.segment import content_stems, sentence_spans, split_sentences
 
@@ -33,6 +35,25 @@ def test_lowercase_continuation_is_merged() -> None:
 
 def test_paragraphs_never_merge() -> None:
     assert _sentences("First line without a stop\nSecond line.") == ["First line without a stop", "Second line."]
+
+
+@pytest.mark.parametrize(
+    "page_text",
+    ["The full statement is at http:\n//www.state.gov/blinken-xi and officials said more.",
+     "The full statement is at https://\nwww.state.gov/blinken-xi and officials said more."],
+)
+def test_a_link_broken_across_lines_does_not_end_a_sentence_mid_url(page_text: str) -> None:
+    text = clean_text(page_text).text
+    sentences = _sentences(text)
+    assert not any(s.rstrip().endswith(("http:", "https:", "//")) for s in sentences)
+    assert "www.state.gov/blinken-xi and officials said more." in sentences[0]
+
+
+def test_a_closing_quote_stays_with_its_sentence() -> None:
+    # The item keeps its own closing quote once; the quoting of dropped claims and
+    # disagreements turns it single (briefing.render.quote_sentence), never “…””.
+    text = "The talks were called “productive.” The next day they met again."
+    assert _sentences(text) == ["The talks were called “productive.”", "The next day they met again."]
 
 
 def test_offsets_point_into_the_text() -> None:

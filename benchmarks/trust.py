@@ -1,0 +1,217 @@
+"""Citation trust: does a cited source state the item's claim? Old test beside new.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/trust.py [--labels FILE ...] [--data PATH ...]
+
+For every hand-labelled (item, cited document) pair, the item is the sentence
+at the labelled offsets of its document and the cited document is cut into
+sentences by the pipeline (ingest, clean, segment). Each method decides
+whether some sentence of the cited document states the item's claim:
+
+* old: TF-IDF cosine >= 0.26 with two shared content words (turn 1's test);
+* new: :func:`briefing.claims.compare` (content beyond shared names and
+  attribution, main-clause coverage, figures, status).
+
+"states" and "partial" labels count as support; "hedges", "contradicts" and
+"absent" do not. Printed per label file: precision, recall, the share of the
+old method's correct citations the new one keeps, and support-count accuracy
+(per item: does the number of its labelled documents a method calls support
+equal the number labelled support?). No article text is stored anywhere: the
+labels hold ids and offsets into ../shared/data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+from benchmarks.common import PROJECT_ROOT
+from briefing.claims import ClaimContext, compare, view
+from briefing.corroborate import CLAIM_THRESHOLD, MIN_SHARED_TERMS, tfidf_matrix
+from briefing.ingest import RawDocument
+from briefing.model import Sentence
+from briefing.pipeline import prepare_sources
+from briefing.segment import content_stems, segment
+
+SHARED = PROJECT_ROOT.parent / "shared" / "data"
+DEFAULT_DATA = (SHARED / "duc2006-dev.jsonl", SHARED / "duc2007u-dev.jsonl")
+DEFAULT_LABELS = (PROJECT_ROOT / "benchmarks" / "labels" / "citations.jsonl", SHARED / "citation-labels-dev.jsonl")
+SUPPORT = frozenset({"states", "partial"})
+
+
+@dataclass
+class ClusterIndex:
+    """One cluster cut into sentences as the pipeline does, per document id."""
+
+    texts: dict[str, str]  # raw text per doc id (offsets of the labels)
+    sentences: dict[str, list[Sentence]]
+    context: ClaimContext
+    all_sentences: list[Sentence]
+
+
+def load_clusters(paths: Sequence[Path]) -> dict[str, dict[str, dict[str, str]]]:
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                cluster = json.loads(line)
+                out[cluster["id"]] = {doc["id"]: doc for doc in cluster["docs"]}
+    return out
+
+
+def index_cluster(docs: dict[str, dict[str, str]]) -> ClusterIndex:
+    ids = sorted(docs)
+    raws = [RawDocument(data=docs[d]["text"].encode("utf-8"), path=f"{d}.txt") for d in ids]
+    sources = prepare_sources(raws)
+    by_path = {Path(s.path or "").stem: s for s in sources}
+    sentences = segment(sources)
+    per_doc: dict[str, list[Sentence]] = defaultdict(list)
+    id_of_source = {s.id: Path(s.path or "").stem for s in sources}
+    for s in sentences:
+        per_doc[id_of_source[s.source_id]].append(s)
+    context = ClaimContext.from_views([[view(s.text) for s in per_doc[d]] for d in by_path])
+    return ClusterIndex({d: docs[d]["text"] for d in ids}, dict(per_doc), context, list(sentences))
+
+
+def old_supports(index: ClusterIndex, item_text: str, cited: str) -> bool:
+    """Turn 1's test: cosine >= 0.26 and two shared content words with some sentence."""
+    candidates = index.sentences.get(cited, [])
+    if not candidates:
+        return False
+    texts = [item_text] + [s.text for s in candidates]
+    # Vectors over the cluster vocabulary and idf: append the item as one more row.
+    stems = [content_stems(t) for t in texts]
+    all_stems = [content_stems(s.text) for s in index.all_sentences] + stems
+    matrix = tfidf_matrix(all_stems)
+    base = len(index.all_sentences)
+    rows = matrix[base:]
+    sims = (rows[1:] @ rows[0].T).toarray().ravel()
+    item_set = set(stems[0])
+    return any(
+        sim >= CLAIM_THRESHOLD and len(item_set & set(stems[k + 1])) >= MIN_SHARED_TERMS
+        for k, sim in enumerate(sims)
+    )
+
+
+def new_supports(index: ClusterIndex, item_text: str, cited: str) -> tuple[bool, str]:
+    item = view(item_text)
+    best = "unrelated"
+    for s in index.sentences.get(cited, []):
+        verdict = compare(item, view(s.text), index.context)
+        if verdict.kind == "supports":
+            return True, s.text
+        if verdict.kind != "unrelated":
+            best = verdict.kind
+    return False, best
+
+
+def evaluate(labels: list[dict[str, object]], clusters: dict[str, dict[str, dict[str, str]]],
+             *, verbose: bool = False) -> dict[str, float]:
+    indices: dict[str, ClusterIndex] = {}
+    old_pred: list[bool] = []
+    new_pred: list[bool] = []
+    truth: list[bool] = []
+    per_item: dict[tuple[object, ...], list[tuple[bool, bool, bool]]] = defaultdict(list)
+    for label in labels:
+        cid = str(label["cluster"])
+        if cid not in indices:
+            indices[cid] = index_cluster(clusters[cid])
+        index = indices[cid]
+        raw = index.texts[str(label["item_doc"])]
+        item_text = " ".join(raw[int(label["item_start"]):int(label["item_end"])].split())  # type: ignore[call-overload]
+        old = old_supports(index, item_text, str(label["cited_doc"]))
+        new, why = new_supports(index, item_text, str(label["cited_doc"]))
+        true = label["label"] in SUPPORT
+        old_pred.append(old)
+        new_pred.append(new)
+        truth.append(true)
+        per_item[(cid, label["item_doc"], label["item_start"])].append((true, old, new))
+        if verbose and new != true:
+            print(f"{'FP' if new else 'FN'} [{label['label']}] {why[:60]!r} :: {item_text[:110]}", file=sys.stderr)
+
+    def prf(pred: list[bool]) -> tuple[float, float, int]:
+        tp = sum(p and t for p, t in zip(pred, truth, strict=True))
+        cited = sum(pred)
+        return (tp / cited if cited else float("nan")), tp / max(1, sum(truth)), cited
+
+    old_p, old_r, old_n = prf(old_pred)
+    new_p, new_r, new_n = prf(new_pred)
+    old_correct = [p and t for p, t in zip(old_pred, truth, strict=True)]
+    kept = sum(o and n for o, n in zip(old_correct, new_pred, strict=True)) / max(1, sum(old_correct))
+
+    def count_accuracy(position: int) -> float:
+        hits = sum(
+            sum(pair[0] for pair in pairs) == sum(pair[position] for pair in pairs) for pairs in per_item.values()
+        )
+        return hits / max(1, len(per_item))
+
+    return {
+        "pairs": len(labels), "support": sum(truth),
+        "old_precision": old_p, "old_recall": old_r, "old_cited": old_n,
+        "new_precision": new_p, "new_recall": new_r, "new_cited": new_n,
+        "kept_of_old_correct": kept,
+        "old_count_accuracy": count_accuracy(1), "new_count_accuracy": count_accuracy(2),
+        "items": len(per_item),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", type=Path, action="append")
+    parser.add_argument("--data", type=Path, action="append")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the new method's errors")
+    args = parser.parse_args(argv)
+    data = args.data or list(DEFAULT_DATA)
+    missing = [p for p in data if not p.exists()]
+    if missing:
+        print(f"error: {missing[0]}: not found (the DUC data lives in ../shared/data)", file=sys.stderr)
+        return 2
+    clusters = load_clusters(data)
+    rows = []
+    for path in args.labels or list(DEFAULT_LABELS):
+        if not path.exists():
+            print(f"skipped {path}: not found", file=sys.stderr)
+            continue
+        labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows.append((path.name, evaluate(labels, clusters, verbose=args.verbose)))
+    print("| label set | pairs | support | method | cited | precision | recall | count accuracy |")
+    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    for name, r in rows:
+        for method in ("old", "new"):
+            print(f"| {name} | {r['pairs']} | {r['support']} | {method} | {r[method + '_cited']} | "
+                  f"{r[method + '_precision']:.3f} | {r[method + '_recall']:.3f} | "
+                  f"{r[method + '_count_accuracy']:.3f} |")
+    for name, r in rows:
+        print(f"{name}: the new test keeps {r['kept_of_old_correct']:.2f} of the old test's correct citations")
+    merged, items = merged_duplicates(clusters)
+    print(f"briefs of {len(clusters)} clusters: {items} items; {merged} candidate sentences merged away "
+          "as restatements of a chosen item's claim")
+    return 0
+
+
+def merged_duplicates(clusters: dict[str, dict[str, dict[str, str]]]) -> tuple[int, int]:
+    """Sum over the clusters' briefs of ``stats.merged`` and of the items."""
+    from briefing.pipeline import build_brief
+
+    merged = items = 0
+    for cid in sorted(clusters):
+        docs = clusters[cid]
+        raws = [RawDocument(data=docs[d]["text"].encode("utf-8"), path=f"{d}.txt") for d in sorted(docs)]
+        brief = build_brief(raws)
+        merged += int(brief.stats.get("merged", 0))  # type: ignore[call-overload]
+        items += len(brief.items)
+    return merged, items
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

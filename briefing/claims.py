@@ -1,0 +1,556 @@
+"""Claims: does one sentence state what another asserts?
+
+Bag-of-words similarity says two sentences are *about* the same thing; an
+editor asks whether a cited source *states the claim*. Two sentences of
+different sources state the same claim here when
+
+* what they say overlaps beyond the story's shared vocabulary: datelines,
+  agency tags, bylines and attribution ("X said", "according to", "the agency
+  reported") are removed, and so are the names the whole cluster shares; at
+  least two content stems that are not names must be shared, and the
+  evidence must cover most of the item's main clause (weighted by how rare
+  each word is in the cluster);
+* their figures agree: the same measured thing with an incompatible figure is
+  a discrepancy, never support;
+* their status agrees: asserted vs hedged ("may", "could", "whether", "not
+  confirmed"), about the future vs done ("will", "expected", "scheduled"),
+  affirmed vs negated ("never", "did not", "denied").
+
+The rules are explicit, so every verdict can be explained; the thresholds
+were chosen on hand-labelled citations (docs/method.md, ``make bench-trust``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from briefing.quantities import Quantity, extract_quantities, lemma
+from briefing.segment import stem, stop_words, words
+
+__all__ = [
+    "ClaimContext", "ClaimView", "Verdict", "compare", "main_clause", "status_of", "strip_dateline", "view",
+]
+
+#: The evidence must cover at least this share of the item's main clause
+#: (idf-weighted content stems, cluster-wide names left out).
+MAIN_COVERAGE = 0.6
+#: ... and at least this share of the whole item.
+ITEM_COVERAGE = 0.3
+#: With a figure or a date in common (same measured thing, compatible value),
+#: less of the wording needs to match: the figure anchors the claim.
+ANCHORED_MAIN_COVERAGE = 0.35
+ANCHORED_ITEM_COVERAGE = 0.2
+#: "Partial" support: the evidence's own main clause is a part of the item
+#: (this share of it is in the item) and they share this many content stems.
+REVERSE_COVERAGE = 0.8
+REVERSE_SHARED_CONTENT = 3
+#: Content stems that are not names the two sentences must share.
+MIN_SHARED_CONTENT = 2
+#: A name carried by at least this share of the sources names the story, not a claim.
+SHARED_NAME_SHARE = 0.5
+
+# "BEIJING, June 19 —", "NEW YORK (AP) --", "MOSCOW, July 20 (Xinhua) --", "ATLANTA _".
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()]{1,40}?)?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)\s*")
+# "(Xinhua) --", "(AP) _" left inside a sentence.
+_AGENCY_TAG = re.compile(r"\((?:AP|AFP|Reuters|Xinhua|UPI|CNN|dpa|DPA|Kyodo|ITAR-TASS|Interfax)\)\s*(?:--|—|_)?")
+_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|--|—|_)\s*")
+_NAME_RUN = r"(?:(?:the\s+)?[A-Z][\w’'.-]*\s+){1,5}"
+# Attribution clauses: who says it is not what is said.
+_ATTRIBUTION = [
+    re.compile(r",?\s*(?:according to|citing|quoting)\s+(?:the\s+|a\s+)?(?:[\w’'.-]+\s*){1,6}?(?=[,.;]|$)",
+               re.IGNORECASE),
+    re.compile(r",?\s*(?:the\s+)?(?:[\w’'.-]+\s+){0,5}?(?:said|says|reported|reports|added|told\s+\w+|"
+               r"quoted\s+\w+\s+as\s+saying|announced|stated)(?:\s+(?:on|in)\s+(?:a\s+)?\w+)?\s*[.!]?\s*$"),
+    re.compile(r"^\s*" + _NAME_RUN + r"(?:said|says|reported|reports|told\s+\w+|added|announced|stated)"
+               r"(?:\s+(?:on|in)\s+\w+)?(?:\s+that)?\s+"),
+]
+_ATTRIBUTION_TRIGGER = re.compile(
+    r"\b(?:said|says|reported|reports|added|told|quoted|announced|stated|according|citing|quoting)\b",
+    re.IGNORECASE)
+
+
+def _stems(text: str) -> frozenset[str]:
+    """Stems of the whitespace-separated words of ``text`` (vocabularies kept as prose)."""
+    return frozenset(stem(word) for word in text.split())
+
+
+# Words about reporting, not about the event.
+_REPORTING = _stems(
+    "said say says saying told tell tells report reported reports reporting according added adding "
+    "quoted quoting statement agency news newspaper spokesman spokeswoman spokesperson reporters "
+    "source sources official officials citing cited daily television radio broadcast"
+)
+# Roles, titles and calendar words: they do not make a claim either.
+_NOT_CONTENT = _stems(
+    "secretary minister ministry president vice prime deputy chief general mr mrs ms dr "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december today yesterday tomorrow week "
+    "year years month day time people one two three four five also"
+)
+
+_NAME = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*")
+# Irregular past forms, so "met" matches "meet" and "held" matches "hold" (the stemmer keeps them apart).
+_IRREGULAR_TEXT = (
+    "met:meet held:hold spoke:speak spoken:speak told:tell took:take taken:take gave:give given:give "
+    "made:make came:come went:go gone:go began:begin begun:begin won:win lost:lose left:leave led:lead "
+    "fled:flee shot:shoot sent:send sought:seek brought:bring bought:buy thought:think found:find "
+    "fell:fall fallen:fall rose:rise risen:rise grew:grow grown:grow struck:strike wrote:write "
+    "written:write ran:run saw:see seen:see knew:know known:know flew:fly flown:fly broke:break "
+    "broken:break chose:choose chosen:choose drove:drive driven:drive stood:stand sold:sell paid:pay "
+    "kept:keep felt:feel heard:hear meant:mean built:build spent:spend swore:swear sworn:swear "
+    "fought:fight caught:catch taught:teach hung:hang laid:lay dealt:deal drew:draw drawn:draw "
+    "threw:throw thrown:throw withdrew:withdraw withdrawn:withdraw"
+)
+_IRREGULAR = dict(pair.split(":") for pair in _IRREGULAR_TEXT.split())
+
+# Leading subordinate phrase, ended by a comma: "Making the first visit ..., Blinken held".
+_LEADING_PHRASE = re.compile(
+    r"^\s*(?:[A-Z][a-z]+ing|[A-Z][a-z]+ed|After|Before|While|Whilst|Despite|Although|Though|As|When|Since|"
+    r"Because|Following|During|Amid|Amidst|Unlike|Like|With|Without|In|On|At|For|Under|If|Once|"
+    r"Earlier|Later|Meanwhile|However|But|Also|Still)\b[^,]{0,160}?,\s+")
+# "The company said (that) ...", "Elizabeth Birch, executive director of X, said ...".
+_SAID_THAT = re.compile(
+    r"^[^.;:!?\"“”]{0,160}?\b(?:said|says|told\s+\w+|added|stated|announced|argued|insisted|warned|noted|"
+    r"declared|claimed|acknowledged|conceded)(?:\s+(?:on|in|at)\s+\w+)?(?:\s+that)?\s+(?=\S)")
+# "..., said Dr. Scott, ...", "..., according to ...", "..., he told reporters ..."
+_SAID_AFTER = re.compile(
+    r",\s+(?:(?:he|she|they|it)\s+(?:said|says|told)\b|(?:said|says)\s+(?=[A-Z])|according\s+to\b)")
+# A phrase with a finite verb is a clause of its own, not a lead-in ("Smoking is banned in ..., and").
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|do|does|did)\b")
+# A trailing clause that adds background: ", which ...", ", though ...", "; ...".
+_TRAILING_CLAUSE = re.compile(
+    r"(?:,\s*(?:which|who|whom|whose|where|while|whereas|though|although|even though|but|as|amid|"
+    r"despite|after|before|because|since|making|bringing|raising|adding|including|a\s+\w+\s+that)\b"
+    r"|;\s|\s[—–]\s|\s--\s)")
+
+# Status cues, matched on the main clause.
+_POSSIBLE = re.compile(
+    r"\b(?:may|might|could|possibl[ey]|potential(?:ly)?|whether|speculat\w*|unconfirmed|rumou?r\w*|"
+    r"perhaps|maybe|likely|unlikely|reportedly|considering|mulling|weighing|if)\b|"
+    r"\b(?:not|yet to be|no)\s+(?:yet\s+)?(?:been\s+)?confirm\w*|\bno confirmation\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|expected|expects?|scheduled|set to|due to|plans?\s+to|planned|planning|"
+    r"intends?|intended|is to|are to|was to|were to|aims? to|hopes? to|upcoming|"
+    r"to be held|going to|prepares? to|preparing to)\b",
+    re.IGNORECASE)
+_NEGATED = re.compile(
+    r"\b(?:not|never|no|n't|neither|nor|nobody|nothing|none|denied|denies|deny|denying|"
+    r"refused|refuses|rejected|rejects|failed to|without)\b|n't\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Status:
+    possible: bool
+    future: bool
+    negated: bool
+
+    def label(self) -> str:
+        """How an editor would name the status: "not confirmed", "expected", "denied", "reported"."""
+        if self.possible:
+            return "possible, not confirmed"
+        if self.future:
+            return "expected"
+        if self.negated:
+            return "denied or not done"
+        return "reported as fact"
+
+
+_PLAIN_STATUS = Status(possible=False, future=False, negated=False)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A compared figure: what it measures, and the values the sentence allows."""
+
+    key: tuple[str, str, str]  # unit, measure, role
+    low: float
+    high: float
+    width: float
+    quantity: Quantity
+
+
+@dataclass(frozen=True, eq=False)  # identity: views are memoised per text, and hashed often
+class ClaimView:
+    """What one sentence asserts, ready for comparison."""
+
+    content: frozenset[str]  # content stems, attribution and reporting words removed
+    names: frozenset[str]  # stems of names (capitalised words, titles, calendar words)
+    main: frozenset[str]  # content stems of the main clause
+    status: Status
+    body: str  # the sentence without dateline and attribution, where figures are read
+    #: Each clause's terms and status: the status of the part that matches another claim counts.
+    clauses: tuple[tuple[frozenset[str], frozenset[str], Status], ...] = ()  # content, names, status
+
+    def status_near(self, terms: frozenset[str]) -> Status:
+        """The status of the clause that shares most of ``terms`` (the whole main clause's if none)."""
+        best, best_status = 0, self.status
+        for content, names, status in self.clauses:
+            shared = len((content | names) & terms)
+            if shared > best:
+                best, best_status = shared, status
+        return best_status
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return _figures(self.body)[0]
+
+    @property
+    def dates(self) -> frozenset[str]:
+        return _figures(self.body)[1]
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """Cluster-wide facts the comparison needs: names every source uses, word rarity."""
+
+    shared_names: frozenset[str]
+    idf: dict[str, float]
+    default_idf: float
+    #: Per sentence view, its main-clause and whole terms (shared names out) with their total weights.
+    _prepared: dict[ClaimView, _Prepared] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_views(cls, views_by_source: Sequence[Sequence[ClaimView]]) -> ClaimContext:
+        """Build from the views of each (independent) source's sentences."""
+        n_sources = max(1, len(views_by_source))
+        name_df: Counter[str] = Counter()
+        df: Counter[str] = Counter()
+        n_sentences = 0
+        for views in views_by_source:
+            name_df.update(set().union(*(v.names for v in views)) if views else set())
+            for v in views:
+                df.update(v.content | v.names)
+                n_sentences += 1
+        threshold = max(2, math.ceil(SHARED_NAME_SHARE * n_sources))
+        shared = frozenset(n for n, k in name_df.items() if k >= threshold) if n_sources >= 3 else frozenset()
+        total = max(1, n_sentences)
+        idf = {term: math.log((1 + total) / (1 + k)) + 1.0 for term, k in df.items()}
+        return cls(shared_names=shared, idf=idf, default_idf=math.log(1 + total) + 1.0)
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, self.default_idf)
+
+    def prepared(self, claim: ClaimView) -> _Prepared:
+        """The claim's terms without the shared names, and their total weights (memoised)."""
+        found = self._prepared.get(claim)
+        if found is None:
+            out = self.shared_names
+            main = (claim.main | (claim.names - out)) - out
+            whole = (claim.content | claim.names) - out
+            found = _Prepared(main, whole, claim.content | claim.names,
+                              self.total(main), self.total(whole))
+            self._prepared[claim] = found
+        return found
+
+    def total(self, terms: Iterable[str]) -> float:
+        return sum(self.idf.get(term, self.default_idf) for term in terms)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    main: frozenset[str]
+    whole: frozenset[str]
+    terms: frozenset[str]  # content and names, shared names included
+    main_weight: float
+    whole_weight: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of comparing an item with a candidate evidence sentence."""
+
+    kind: str  # "supports" | "figure" | "status" | "unrelated"
+    coverage: float = 0.0
+
+
+def strip_dateline(text: str) -> str:
+    """The sentence without a dateline, agency tag or byline at its start."""
+    match = _DATELINE.match(text)
+    if match and match.end() < len(text):
+        text = text[match.end():]
+    text = _BYLINE.sub("", text)
+    return _AGENCY_TAG.sub(" ", text).strip()
+
+
+def strip_attribution(text: str) -> str:
+    """The sentence without "X said", "according to Y" and the like."""
+    if not _ATTRIBUTION_TRIGGER.search(text):
+        return text  # the usual case, and the patterns below are costly
+    leading, trailing, according = _ATTRIBUTION[2], _ATTRIBUTION[1], _ATTRIBUTION[0]
+    for pattern in (according, trailing, leading):
+        if pattern is trailing:
+            # The trailing pattern spans at most a dozen words: search only the tail.
+            cut = _tail_start(text, 14)
+            shorter = (text[:cut] + pattern.sub(" ", text[cut:])).strip()
+        else:
+            shorter = pattern.sub(" ", text).strip()
+        if len(words(shorter)) >= 4:
+            text = shorter
+    return text
+
+
+def _tail_start(text: str, n_words: int) -> int:
+    """Offset where the last ``n_words`` whitespace-separated words begin."""
+    spaces = [m.start() for m in re.finditer(r"\s+", text)]
+    return spaces[-n_words] if len(spaces) >= n_words else 0
+
+
+def main_clause(text: str) -> str:
+    """The main clause, roughly: no leading subordinate phrase, no trailing background clause."""
+    return _main_clause_of_body(strip_attribution(strip_dateline(text)))
+
+
+def _main_clause_of_body(text: str) -> str:
+    reported = _SAID_AFTER.search(text)
+    if reported and len(words(text[:reported.start()])) >= 4:
+        text = text[:reported.start()]  # "..., said Dr. Scott, director of ...": who said it is not the claim
+    said = _SAID_THAT.match(text)
+    if said and len(words(text[said.end():])) >= 3:
+        text = text[said.end():]  # "The company said it would appeal": the claim is what was said
+    lead = _LEADING_PHRASE.match(text)
+    if lead and not _FINITE.search(lead.group()) and len(words(text[lead.end():])) >= 4:
+        text = text[lead.end():]
+    trail = _TRAILING_CLAUSE.search(text)
+    if trail and len(words(text[:trail.start()])) >= 4:
+        text = text[:trail.start()]
+    return text
+
+
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s[—–]\s|\s--\s|\s(?:and|but|while|whereas|though|although)\s")
+
+
+def split_clauses(text: str) -> tuple[str, ...]:
+    """Rough clauses: pieces between commas, semicolons, dashes and conjunctions (short ones join the last)."""
+    pieces: list[str] = []
+    for piece in _CLAUSE_BREAK.split(text):
+        if pieces and len(words(piece)) < 3:
+            pieces[-1] += " " + piece
+        elif piece.strip():
+            pieces.append(piece)
+    return tuple(pieces)
+
+
+_ANY_STATUS = re.compile("|".join(f"(?:{p.pattern})" for p in (_POSSIBLE, _FUTURE, _NEGATED)), re.IGNORECASE)
+
+
+def status_of(clause: str) -> Status:
+    """Whether a clause hedges, looks ahead or negates."""
+    if not _ANY_STATUS.search(clause):
+        return _PLAIN_STATUS  # most clauses: one search instead of three
+    return Status(
+        possible=bool(_POSSIBLE.search(clause)),
+        future=bool(_FUTURE.search(clause)),
+        negated=bool(_NEGATED.search(clause)),
+    )
+
+
+def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(content stems, name stems) of a text; reporting words dropped."""
+    content: set[str] = set()
+    names: set[str] = set()
+    for position, word in enumerate(words(text)):
+        token, kind = _term(word, position == 0)
+        if kind == "content":
+            content.add(token)
+        elif kind == "name":
+            names.add(token)
+    return frozenset(content), frozenset(names)
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str, first: bool) -> tuple[str, str]:
+    """A word's stem and kind: "content", "name" (names, titles, dates, numbers) or "" (dropped)."""
+    lowered = word.lower().strip("'’")
+    if not lowered or lowered in stop_words():
+        return "", ""
+    lowered = _IRREGULAR.get(lowered, lowered)
+    token = stem(lowered.replace(".", "")) if "." in lowered else stem(lowered)
+    if token in _REPORTING:
+        return token, ""
+    is_name = bool(_NAME.fullmatch(word)) and (not first or word.isupper())
+    if is_name or token in _NOT_CONTENT or word[:1].isdigit():
+        return token, "name"
+    return token, "content"
+
+
+# Words that name one kind of measured thing.
+_MEASURES: dict[str, str] = {
+    word: label
+    for label, group in {
+        "talks": "talk talks talked meeting meetings met meet discussion discussions discussed "
+                 "conversation negotiation negotiations session spoke dialogue summit",
+        "deaths": "killed dead deaths death died fatalities lives toll killing bodies",
+        "injuries": "injured wounded hurt injuries",
+        "arrests": "arrested detained arrests",
+        "missing": "missing unaccounted",
+    }.items()
+    for word in group.split()
+}
+_NOT_COMPARED_UNITS = frozenset({"", "date", "clock"})
+
+
+def _measure(quantity: Quantity, text: str) -> str:
+    if quantity.noun:
+        return _MEASURES.get(quantity.noun, lemma(quantity.noun))
+    before = re.findall(r"[A-Za-z]+", text[:quantity.start])[-6:]
+    after = re.findall(r"[A-Za-z]+", text[quantity.end:])[:6]
+    for word in (*reversed(before), *after):
+        if word.lower() in _MEASURES:
+            return _MEASURES[word.lower()]
+    return ""
+
+
+@lru_cache(maxsize=65_536)
+def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
+    """Compared figures and explicit dates; read only for pairs that already match in words."""
+    figures: list[Figure] = []
+    dates: set[str] = set()
+    for q in extract_quantities(text):
+        if q.unit == "date":
+            dates.add(f"{q.value:g}")
+            continue
+        if q.unit in _NOT_COMPARED_UNITS or q.role not in ("amount", "change") or q.vague:
+            continue
+        low, high = q.low - q.precision, q.high + q.precision
+        figures.append(Figure((q.unit, _measure(q, text), q.role), low, high, high - low, q))
+    return tuple(figures), frozenset(dates)
+
+
+@lru_cache(maxsize=65_536)
+def view(text: str) -> ClaimView:
+    """The comparable parts of one sentence (memoised on its text)."""
+    body = strip_attribution(strip_dateline(text))
+    content, names = _split_terms(body)
+    clause = _main_clause_of_body(body)
+    main, _ = _split_terms(clause)
+    clauses = tuple((*_split_terms(piece), status_of(piece)) for piece in split_clauses(body))
+    return ClaimView(
+        content=content, names=names, main=main or content, status=status_of(clause), body=body, clauses=clauses,
+    )
+
+
+def _compatible(a: Figure, b: Figure) -> bool:
+    overlap = min(a.high, b.high) - max(a.low, b.low)
+    return overlap > 0 or (overlap == 0 and (a.width == 0 or b.width == 0))
+
+
+def figures_conflict(a: ClaimView, b: ClaimView) -> bool:
+    """Both give a figure for the same measured thing, and the figures cannot both be true."""
+    for fa in a.figures:
+        if not fa.key[1]:
+            continue
+        same = [fb for fb in b.figures if fb.key == fa.key]
+        if same and not any(_compatible(fa, fb) for fb in same):
+            return True
+    return False
+
+
+def figures_agree(a: ClaimView, b: ClaimView, *, pointlike: bool = True) -> bool:
+    """Both give a compatible, telling figure for the same measured thing ("217 people killed").
+
+    ``pointlike``: both figures must pin a value; an open bound ("over 160")
+    agrees with almost any figure and anchors nothing.
+    """
+    for fa in a.figures:
+        if not fa.key[1] or (fa.quantity.value < 10 and fa.quantity.value == int(fa.quantity.value)):
+            continue  # "90 percent" of what? "two", "three": too common to anchor anything
+        if pointlike and not _pointlike(fa):
+            continue
+        if any(fb.key == fa.key and _compatible(fa, fb) and (_pointlike(fb) or not pointlike) for fb in b.figures):
+            return True
+    return False
+
+
+def _pointlike(figure: Figure) -> bool:
+    """A figure that pins a value ("217", "about 40"), not an open bound ("over 160", "up to 3 million")."""
+    return math.isfinite(figure.high) and figure.low > 0 and figure.width <= 0.25 * figure.quantity.value
+
+
+def figures_differ(a: ClaimView, b: ClaimView) -> bool:
+    """Figures of one unit in both, none of them compatible: "63 percent" and "17 percent" are two claims."""
+    for fa in a.figures:
+        unit = _base_unit(fa)
+        same_unit = [fb for fb in b.figures if _base_unit(fb) == unit]
+        if same_unit and not any(
+            _compatible(other, fb) for other in a.figures if _base_unit(other) == unit for fb in same_unit
+        ):
+            return True
+    return False
+
+
+def _base_unit(figure: Figure) -> str:
+    """"percent" for "percent/year": a rate and a share of one unit are still both percentages."""
+    return figure.key[0].partition("/")[0]
+
+
+def lacks_figure(item: ClaimView, evidence: ClaimView) -> bool:
+    """The item gives a telling figure of a measured thing that the evidence does not give at all."""
+    for fa in item.figures:
+        if (fa.key[1] and fa.quantity.value >= 10 and not any(fb.key == fa.key for fb in evidence.figures)
+                and fa.quantity.text not in evidence.body):
+            return True
+    return False
+
+
+def same_figure(a: ClaimView, b: ClaimView) -> bool:
+    """Do two sentences give the same telling figure of the same measured thing?
+
+    "more than 7-1/2 hours of talks" and "spoke for seven and a half hours":
+    one fact, however differently worded; a brief states it once.
+    """
+    if not (a.content & b.content or a.names & b.names):
+        return False
+    return figures_agree(a, b, pointlike=False) or figures_agree(b, a, pointlike=False)
+
+
+def _coverage(terms: frozenset[str], other: frozenset[str], context: ClaimContext,
+              total: float | None = None) -> float:
+    """Share of ``terms``' weight found in ``other`` (``total``: their weight, when known)."""
+    if total is None:
+        total = context.total(terms)
+    return context.total(terms & other) / total if total else 0.0
+
+
+def evidence_status(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Status:
+    """The status of the evidence's clause that matches the item's main clause."""
+    names_out = context.shared_names
+    return evidence.status_near((item.main | (item.names - names_out)) - names_out)
+
+
+def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verdict:
+    """Does ``evidence`` state the claim of ``item``?
+
+    "supports" when it does; "figure" or "status" when it is about the same
+    claim but gives an incompatible figure or another status (a discrepancy,
+    never a citation); "unrelated" otherwise.
+    """
+    shared_content = item.content & evidence.content
+    # Two content words in common, and two of them in the item's main clause.
+    if len(shared_content) < MIN_SHARED_CONTENT or len(item.main & shared_content) < MIN_SHARED_CONTENT:
+        return Verdict("unrelated")
+    mine, theirs = context.prepared(item), context.prepared(evidence)
+    main_cov = _coverage(mine.main, theirs.terms, context, mine.main_weight)
+    item_cov = _coverage(mine.whole, theirs.terms, context, mine.whole_weight)
+    forward = main_cov >= MAIN_COVERAGE and item_cov >= ITEM_COVERAGE
+    if not forward and len(shared_content) >= REVERSE_SHARED_CONTENT:
+        # The evidence states a main part of the item: its main clause lies inside the item.
+        forward = _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= REVERSE_COVERAGE
+    if not forward and (main_cov < ANCHORED_MAIN_COVERAGE or item_cov < ANCHORED_ITEM_COVERAGE or not (
+        figures_agree(item, evidence) or item.dates & evidence.dates
+    )):
+        return Verdict("unrelated", main_cov)
+    if item.dates and evidence.dates and not item.dates & evidence.dates:
+        return Verdict("unrelated", main_cov)
+    if figures_conflict(item, evidence) or figures_conflict(evidence, item):
+        return Verdict("figure", main_cov)
+    if figures_differ(item, evidence) or lacks_figure(item, evidence):
+        return Verdict("unrelated", main_cov)
+    if item.status != evidence_status(item, evidence, context):
+        return Verdict("status", main_cov)
+    return Verdict("supports", main_cov)

@@ -1,0 +1,66 @@
+"""Display: text from files, feeds and pages made safe to show (issue 14).
+
+Names and titles come from outside: a file name may not be valid UTF-8 (Python
+keeps the bad bytes as lone surrogates, which no encoder accepts), may hold a
+newline or a terminal escape, and a headline may hold a right-to-left override
+that shows the text reversed. Three transforms, each ``str -> str``:
+
+- :func:`safe_name` for file names, URLs and other identifiers in messages,
+  brief.json and brief.md: every such character becomes a visible escape
+  (``\\x1b``, ``\\xff``, ``\\u202e``), so the name stays recognisable, one line,
+  and encodable.
+- :func:`display_text` for titles, outlet names and subjects: bidi controls and
+  zero-width characters are dropped, other control characters and line breaks
+  become spaces.
+- :func:`shorten` for titles and outlet names on the page (brief.json keeps the full text).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Bidi embeddings, overrides and isolates, the Arabic letter mark, LRM/RLM,
+#: zero-width space/joiners' neighbours and BOM: invisible, and able to reorder
+#: or hide text. ZWJ/ZWNJ (U+200C/U+200D) are kept: some scripts and emoji need them.
+INVISIBLE = re.compile("[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: C0 and C1 controls (newline, ESC, NEL U+0085 among them) and the Unicode line/paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE_IN_NAME = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\u061c\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe_name(text: str) -> str:
+    """A file name, URL or identifier as one printable, encodable line.
+
+    Control characters, line breaks, invisible formatting characters and
+    undecodable bytes become visible escapes; everything else is kept.
+    """
+    return _UNSAFE_IN_NAME.sub(_escape, text)
+
+
+def display_text(text: str) -> str:
+    """A title, outlet name or subject: invisible characters dropped, controls as spaces, one line."""
+    text = INVISIBLE.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"

@@ -1,0 +1,175 @@
+"""Claims: a cited source must state the item's claim (same figure, same modality, same time).
+
+Sentences are written for the tests; each rule of briefing.claims has a case
+that it accepts and one it rejects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from briefing.claims import ClaimContext, compare, main_clause, strip_attribution, strip_dateline, view
+from briefing.corroborate import corroborate
+from briefing.ingest import RawDocument
+from briefing.pipeline import build_brief
+from briefing.segment import segment
+from tests.helpers import sources_from_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _verdict(item: str, evidence: str, *others: Sequence[str]) -> str:
+    """compare(item, evidence) with a context built from both (plus any other sources)."""
+    sources = [[item], [evidence], *others]
+    context = ClaimContext.from_views([[view(text) for text in texts] for texts in sources])
+    return compare(view(item), view(evidence), context).kind
+
+
+def test_paraphrase_with_the_same_claim_supports() -> None:
+    assert _verdict(
+        "They agreed to cap deficits at three percent of output from next year.",
+        "Finance ministers meeting in Brussels agreed on Tuesday to cap budget deficits at three percent of output.",
+    ) == "supports"
+
+
+@pytest.mark.parametrize(("item", "evidence"), [
+    # asserted vs hedged
+    ("Secretary Blinken is meeting President Xi Jinping in the Great Hall on Monday afternoon.",
+     "Secretary Blinken may meet President Xi Jinping in the Great Hall on Monday afternoon."),
+    ("Secretary Blinken is meeting President Xi Jinping in the Great Hall on Monday afternoon.",
+     "Whether Secretary Blinken is meeting President Xi Jinping in the Great Hall on Monday afternoon is not confirmed."),
+    # affirmed vs negated
+    ("Governor Bush granted his first 30-day reprieve to a death row inmate in Huntsville.",
+     "Governor Bush has never granted a 30-day reprieve to a death row inmate in Huntsville."),
+    # done vs expected: a report that it will happen does not support that it happened
+    ("The climate summit opened in Geneva with ministers from forty countries.",
+     "The climate summit will open in Geneva with ministers from forty countries."),
+])
+def test_another_status_is_not_support(item: str, evidence: str) -> None:
+    assert _verdict(item, evidence) == "status"
+    assert _verdict(evidence, item) == "status"
+
+
+def test_a_hedged_claim_supports_a_hedged_one() -> None:
+    assert _verdict(
+        "Secretary Blinken may meet President Xi Jinping in the Great Hall on Monday afternoon.",
+        "Secretary Blinken could meet President Xi Jinping in the Great Hall on Monday afternoon, officials said.",
+    ) == "supports"
+
+
+def test_an_incompatible_figure_is_a_discrepancy_not_support() -> None:
+    assert _verdict(
+        "Blinken held seven and a half hours of talks with Qin Gang in the state guesthouse on Sunday.",
+        "Blinken held five and a half hours of talks with Qin Gang in the state guesthouse on Sunday.",
+    ) == "figure"
+    # A figure the other allows ("more than seven hours" and 7½) is no conflict.
+    assert _verdict(
+        "Blinken held seven and a half hours of talks with Qin Gang in the state guesthouse on Sunday.",
+        "Blinken held more than seven hours of talks with Qin Gang in the state guesthouse on Sunday.",
+    ) == "supports"
+
+
+def test_a_shared_dateline_and_agency_tag_are_not_support() -> None:
+    item = "ISLAMABAD, Pakistan (AP) _ Some 27 aftershocks rattled the northern mountains overnight."
+    other = "ISLAMABAD, Pakistan (AP) _ The prime minister met opposition leaders in the capital."
+    assert strip_dateline(item) == "Some 27 aftershocks rattled the northern mountains overnight."
+    assert _verdict(item, other) == "unrelated"
+    xinhua = "BEIJING, Oct. 8 (Xinhua) -- Some 27 aftershocks rattled the northern mountains overnight."
+    assert _verdict(item, xinhua) == "supports"
+
+
+def test_attribution_phrases_are_not_content() -> None:
+    item = "Floods destroyed three hundred homes in the Volga valley, the Interfax news agency reported."
+    other = "The Interfax news agency reported that the regional governor resigned after the vote."
+    assert "Interfax" not in strip_attribution(item)
+    assert _verdict(item, other) == "unrelated"
+
+
+def test_names_every_source_shares_do_not_make_a_claim() -> None:
+    # Blinken, Beijing and Xi name the story: in every source.
+    item = "Blinken praised the food at the banquet in Beijing hosted for Xi's guests."
+    other = "Blinken criticised the weather in Beijing before meeting Xi's advisers."
+    third = ["Blinken arrived in Beijing hoping to see Xi.", "Xi welcomed Blinken in Beijing."]
+    assert _verdict(item, other, third) == "unrelated"
+
+
+def test_a_matching_background_clause_is_not_the_claim() -> None:
+    item = ("Making the first visit to China by a US secretary of state in five years, Blinken held "
+            "long talks with Qin Gang about fentanyl shipments.")
+    assert main_clause(item).startswith("Blinken held")
+    evidence = "It was the first visit to China by a US secretary of state in five years."
+    assert _verdict(item, evidence) == "unrelated"
+
+
+# --- counting and evidence in the pipeline ----------------------------------------------
+
+REPEATED = "The agency said the dam was built in 1962 and holds back the largest reservoir in the region."
+
+
+def test_a_paragraph_repeated_word_for_word_counts_once() -> None:
+    a = "Engineers inspected the cracked dam on Monday.\n" + REPEATED
+    b = "Villagers downstream packed their belongings as water rose.\n" + REPEATED
+    c = "Officials said the dam, built in 1962, holds back the largest reservoir in the region."
+    sources = sources_from_texts((a, b, c))
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    first = next(i for i, s in enumerate(sentences) if s.text == REPEATED)
+    assert corr.citations(first, sources) == ("s1", "s2", "s3")
+    assert corr.support[first] == 2  # s1 and s2 print the same paragraph: one attestation
+
+
+def test_every_citation_has_evidence_verbatim_in_its_source() -> None:
+    raws = [RawDocument(data=p.read_bytes(), path=str(p)) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    brief = build_brief(raws)
+    texts = {s.id: s.text for s in brief.sources}
+    assert brief.items
+    for item in brief.items:
+        assert [e.source for e in item.evidence] == list(item.citations)
+        assert item.evidence[0].text == item.text
+        for e in item.evidence:
+            assert texts[e.source][e.start:e.end] == e.text
+        assert not set(item.also) & set(item.citations)
+
+
+# --- the seeds ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_brief():  # type: ignore[no-untyped-def]
+    raws = [RawDocument(data=p.read_bytes(), path=str(p)) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    return build_brief(raws)
+
+
+def test_seed_xi_meeting_is_not_widely_reported(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    xi = [item for item in seed_brief.items if "is meeting China’s president" in item.text]
+    # Only one outlet says the meeting is under way; the others say he may meet Xi.
+    assert all(item.support == 1 and item.citations == (item.source,) for item in xi)
+
+
+def test_seed_no_item_cites_the_outlet_giving_another_length_of_talks(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    five_and_a_half = next(s.id for s in seed_brief.sources if "five and a half hour" in s.text)
+    for item in seed_brief.items:
+        if "7-1/2 hours" in item.text or "seven and a half hours" in item.text or "seven a half hours" in item.text:
+            assert five_and_a_half not in item.citations
+    box = [d for d in seed_brief.discrepancies if d.topic.startswith("length of the talks")]
+    assert box and {v.value for v in box[0].variants} == {"7½ hours", "5½ hours"}
+
+
+def test_seed_no_claim_is_stated_twice(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    items = seed_brief.items
+    all_views = [[view(s.text) for s in segment([source])] for source in seed_brief.sources]
+    context = ClaimContext.from_views(all_views)
+    for a in items:
+        for b in items:
+            if a is not b:
+                assert compare(view(a.text), view(b.text), context).kind not in ("supports", "figure"), (a.text, b.text)
+    talks = [item for item in items if "hours" in item.text and "Qin" in item.text]
+    assert len(talks) <= 1
+
+
+def test_seed_wang_yi_meeting_is_reported(seed_brief) -> None:  # type: ignore[no-untyped-def]
+    met = [item for item in seed_brief.items if "Wang Yi" in item.text and " met " in f" {item.text} "]
+    assert met, [item.text for item in seed_brief.items]
