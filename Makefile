@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SEEDS := seeds
 OUT := out
 
-.PHONY: brief test lint unit bench bench-quality bench-speed bench-trust fuzz clean
+.PHONY: brief test lint unit bench bench-quality bench-speed bench-trust bench-editorial fuzz clean
 
 # The first run installs the dependencies (about 2 minutes): pip shows each
 # package as it goes, so a first `make brief` is never a silent wait.
@@ -39,11 +39,15 @@ bench-quality: $(STAMP)
 bench-trust: $(STAMP)
 	$(BIN)/python benchmarks/trust.py
 
+## Editorial quality: unusable and misplaced items on hand-labelled briefs, before and after
+bench-editorial: $(STAMP)
+	$(BIN)/python benchmarks/editorial.py
+
 ## Speed and memory at 5..1000 articles, beside sumy LexRank
 bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
 
-bench: bench-quality bench-speed bench-trust
+bench: bench-quality bench-speed bench-trust bench-editorial
 
 ## Bounded fuzz run of ingest+clean+segment
 fuzz: $(STAMP)

@@ -170,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, action="append")
     parser.add_argument("--data", type=Path, action="append")
     parser.add_argument("-v", "--verbose", action="store_true", help="print the new method's errors")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "benchmarks" / "results" / "trust.md",
+                        help="markdown report to write (the table printed)")
     args = parser.parse_args(argv)
     data = args.data or list(DEFAULT_DATA)
     missing = [p for p in data if not p.exists()]
@@ -184,18 +186,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         labels = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         rows.append((path.name, evaluate(labels, clusters, verbose=args.verbose)))
-    print("| label set | pairs | support | method | cited | precision | recall | count accuracy |")
-    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    lines = [
+        "| label set | pairs | support | method | cited | precision | recall | count accuracy |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
     for name, r in rows:
         for method in ("old", "new"):
-            print(f"| {name} | {r['pairs']} | {r['support']} | {method} | {r[method + '_cited']} | "
-                  f"{r[method + '_precision']:.3f} | {r[method + '_recall']:.3f} | "
-                  f"{r[method + '_count_accuracy']:.3f} |")
+            lines.append(
+                f"| {name} | {r['pairs']} | {r['support']} | {method} | {r[method + '_cited']} | "
+                f"{r[method + '_precision']:.3f} | {r[method + '_recall']:.3f} | "
+                f"{r[method + '_count_accuracy']:.3f} |")
+    lines.append("")
     for name, r in rows:
-        print(f"{name}: the new test keeps {r['kept_of_old_correct']:.2f} of the old test's correct citations")
+        lines.append(f"- {name}: the new test keeps {r['kept_of_old_correct']:.2f} of the old test's "
+                     "correct citations")
     merged, items = merged_duplicates(clusters)
-    print(f"briefs of {len(clusters)} clusters: {items} items; {merged} candidate sentences merged away "
-          "as restatements of a chosen item's claim")
+    lines.append(f"- briefs of {len(clusters)} clusters: {items} items; {merged} candidate sentences merged "
+                 "away as restatements of a chosen item's claim")
+    report = "\n".join(lines)
+    print(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        "# Citation trust: old claim test beside new\n\n"
+        "Command: `make bench-trust` (`.venv/bin/python benchmarks/trust.py`). Generated; do not edit by hand. "
+        "Support = labels `states` and `partial`; count accuracy = share of labelled items whose number of "
+        "supporting labelled documents the method gets exactly.\n\n" + report + "\n", encoding="utf-8")
     return 0
 
 

@@ -126,12 +126,13 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|do|does|
 # A trailing clause that adds background: ", which ...", ", though ...", "; ...".
 _TRAILING_CLAUSE = re.compile(
     r"(?:,\s*(?:which|who|whom|whose|where|while|whereas|though|although|even though|but|as|amid|"
-    r"despite|after|before|because|since|making|bringing|raising|adding|including|a\s+\w+\s+that)\b"
+    r"despite|after|before|because|since|making|bringing|raising|adding|including|aimed at|and it|"
+    r"a\s+\w+\s+that)\b"
     r"|;\s|\s[—–]\s|\s--\s)")
 
 # Status cues, matched on the main clause.
 _POSSIBLE = re.compile(
-    r"\b(?:may|might|could|possibl[ey]|potential(?:ly)?|whether|speculat\w*|unconfirmed|rumou?r\w*|"
+    r"\b(?:(?-i:may)|might|could|possibl[ey]|potential(?:ly)?|whether|speculat\w*|unconfirmed|rumou?r\w*|"
     r"perhaps|maybe|likely|unlikely|reportedly|considering|mulling|weighing|if)\b|"
     r"\b(?:not|yet to be|no)\s+(?:yet\s+)?(?:been\s+)?confirm\w*|\bno confirmation\b", re.IGNORECASE)
 _FUTURE = re.compile(
@@ -276,6 +277,25 @@ def strip_dateline(text: str) -> str:
         text = text[match.end():]
     text = _BYLINE.sub("", text)
     return _AGENCY_TAG.sub(" ", text).strip()
+
+
+def display_start(text: str) -> int:
+    """Where a sentence's own words begin: after a leading dateline or agency tag (0 if none).
+
+    "ISLAMABAD, Pakistan (AP) _ Troops ..." is shown from "Troops"; the
+    citation still points at the whole sentence.
+    """
+    match = _DATELINE.match(text)
+    if match is not None and (match.end() >= len(text) or not (
+            text[match.end()].isalnum() or text[match.end()] in "“\"'‘(")):
+        match = None  # what follows is not the start of a sentence
+    start = match.end() if match else 0
+    tag = _AGENCY_TAG.match(text, start)
+    if tag and tag.end() < len(text):
+        start = tag.end()
+        while start < len(text) and text[start] == " ":
+            start += 1
+    return start
 
 
 def strip_attribution(text: str) -> str:

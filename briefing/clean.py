@@ -48,6 +48,17 @@ _URL_OR_EMAIL = re.compile(r"^(?:https?://\S+|www\.\S+|\S+@\S+\.\w+)$", re.IGNOR
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _BROKEN_URL = re.compile(r"\bhttps?:/{0,2}$", re.IGNORECASE)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
+# "404-582-3000", "(212) 556-1234", "+44 20 7123 4567": a phone number makes a short line a contact line.
+_PHONE = re.compile(r"(?:\(\d{3}\)\s?|\b\d{3}[-.])\d{3}[-.]\d{4}\b|\+\d{1,3}(?:[\s.-]\d{2,4}){3,4}\b")
+_CONTACT_MAX_WORDS = 25
+# SGML-style markup tokens left in wire copy ("&QL;", "&UR;", "&LR;"): not words.
+_MARKUP_TOKEN = re.compile(r"&[A-Z]{2,3};")
+# A paragraph opening with a dateline ("BEIJING, June 19 —", "NEW YORK (AP) _").
+_DATELINE_PARAGRAPH = re.compile(
+    r"^[A-Z][A-Z.'’ -]{2,}[A-Z.](?:,[^—–()\n]{1,40}?)?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)\s")
+#: A document with this many paragraphs opening with different datelines is a digest of several stories.
+DIGEST_DATELINES = 3
+_DIGEST_TITLE = re.compile(r"\b(?:top news|news digest|news budget|news in brief|news summary)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,7 @@ def normalize_whitespace(text: str) -> str:
     text = INVISIBLE.sub("", text)
     # Control characters are not text (and not valid in HTML); the separators \x1c-\x1f count as spaces.
     text = _CONTROL_CHARS.sub("", text)
+    text = _MARKUP_TOKEN.sub(" ", text)
     lines = (re.sub(r"[ \t\f\v\x1c-\x1f\u2028\u2029]+", " ", line).strip() for line in text.split("\n"))
     kept: list[str] = []
     for line in lines:
@@ -161,6 +173,8 @@ def junk_reason(line: str, *, rules: Rules | None = None) -> str | None:
         return "production credit"
     if caption.search(line):
         return "photo caption"
+    if _PHONE.search(line) and len(line.split()) <= _CONTACT_MAX_WORDS:
+        return "contact line"
     if bio.match(line):
         return "author bio"
     if is_foreign_line(line):
@@ -188,6 +202,23 @@ def clean_text(text: str, *, rules: Rules | None = None) -> Cleaned:
         else:
             dropped.append((line, reason))
     return Cleaned("\n".join(kept), tuple(dropped))
+
+
+def digest_reason(text: str, title: str = "") -> str | None:
+    """Why a document is a digest of several stories (a news budget, "AP Top News"), or None.
+
+    Such a document repeats other stories' leads under their own datelines;
+    its sentences would look corroborated by every story it summarises.
+    """
+    places = {
+        match.group().split(",")[0].split("(")[0].strip()
+        for line in text.split("\n") if (match := _DATELINE_PARAGRAPH.match(line))
+    }
+    if len(places) >= DIGEST_DATELINES:
+        return f"a digest of several stories ({len(places)} datelines: {', '.join(sorted(places)[:3])}, …)"
+    if title and _DIGEST_TITLE.search(title):
+        return f"a digest or news budget (title {title[:60]!r})"
+    return None
 
 
 def check_language(text: str, where: str) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 import click
 
 from briefing import __version__
-from briefing.display import safe_name
+from briefing.display import display_text, safe_name
 from briefing.errors import BriefingError
 from briefing.worker import Worker
 
@@ -266,6 +266,8 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
             from briefing.daily import parse_date
 
             date_ = parse_date(date_).isoformat()  # YYYY-MM-DD only, not "20230619" or "2023-W25-1"
+        if title is not None:
+            title = display_text(title) or None  # no bidi override or line break in any output
         options = BuildOptions(title=title, date=date_, max_items=max_items, page=page.lower(), formats=wanted)
         _build(sources, out_dir, options, started=started, as_json=as_json, emails=emails, previous=previous,
                reporter=Reporter(quiet=quiet, verbose=verbose), worker=worker, web=web)
@@ -516,7 +518,7 @@ def _run_mail_job(job: MailJob, brief_dir: Path, reporter: Reporter, *, built: b
     """Send (or save) the email; refused recipients are warnings and exit code 3."""
     import os
 
-    from briefing.mail import EXIT_PARTIAL, MailError
+    from briefing.mail import EXIT_PARTIAL, DeliveryUnknownError, MailError
 
     try:
         report = job.run(brief_dir, environ=os.environ)
@@ -524,7 +526,8 @@ def _run_mail_job(job: MailJob, brief_dir: Path, reporter: Reporter, *, built: b
         if not built:
             raise
         # The brief is on disk; say so, so nobody rebuilds just to resend.
-        raise MailError(f"{exc} (the brief in {brief_dir} was written but not emailed)",
+        emailed = "perhaps emailed" if isinstance(exc, DeliveryUnknownError) else "not emailed"
+        raise MailError(f"{exc} (the brief in {brief_dir} was written but {emailed})",
                         exit_code=exc.exit_code) from None
     if report.saved_to is not None:
         reporter.progress(f"wrote {report.saved_to} (not sent)")

@@ -40,7 +40,7 @@ from briefing.ingest import RawDocument
 from briefing.mail import EXIT_USAGE, DeliveryUnknownError, MailError, MailJob, SendReport, SmtpSettings
 from briefing.model import Brief
 from briefing.output import write_files
-from briefing.pipeline import BuildOptions, build_brief, write_brief
+from briefing.pipeline import BuildOptions, build_brief, earliest_date, write_brief
 from briefing.plan import assign_sections, group_sections
 
 log = logging.getLogger(__name__)
@@ -332,7 +332,8 @@ def _build(
         raise EmptyBriefError.no_items(len(brief.sources))
     if config.sections is not None:
         # The config's cue overrides decide the sections (build_brief used the defaults).
-        brief = replace(brief, sections=group_sections(assign_sections(brief.items, config.sections)))
+        brief = replace(brief, sections=group_sections(
+            assign_sections(brief.items, config.sections, earliest=earliest_date(brief.sources))))
     return brief
 
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 
 #: Bidi embeddings, overrides and isolates, the Arabic letter mark, LRM/RLM,
-#: zero-width space/joiners' neighbours and BOM: invisible, and able to reorder
-#: or hide text. ZWJ/ZWNJ (U+200C/U+200D) are kept: some scripts and emoji need them.
+#: the zero-width space, word joiner, invisible operators and BOM: invisible,
+#: and able to reorder or hide text. ZWNJ/ZWJ (U+200C/U+200D) are kept: some
+#: scripts and emoji sequences need them, and they reorder nothing.
 INVISIBLE = re.compile("[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 #: C0 and C1 controls (newline, ESC, NEL U+0085 among them) and the Unicode line/paragraph separators.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -253,6 +253,15 @@ _CURRENT = threading.local()
 class _WatchedConnection(HTTPConnection):
     """Tells the current download which socket it is about to wait on."""
 
+    # A private urllib3 hook, as in _PublicOnlyConnection: the new socket is
+    # watched before the TLS handshake, which could trickle too.
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        download = getattr(_CURRENT, "download", None)
+        if download is not None:
+            download.watch(sock)
+        return sock
+
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
         download = getattr(_CURRENT, "download", None)
         if download is not None:

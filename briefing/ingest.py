@@ -281,11 +281,79 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
         title = title or lines[first].strip()
         body = "\n".join(lines[first + 1:])
     title, site = split_title_site(title, body) if title else (title, None)
-    name = display_text(site or outlet_from_text(body) or "") or _name_from_location(raw)
+    name = display_text(site or outlet_from_text(body) or agency_from_dateline(body) or "") or _name_from_location(raw)
     return Source(
         id=source_id, name=name, title=display_text(title), url=raw.url,
-        path=safe_name(raw.path) if raw.path else None, published=raw.published, text=body,
+        path=safe_name(raw.path) if raw.path else None,
+        published=raw.published or date_from_text(text) or date_from_name(raw.path), text=body,
     )
+
+
+# "NEW YORK (AP) --", "MOSCOW, July 20 (Xinhua) --": the wire agency that filed the story.
+#: The outlet of a local file that names none (no "Source:" line, credit or dateline agency).
+UNNAMED_SOURCE = "unnamed source"
+_DATELINE_AGENCY = re.compile(
+    r"^\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()\n]{1,40}?)?\s*\((?P<agency>AP|AFP|Reuters|Xinhua|UPI|dpa|DPA|Kyodo|"
+    r"ITAR-TASS|Interfax|Bloomberg|CNN|BBC)\)", re.MULTILINE)
+_AGENCY_NAMES = {"AP": "Associated Press", "AFP": "AFP", "UPI": "UPI", "DPA": "dpa"}
+
+
+def agency_from_dateline(text: str) -> str | None:
+    """The wire agency named in the first dateline of a plain-text article, if any."""
+    head = "\n".join(line for line in text.split("\n")[:6])
+    match = _DATELINE_AGENCY.search(head)
+    if match is None:
+        return None
+    agency = match.group("agency")
+    return _AGENCY_NAMES.get(agency, agency)
+
+
+_MONTH_NAMES = "january february march april may june july august september october november december"
+_MONTHS = {name: k for k, name in enumerate(_MONTH_NAMES.split(), start=1)}
+# "Published: 2023-06-19", "June 19, 2023", "19 June 2023" on a line of its own near the top.
+_ISO_LINE = re.compile(r"^\s*(?:(?:published|updated|date|posted)\s*:?\s*)?(\d{4})-(\d{2})-(\d{2})\b",
+                       re.IGNORECASE | re.MULTILINE)
+_WORD_DATE = re.compile(
+    r"\b(?:(?P<m1>[A-Z][a-z]+)\.? (?P<d1>\d{1,2}),? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{1,2}) (?P<m2>[A-Z][a-z]+),? "
+    r"(?P<y2>(?:19|20)\d\d))\b")
+# "2023-06-19-talks.txt", "APW19990315.0428": a date in a file name.
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?!\d)")
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    import datetime as dt
+
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def date_from_text(text: str) -> str | None:
+    """A publication date written in the first lines of a plain-text article."""
+    head = "\n".join(text.split("\n")[:4])[:400]
+    match = _ISO_LINE.search(head)
+    if match:
+        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    # Only a short line of its own ("June 19, 2023", "By X | June 19, 2023"), not a date in a sentence.
+    short = "\n".join(line for line in head.split("\n") if len(line.strip()) <= 60)
+    for match in _WORD_DATE.finditer(short):
+        month = _MONTHS.get((match.group("m1") or match.group("m2")).lower())
+        if month:
+            day = int(match.group("d1") or match.group("d2"))
+            return _valid(int(match.group("y1") or match.group("y2")), month, day)
+    return None
+
+
+def date_from_name(path: str | None) -> str | None:
+    """A date in a file's name ("2023-06-19-talks.txt", "APW19990315.0428.txt")."""
+    if not path:
+        return None
+    for match in _NAME_DATE.finditer(Path(path).name):
+        found = _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if found:
+            return found
+    return None
 
 
 _NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
@@ -373,9 +441,8 @@ def _name_from_location(raw: RawDocument) -> str:
 
         host = urlsplit(raw.url).hostname or raw.url
         return host.removeprefix("www.")
-    if raw.path:
-        return display_text(safe_name(Path(raw.path).stem))
-    return "unknown"
+    # A file's name is where it was saved, not who published it.
+    return UNNAMED_SOURCE
 
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")

@@ -298,6 +298,7 @@ def validate_recipients(to: Iterable[str], cc: Iterable[str] = ()) -> tuple[list
     out: tuple[list[str], list[str]] = ([], [])
     for bucket, addresses in zip(out, (to, cc), strict=True):
         for text in addresses:
+            _refuse_control_chars("address", text)  # a smuggled header first: it is not a second address
             if len(parts := [p for p in re.split(r"[,;\s]+", text) if "@" in p]) > 1:
                 # The validator's own words ("invalid characters: ',', '@'") do not say what to do.
                 raise MailError(f"{text!r} is {len(parts)} addresses: give one address per --to (or --cc)",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-SECTION_KEYS: tuple[str, ...] = ("background", "meetings", "open_issues", "outlook")
+SECTION_KEYS: tuple[str, ...] = ("background", "developments", "meetings", "open_issues", "outlook")
 SECTION_TITLES: dict[str, str] = {
     "background": "Background",
+    "developments": "Developments",
     "meetings": "Meetings",
     "open_issues": "Open issues",
     "outlook": "Outlook",
@@ -70,7 +71,7 @@ class Item:
     support: int
     score: float
     rank: int
-    section: str = "meetings"
+    section: str = "developments"
     cues: tuple[str, ...] = ()
     #: Not stated by the previous brief it was compared with (briefing.changes).
     new: bool = False

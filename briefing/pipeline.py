@@ -86,6 +86,9 @@ def prepare_sources(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) 
                 try:
                     # Before cleaning, which drops lines in other languages one by one.
                     clean.check_language(source.text, raw.where)
+                    digest = clean.digest_reason(source.text, source.title)
+                    if digest is not None:
+                        raise SourceError(raw.where, digest)
                     cleaned_text = clean.clean_text(source.text).text
                     if not cleaned_text.strip():
                         raise SourceError(raw.where, "no article text left after removing boilerplate")
@@ -136,6 +139,12 @@ def choose_title(sources: Sequence[Source], items: Sequence[Item]) -> str:
     return best[2] if best is not None else "News brief"
 
 
+def earliest_date(sources: Sequence[Source]) -> str | None:
+    """The earliest publication date of the sources (YYYY-MM-DD), when any is known."""
+    dates = [s.published[:10] for s in sources if s.published]
+    return min(dates) if dates else None
+
+
 def choose_date(sources: Sequence[Source], today: Callable[[], dt.date] = dt.date.today) -> str:
     """The most common publication date of the sources, else today."""
     dates = Counter(s.published for s in sources if s.published)
@@ -178,10 +187,15 @@ def relevant_discrepancies(
 
 def item_for(analysis: Analysis, i: int, rank: int) -> Item:
     """Sentence ``i`` as an item: verified citations with their evidence, in section "meetings" until planned."""
+    from briefing.claims import display_start
+
     corr = analysis.corroboration
     evidence = corr.evidence(i, analysis.sources)
+    sentence = corr.sentences[i].text
     return Item(
-        text=corr.sentences[i].text,
+        # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the
+        # whole sentence is the first evidence entry, with its offsets.
+        text=sentence[display_start(sentence):],
         source=corr.sentences[i].source_id,
         citations=tuple(e.source for e in evidence),
         support=int(corr.support[i]),
@@ -264,7 +278,8 @@ def build_brief(
     merged: list[int] = []
     with timed(log, "select"):
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged)
-    items = assign_sections([item_for(analysis, i, rank) for rank, i in enumerate(chosen, start=1)])
+    items = assign_sections(
+        [item_for(analysis, i, rank) for rank, i in enumerate(chosen, start=1)], earliest=earliest_date(sources))
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):

@@ -1,8 +1,20 @@
-"""Plan: put each selected claim in a section by explainable cue rules.
+"""Plan: put each selected claim in a section by explainable rules.
 
-Cues ship as data (``briefing/data/sections.toml``) and can be overridden from
-the config file. A sentence goes to the section whose cues it matches most;
-ties and no match go to "meetings" (the event itself).
+Sections are data (``briefing/data/sections.toml``): key, title and cues, in
+page order; the config file can override the cues. An item goes to the first
+section whose rule it meets:
+
+* **outlook**: its main clause looks ahead (a future verb, as
+  :func:`briefing.claims.status_of` reads it, or an outlook cue);
+* **meetings**: a meetings cue in its main clause (met, talks, summit, call…);
+* **open_issues**: an open-issues cue in its main clause;
+* **background**: a background cue in its main clause ("since", "ago",
+  "first time since"), or a year before the earliest source anywhere in it;
+* **developments**: its main clause reports an event (a past-tense verb or a day);
+* **background**, again: anything else is a general, timeless statement.
+
+The main clause decides, not a background phrase ("Before the talks, …"),
+and "May" the month is not a modal. The deciding cues are kept on the item.
 """
 
 from __future__ import annotations
@@ -14,9 +26,25 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+from briefing.claims import main_clause, status_of
 from briefing.model import SECTION_KEYS, SECTION_TITLES, Item, Section
 
-EVENT_SECTION = "meetings"
+#: Where an item goes when no rule places it: what happened.
+DEFAULT_SECTION = "developments"
+#: The order rules are tried in (the page order is SECTION_KEYS).
+_PRECEDENCE = ("outlook", "meetings", "open_issues", "background")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# "said the backlog would take a week": the future seen from the past.
+_WOULD = re.compile(r"\bwould\b(?!\s+(?:have|not|never)\b)")
+# What happened: a past-tense verb ...
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|told|met|held|took|gave|made|came|went|began|won|lost|left|led|fled|"
+    r"shot|sent|sought|brought|found|fell|rose|grew|struck|wrote|ran|saw|knew|flew|broke|chose|drove|"
+    r"stood|sold|paid|kept|heard|built|spent|fought|caught|threw|withdrew|[a-z]{2,}ed)\b")
+# ... or a day: "on Monday", "yesterday", "this week".
+_EVENT = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
+    r"this (?:week|month|morning|afternoon|evening)|last (?:week|month|night))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,10 +62,15 @@ class CueRules:
 
 
 @cache
-def default_rules() -> CueRules:
+def section_data() -> dict[str, dict[str, object]]:
+    """The shipped sections, in page order: key -> {"title", "cues"}."""
     text = resources.files("briefing.data").joinpath("sections.toml").read_text("utf-8")
-    raw = tomllib.loads(text)
-    return CueRules.from_mapping({key: value["cues"] for key, value in raw.items()})
+    return tomllib.loads(text)
+
+
+@cache
+def default_rules() -> CueRules:
+    return CueRules.from_mapping({key: list(value["cues"]) for key, value in section_data().items()})  # type: ignore[call-overload]
 
 
 @cache
@@ -55,29 +88,50 @@ def matched_cues(text: str, rules: CueRules) -> dict[str, tuple[str, ...]]:
     }
 
 
-def assign_section(text: str, rules: CueRules | None = None) -> tuple[str, tuple[str, ...]]:
-    """The section key for one sentence, and the cues that decided it."""
-    matches = matched_cues(text, rules or default_rules())
-    best = max(len(found) for found in matches.values())
-    if best == 0 or len(matches[EVENT_SECTION]) == best:
-        return EVENT_SECTION, matches[EVENT_SECTION]
-    # Deterministic tie-break among non-event sections: the order of SECTION_KEYS.
-    key = next(key for key in SECTION_KEYS if len(matches[key]) == best)
-    return key, matches[key]
+def assign_section(
+    text: str, rules: CueRules | None = None, *, earliest_year: int | None = None,
+) -> tuple[str, tuple[str, ...]]:
+    """The section key for one sentence, and the cues that decided it.
 
-
-def assign_sections(items: Sequence[Item], rules: CueRules | None = None) -> tuple[Item, ...]:
-    """Each item with its section key and the cues that put it there."""
+    ``earliest_year``: the year of the earliest source; a sentence about an
+    earlier year is background.
+    """
     rules = rules or default_rules()
+    clause = main_clause(text)
+    in_clause = matched_cues(clause, rules)
+    status = status_of(clause)
+    if status.future or _WOULD.search(clause):
+        return "outlook", ("future verb", *in_clause["outlook"])
+    for key in _PRECEDENCE:
+        if key == "background":
+            years = [int(y) for y in _YEAR.findall(text)]
+            if earliest_year is not None and any(year < earliest_year for year in years):
+                return "background", (f"year before {earliest_year}", *in_clause["background"])
+        if in_clause[key]:
+            return key, in_clause[key]
+    if _EVENT.search(clause) or _PAST.search(clause):
+        return DEFAULT_SECTION, ("an event: past tense or a day",)
+    return "background", ("a general statement: no event, no date",)
+
+
+def assign_sections(
+    items: Sequence[Item], rules: CueRules | None = None, *, earliest: str | None = None,
+) -> tuple[Item, ...]:
+    """Each item with its section key and the cues that put it there.
+
+    ``earliest``: the earliest source date (YYYY-MM-DD), when known.
+    """
+    rules = rules or default_rules()
+    year = int(earliest[:4]) if earliest and earliest[:4].isdigit() else None
     placed = []
     for item in items:
-        key, cues = assign_section(item.text, rules)
+        key, cues = assign_section(item.text, rules, earliest_year=year)
         placed.append(replace(item, section=key, cues=cues))
     return tuple(placed)
 
 
 def group_sections(items: Sequence[Item]) -> tuple[Section, ...]:
-    """The four sections in order; within one, by support, then rank."""
+    """The sections in page order, empty ones included; within one, by support, then rank."""
     return tuple(
         Section(
             key,

@@ -22,7 +22,7 @@ from itertools import chain
 
 import numpy as np
 
-from briefing.claims import compare, same_figure, view
+from briefing.claims import compare, same_figure, strip_dateline, view
 from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.segment import concept_bigrams, word_count
 
@@ -41,6 +41,125 @@ _DANGLING_OPENING = re.compile(
     r"instead|then|there|here|such|both of them)\b",
     re.IGNORECASE,
 )
+# Openings that lean on an earlier sentence: not an item on their own (issue 15).
+_ORPHAN_OPENING = re.compile(
+    r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|him|them|we|you|"
+    r"but|and|or|so|also|yet|still|however|meanwhile|moreover|neither|nor|instead|then|there|here|"
+    r"such|both of them|even then|even so|essentially|basically|similarly|likewise|besides|"
+    r"in addition|additionally|furthermore|further|thus|therefore|hence|as a result|nevertheless|"
+    r"nonetheless|otherwise|in turn|at the same time|among them|among those|of those|of them|"
+    r"one of them|the latter|the former|the two|the three|the other|another|others|"
+    r"the (?:agency|company|firm|report|group|man|woman|boy|girl|suspect|victim|move|decision|"
+    r"deal|plan|measure|bill|study|statement|incident|case|official|spokesman|spokeswoman|source|"
+    r"court|judge|jury|panel|ministry|department|declaration|letter|document|survey|poll|"
+    r"agreement|organization|organisation|team|couple|pair|family|board|committee|commission)\b|"
+    r"indeed|now|which|something|none of|of that|of these|if (?:the|he|she|they|it)|as a result|"
+    r"(?:\w+),\s+however)\b",
+    re.IGNORECASE,
+)
+# A timeline line ("Oct. 20 - The Justice Department sues ...") or a list line.
+_TIMELINE_OR_LIST = re.compile(
+    r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+    r"\s+\d{1,2}(?:,\s*\d{4})?\s*[-–—:]|[-_*•·]\s)", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+def surnames(texts: Sequence[str]) -> frozenset[str]:
+    """Words that end a two-word name somewhere ("Matthew Shepard" → "Shepard")."""
+    found: set[str] = set()
+    for text in texts:
+        for first, last in _CAPITALISED.findall(text):
+            if first.lower() not in _NOT_FIRST_NAMES:
+                found.add(last)
+    return frozenset(found)
+
+
+# Capitalised words that start a sentence or name a role, not a person's first name.
+_NOT_FIRST_NAMES_TEXT = (
+    "the a an in on at for by from with after before when while but and of to as this that these those "
+    "president secretary minister governor senator sen rep gov gen prime chief judge mr mrs ms dr "
+    "new north south east west united saint st fort los las san santa monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september october "
+    "november december"
+)
+_NOT_FIRST_NAMES = frozenset(_NOT_FIRST_NAMES_TEXT.split())
+
+
+def orphan_reason(
+    text: str, names: frozenset[str] = frozenset(), introduced: frozenset[str] = frozenset(),
+) -> str | None:
+    """Why a sentence cannot stand alone as an item, or None.
+
+    It opens with a pronoun, connective or back-reference ("It", "Even then",
+    "The agency"), is a timeline or list line, or opens with a bare surname
+    (one of ``names``) that it does not introduce itself and that is not in
+    ``introduced`` (the story's protagonists, named by most sources).
+    """
+    body = strip_dateline(text).strip().lstrip("“‘\"'«`(")
+    opening = _ORPHAN_OPENING.match(body)
+    if opening:
+        return f"opens with {opening.group()!r}"
+    if _TIMELINE_OR_LIST.match(body):
+        return "a timeline or list line"
+    if body.count("(") != body.count(")") or body[:1].islower():
+        return "a fragment (starts mid-sentence or mid-parenthesis)"
+    definite = _definite_back_reference(body)
+    if definite:
+        return f"opens with {definite!r}, never introduced"
+    tokens = _TOKEN.findall(body)
+    for k, token in enumerate(tokens):
+        name = token[:-2] if token.endswith(("'s", "’s")) else token.rstrip("'’")
+        if name not in names or name.lower() in introduced:
+            continue
+        before = tokens[k - 1] if k else ""
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if (before[:1].isupper() and before.lower() not in _FUNCTION_WORDS) or after[:1].isupper():
+            continue  # part of a full name ("Matthew Shepard", "Shepard Smith")
+        return f"bare surname {name!r} never introduced"
+    return None
+
+
+# Words capitalised only because they open a sentence.
+_FUNCTION_WORDS_TEXT = (
+    "the a an in on at for by from with after before when while but and of to as this that these those "
+    "if since during under over about although though because once"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+_TOKEN = re.compile(r"[A-Za-z][\w-]*(?:['’]s?)?")
+_PREPOSITIONS_TEXT = "of between with in at for from by on to over about against among under"
+_PREPOSITIONS = frozenset(_PREPOSITIONS_TEXT.split())
+
+
+def _definite_back_reference(body: str) -> str | None:
+    """ "The new rules" in "The new rules require ...": a definite phrase of common nouns with no name after it.
+
+    "The deterioration of Sino-US relations" and "The talks between Blinken
+    and Qin" name what they refer to; "The US state department" is a name.
+    """
+    tokens = body.split()
+    if len(tokens) < 3 or tokens[0] != "The":
+        return None
+    phrase = ["The"]
+    for word in tokens[1:4]:
+        bare = word.strip(",;:")
+        if not bare[:1].islower() or bare in _PREPOSITIONS:
+            break
+        phrase.append(bare)
+        if word.endswith((",", ";", ":")):
+            break
+    if len(phrase) == 1:
+        return None  # "The US ...": a name
+    rest = tokens[len(phrase):len(phrase) + 3]
+    if rest and rest[0].strip(",") in _PREPOSITIONS and len(rest) > 1 and rest[1][:1].isupper():
+        return None
+    if rest and rest[0][:1].isupper():
+        return None  # "The court, Judge Jackson, ..." (an appositive names it)
+    return " ".join(phrase)
+
+
+
+
+
 _OPEN_QUOTES = "“‘\"'«`"
 _QUOTES = re.compile(r"[“”\"]|``|''")
 
@@ -54,7 +173,7 @@ def self_containedness(text: str) -> float:
     Factors multiply.
     """
     factor = 1.0
-    stripped = text.strip()
+    stripped = strip_dateline(text).strip()
     if _DANGLING_OPENING.match(stripped):
         factor *= 0.5
     if stripped[:1] in _OPEN_QUOTES or len(_QUOTES.findall(stripped)) % 2 == 1:
@@ -170,8 +289,12 @@ def select(
     groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
     concepts = ranking.concepts
     weights = concept_weights(concepts, groups, max(1, corroboration.n_groups))
+    known = surnames([s.text for s in sentences])
+    protagonists = corroboration.claim_context.shared_names
     eligible = [
-        i for i in ranking.order if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
+        i for i in ranking.order
+        if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
+        and orphan_reason(sentences[i].text, known, protagonists) is None
     ]
     others = max(1, corroboration.n_groups - 1)
     factor: dict[int, float] = {

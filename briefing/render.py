@@ -225,6 +225,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
             ],
         }
         for section in brief.sections
+        if section.items  # an empty section is not printed
     ]
     discrepancies = [
         {

@@ -156,7 +156,7 @@ ERRORS = [
     pytest.param("output_root = 'out'\n", "no topics: add at least one [topics.<slug>] table with sources",
                  id="no-topics"),
     pytest.param(MINIMAL + "[sections]\noutlok = ['will']\n",
-                 "unknown section 'outlok' in [sections] (choose from background, meetings, open_issues, outlook)",
+                 "unknown section 'outlok' in [sections] (choose from background, developments, meetings, open_issues, outlook)",
                  id="unknown-section"),
     pytest.param("[topics.china-us]\nsources = [\"a/\"\ntitle = 'x'\n",
                  ":3:1: invalid TOML: Unclosed array", id="bad-toml"),

@@ -114,8 +114,32 @@ def test_paragraph_first_line_is_not_a_title() -> None:
     text = "The ministers met on Monday and agreed a deal on grain exports, officials said.\nMore text follows here."
     source = to_source(RawDocument(data=text.encode(), path="dir/story-7.txt"), "s1")
     assert source.title == ""
-    assert source.name == "story-7"
+    # A file's name is where it was saved, not who published it (issue 15).
+    assert source.name == "unnamed source"
     assert source.text.startswith("The ministers met")
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("MOSCOW, July 20 (Xinhua) -- Russian troops attacked rebel positions.", "Xinhua"),
+    ("NEW YORK (AP) _ The market fell sharply on Monday.", "Associated Press"),
+    ("The market fell sharply on Monday, traders said.", "unnamed source"),
+])
+def test_a_wire_agency_in_the_dateline_names_the_outlet(text: str, outlet: str) -> None:
+    assert to_source(RawDocument(data=text.encode(), path="a.txt"), "s1").name == outlet
+
+
+@pytest.mark.parametrize(("path", "text", "date"), [
+    ("2023-06-19-talks.txt", "Talks resumed on Monday in the capital city.", "2023-06-19"),
+    ("APW19990315.0428.txt", "Talks resumed on Monday in the capital city.", "1999-03-15"),
+    ("000_58300d141a1de1db.txt", "Talks resumed on Monday in the capital city.", None),
+    ("notes.txt", "Talks resume\nJune 19, 2023\n\nTalks resumed on Monday in the capital city.", "2023-06-19"),
+    ("notes.txt", "Published: 2024-03-05\n\nTalks resumed on Monday in the capital city.", "2024-03-05"),
+    # A date inside a sentence is not the publication date.
+    ("notes.txt", "Talks that began on June 3, 2021, in the capital resumed on Monday after a long pause.", None),
+    ("2023-02-30-x.txt", "Talks resumed on Monday in the capital city.", None),
+])
+def test_plain_text_is_dated_from_a_date_line_or_the_file_name(path: str, text: str, date: str | None) -> None:
+    assert to_source(RawDocument(data=text.encode(), path=path), "s1").published == date
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,9 @@ def test_word_budget_stops_selection() -> None:
         ("The foreign minister is expected to visit the capital next month.", "outlook"),
         ("It was the first visit by a prime minister since 2015.", "background"),
         ("The dispute over fishing rights remains unresolved and tensions are rising.", "open_issues"),
-        ("The weather was mild.", "meetings"),
+        ("The weather was mild.", "developments"),
+        ("Anabolic steroids are synthetic substitutes for testosterone.", "background"),
+        ("In May, the plant produced 300 cars.", "developments"),
     ],
 )
 def test_cue_rules(text: str, section: str) -> None:

@@ -195,8 +195,8 @@ def test_non_utf8_file_names_bidi_and_zero_width_characters_are_safe_in_every_ou
     # The newline in the name is shown as \x0a, so every message stays one line.
     assert all(line.startswith(("warning:", "read ", "brief:", "wrote ")) for line in result.stderr.splitlines())
     brief = load_brief(out)
-    names = [s["name"] for s in brief["sources"]]
-    assert "caf\\xe9 \\x1b[31mred\\x0aline" in names
+    paths = [s["path"] or "" for s in brief["sources"]]
+    assert any(p.endswith("caf\\xe9 \\x1b[31mred\\x0aline.txt") for p in paths), paths
     assert _visible(json.dumps(brief, ensure_ascii=False))
     for name in ("brief.md", "brief.html"):
         text = (out / name).read_text("utf-8")
@@ -227,7 +227,7 @@ def test_a_daily_topic_with_non_utf8_names_builds_and_run_json_is_written(tmp_pa
 def test_a_2000_character_title_is_shortened_on_the_page_and_kept_whole_in_brief_json(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    long_title = " ".join(["Dock workers end the northern port strike after pay deal"] * 40)[:2000]
+    long_title = " ".join(["Dock workers end the northern port strike after pay deal"] * 40)[:2000].strip()
     page = (f"<html><head><title>{long_title}</title>"
             f'<meta property="og:site_name" content="{"Harbour Gazette " * 40}"></head><body><article>'
             + "".join(f"<p>{line}</p>" for line in PORT_A.splitlines()[2:] if line) + "</article></body></html>")

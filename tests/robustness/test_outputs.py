@@ -53,7 +53,8 @@ def _stress_articles(count: int = 4, sentences: int = 18) -> dict[str, str]:
     articles: dict[str, str] = {}
     for a in range(count):
         lines = [
-            f"The {word()} of {word()} said that the {word()} and the {word()} were in {word()}"
+            # A named speaker: "The x of y said ..." would be a back-reference, never an item.
+            f"{word().title()} {word().title()} of {word().title()} said that the {word()} and the {word()} were in {word()}"
             f" for the {word()} {word()} on {word()} with {word()} {word()}."
             for _ in range(sentences)
         ]
@@ -91,7 +92,8 @@ def test_output_under_a_regular_file_is_one_line_exit_1_and_nothing_written(tmp_
     before = snapshot(tmp_path)
     result = invoke("build", str(sources), "--out", str(blocker / "out"))
     assert result.exit_code == 1
-    assert one_error_line(result.stderr) == f"error: cannot create {blocker / 'out'}: Not a directory"
+    # Checked before any source is read (issue 18).
+    assert one_error_line(result.stderr) == f"error: cannot create {blocker / 'out'}: {blocker} is a file, not a folder"
     assert result.stdout == ""
     assert_no_partial_output(tmp_path, before)
 
@@ -145,7 +147,8 @@ def test_a_read_only_mount_is_one_line_exit_1_and_the_brief_untouched(tmp_path: 
     before = snapshot(previous_brief)
     run = _build_on_tmpfs(tmp_path, previous_brief, size="1m", readonly=True)
     assert run["code"] == 1, run["stderr"]
-    assert one_error_line(run["stderr"]) == f"error: cannot write to {tmp_path / 'mnt'}: Read-only file system"
+    mnt = tmp_path / "mnt"
+    assert one_error_line(run["stderr"]) == f"error: cannot create {mnt}: {mnt} is not writable"
     assert_no_partial_output(run["after"], before)
 
 

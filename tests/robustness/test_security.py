@@ -70,14 +70,15 @@ def secrets(tmp_path_factory: pytest.TempPathFactory) -> Secrets:
 
 def _payload_sentences(s: Secrets) -> list[str]:
     # Few shared words: sentences that look alike would be dropped from the brief as repeats.
+    # Each can stand alone ("The union leaflet ..." would be a back-reference, never an item).
     return [
         'Protesters at the gate held a sign reading <img src="file:///etc/hostname">'
         " while farmers blocked tractors near the grain silos on Tuesday.",
-        'The union leaflet linked <a rel="attachment" href="file:///etc/passwd">the rules</a>'
+        'Union officials linked <a rel="attachment" href="file:///etc/passwd">the rules</a>'
         " for members voting in the ballot.",
         f'A banner on the crane showed <link rel=stylesheet href="{s.css.as_uri()}"> and'
         f" <style>@import url({s.css.as_uri()});</style> in red letters above the shipping office.",
-        "The strike committee printed {{ 7*7 }} and {% for x in y %} and <script>alert(1)</script> on its posters.",
+        "Strike committee members printed {{ 7*7 }} and {% for x in y %} and <script>alert(1)</script> on posters.",
     ]
 
 
@@ -187,7 +188,10 @@ def test_hostile_markup_in_txt_and_html_sources_is_inert(hostile_build: HostileB
     assert "img" not in markup.tags and "link" not in markup.tags and "script" not in markup.tags
     assert markup.tags.count("style") == 1  # ours, with our stylesheet only
     assert "@import" not in "".join(markup.styles) and "file:" not in "".join(markup.styles)
-    assert not [value for _, value in markup.attributes if "file:" in value.lower()]
+    # No attribute that loads or links anything names a local file; a tooltip (title)
+    # may quote the article's text, escaped, as the page's own text does.
+    assert not [value for name, value in markup.attributes if name != "title" and "file:" in value.lower()]
+    assert all(not value.lower().startswith("file:") for _, value in markup.attributes)
     assert "<img" not in html and "<link" not in html and "<a rel" not in html
     # The payloads are there as escaped text.
     assert '&lt;img src=&#34;file:///etc/hostname&#34;&gt;' in html
