@@ -448,7 +448,16 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
+        "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total),
     }
+
+
+def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int) -> dict[str, Any] | None:
+    """brief.json's bottom line (the most widely supported item) for the top of the email."""
+    if not line:
+        return None
+    return {"text": str(line["text"]), "cites": cites(line["citations"]),
+            "support_label": support_label(int(line["support"]), total)}
 
 
 def _changes(changes: Mapping[str, Any] | None, *, new: int) -> dict[str, Any] | None:
@@ -519,6 +528,9 @@ def render_email_text(brief: Mapping[str, Any]) -> str:
     blocks = [para(context["title"]), para(meta), para(
         "Every sentence is quoted word for word from the sources in brackets; the list is at the end."
         " The one-page PDF is attached.")]
+    line = context.get("bottom_line")
+    if line:
+        blocks.append(para(f"BOTTOM LINE: {line['text']} {numbers(line['cites'])} ({line['support_label']})"))
     for section in context["sections"]:
         blocks.append(section.title.upper())
         for item in section.items:

@@ -134,6 +134,12 @@ class Brief:
     omitted: tuple[Item, ...] = ()
     #: Set when the brief was compared with a previous one; items then carry ``new``.
     changes: Changes | None = None
+    #: The day the brief was built (YYYY-MM-DD); ``date`` is the news date (the latest source's).
+    built: str = ""
+    #: The item with the widest verified support, shown first as the brief's bottom line.
+    bottom_line: Item | None = None
+    #: Whether any source carried a publication date (else ``date`` is the build date).
+    dated: bool = True
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -59,6 +59,11 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "title": brief.title,
         "date": brief.date,
         "schema": JSON_SCHEMA,
+        "built": brief.built,
+        "bottom_line": None if brief.bottom_line is None else {
+            "text": brief.bottom_line.text, "source": brief.bottom_line.source,
+            "citations": list(brief.bottom_line.citations), "support": brief.bottom_line.support,
+        },
         "sources": [
             {
                 "id": s.id, "name": s.name, "title": s.title, "url": s.url, "path": s.path,

@@ -124,19 +124,54 @@ def _require_sources(sources: Sequence[Source], raws: Sequence[RawDocument]) -> 
         raise NoUsableSourceError.all_skipped(len(raws))
 
 
-def choose_title(sources: Sequence[Source], items: Sequence[Item]) -> str:
-    """The source headline that shares most words with the top items."""
-    top_words = Counter(stem for item in items[:5] for stem in set(content_stems(item.text)))
-    best: tuple[float, int, str] | None = None
+def choose_title(sources: Sequence[Source], items: Sequence[Item], analysis: Analysis | None = None) -> str:
+    """The most central headline: the one whose words the brief's items use most, weighted by support.
+
+    A headline that other outlets dispute (another status or figure: "meets
+    Xi" where they say he may meet him) is passed over when another is left.
+    """
+    top_words: Counter[str] = Counter()
+    for item in items:
+        for stem in set(content_stems(item.text)):
+            top_words[stem] += item.support
+    ranked: list[tuple[float, int, str]] = []
     for position, source in enumerate(sources):
         if not source.title:
             continue
         stems = set(content_stems(source.title))
         score = sum(top_words[s] for s in stems) / max(1, len(stems)) ** 0.5
-        candidate = (-score, position, source.title)
-        if best is None or candidate < best:
-            best = candidate
-    return best[2] if best is not None else "News brief"
+        ranked.append((-score, position, source.title))
+    ranked.sort()
+    if analysis is not None:
+        for candidate in ranked[:TITLE_CANDIDATES]:
+            if not _disputed(candidate[2], sources[candidate[1]].id, analysis):
+                return candidate[2]
+    return ranked[0][2] if ranked else "News brief"
+
+
+#: Headlines checked for a dispute, most central first.
+TITLE_CANDIDATES = 3
+
+
+def _disputed(headline: str, source_id: str, analysis: Analysis) -> bool:
+    """Does a sentence of another source give the headline's claim another status or figure?"""
+    from briefing.claims import compare, view
+
+    mine = view(headline)
+    context = analysis.corroboration.claim_context
+    for sentence in analysis.sentences:
+        theirs = view(sentence.text)
+        if sentence.source_id == source_id or not mine.content & theirs.content:
+            continue
+        if compare(mine, theirs, context).kind in ("status", "figure"):
+            return True
+        # A headline is short: the same verb and two of its names, asserted where
+        # the other outlet hedges or denies it ("meets Xi" / "could meet with Xi").
+        if (len(mine.names & theirs.names) >= 2 and mine.main & theirs.content
+                and not (mine.status.possible or mine.status.negated)
+                and (theirs.status_near(mine.main).possible or theirs.status_near(mine.main).negated)):
+            return True
+    return False
 
 
 def earliest_date(sources: Sequence[Source]) -> str | None:
@@ -145,12 +180,45 @@ def earliest_date(sources: Sequence[Source]) -> str | None:
     return min(dates) if dates else None
 
 
-def choose_date(sources: Sequence[Source], today: Callable[[], dt.date] = dt.date.today) -> str:
-    """The most common publication date of the sources, else today."""
-    dates = Counter(s.published for s in sources if s.published)
+def choose_date(sources: Sequence[Source], today: Callable[[], dt.date] | None = None) -> str:
+    """The news date: the latest publication date of the sources, else the build date."""
+    dates = [s.published[:10] for s in sources if s.published]
     if dates:
-        return sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return today().isoformat()
+        return max(dates)
+    return (today or build_date)().isoformat()
+
+
+def build_date() -> dt.date:
+    """Today, or the day ``SOURCE_DATE_EPOCH`` names (reproducible builds: the same bytes on any day)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+#: A bottom line longer than this many words is cut to its main clause (when that is a verbatim prefix).
+BOTTOM_LINE_WORDS = 30
+
+
+def bottom_line(items: Sequence[Item]) -> Item | None:
+    """The item with the widest verified support (then the best rank): the brief in one line.
+
+    A long sentence is cut to its main clause, marked "…", only when the main
+    clause is where the sentence begins (so the cut is verbatim).
+    """
+    from briefing.claims import main_clause
+
+    if not items:
+        return None
+    best = min(items, key=lambda item: (-item.support, item.rank))
+    text = best.text
+    if len(text.split()) > BOTTOM_LINE_WORDS:
+        clause = main_clause(text).rstrip(" ,;:—–-")
+        if text.startswith(clause) and len(clause.split()) >= 8:
+            text = clause + "…"
+    return replace(best, text=text)
 
 
 #: At most this many "where sources differ" notes: they share the page with the items.
@@ -297,8 +365,11 @@ def build_brief(
         "seconds": None,
     }
     return Brief(
-        title=options.title or choose_title(sources, items),
+        title=options.title or choose_title(sources, items, analysis),
         date=options.date or choose_date(sources),
+        built=build_date().isoformat(),
+        bottom_line=bottom_line(items),
+        dated=options.date is not None or any(s.published for s in sources),
         sources=sources,
         sections=group_sections(items),
         discrepancies=discrepancies,

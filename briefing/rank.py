@@ -54,23 +54,25 @@ _ORPHAN_OPENING = re.compile(
     r"court|judge|jury|panel|ministry|department|declaration|letter|document|survey|poll|"
     r"agreement|organization|organisation|team|couple|pair|family|board|committee|commission)\b|"
     r"indeed|now|which|something|none of|of that|of these|if (?:the|he|she|they|it)|as a result|"
-    r"(?:\w+),\s+however)\b",
+    r"in return|in turn|(?:many|some|most|few|several) (?:were|are|have|had|say|said)|(?:\w+),\s+however)\b",
     re.IGNORECASE,
 )
 # A timeline line ("Oct. 20 - The Justice Department sues ...") or a list line.
 _TIMELINE_OR_LIST = re.compile(
     r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
-    r"\s+\d{1,2}(?:,\s*\d{4})?\s*[-–—:]|[-_*•·]\s)", re.IGNORECASE)
-_CAPITALISED = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+    r"\s+\d{1,2}(?:,\s*\d{4})?\s*[-–—:]|[-_*•·]\s|--)", re.IGNORECASE)
+# A run of two to four capitalised words ("Raul Estrada Oyuela", "Micah McCarty").
+_NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+){1,3}[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
 
 
 def surnames(texts: Sequence[str]) -> frozenset[str]:
-    """Words that end a two-word name somewhere ("Matthew Shepard" → "Shepard")."""
+    """Words that end a person's name somewhere ("Matthew Shepard" → "Shepard")."""
     found: set[str] = set()
     for text in texts:
-        for first, last in _CAPITALISED.findall(text):
-            if first.lower() not in _NOT_FIRST_NAMES:
-                found.add(last)
+        for run in _NAME_RUN.finditer(text):
+            words = run.group().split()
+            if words[0].rstrip(".").lower() not in _NOT_FIRST_NAMES:
+                found.add(words[-1])
     return frozenset(found)
 
 

@@ -207,6 +207,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
             listed[-1]["more"] = len(ids) - len(visible)
         return listed
 
+    bottom_rank = brief.bottom_line.rank if brief.bottom_line is not None else None
     sections = [
         {
             "key": section.key,
@@ -222,10 +223,11 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "in_pdf": item.rank in in_pdf,
                 }
                 for item in section.items
+                if item.rank != bottom_rank  # shown once, as the bottom line
             ],
         }
         for section in brief.sections
-        if section.items  # an empty section is not printed
+        if any(item.rank != bottom_rank for item in section.items)  # an empty section is not printed
     ]
     discrepancies = [
         {
@@ -263,6 +265,14 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "unlisted": len(brief.sources) - len(sources),
         "n_sources": len(brief.sources),
         "n_independent": total,
+        "bottom_line": None if brief.bottom_line is None else {
+            "text": brief.bottom_line.text,
+            "rank": brief.bottom_line.rank,
+            "citations": cites(brief.bottom_line.citations, brief.bottom_line.evidence),
+            "support_label": support_label(brief.bottom_line.support, total),
+        },
+        "dated": brief.dated,
+        "built": brief.built,
         "omitted": len(brief.omitted),
         "css": stylesheet(),
         "web": web,
@@ -537,10 +547,12 @@ def estimate(brief: Brief, page: str = "a4") -> Measure:
     """A :class:`Measure` at the largest font from the text alone, without a layout."""
     context = template_context(brief, page=page)
     items: dict[int, float] = {}
-    for section in context["sections"]:
-        for entry in section["entries"]:
-            chars = len(entry["text"]) + len(entry["support_label"]) + 6 * len(entry["citations"])
-            items[entry["rank"]] = _EST_ITEM + _EST_LINE * -(-chars // 100)
+    entries = [entry for section in context["sections"] for entry in section["entries"]]
+    if context["bottom_line"] is not None:
+        entries.append(context["bottom_line"])  # shown above the sections, measured like an item
+    for entry in entries:
+        chars = len(entry["text"]) + len(entry["support_label"]) + 6 * len(entry["citations"])
+        items[entry["rank"]] = _EST_ITEM + _EST_LINE * -(-chars // 100)
     footer = _EST_FOOTER * sum(
         len(s["name"]) + len(s["title"] or "") + len(s["location"]) + 12 for s in context["sources"]) / 100
     quotes = sum(len(v["text"]) + len(d["topic"]) + 20 for d in context["discrepancies"] for v in d["variants"])

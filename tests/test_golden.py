@@ -19,6 +19,7 @@ GOLDEN = ROOT / "tests" / "golden" / "seeds.brief.json"
 
 def test_seed_brief_matches_golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # relative "seeds/..." paths, as a user would type them
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1687132800")  # the build date in brief.json: 2023-06-19
     result = CliRunner().invoke(
         cli, ["build", "seeds", "--out", str(tmp_path), "--date", "2023-06-19", "--format", "json,md", "-q"]
     )
