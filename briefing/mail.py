@@ -419,10 +419,11 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                     new=bool(item.get("new")),
                 )
                 for item in section["items"]
+                if not _is_bottom_line(item, brief.get("bottom_line"))  # shown once, at the top
             ),
         )
         for section in brief["sections"]
-        if section["items"]
+        if any(not _is_bottom_line(item, brief.get("bottom_line")) for item in section["items"])
     )
     discrepancies = tuple(
         _Discrepancy(
@@ -440,7 +441,9 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
     if discrepancies:
         preheader += f", {len(discrepancies)} where they disagree"
     return {
-        "changes": _changes(brief.get("changes"), new=sum(item.new for s in sections for item in s.items)),
+        # Every item counts, the one shown as the bottom line too.
+        "changes": _changes(brief.get("changes"), new=sum(
+            bool(item.get("new")) for section in brief["sections"] for item in section["items"])),
         "title": shorten(display_text(str(brief["title"])), SUBJECT_TITLE_CHARS),
         "date": str(brief["date"]),
         "sources": sources,
@@ -450,6 +453,10 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "preheader": preheader,
         "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total),
     }
+
+
+def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> bool:
+    return bool(line) and item.get("source") == line["source"] and item.get("text") == line["text"]  # type: ignore[index]
 
 
 def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int) -> dict[str, Any] | None:

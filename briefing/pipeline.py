@@ -345,7 +345,8 @@ def build_brief(
     corr = analysis.corroboration
     merged: list[int] = []
     with timed(log, "select"):
-        chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged)
+        chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
+                        published={s.id: s.published for s in sources})
     items = assign_sections(
         [item_for(analysis, i, rank) for rank, i in enumerate(chosen, start=1)], earliest=earliest_date(sources))
     with timed(log, "count claims"):

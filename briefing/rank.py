@@ -15,14 +15,14 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 
-from briefing.claims import compare, same_figure, strip_dateline, view
+from briefing.claims import compare, evidence_status, same_figure, strip_dateline, view
 from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.segment import concept_bigrams, word_count
 
@@ -269,6 +269,7 @@ def select(
     max_words: int | None = None,
     redundancy: float = REDUNDANCY_THRESHOLD,
     merged: list[int] | None = None,
+    published: Mapping[str, str | None] | None = None,
 ) -> list[int]:
     """Choose sentences that cover the most corroborated concepts.
 
@@ -282,6 +283,9 @@ def select(
     are reached (the last sentence may overshoot; callers cut). When no
     sentence adds a corroborated concept (say, a single source), the rest of
     the budget follows the static ranking.
+
+    ``published`` (source id → date) lets a later report overtake an earlier
+    one: see :func:`stale_reason`.
 
     One item per claim: a sentence that states the claim of a chosen one (or
     gives it another figure or status, or the same figure of the same thing)
@@ -297,6 +301,7 @@ def select(
         i for i in ranking.order
         if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
         and orphan_reason(sentences[i].text, known, protagonists) is None
+        and (published is None or stale_reason(corroboration, i, published) is None)
     ]
     others = max(1, corroboration.n_groups - 1)
     factor: dict[int, float] = {
@@ -387,6 +392,42 @@ def select(
         if i not in chosen_set and admissible(i):
             take(i)
     return chosen
+
+
+#: Figures that only grow as a story unfolds: a later, higher one supersedes the earlier.
+GROWING_MEASURES = frozenset({"deaths", "injuries", "missing", "arrests"})
+
+
+def stale_reason(corroboration: Corroboration, i: int, published: Mapping[str, str | None]) -> str | None:
+    """Why a later source makes sentence ``i`` out of date, or None.
+
+    It expects something a later-dated source reports as done ("will be
+    charged" / "were charged"), or gives a toll (deaths, injured, missing,
+    arrests) that a later-dated source puts higher.
+    """
+    sentences = corroboration.sentences
+    mine = sentences[i]
+    when = published.get(mine.source_id)
+    if not when:
+        return None
+    item = view(mine.text)
+    context = corroboration.claim_context
+    if item.status.future:
+        for j in corroboration.related(i, "status").tolist():
+            later = published.get(sentences[j].source_id)
+            status = evidence_status(item, view(sentences[j].text), context)
+            if later and later > when and not (status.future or status.possible or status.negated):
+                return f"reported as done on {later}"
+    growing = [f for f in item.figures if f.key[1] in GROWING_MEASURES]
+    if growing:
+        for j in corroboration.related(i, "figure").tolist():
+            later = published.get(sentences[j].source_id)
+            if not later or later <= when:
+                continue
+            for theirs in view(sentences[j].text).figures:
+                if any(theirs.key == f.key and theirs.low > f.high for f in growing):
+                    return f"a higher figure on {later}"
+    return None
 
 
 def count_claims(corroboration: Corroboration, ranking: Ranking) -> int:

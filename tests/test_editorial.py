@@ -141,3 +141,43 @@ def test_the_seed_brief_leads_with_a_bottom_line_and_an_undisputed_title(tmp_pat
     assert md.count(brief.bottom_line.text) == 1  # shown once, not again in its section
     names = [s.name for s in brief.sources]
     assert not any(name.startswith(("000_", "001_")) for name in names)  # never a file name as outlet
+
+
+# --- time -------------------------------------------------------------------------------------
+
+
+def _dated_corroboration(texts_and_dates: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    from briefing.corroborate import corroborate
+    from briefing.segment import segment
+
+    sources = [s.__class__(**{**s.__dict__, "published": date})
+               for s, (_, date) in zip(sources_from_texts([t for t, _ in texts_and_dates]), texts_and_dates,
+                                       strict=True)]
+    sentences = segment(sources)
+    return sources, sentences, corroborate(sources, sentences)
+
+
+def test_an_expectation_a_later_source_reports_done_is_stale() -> None:
+    from briefing.rank import stale_reason
+
+    sources, _, corr = _dated_corroboration([
+        ("Two suspects will be charged with the murder of the shopkeeper in Leeds, police said.", "2023-06-18"),
+        ("Two suspects were charged with the murder of the shopkeeper in Leeds, police said.", "2023-06-20"),
+    ])
+    published = {s.id: s.published for s in sources}
+    assert stale_reason(corr, 0, published) == "reported as done on 2023-06-20"
+    assert stale_reason(corr, 1, published) is None
+    # Undated, nothing can be called stale.
+    assert stale_reason(corr, 0, {s.id: None for s in sources}) is None
+
+
+def test_a_toll_a_later_source_puts_higher_is_stale() -> None:
+    from briefing.rank import stale_reason
+
+    sources, _, corr = _dated_corroboration([
+        ("The earthquake killed 600 people in the mountain province of Gansu, officials said.", "2023-08-17"),
+        ("The earthquake killed 7,085 people in the mountain province of Gansu, officials said.", "2023-08-21"),
+    ])
+    published = {s.id: s.published for s in sources}
+    assert stale_reason(corr, 0, published) == "a higher figure on 2023-08-21"
+    assert stale_reason(corr, 1, published) is None
