@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -198,27 +198,31 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-#: A bottom line longer than this many words is cut to its main clause (when that is a verbatim prefix).
-BOTTOM_LINE_WORDS = 30
+def bottom_line(items: Sequence[Item], published: Mapping[str, str | None] | None = None) -> Item | None:
+    """The brief in one line: the best-supported item that reports an event, the latest first.
 
-
-def bottom_line(items: Sequence[Item]) -> Item | None:
-    """The item with the widest verified support (then the best rank): the brief in one line.
-
-    A long sentence is cut to its main clause, marked "…", only when the main
-    clause is where the sentence begins (so the cut is verbatim).
+    The widest verified support; among equals an item about what happened
+    (Developments or Meetings, not a general statement or a forecast), then
+    the latest source date, then rank. The whole sentence, never cut.
     """
-    from briefing.claims import main_clause
-
     if not items:
         return None
-    best = min(items, key=lambda item: (-item.support, item.rank))
-    text = best.text
-    if len(text.split()) > BOTTOM_LINE_WORDS:
-        clause = main_clause(text).rstrip(" ,;:—–-")
-        if text.startswith(clause) and len(clause.split()) >= 8:
-            text = clause + "…"
-    return replace(best, text=text)
+    dates = published or {}
+
+    def key(item: Item) -> tuple[int, int, str, int]:
+        # Widest support leads (the issue's rule); among equals, an event before
+        # a general statement or a forecast, then the latest report.
+        event = item.section in ("developments", "meetings")
+        return (-item.support, 0 if event else 1, _negated_date(dates.get(item.source)), item.rank)
+
+    return min(items, key=key)
+
+
+def _negated_date(date: str | None) -> str:
+    """A sort key that puts later dates first (and undated last)."""
+    if not date:
+        return "~"
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date[:10])
 
 
 #: At most this many "where sources differ" notes: they share the page with the items.
@@ -369,7 +373,7 @@ def build_brief(
         title=options.title or choose_title(sources, items, analysis),
         date=options.date or choose_date(sources),
         built=build_date().isoformat(),
-        bottom_line=bottom_line(items),
+        bottom_line=bottom_line(items, {s.id: s.published for s in sources}),
         dated=options.date is not None or any(s.published for s in sources),
         sources=sources,
         sections=group_sections(items),

@@ -35,7 +35,7 @@ DEFAULT_SECTION = "developments"
 _PRECEDENCE = ("outlook", "meetings", "open_issues", "background")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # "said the backlog would take a week": the future seen from the past.
-_WOULD = re.compile(r"\bwould\b(?!\s+(?:have|not|never)\b)")
+_WOULD = re.compile(r"\bwould\b(?!\s+(?:not|never)\b)(?!\s+have\s+\w+(?:ed|en)\b)")
 # What happened: a past-tense verb ...
 _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|met|held|took|gave|made|came|went|began|won|lost|left|led|fled|"
@@ -75,13 +75,18 @@ def default_rules() -> CueRules:
 
 @cache
 def _pattern(cue: str) -> re.Pattern[str]:
-    body = re.escape(cue.rstrip("*")).replace(r"\ ", r"\s+")
+    body = re.escape(cue.rstrip("*").lower()).replace(r"\ ", r"\s+")
     suffix = r"\w*" if cue.endswith("*") else ""
-    return re.compile(rf"\b{body}{suffix}\b", re.IGNORECASE)
+    return re.compile(rf"\b{body}{suffix}\b")
 
 
 def matched_cues(text: str, rules: CueRules) -> dict[str, tuple[str, ...]]:
-    """The cues of each section that the text matches."""
+    """The cues of each section that the text matches.
+
+    Cues match lower-case words: "the Science Summit" and "the Meetings
+    Committee" are names, not events (the sentence's first letter is lowered).
+    """
+    text = text[:1].lower() + text[1:]
     return {
         key: tuple(cue for cue in rules.cues[key] if _pattern(cue).search(text))
         for key in SECTION_KEYS
