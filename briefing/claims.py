@@ -55,8 +55,9 @@ MIN_SHARED_CONTENT = 2
 SHARED_NAME_SHARE = 0.5
 
 # "BEIJING, June 19 —", "NEW YORK (AP) --", "MOSCOW, July 20 (Xinhua) --", "ATLANTA _".
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()]{1,40}?)?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)\s*")
+_DATELINE = DATELINE
 # "(Xinhua) --", "(AP) _" left inside a sentence.
 _AGENCY_TAG = re.compile(r"\((?:AP|AFP|Reuters|Xinhua|UPI|CNN|dpa|DPA|Kyodo|ITAR-TASS|Interfax)\)\s*(?:--|—|_)?")
 _BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|--|—|_)\s*")
@@ -94,7 +95,9 @@ _NOT_CONTENT = _stems(
     "year years month day time people one two three four five also"
 )
 
-_NAME = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*")
+#: A capitalised word or an initialism ("U.S."): a candidate name.
+NAME = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*")
+_NAME = NAME
 # Irregular past forms, so "met" matches "meet" and "held" matches "hold" (the stemmer keeps them apart).
 _IRREGULAR_TEXT = (
     "met:meet held:hold spoke:speak spoken:speak told:tell took:take taken:take gave:give given:give "

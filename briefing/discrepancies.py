@@ -17,6 +17,8 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from briefing.claims import DATELINE as _DATELINE
+from briefing.claims import NAME as _NAME
 from briefing.corroborate import CLAIM_THRESHOLD, Corroboration
 from briefing.model import Discrepancy, Sentence, Source, Variant, confidence_label
 from briefing.quantities import Quantity, extract_quantities, lemma
@@ -82,12 +84,8 @@ _CALENDAR = _words(
     """
 )
 _WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
-_NAME = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*")
 _WORD = re.compile(r"[A-Za-z]+")
 _WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w’'-]*\s*)+)")
-# "BEIJING, June 19 —", "NEW YORK (AP) --", "MOSCOW, July 20 (Xinhua) --", "ATLANTA _".
-_DATELINE = re.compile(
-    r"\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()]{1,40}?)?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)\s*")
 _NAME_RUN = r"((?:(?:the\s+)?[A-Z][\w’'.-]*\s+){1,4})"
 # Names a sentence is attributed to: "Dawson said", "according to IMS Health", "said Smith".
 _ATTRIBUTED_BEFORE = re.compile(
