@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import clean, ingest
+from briefing.claims import compare, display_start, evidence_status, main_clause, view
 from briefing.corroborate import Corroboration, corroborate
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
@@ -155,8 +156,6 @@ TITLE_CANDIDATES = 3
 
 def _disputed(headline: str, source_id: str, analysis: Analysis) -> bool:
     """Does a sentence of another source give the headline's claim another status or figure?"""
-    from briefing.claims import compare, view
-
     mine = view(headline)
     context = analysis.corroboration.claim_context
     for sentence in analysis.sentences:
@@ -259,8 +258,6 @@ def relevant_discrepancies(
 
 def item_for(analysis: Analysis, i: int, rank: int) -> Item:
     """Sentence ``i`` as an item: verified citations with their evidence, in section "meetings" until planned."""
-    from briefing.claims import display_start
-
     corr = analysis.corroboration
     evidence = corr.evidence(i, analysis.sources)
     sentence = corr.sentences[i].text
@@ -286,8 +283,6 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
     frame (hedged or negated where the item asserts, or the reverse), and
     none that states the item's claim.
     """
-    from briefing.claims import compare, evidence_status, view
-
     corr = analysis.corroboration
     sources = analysis.sources
     order = {source.id: k for k, source in enumerate(sources)}
@@ -324,8 +319,6 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
 
 def _topic_words(text: str, limit: int = 8) -> str:
     """The start of a sentence's main clause, cut at a word boundary: a label for a status note."""
-    from briefing.claims import main_clause
-
     clause = main_clause(text).strip(" ,.;:")
     shown = clause.split()
     return " ".join(shown[:limit]) + ("…" if len(shown) > limit else "")
