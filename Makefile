@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SEEDS := seeds
 OUT := out
 
-.PHONY: brief test lint unit bench bench-quality bench-speed bench-trust bench-editorial fuzz clean
+.PHONY: brief test lint unit bench bench-quality bench-speed bench-trust bench-editorial bench-stories fuzz clean
 
 # The first run installs the dependencies (about 2 minutes): pip shows each
 # package as it goes, so a first `make brief` is never a silent wait.
@@ -31,9 +31,11 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-## Summary quality against the DUC 2006 dev clusters (ROUGE), beside sumy and DUC systems
+## Summary quality (ROUGE): DUC 2006 dev clusters at 250 and 100 words, DUC 2007 update task, beside sumy and DUC systems
 bench-quality: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/quality.py --words 100 --out benchmarks/results/quality-100.md
+	$(BIN)/python benchmarks/update.py
 
 ## Citation trust: old vs new claim test on hand-labelled (item, cited source) pairs
 bench-trust: $(STAMP)
@@ -47,7 +49,11 @@ bench-editorial: $(STAMP)
 bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
 
-bench: bench-quality bench-speed bench-trust bench-editorial
+## Stories: grouping quality (B-cubed F1, ARI) beside a baseline, time, memory, and --jobs 2 throughput
+bench-stories: $(STAMP)
+	$(BIN)/python benchmarks/stories.py
+
+bench: bench-quality bench-speed bench-trust bench-editorial bench-stories
 
 ## Bounded fuzz run of ingest+clean+segment
 fuzz: $(STAMP)

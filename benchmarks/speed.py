@@ -1,18 +1,26 @@
-"""Speed and memory of ``briefing build`` from 5 to 1,000 articles, beside sumy's LexRank.
+"""Speed and memory of ``briefing build`` on up to 10,000 distinct articles, beside sumy's LexRank.
 
 Run from the project root::
 
-    .venv/bin/python benchmarks/speed.py [--sizes 5,25,100,250,1000] [--timeout 120]
+    .venv/bin/python benchmarks/speed.py [--sizes 100,1000,2500,5000,10000] [--timeout 120]
         [--out benchmarks/results/speed.md] [--png benchmarks/results/speed.png]
 
-Inputs are real articles from the DUC 2006 dev file, whole clusters in file
-order (so the overlap between articles is real), written one ``.txt`` file per
-article (title line, blank line, body) into a temporary folder. The dev file
-holds 625 articles; the 1,000-article input takes the clusters again from the
-start, each repeat as a file of its own (so it includes 375 word-for-word
-repeats, like wire copies). Each measurement runs in a fresh child process:
-wall-clock seconds and the child's peak resident memory (``wait4`` rusage).
-See docs/benchmarks.md.
+Inputs are distinct articles only: users' feeds are not word-for-word
+repeats, which the pipeline would drop early and so make it look faster. The
+real articles of the DUC 2006 dev file (625) and of the DUC 2007 update dev
+file (125) come first, whole clusters in file order (so the overlap between
+articles is real). Beyond them, new distinct articles are made by recombining
+the paragraphs of two different articles of the same cluster (the title and
+every other paragraph of one, the paragraphs between of the other); no two
+files are word-for-word equal, and the table says how many of a row's
+articles are recombined. Each article is written as one ``.txt`` file (title
+line, blank line, body) into a temporary folder.
+
+Rows: the demo seeds (all four outputs), 50 articles with ``--format json``
+beside LexRank on the same text, then each size (all four outputs). Each
+measurement runs in a fresh child process: wall-clock seconds, the child's
+CPU seconds and its peak resident memory (``wait4`` rusage). See
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ from benchmarks.common import (
     DEFAULT_DATA,
     DEFAULT_WORDS,
     PROJECT_ROOT,
+    Cluster,
     Document,
     article_text,
     load_clusters,
@@ -57,8 +66,16 @@ from benchmarks.common import (
     versions,
 )
 
-DEFAULT_SIZES = (5, 25, 100, 250, 1000)
+DEFAULT_SIZES = (100, 1000, 2500, 5000, 10000)
+#: The row timed with ``--format json`` beside LexRank on the same articles.
+JSON_ROW_ARTICLES = 50
+#: More real articles, used after those of ``--data`` when the file is present.
+DEFAULT_MORE_DATA = "../shared/data/duc2007u-dev.jsonl"
 DEFAULT_TIMEOUT = 120.0
+#: Briefing's own runs are stopped only after this long (10,000 articles take a while).
+DEFAULT_BRIEFING_TIMEOUT = 600.0
+#: A run using more memory than this (MiB, all its processes) is stopped: the machine is shared.
+DEFAULT_MAX_MB = 4096.0
 DEFAULT_OUT = "benchmarks/results/speed.md"
 DEFAULT_PNG = "benchmarks/results/speed.png"
 DEFAULT_JSON = "benchmarks/results/speed.json"
@@ -78,6 +95,8 @@ class Measurement:
     stopped: bool
     stderr: str = ""
     cpu_seconds: float = 0.0
+    #: Why a stopped run was stopped: "time" (past the timeout) or "memory" (past the cap).
+    stopped_for: str = "time"
 
     @property
     def ok(self) -> bool:
@@ -102,7 +121,7 @@ def group_rss_mb(group: int) -> float:
 
 
 def measure(command: Sequence[str], timeout: float | None = None,
-            cwd: Path | None = None) -> Measurement:
+            cwd: Path | None = None, max_mb: float | None = None) -> Measurement:
     """Run ``command`` in a fresh child; its wall time and peak memory.
 
     The child gets its own process group; past ``timeout`` seconds the whole
@@ -111,7 +130,9 @@ def measure(command: Sequence[str], timeout: float | None = None,
     processes it started). Peak memory is the larger of the child's
     ``ru_maxrss`` and the summed RSS of its whole process group, sampled every
     50 ms: Briefing runs a second process (briefing/worker.py), and both
-    count towards the memory target.
+    count towards the memory target. Past ``max_mb`` of that summed memory the
+    group is killed too (the machine is shared: a run that would take all of
+    its memory is stopped, and shown as such).
     """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -120,6 +141,7 @@ def measure(command: Sequence[str], timeout: float | None = None,
             start_new_session=True,
         )
         stopped = threading.Event()
+        reason = ["time"]
 
         def stop() -> None:
             stopped.set()
@@ -135,6 +157,9 @@ def measure(command: Sequence[str], timeout: float | None = None,
         def sample() -> None:
             while not finished.wait(0.05):
                 group_peak[0] = max(group_peak[0], group_rss_mb(process.pid))
+                if max_mb is not None and group_peak[0] > max_mb and not stopped.is_set():
+                    reason[0] = "memory"
+                    stop()
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -156,18 +181,19 @@ def measure(command: Sequence[str], timeout: float | None = None,
         stopped=stopped.is_set(),
         stderr=stderr[-2000:],
         cpu_seconds=usage.ru_utime + usage.ru_stime,
+        stopped_for=reason[0],
     )
 
 
 def measure_repeated(command: Sequence[str], repeat: int, timeout: float | None = None,
-                     cwd: Path | None = None) -> Measurement:
+                     cwd: Path | None = None, max_mb: float | None = None) -> Measurement:
     """The median run of up to ``repeat`` (the lower middle one for an even count), with the
     largest peak RSS of all; a run that fails or takes ``REPEAT_BELOW_SECONDS`` is not repeated.
     """
-    runs = [measure(command, timeout, cwd)]
+    runs = [measure(command, timeout, cwd, max_mb)]
     while (len(runs) < repeat and runs[0].ok
            and runs[0].seconds < REPEAT_BELOW_SECONDS):
-        runs.append(measure(command, timeout, cwd))
+        runs.append(measure(command, timeout, cwd, max_mb))
     if len(runs) == 1:
         return runs[0]
     middle = sorted(runs, key=lambda r: r.seconds)[(len(runs) - 1) // 2]
@@ -182,11 +208,6 @@ def measure_repeated(command: Sequence[str], repeat: int, timeout: float | None 
 
 
 # ---------------------------------------------------------------------- inputs
-
-
-def article_stream(data: Path) -> list[tuple[str, Document]]:
-    """Every article of the dev file as (cluster id, document), in file order."""
-    return [(cluster.id, doc) for cluster in load_clusters(data) for doc in cluster.docs]
 
 
 def write_articles(articles: Sequence[tuple[str, Document]], size: int, folder: Path) -> int:
@@ -210,6 +231,89 @@ def write_articles(articles: Sequence[tuple[str, Document]], size: int, folder: 
     return repeats
 
 
+@dataclass(frozen=True)
+class Article:
+    """One input file: its name and text, and whether it was made by recombining paragraphs."""
+
+    name: str
+    text: str
+    recombined: bool
+
+
+def paragraphs(text: str) -> list[str]:
+    """The blank-line separated paragraphs of an article; without any, its sentences in threes."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    if len(blocks) >= 2:
+        return blocks
+    sentences = split_sentences(text)
+    return [" ".join(sentences[k:k + 3]) for k in range(0, len(sentences), 3)] or blocks
+
+
+def recombine(first: Document, second: Document, round_: int) -> str:
+    """A new article: ``first``'s title, then paragraphs taken in turn from the two articles.
+
+    Paragraph k comes from ``first`` when ``k + round_`` is even, else from
+    ``second`` (and from the other one when that article is too short), so
+    different rounds pair different halves.
+    """
+    mine, theirs = paragraphs(first.text), paragraphs(second.text)
+    body: list[str] = []
+    for k in range(max(len(mine), len(theirs))):
+        preferred, other = (mine, theirs) if (k + round_) % 2 == 0 else (theirs, mine)
+        if k < len(preferred):
+            body.append(preferred[k])
+        elif k < len(other):
+            body.append(other[k])
+    return article_text(replace(first, text="\n\n".join(body)))
+
+
+def distinct_articles(clusters: Sequence[Cluster], size: int) -> list[Article]:
+    """The first ``size`` distinct articles: the real ones in file order, then recombined ones.
+
+    Round r (1, 2, …) pairs article i of each cluster with article i + r of the
+    same cluster (modulo its size), cluster by cluster in file order. A text
+    already written (a repeat in the data, or a recombination equal to another)
+    is skipped: no two files are word-for-word equal. Raises ``ValueError``
+    when the clusters cannot give ``size`` distinct articles.
+    """
+    seen: set[str] = set()
+    out: list[Article] = []
+
+    def add(cluster_id: str, doc_id: str, text: str, recombined: bool) -> None:
+        if text in seen:
+            return
+        seen.add(text)
+        out.append(Article(f"{len(out) + 1:05d}_{cluster_id}_{doc_id}.txt", text, recombined))
+
+    for cluster in clusters:
+        for doc in cluster.docs:
+            if len(out) >= size:
+                return out
+            add(cluster.id, doc.id, article_text(doc), False)
+    longest = max((len(cluster.docs) for cluster in clusters), default=0)
+    for round_ in range(1, longest):
+        for cluster in clusters:
+            docs = cluster.docs
+            if round_ >= len(docs):
+                continue
+            for i, doc in enumerate(docs):
+                if len(out) >= size:
+                    return out
+                partner = docs[(i + round_) % len(docs)]
+                add(cluster.id, f"{doc.id}+{partner.id}", recombine(doc, partner, round_), True)
+    if len(out) < size:
+        raise ValueError(f"only {len(out)} distinct articles can be made from these clusters")
+    return out
+
+
+def write_distinct(articles: Sequence[Article], folder: Path) -> int:
+    """Write the articles as .txt files into ``folder``; returns how many are recombined."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        (folder / article.name).write_text(article.text + "\n", encoding="utf-8")
+    return sum(article.recombined for article in articles)
+
+
 def count_sentences(folder: Path) -> int:
     """Sentences in the folder's .txt files, by Briefing's offline splitter."""
     return sum(len(split_sentences(p.read_text(encoding="utf-8")))
@@ -224,10 +328,11 @@ def briefing_executable() -> Path:
     return Path(sys.executable).parent / "briefing"
 
 
-def briefing_build_command(inputs: Path, out: Path) -> list[str]:
-    """``briefing build INPUTS --out OUT --date 2006-01-01``."""
-    return [str(briefing_executable()), "build", str(inputs), "--out", str(out),
-            "--date", BRIEF_DATE]
+def briefing_build_command(inputs: Path, out: Path, formats: str | None = None) -> list[str]:
+    """``briefing build INPUTS --out OUT --date 2006-01-01 [--format FORMATS]``."""
+    command = [str(briefing_executable()), "build", str(inputs), "--out", str(out),
+               "--date", BRIEF_DATE]
+    return command + (["--format", formats] if formats else [])
 
 
 def lexrank_command(inputs: Path, words_budget: int) -> list[str]:
@@ -264,9 +369,9 @@ def pipeline_seconds(out: Path, stderr: str) -> float | None:
     return float(match.group("seconds")) if match else None
 
 
-def outputs_written(out: Path) -> bool:
-    """Whether all four outputs exist and are not empty."""
-    return all((out / name).is_file() and (out / name).stat().st_size > 0 for name in OUTPUTS)
+def outputs_written(out: Path, names: Sequence[str] = OUTPUTS) -> bool:
+    """Whether the outputs (all four unless ``names`` says) exist and are not empty."""
+    return all((out / name).is_file() and (out / name).stat().st_size > 0 for name in names)
 
 
 # ----------------------------------------------------------------------- report
@@ -283,12 +388,18 @@ class Row:
     briefing_pipeline: float | None
     briefing_outputs: bool
     lexrank: Measurement | None
+    #: Articles made by recombining paragraphs (the rest are real articles).
+    recombined: int = 0
+    #: What the row is, when not a plain size ("seeds", "50, --format json").
+    label: str = ""
 
 
 def seconds_cell(m: Measurement | None, timeout: float) -> str:
     """Seconds as shown in the table."""
     if m is None:
         return "not run"
+    if m.stopped and m.stopped_for == "memory":
+        return f"stopped at {m.peak_mb:,.0f} MB after {m.seconds:.0f} s"
     if m.stopped:
         return f"> {timeout:.0f} s (stopped)"
     if m.returncode != 0:
@@ -319,25 +430,45 @@ def mb_cell(m: Measurement | None) -> str:
     return f"≥ {m.peak_mb:.0f}" if m.stopped else f"{m.peak_mb:.0f}"
 
 
+def articles_cell(row: Row) -> str:
+    """The first column: the row's label or size, and how its articles were made."""
+    text = row.label or f"{row.articles:,}"
+    made = []
+    if row.repeats:
+        made.append(f"{row.articles - row.repeats} distinct + {row.repeats} repeats")
+    if row.recombined:
+        made.append(f"{row.articles - row.recombined:,} real + {row.recombined:,} recombined")
+    return text + (f" ({'; '.join(made)})" if made else "")
+
+
 def speed_table(rows: Sequence[Row], timeout: float) -> str:
-    """The markdown table of the size sweep."""
-    header = ["articles", "sentences", "Briefing s", "Briefing MB", "LexRank s", "LexRank MB",
-              "Briefing pipeline s", "Briefing CPU s", "LexRank CPU s"]
+    """The markdown table of the runs: wall seconds with CPU seconds beside them."""
+    header = ["articles", "sentences", "Briefing s", "Briefing CPU s", "Briefing MB",
+              "LexRank s", "LexRank CPU s", "LexRank MB", "LexRank / Briefing",
+              "Briefing pipeline s"]
     body = []
     for row in rows:
-        articles = f"{row.articles:,}"
-        if row.repeats:
-            articles += f" ({row.articles - row.repeats} distinct + {row.repeats} repeats)"
         briefing_s = seconds_cell(row.briefing, timeout)
         if row.briefing is not None and row.briefing.ok and not row.briefing_outputs:
             briefing_s += " (outputs missing)"
         body.append([
-            articles, f"{row.sentences:,}", briefing_s, mb_cell(row.briefing),
-            seconds_cell(row.lexrank, timeout), mb_cell(row.lexrank),
+            articles_cell(row), f"{row.sentences:,}", briefing_s, cpu_cell(row.briefing),
+            mb_cell(row.briefing), seconds_cell(row.lexrank, timeout), cpu_cell(row.lexrank),
+            mb_cell(row.lexrank), ratio_cell(row.briefing, row.lexrank),
             "—" if row.briefing_pipeline is None else f"{row.briefing_pipeline:.2f}",
-            cpu_cell(row.briefing), cpu_cell(row.lexrank),
         ])
-    return markdown_table(header, body, ["l"] + ["r"] * 8)
+    return markdown_table(header, body, ["l"] + ["r"] * 9)
+
+
+def ratio_cell(briefing: Measurement | None, lexrank: Measurement | None) -> str:
+    """How many times faster Briefing was than LexRank (wall clock); "≥" when LexRank was stopped."""
+    if briefing is None or lexrank is None or not briefing.ok or briefing.seconds <= 0:
+        return "—"
+    if lexrank.stopped:
+        return f"≥ {lexrank.seconds / briefing.seconds:.0f}×"
+    if not lexrank.ok:
+        return "—"
+    return f"{lexrank.seconds / briefing.seconds:.1f}×"
 
 
 def plot(rows: Sequence[Row], timeout: float, startup: float | None, path: Path) -> None:
@@ -348,6 +479,7 @@ def plot(rows: Sequence[Row], timeout: float, startup: float | None, path: Path)
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+    rows = [row for row in rows if not row.label]  # the size sweep only
     fig, ax = plt.subplots(figsize=(7.5, 4.8), dpi=150)
 
     def shown_y(m: Measurement | None) -> float | None:
@@ -418,8 +550,8 @@ def plot(rows: Sequence[Row], timeout: float, startup: float | None, path: Path)
     ax.xaxis.set_major_locator(FixedLocator(sizes))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticklabels([f"{r.articles:,}" + (f"\n({r.repeats} repeats)" if r.repeats else "")
-                        for r in rows])
-    ax.set_xlabel("articles (DUC 2006 dev clusters, whole clusters in file order)")
+                        + (f"\n({r.recombined:,} recomb.)" if r.recombined else "") for r in rows])
+    ax.set_xlabel("distinct articles (DUC 2006 + 2007 dev clusters, then paragraphs recombined)")
     ax.set_ylabel("wall-clock seconds (fresh process)")
     ax.set_title("Time to summarise n articles", fontsize=11)
     ax.grid(True, which="major", linewidth=0.4, alpha=0.6)
@@ -463,10 +595,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--data", default=DEFAULT_DATA,
                         help="clusters, JSON lines (relative paths: to the project root)")
+    parser.add_argument("--more-data", default=DEFAULT_MORE_DATA,
+                        help="more clusters, used after --data when the file exists ('' for none)")
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
-                        help="comma-separated numbers of articles")
+                        help="comma-separated numbers of distinct articles (all four outputs)")
+    parser.add_argument("--json-articles", type=int, default=JSON_ROW_ARTICLES,
+                        help="articles of the --format json row beside LexRank (0: no such row)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                        help="seconds after which a run is stopped")
+                        help="seconds after which a LexRank run is stopped")
+    parser.add_argument("--briefing-timeout", type=float, default=DEFAULT_BRIEFING_TIMEOUT,
+                        help="seconds after which a Briefing run is stopped")
+    parser.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB,
+                        help="a run whose processes together use more memory (MiB) is stopped")
     parser.add_argument("--repeat", type=int, default=3,
                         help=f"runs per measurement when one takes < {REPEAT_BELOW_SECONDS:.0f} s "
                              "(median kept)")
@@ -482,6 +622,52 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-briefing", action="store_true", help="time LexRank only")
     parser.add_argument("--lexrank-worker", metavar="DIR", default=None, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def load_all_clusters(data: Path, more: Path | None) -> list[Cluster]:
+    """The clusters of ``data``, then those of ``more`` when it is a file."""
+    clusters = load_clusters(data)
+    if more is not None and more.is_file():
+        clusters += load_clusters(more)
+    return clusters
+
+
+def goals(rows: Sequence[Row]) -> list[str]:
+    """Issue 19's targets, each with the measured value and whether it is met."""
+    def verdict(ok: bool) -> str:
+        return "meets" if ok else "misses"
+
+    lines: list[str] = []
+    by_size = {row.articles: row for row in rows if not row.label}
+    for row in rows:
+        if row.label == "seeds" and row.briefing is not None and row.briefing.ok:
+            lines.append(f"- Seeds, all four outputs, end to end with start-up: {row.briefing.seconds:.2f} s "
+                         f"({verdict(row.briefing.seconds <= 1.0)} ≤ 1.0 s).")
+        elif row.label and row.lexrank is not None and row.briefing is not None and row.briefing.ok:
+            ratio = ratio_cell(row.briefing, row.lexrank)
+            ok = row.lexrank.seconds >= 20 * row.briefing.seconds and (row.lexrank.ok or row.lexrank.stopped)
+            lines.append(f"- {row.label}: Briefing {row.briefing.seconds:.2f} s, LexRank "
+                         f"{seconds_cell(row.lexrank, 0)} s: {ratio} ({verdict(ok)} ≥ 20×).")
+    for size, seconds, mb in ((1000, 5.0, 1024.0), (10000, 60.0, 2048.0)):
+        sized = by_size.get(size)
+        if sized is None or sized.briefing is None:
+            continue
+        m = sized.briefing
+        goal = f"≤ {seconds:.0f} s and ≤ {mb / 1024:.0f} GiB"
+        if m.ok:
+            lines.append(f"- {size:,} distinct articles: {m.seconds:.1f} s, {m.peak_mb:.0f} MB "
+                         f"({verdict(m.seconds <= seconds and m.peak_mb <= mb)} {goal}).")
+        else:
+            lines.append(f"- {size:,} distinct articles: {seconds_cell(m, m.seconds)}, "
+                         f"{mb_cell(m)} MB (misses {goal}).")
+    small, large = by_size.get(1000), by_size.get(10000)
+    if (small is not None and large is not None and small.briefing is not None and large.briefing is not None
+            and small.briefing.ok and large.briefing.ok):
+        growth = (large.briefing.seconds / small.briefing.seconds) / (large.articles / small.articles)
+        lines.append(f"- Growth from 1,000 to 10,000: time × {large.briefing.seconds / small.briefing.seconds:.1f} "
+                     f"for articles × 10 ({verdict(growth <= 1.0)} no faster than linear; "
+                     f"{growth:.2f} of linear).")
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -502,50 +688,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     started = time.perf_counter()
     load_before = os.getloadavg()
-    articles = article_stream(data)
+    more = project_path(args.more_data) if args.more_data else None
+    clusters = load_all_clusters(data, more)
+    real = distinct_articles(clusters, sum(len(c.docs) for c in clusters))
+    real_count = sum(not a.recombined for a in real)
+    pool = distinct_articles(clusters, max([*sizes, args.json_articles, 1]))
     seeds = project_path(args.seeds)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     startup: Measurement | None = None
-    seeds_run: Measurement | None = None
-    seeds_pipeline: float | None = None
     rows: list[Row] = []
+    lexrank_stopped_at: int | None = None
     with tempfile.TemporaryDirectory(prefix="briefing-speed-") as tmp:
         root = Path(tmp)
-        if not args.skip_briefing:
-            startup = measure_repeated([str(briefing_executable()), "--version"], 5)
-            log(f"briefing --version: {startup.seconds:.2f} s, {startup.peak_mb:.0f} MB")
-            seeds_out = root / "seeds-out"
-            seeds_run = measure_repeated(briefing_build_command(seeds, seeds_out), args.repeat,
-                                         args.timeout)
-            seeds_pipeline = pipeline_seconds(seeds_out, seeds_run.stderr)
-            log(f"seeds: {seeds_run.seconds:.2f} s, {seeds_run.peak_mb:.0f} MB")
-        for size in sizes:
-            inputs = root / f"in-{size}"
-            repeats = write_articles(articles, size, inputs)
+
+        def run(label: str, inputs: Path, count: int, recombined: int, formats: str | None,
+                with_lexrank: bool) -> Row:
+            nonlocal lexrank_stopped_at
             sentences = count_sentences(inputs)
             briefing_m: Measurement | None = None
             pipeline: float | None = None
             written = False
             if not args.skip_briefing:
-                out = root / f"out-{size}"
-                briefing_m = measure_repeated(briefing_build_command(inputs, out), args.repeat,
-                                              args.timeout)
+                out = root / f"out-{label or count}".replace(" ", "_").replace(",", "")
+                briefing_m = measure_repeated(briefing_build_command(inputs, out, formats), args.repeat,
+                                              args.briefing_timeout, max_mb=args.max_mb)
                 pipeline = pipeline_seconds(out, briefing_m.stderr)
-                written = outputs_written(out)
-                log(f"{size} articles, Briefing: {seconds_cell(briefing_m, args.timeout)} s, "
-                    f"{briefing_m.peak_mb:.0f} MB"
+                names = [f"brief.{f}" for f in formats.split(",")] if formats else OUTPUTS
+                written = outputs_written(out, names)
+                log(f"{label or count} articles, Briefing: "
+                    f"{seconds_cell(briefing_m, args.briefing_timeout)} s, "
+                    f"{briefing_m.cpu_seconds:.2f} s CPU, {briefing_m.peak_mb:.0f} MB"
                     + ("" if briefing_m.ok else f"\n{briefing_m.stderr}"))
             lexrank_m: Measurement | None = None
-            if not args.skip_lexrank:
-                lexrank_m = measure_repeated(lexrank_command(inputs, args.words), args.repeat,
-                                             args.timeout)
-                log(f"{size} articles, LexRank: {seconds_cell(lexrank_m, args.timeout)}, "
+            # LexRank grows faster than linearly: past a size where it was stopped, it is not run.
+            if with_lexrank and not args.skip_lexrank and (lexrank_stopped_at is None or count < lexrank_stopped_at):
+                lexrank_m = measure_repeated(lexrank_command(inputs, args.words), args.repeat, args.timeout,
+                                             max_mb=args.max_mb)
+                if lexrank_m.stopped:
+                    lexrank_stopped_at = count if lexrank_stopped_at is None else min(lexrank_stopped_at, count)
+                log(f"{label or count} articles, LexRank: {seconds_cell(lexrank_m, args.timeout)}, "
                     f"{lexrank_m.peak_mb:.0f} MB"
                     + ("" if lexrank_m.ok or lexrank_m.stopped else f"\n{lexrank_m.stderr}"))
-            rows.append(Row(size, repeats, sentences, briefing_m, pipeline, written, lexrank_m))
+            return Row(count, 0, sentences, briefing_m, pipeline, written, lexrank_m, recombined, label)
+
+        if not args.skip_briefing:
+            startup = measure_repeated([str(briefing_executable()), "--version"], 5)
+            log(f"briefing --version: {startup.seconds:.2f} s, {startup.peak_mb:.0f} MB")
+            seed_files = sorted(p for p in seeds.iterdir() if p.is_file()) if seeds.is_dir() else []
+            rows.append(run("seeds", seeds, len(seed_files), 0, None, with_lexrank=False))
+        if args.json_articles > 0:
+            chosen = pool[:args.json_articles]
+            inputs = root / "in-json"
+            recombined = write_distinct(chosen, inputs)
+            rows.append(run(f"{len(chosen)}, --format json", inputs, len(chosen), recombined, "json",
+                            with_lexrank=True))
+        for size in sizes:
+            inputs = root / f"in-{size}"
+            recombined = write_distinct(pool[:size], inputs)
+            rows.append(run("", inputs, size, recombined, None, with_lexrank=True))
 
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()
@@ -559,22 +762,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if startup is not None:
         summary_lines.append(f"- Start-up, `briefing --version`: {startup.seconds:.2f} s "
                              f"(median of 5), peak {startup.peak_mb:.0f} MB.")
-    if seeds_run is not None:
-        if seeds_run.ok:
-            after = seeds_run.seconds - startup.seconds if startup is not None else None
-            line = (f"- Seeds (`briefing build {args.seeds} --date {BRIEF_DATE}`, 5 articles, "
-                    f"all four outputs): {seeds_run.seconds:.2f} s end to end "
-                    f"({seeds_run.cpu_seconds:.2f} s CPU), peak {seeds_run.peak_mb:.0f} MB")
-            if after is not None:
-                line += (f"; {after:.2f} s after start-up "
-                         f"({'meets' if after <= 1.0 else 'misses'} the ≤ 1 s goal)")
-            if seeds_pipeline is not None:
-                line += f"; the build's own measure: {seeds_pipeline:.2f} s"
-            summary_lines.append(line + ".")
-        else:
-            summary_lines.append(f"- Seeds: {seconds_cell(seeds_run, args.timeout)}.")
+    summary_lines += goals(rows)
     version_text = ", ".join(f"{k} {v}" for k, v in versions().items())
     cpus = os.cpu_count()
+    sources_text = f"`{args.data}`" + (f" and `{args.more_data}`" if more is not None and more.is_file() else "")
     text = "\n".join([
         "# Speed and memory: Briefing beside sumy LexRank",
         "",
@@ -582,35 +773,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         "## Settings",
         "",
-        f"- Inputs: articles of `{args.data}` ({len(articles)} articles in "
-        f"{len({c for c, _ in articles})} clusters), whole clusters in file order, one .txt "
-        "file per article (title line, blank line, body). Sizes beyond the file's "
-        f"{len(articles)} articles start again from the first cluster; each repeat is a file "
-        "of its own, a word-for-word copy (the row says how many).",
+        f"- Inputs: distinct articles only, no two files word-for-word equal. First the {real_count} "
+        f"real articles of {sources_text} ({len(clusters)} clusters), whole clusters in file order; "
+        "beyond them, articles made by recombining paragraphs of two different articles of the same "
+        "cluster (the title and every other paragraph of one, the paragraphs between of the other; "
+        "round r pairs article i with article i + r). The articles column says how many of a row's "
+        "articles are recombined. One .txt file per article (title line, blank line, body).",
         f"- Briefing: `briefing build DIR --out OUT --date {BRIEF_DATE}` (PDF, HTML, "
-        "JSON, Markdown), end to end in a fresh process, start-up included.",
+        "JSON, Markdown), end to end in a fresh process, start-up included; the "
+        f"\"{args.json_articles}, --format json\" row adds `--format json` (brief.json only). "
+        f"Stopped after {args.briefing_timeout:.0f} s, or when its processes together use more than "
+        f"{args.max_mb:,.0f} MiB (the machine is shared).",
         f"- LexRank: sumy's `LexRankSummarizer` alone in a fresh Python process (imports "
         f"included): the folder's files concatenated, offline tokenizer, Snowball stemmer, "
         f"English stop words, a {args.words}-word summary. Stopped after "
-        f"{args.timeout:.0f} s.",
+        f"{args.timeout:.0f} s, and not run on larger inputs once stopped.",
         f"- Seconds: wall clock; the median of {args.repeat} runs when one run takes under "
         f"{REPEAT_BELOW_SECONDS:.0f} s, else one run. MB: peak resident memory, MiB: the larger "
         "of the child's `ru_maxrss` (`wait4`) and its whole process group's summed RSS sampled every "
         "50 ms (Briefing runs a second process; both count); for a stopped run, the peak until it "
         "was stopped.",
+        "- CPU s: user + system CPU seconds of the child and the processes it waited for "
+        "(`wait4` rusage), less sensitive than wall seconds to other work on the machine.",
         "- sentences: Briefing's offline sentence splitter over the input files.",
+        "- LexRank / Briefing: LexRank's wall seconds over Briefing's on the same files.",
         "- Briefing pipeline s: the time the build reports itself, without process start-up "
         "(`stats.seconds` of brief.json, or the \"brief: … in N s\" line on stderr).",
         f"- Machine: {cpus} CPUs; load average (1 min) {load_before[0]:.2f} at the start, "
-        f"{load_after[0]:.2f} at the end (other work on the machine slows wall-clock times; "
-        f"CPU s is the child's user + system time, less sensitive to it); {version_text}.",
-        "- CPU s: user + system CPU seconds of the child (`wait4` rusage).",
+        f"{load_after[0]:.2f} at the end (other work on the machine slows wall-clock times); "
+        f"{version_text}.",
         "",
-        "## Start-up and the demo seeds",
+        "## Targets (issue 19)",
         "",
         *summary_lines,
         "",
-        "## Sizes",
+        "## Runs",
         "",
         table,
         "",
@@ -619,7 +816,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
     ])
     failures = [
-        f"- {row.articles:,} articles, {who}: {message}"
+        f"- {articles_cell(row)}, {who}: {message}"
         for row in rows
         for who, m in (("Briefing", row.briefing), ("LexRank", row.lexrank))
         if (message := error_line(m)) is not None

@@ -51,6 +51,8 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 # "404-582-3000", "(212) 556-1234", "+44 20 7123 4567": a phone number makes a short line a contact line.
 _PHONE = re.compile(r"(?:\(\d{3}\)\s?|\b\d{3}[-.])\d{3}[-.]\d{4}\b|\+\d{1,3}(?:[\s.-]\d{2,4}){3,4}\b")
 _CONTACT_MAX_WORDS = 25
+# "fax, 47-42-80-44", "telex, 282-942": contact details in any country's format.
+_FAX = re.compile(r"\b(?:fax|telex)\b[,:]?\s*[\d(+]", re.IGNORECASE)
 # SGML-style markup tokens left in wire copy ("&QL;", "&UR;", "&LR;"): not words.
 _MARKUP_TOKEN = re.compile(r"&[A-Z]{2,3};")
 # A paragraph opening with a dateline ("BEIJING, June 19 —", "NEW YORK (AP) _").
@@ -173,7 +175,7 @@ def junk_reason(line: str, *, rules: Rules | None = None) -> str | None:
         return "production credit"
     if caption.search(line):
         return "photo caption"
-    if _PHONE.search(line) and len(line.split()) <= _CONTACT_MAX_WORDS:
+    if (_PHONE.search(line) or _FAX.search(line)) and len(line.split()) <= _CONTACT_MAX_WORDS:
         return "contact line"
     if bio.match(line):
         return "author bio"
@@ -201,7 +203,35 @@ def clean_text(text: str, *, rules: Rules | None = None) -> Cleaned:
             kept.append(line)
         else:
             dropped.append((line, reason))
+    # The author's biography closes an article, before any syndication notes.
+    for k in range(max(1, len(kept) - _CLOSING_LINES), len(kept)):
+        if closing_bio(kept[k], kept[:k]):
+            dropped.append((kept.pop(k), "author bio (closing line)"))
+            break
     return Cleaned("\n".join(kept), tuple(dropped))
+
+
+# "Jane Rinzler Buckingham is the president of …" as an article's last line.
+_CLOSING_BIO = re.compile(
+    r"^(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Our|Their)\b)(?:[A-Z][a-z][\w.'-]*\s+|[A-Z]\.\s+){1,3}"
+    r"([A-Z][a-z][\w'-]*)\s+(?:is|was|writes|teaches|heads|directs|runs)\b")
+_CLOSING_BIO_MAX_WORDS = 80
+#: How many of an article's last lines may hold its author's biography.
+_CLOSING_LINES = 3
+
+
+def closing_bio(line: str, before: Sequence[str]) -> bool:
+    """Is an article's last line its author's biography?
+
+    It names someone in full who appears nowhere in the article ("Jane Rinzler
+    Buckingham is the president of Youth Intelligence, a market-research
+    firm"): the column's author, not a person in the story.
+    """
+    match = _CLOSING_BIO.match(line)
+    if match is None or len(line.split()) > _CLOSING_BIO_MAX_WORDS:
+        return False
+    surname = match.group(1)
+    return not any(re.search(rf"\b{re.escape(surname)}\b", earlier) for earlier in before)
 
 
 def digest_reason(text: str, title: str = "") -> str | None:

@@ -392,6 +392,9 @@ def claim_verdicts(
     return matrix
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def claim_support(sentences: Sequence[Sentence], verdicts: sparse.csr_matrix, group_index: np.ndarray) -> np.ndarray:
     """Independent outlets asserting each sentence's claim, its own included.
 
@@ -401,7 +404,8 @@ def claim_support(sentences: Sequence[Sentence], verdicts: sparse.csr_matrix, gr
     """
     support = np.ones(len(sentences), dtype=np.int64)
     first_group_of_text: dict[str, int] = {}
-    normal = [" ".join(s.text.lower().split()) for s in sentences]
+    # Case, spaces and punctuation aside ("market-research" / "market research").
+    normal = [" ".join(_NON_WORD.sub(" ", s.text.lower()).split()) for s in sentences]
     for k, text in enumerate(normal):
         first_group_of_text.setdefault(text, int(group_index[k]))
     codes = verdicts.data

@@ -8,14 +8,19 @@
     OUT/YYYY-MM-DD/<slug>/brief.{pdf,html,json,md}
     OUT/YYYY-MM-DD/<slug>/sent.json      who got the email, with its Message-ID
 
-Topics run one after another; one that fails (no usable source, a refused
-email) is reported and the others go on. The same inputs give byte-identical
+Topics run one after another, or ``jobs`` at a time in a process pool, or on
+a Dask cluster (``scheduler``): each brief is one :mod:`briefing.jobs` job,
+and the files are written here in topic order, so every way gives the same
+bytes. One that fails (no usable source, a refused email) is reported and
+the others go on. The same inputs give byte-identical
 briefs, and a topic's email goes to each recipient once per date unless
 ``resend``. See docs/daily.md.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import datetime as dt
 import hashlib
@@ -30,18 +35,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from briefing.changes import PreviousBriefError, compare, find_previous, load_previous
+from briefing.changes import PreviousBrief, PreviousBriefError, find_previous, load_previous
 from briefing.config import Config, Topic
 from briefing.display import safe_name
-from briefing.errors import BriefingError, EmptyBriefError, NoUsableSourceError, OutputError, UsageError
+from briefing.errors import BriefingError, NoUsableSourceError, OutputError, UsageError
 from briefing.feeds import expand_sources
 from briefing.fetch import FetchOptions
 from briefing.ingest import RawDocument
+from briefing.jobs import BriefRequest, BriefResult, build_one, run_jobs
 from briefing.mail import EXIT_USAGE, DeliveryUnknownError, MailError, MailJob, SendReport, SmtpSettings
 from briefing.model import Brief
 from briefing.output import write_files
-from briefing.pipeline import BuildOptions, build_brief, earliest_date, write_brief
-from briefing.plan import assign_sections, group_sections
+from briefing.pipeline import BuildOptions
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,8 @@ EXIT_LOCKED = 5
 
 RUN_FILE = "run.json"
 SENT_FILE = "sent.json"
+#: The articles of a topic's brief, kept for the next day's run as known articles (issue 16).
+SOURCES_FILE = "sources.jsonl"
 LOCK_FILE = ".lock"
 CACHE_DIR = ".cache"
 
@@ -323,31 +330,52 @@ def _read(
     return raws
 
 
-def _build(
-    config: Config, topic: Topic, raws: Sequence[RawDocument], date: dt.date, warn: Callable[[str], None]
-) -> Brief:
+def _request(config: Config, topic: Topic, raws: Sequence[RawDocument], date: dt.date,
+             previous: PreviousBrief | None, known: Sequence[RawDocument] = ()) -> BriefRequest:
+    """The topic's brief as a job: its sources, options, the config's section cues, the earlier brief
+    and the articles the reader saw with it."""
     options = BuildOptions(title=topic.title, date=date.isoformat(), max_items=topic.max_items, page=topic.page)
-    brief = build_brief(raws, options, warn=warn)
-    if not brief.items:
-        raise EmptyBriefError.no_items(len(brief.sources))
-    if config.sections is not None:
-        # The config's cue overrides decide the sections (build_brief used the defaults).
-        brief = replace(brief, sections=group_sections(
-            assign_sections(brief.items, config.sections, earliest=earliest_date(brief.sources))))
-    return brief
+    return BriefRequest(name=topic.slug, raws=tuple(raws), options=options, sections=config.sections,
+                        previous=previous, known=tuple(known))
 
 
-def _compare_with_previous(
-    brief: Brief, root: Path, topic: Topic, date: dt.date, warn: Callable[[str], None]
-) -> Brief:
+def save_sources(topic_dir: Path, raws: Sequence[RawDocument]) -> None:
+    """Keep the articles a brief was built from (``sources.jsonl``): the next day's known articles."""
+    lines = [
+        json.dumps({"data": base64.b64encode(raw.data).decode("ascii"), "path": raw.path, "url": raw.url,
+                    "content_type": raw.content_type, "title": raw.title, "published": raw.published},
+                   sort_keys=True)
+        for raw in raws
+    ]
+    topic_dir.mkdir(parents=True, exist_ok=True)
+    temporary = topic_dir / f".{SOURCES_FILE}.tmp"
+    temporary.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    temporary.replace(topic_dir / SOURCES_FILE)
+
+
+def load_known(path: Path, warn: Callable[[str], None]) -> list[RawDocument]:
+    """The articles saved with an earlier brief (``sources.jsonl``); a damaged file is named and skipped."""
+    if not path.is_file():
+        return []
+    try:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [RawDocument(data=base64.b64decode(row["data"], validate=True), path=row.get("path"),
+                            url=row.get("url"), content_type=row.get("content_type"), title=row.get("title"),
+                            published=row.get("published")) for row in rows]
+    except (OSError, ValueError, KeyError, TypeError, binascii.Error) as exc:
+        warn(f"{path}: cannot read the earlier articles ({type(exc).__name__}); not leading with what is new")
+        return []
+
+
+def _previous(root: Path, topic: Topic, date: dt.date, warn: Callable[[str], None]) -> PreviousBrief | None:
     path = find_previous(root, topic.slug, date)
     if path is None:
-        return brief
+        return None
     try:
-        return compare(brief, load_previous(path))
+        return load_previous(path)
     except PreviousBriefError as exc:
         warn(f"{exc}; not marking what changed")
-        return brief
+        return None
 
 
 def _email(
@@ -410,38 +438,66 @@ def _email(
     )
 
 
-def run_topic(
-    config: Config, topic: Topic, *, date: dt.date, root: Path, fetch_options: FetchOptions,
-    job: MailJob | None, resend: bool, environ: Mapping[str, str], reporter: Reporter,
-) -> TopicResult:
-    """Build, write and email one topic; every failure is caught and reported in the result."""
-    started = time.perf_counter()
-    marks: dict[str, float] = {}
-    topic_log = _TopicLog(topic.slug, reporter)
-    topic_dir = root / date.isoformat() / topic.slug
-    read = 0
-    final: Brief | None = None
-    error: str | None = None
+class _Prepared:
+    """A topic read and ready to build (``request``), or why it cannot be (``error``)."""
 
-    def lap(name: str, since: float) -> float:
-        now = time.perf_counter()
-        marks[name] = round(now - since, 3)
-        return now
+    def __init__(self, topic: Topic, reporter: Reporter) -> None:
+        self.topic = topic
+        self.log = _TopicLog(topic.slug, reporter)
+        self.started = time.perf_counter()
+        self.marks: dict[str, float] = {}
+        self.read = 0
+        self.request: BriefRequest | None = None
+        self.error: str | None = None
 
+
+def _prepare(config: Config, topic: Topic, *, date: dt.date, root: Path, fetch_options: FetchOptions,
+             reporter: Reporter) -> _Prepared:
+    """Read the topic's sources (downloads happen here, never in a job) and make its job."""
+    prepared = _Prepared(topic, reporter)
     try:
-        raws = _read(topic, date, fetch_options, topic_log.warn)
-        read = len(raws)
-        mark = lap("read", started)
-        brief = _build(config, topic, raws, date, topic_log.warn)
-        brief = _compare_with_previous(brief, root, topic, date, topic_log.warn)
-        mark = lap("build", mark)
-        final, _ = write_brief(brief, topic_dir, BuildOptions(page=topic.page))
-        lap("write", mark)
+        raws = _read(topic, date, fetch_options, prepared.log.warn)
+        prepared.read = len(raws)
+        earlier = find_previous(root, topic.slug, date)
+        known = load_known(earlier.parent / SOURCES_FILE, prepared.log.warn) if earlier is not None else []
+        prepared.request = _request(config, topic, raws, date, _previous(root, topic, date, prepared.log.warn),
+                                    known)
     except BriefingError as exc:
-        error = safe_name(str(exc))
+        prepared.error = safe_name(str(exc))
     except Exception as exc:  # one topic's surprise must not stop the others
         log.debug("topic %s failed", topic.slug, exc_info=True)
-        error = safe_name(f"unexpected {type(exc).__name__}: {exc}")
+        prepared.error = safe_name(f"unexpected {type(exc).__name__}: {exc}")
+    prepared.marks["read"] = round(time.perf_counter() - prepared.started, 3)
+    return prepared
+
+
+def _conclude(
+    prepared: _Prepared, built: BriefResult | None, *, date: dt.date, root: Path, job: MailJob | None,
+    resend: bool, environ: Mapping[str, str],
+) -> TopicResult:
+    """Write a built topic's files, email them, and say what happened."""
+    topic, topic_log, marks = prepared.topic, prepared.log, prepared.marks
+    topic_dir = root / date.isoformat() / topic.slug
+    final: Brief | None = None
+    error = prepared.error
+    if built is not None:
+        for message in built.warnings:
+            topic_log.warn(message)
+        marks["build"] = built.seconds
+        error = safe_name(built.error) if built.error is not None else None
+        if built.error is None and built.brief is not None:
+            mark = time.perf_counter()
+            try:
+                write_files(topic_dir, dict(built.files))
+                if prepared.request is not None:
+                    try:
+                        save_sources(topic_dir, prepared.request.raws)
+                    except OSError as exc:  # the brief is written; tomorrow just knows less
+                        topic_log.warn(f"{topic_dir / SOURCES_FILE}: cannot keep the articles ({exc.strerror})")
+                final = built.brief
+            except BriefingError as exc:
+                error = safe_name(str(exc))
+            marks["write"] = round(time.perf_counter() - mark, 3)
 
     email: EmailOutcome | None = None
     if final is not None:
@@ -449,8 +505,9 @@ def run_topic(
         email = _email(topic, topic_dir, job, resend=resend, environ=environ, topic_log=topic_log)
         if email is not None and email.status in (FAILED, "partial", UNKNOWN):
             error = f"brief written but email {email.status}: {email.error}"
-        lap("email", mark)
-    marks["total"] = round(time.perf_counter() - started, 3)
+        marks["email"] = round(time.perf_counter() - mark, 3)
+    # The parts, not the wall time since reading: with --jobs, topics overlap.
+    marks["total"] = round(sum(marks.values()), 3)
     changes = None
     if final is not None and final.changes is not None:
         changes = {
@@ -463,7 +520,7 @@ def run_topic(
         status=OK if error is None else FAILED,
         title=final.title if final is not None else topic.title,
         error=error,
-        read=read,
+        read=prepared.read,
         used=len(final.sources) if final is not None else 0,
         skipped=tuple(topic_log.skipped),
         warnings=tuple(topic_log.warnings),
@@ -473,6 +530,16 @@ def run_topic(
         email=email,
         seconds=marks,
     )
+
+
+def run_topic(
+    config: Config, topic: Topic, *, date: dt.date, root: Path, fetch_options: FetchOptions,
+    job: MailJob | None, resend: bool, environ: Mapping[str, str], reporter: Reporter,
+) -> TopicResult:
+    """Build, write and email one topic here; every failure is caught and reported in the result."""
+    prepared = _prepare(config, topic, date=date, root=root, fetch_options=fetch_options, reporter=reporter)
+    built = build_one(prepared.request) if prepared.request is not None else None
+    return _conclude(prepared, built, date=date, root=root, job=job, resend=resend, environ=environ)
 
 
 def _describe(result: TopicResult, topic_dir: Path) -> str:
@@ -518,6 +585,8 @@ def run_daily(
     only: Sequence[str] = (),
     send_email: bool = True,
     refresh: bool = False,
+    jobs: int = 1,
+    scheduler: str | None = None,
 ) -> RunReport:
     """Run every topic of ``config`` (or those named in ``only``) for ``date``.
 
@@ -529,11 +598,18 @@ def run_daily(
     :class:`LockedError` (5) if another run for the date is going on, and
     :class:`BriefingError` with exit code 2 for an unknown topic or unusable
     SMTP settings, before anything is written.
+
+    ``jobs`` > 1 builds the topics in a pool of that many processes,
+    ``scheduler`` on the Dask cluster at that address; sources are read and
+    files written and emailed here, in topic order, so the briefs and run.json
+    are the same as a serial run's (timings aside).
     """
     reporter = reporter or _Silent()
     environ = os.environ if environ is None else environ
     started = time.perf_counter()
     selected = [config.topic(slug) for slug in dict.fromkeys(only)] or list(config.topics)
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     job = _mail_job(config, selected, environ) if send_email else None
     root = output_root if output_root is not None else config.output_root
     day_dir = root / date.isoformat()
@@ -544,22 +620,45 @@ def run_daily(
     results: list[TopicResult] = []
     with run_lock(day_dir, date):
         fetch_options = _fetch_options(config, day_dir, date, refresh)
+        def record(result: TopicResult) -> None:
+            results.append(result)
+            if result.status == SKIPPED:
+                reporter.progress(_describe(result, day_dir / result.slug))
+                return
+            if result.error is not None:
+                reporter.warn(f"{result.slug}: failed: {result.error}")
+            if result.items:
+                reporter.progress(_describe(result, day_dir / result.slug))
+
+        def skipped(topic: Topic) -> TopicResult:
+            return TopicResult(slug=topic.slug, status=SKIPPED, title=topic.title)
+
         try:
-            for topic in config.topics:
-                if topic not in selected:
-                    results.append(TopicResult(slug=topic.slug, status=SKIPPED, title=topic.title))
-                    reporter.progress(_describe(results[-1], day_dir / topic.slug))
-                    continue
-                reporter.progress(f"{topic.slug}: building")
-                result = run_topic(
-                    config, topic, date=date, root=root, fetch_options=fetch_options, job=job,
-                    resend=resend, environ=environ, reporter=reporter,
-                )
-                results.append(result)
-                if result.error is not None:
-                    reporter.warn(f"{topic.slug}: failed: {result.error}")
-                if result.items:
-                    reporter.progress(_describe(result, day_dir / topic.slug))
+            if jobs == 1 and scheduler is None:
+                for topic in config.topics:
+                    if topic not in selected:
+                        record(skipped(topic))
+                        continue
+                    reporter.progress(f"{topic.slug}: building")
+                    record(run_topic(
+                        config, topic, date=date, root=root, fetch_options=fetch_options, job=job,
+                        resend=resend, environ=environ, reporter=reporter,
+                    ))
+            else:
+                prepared: dict[str, _Prepared] = {}
+                for topic in (t for t in config.topics if t in selected):  # the order of the results
+                    reporter.progress(f"{topic.slug}: building")
+                    prepared[topic.slug] = _prepare(config, topic, date=date, root=root,
+                                                    fetch_options=fetch_options, reporter=reporter)
+                requests = [p.request for p in prepared.values() if p.request is not None]
+                built = run_jobs(requests, jobs=jobs, scheduler=scheduler)
+                for topic in config.topics:
+                    if topic not in selected:
+                        record(skipped(topic))
+                        continue
+                    ready = prepared[topic.slug]
+                    record(_conclude(ready, next(built) if ready.request is not None else None, date=date,
+                                     root=root, job=job, resend=resend, environ=environ))
         except BaseException as exc:
             # run.json must describe this run, not an earlier one that went well.
             why = "terminated" if type(exc).__name__ == "Terminated" else (

@@ -65,3 +65,21 @@ def shorten(text: str, limit: int) -> str:
     if space >= limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:-–—") + "…"
+
+
+#: Words that date an event relative to its report ("said Friday", "last week").
+RELATIVE_TIME = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|tomorrow|"
+    r"(?:this|last|next|earlier this|later this) (?:week|month|year|morning|afternoon|evening|night))\b",
+    re.IGNORECASE)
+
+
+def reported_note(text: str, published: str | None) -> str:
+    """" · reported 1999-11-30" when ``text`` dates its event relative to a known report date, else "".
+
+    "Said Friday" in a brief of a later date would read as that week's Friday:
+    the report's date tells which Friday it was.
+    """
+    if not published or not RELATIVE_TIME.search(text):
+        return ""
+    return f" · reported {published}"

@@ -41,7 +41,7 @@ from typing import Any, Literal, cast
 import css_inline
 from email_validator import EmailNotValidError, validate_email
 
-from briefing.display import display_text, shorten
+from briefing.display import display_text, reported_note, shorten
 from briefing.errors import BriefingError, OutputError
 from briefing.output import folder_lock, write_files
 from briefing.render import (
@@ -327,6 +327,17 @@ class _Item:
     cites: tuple[_Cite, ...]
     support_label: str
     new: bool = False
+    #: With --known: "“what a known article said” (outlet, date)".
+    earlier: str = ""
+
+
+def _earlier(item: Mapping[str, Any]) -> str:
+    """The known article's earlier sentence of an item, quoted with its outlet and date, or ""."""
+    earlier = item.get("earlier")
+    if not isinstance(earlier, Mapping) or not earlier.get("text"):
+        return ""
+    where = ", ".join(str(part) for part in (earlier.get("outlet"), earlier.get("published")) if part)
+    return f"“{earlier['text']}”" + (f" ({where})" if where else "")
 
 
 @dataclass(frozen=True)
@@ -398,6 +409,10 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
             )
         )
 
+    # Each source's date: an item that says "Friday" is shown with its report's date.
+    published = {str(src["id"]): str(src["published"]) if src.get("published") else None
+                 for src in brief["sources"]}
+
     def cites(ids: Sequence[str]) -> tuple[_Cite, ...]:
         try:
             return tuple(_Cite(numbers[i], f"src-{numbers[i]}") for i in ids)
@@ -415,8 +430,10 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                 _Item(
                     text=str(item["text"]),
                     cites=cites(item["citations"]),
-                    support_label=support_label(int(item["support"]), int(item.get("of") or total)),
+                    support_label=support_label(int(item["support"]), int(item.get("of") or total))
+                    + reported_note(str(item["text"]), published.get(str(item.get("source")))),
                     new=bool(item.get("new")),
+                    earlier=_earlier(item),
                 )
                 for item in section["items"]
                 if not _is_bottom_line(item, brief.get("bottom_line"))  # shown once, at the top
@@ -451,7 +468,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
-        "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total),
+        "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total, published),
     }
 
 
@@ -459,12 +476,14 @@ def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> 
     return bool(line) and item.get("source") == line["source"] and item.get("text") == line["text"]  # type: ignore[index]
 
 
-def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int) -> dict[str, Any] | None:
+def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int,
+                 published: Mapping[str, str | None]) -> dict[str, Any] | None:
     """brief.json's bottom line (the most widely supported item) for the top of the email."""
     if not line:
         return None
     return {"text": str(line["text"]), "cites": cites(line["citations"]),
-            "support_label": support_label(int(line["support"]), total)}
+            "support_label": support_label(int(line["support"]), total)
+            + reported_note(str(line["text"]), published.get(str(line.get("source"))))}
 
 
 def _changes(changes: Mapping[str, Any] | None, *, new: int) -> dict[str, Any] | None:
@@ -543,6 +562,8 @@ def render_email_text(brief: Mapping[str, Any]) -> str:
         for item in section.items:
             new = "New: " if item.new else ""
             blocks.append(para(f"{new}{item.text} {numbers(item.cites)} ({item.support_label})", "- ", "  "))
+            if item.earlier:
+                blocks.append(para(f"Earlier: {item.earlier}", "  ", "  "))
     if context["discrepancies"]:
         blocks.append("WHERE SOURCES DIFFER")
         for disc in context["discrepancies"]:

@@ -79,6 +79,19 @@ class Item:
     evidence: tuple[Evidence, ...] = ()
     #: Sources with a similar sentence that does not state this claim: covered, not cited.
     also: tuple[str, ...] = ()
+    #: What a known article (``--known``) said of this claim before it changed (issue 16).
+    earlier: Earlier | None = None
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A known article's sentence that gives an item's claim another figure or status."""
+
+    text: str
+    outlet: str
+    published: str | None = None
+    #: "figure" or "status": what changed.
+    change: str = "figure"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ def _item_dict(item: Item, total: int, *, compared: bool = False) -> dict[str, A
         ],
         "also": list(item.also),
     }
+    if item.earlier is not None:  # only with --known: what a known article said before
+        out["earlier"] = {"text": item.earlier.text, "outlet": item.earlier.outlet,
+                          "published": item.earlier.published, "change": item.earlier.change}
     if compared:  # only briefs compared with a previous one say what is new
         out["new"] = item.new
     return out

@@ -18,6 +18,7 @@ from briefing.claims import compare, display_start, evidence_status, main_clause
 from briefing.corroborate import Corroboration, corroborate
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
+from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
 from briefing.model import Brief, Discrepancy, Item, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import Ranking, count_claims, rank_sentences, select
@@ -326,11 +327,14 @@ def _topic_words(text: str, limit: int = 8) -> str:
 
 def build_brief(
     raws: Sequence[RawDocument], options: BuildOptions | None = None, *, warn: WarnFn | None = None,
-    worker: Worker | None = None,
+    worker: Worker | None = None, known: Sequence[RawDocument] = (),
 ) -> Brief:
     """Everything up to rendering: the sectioned, cited brief (not yet fitted to a page).
 
     ``worker`` (see :mod:`briefing.worker`) shares the work; the brief is the same.
+    ``known``: articles the reader has already seen (``--known``, :mod:`briefing.known`):
+    the brief prefers what they do not say, and an item whose claim they gave
+    another figure or status carries their sentence as ``earlier``.
     """
     options = options or BuildOptions()
     with timed(log, "ingest and clean"):
@@ -341,11 +345,14 @@ def build_brief(
     analysis = analyse(sources, worker=worker)
     corr = analysis.corroboration
     merged: list[int] = []
+    seen = known_sentences(known, warn=warn)
+    matches = match_known(corr, seen)
     with timed(log, "select"):
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
-                        published={s.id: s.published for s in sources})
+                        published={s.id: s.published for s in sources}, known=seen, known_matches=matches)
     items = assign_sections(
-        [item_for(analysis, i, rank) for rank, i in enumerate(chosen, start=1)], earliest=earliest_date(sources))
+        [with_earlier(item_for(analysis, i, rank), matches.get(i), seen)
+         for rank, i in enumerate(chosen, start=1)], earliest=earliest_date(sources))
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):
@@ -389,7 +396,8 @@ def write_brief(
 
     options = options or BuildOptions()
     with timed(log, "fit to one page"):
-        fitted = fit_to_page_with(worker, brief, page=options.page)
+        # No PDF asked for: the page is fitted from font metrics, without WeasyPrint (issue 19).
+        fitted = fit_to_page_with(worker, brief, page=options.page, pdf="pdf" in options.formats)
     final = replace(
         fitted.brief,
         stats={
@@ -411,21 +419,44 @@ def write_brief(
     return final, write_files(out_dir, files)
 
 
-def summarize(raws: Sequence[RawDocument], *, words: int, warn: WarnFn | None = None) -> list[str]:
-    """The ranked, non-redundant sentences, best first, cut to ``words`` words."""
+def summarize(
+    raws: Sequence[RawDocument], *, words: int, warn: WarnFn | None = None, known: Sequence[RawDocument] = (),
+) -> list[str]:
+    """The ranked, non-redundant sentences, best first, cut to ``words`` words.
+
+    ``known``: articles the reader has already seen (see :mod:`briefing.known`).
+    """
     if words < 1:
         raise UsageError("--words must be at least 1")
     sources = ingest.limit_near_copies(prepare_sources(raws, warn=warn), warn=warn)  # issue 14
     _require_sources(sources, raws)
     analysis = analyse(sources)
-    chosen = select(analysis.corroboration, analysis.ranking, max_words=words)
+    chosen = select(analysis.corroboration, analysis.ranking, max_words=words,
+                    known=known_sentences(known, warn=warn))
     return cut_to_words([analysis.sentences[i].text for i in chosen], words)
 
 
-def summarize_documents(texts: Sequence[str], *, words: int) -> list[str]:
+def with_earlier(item: Item, match: KnownMatch | None, known: Known) -> Item:
+    """``item`` with the known sentence that gave its claim another figure or status, if any."""
+    if match is None or match.kind == "known":
+        return item
+    return replace(item, earlier=known.earlier(match))
+
+
+def known_sentences(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) -> Known:
+    """The sentences of the articles the reader has already seen (none: nothing known)."""
+    if not raws:
+        return NOTHING_KNOWN
+    with timed(log, "known sources"):
+        return Known.from_sources(prepare_sources(raws, warn=warn))
+
+
+def summarize_documents(texts: Sequence[str], *, words: int, known: Sequence[str] = ()) -> list[str]:
     """:func:`summarize` over plain article texts (used by the benchmarks)."""
-    raws = [RawDocument(data=t.encode("utf-8"), path=f"doc{k + 1}.txt") for k, t in enumerate(texts)]
-    return summarize(raws, words=words)
+    def raws(texts: Sequence[str], prefix: str) -> list[RawDocument]:
+        return [RawDocument(data=t.encode("utf-8"), path=f"{prefix}{k + 1}.txt") for k, t in enumerate(texts)]
+
+    return summarize(raws(texts, "doc"), words=words, known=raws(known, "known"))
 
 
 def cut_to_words(sentences: Sequence[str], words: int) -> list[str]:

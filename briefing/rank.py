@@ -15,7 +15,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -24,10 +24,14 @@ import numpy as np
 
 from briefing.claims import compare, evidence_status, same_figure, strip_dateline, view
 from briefing.corroborate import VERDICT_CODES, Corroboration
+from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
+from briefing.model import Sentence
 from briefing.segment import concept_bigrams, word_count
 
 #: Two selected sentences may not be more similar than this.
 REDUNDANCY_THRESHOLD = 0.4
+#: Rounds of choosing again without items whose bare surnames the page never introduces.
+_INTRODUCTION_ROUNDS = 3
 #: Verdicts that make a candidate a restatement of a chosen item.
 _SAME_CLAIM = frozenset({"supports", "figure"})
 #: Sentences shorter than this (in words) are never selected: fragments.
@@ -66,14 +70,36 @@ _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+){1,3}[A-Z][a-z]+
 
 
 def surnames(texts: Sequence[str]) -> frozenset[str]:
-    """Words that end a person's name somewhere ("Matthew Shepard" → "Shepard")."""
+    """Words that end a person's name somewhere ("Matthew Shepard" → "Shepard").
+
+    A word the cluster also writes in lower case ("the Department", "police"),
+    puts after "the" or "in" (a body or a place: "the Corps", "in France"), a
+    weekday or month, or a nationality in -ese is not a surname.
+    """
     found: set[str] = set()
     for text in texts:
         for run in _NAME_RUN.finditer(text):
             words = run.group().split()
-            if words[0].rstrip(".").lower() not in _NOT_FIRST_NAMES:
+            while words and words[0].rstrip(".").lower() in _NOT_FIRST_NAMES:
+                words = words[1:]  # "Secretary Madeleine Albright": the title is not a first name
+            if len(words) >= 2:
                 found.add(words[-1])
-    return frozenset(found)
+    joined = "\n".join(texts)
+    lower = set(_LOWER_WORD.findall(joined))
+    not_people = set(_AFTER_THE_OR_IN.findall(joined))
+    return frozenset(
+        word for word in found
+        if word.lower() not in lower and word.lower() not in _CALENDAR and word not in not_people
+        and not word.endswith("ese")
+    )
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
+_AFTER_THE_OR_IN = re.compile(r"\b(?:in|the|The)\s+([A-Z][a-z]+)\b")
+_CALENDAR_TEXT = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december")
+_CALENDAR = frozenset(_CALENDAR_TEXT.split())
 
 
 # Capitalised words that start a sentence or name a role, not a person's first name.
@@ -93,9 +119,10 @@ def orphan_reason(
     """Why a sentence cannot stand alone as an item, or None.
 
     It opens with a pronoun, connective or back-reference ("It", "Even then",
-    "The agency"), is a timeline or list line, or opens with a bare surname
-    (one of ``names``) that it does not introduce itself and that is not in
-    ``introduced`` (the story's protagonists, named by most sources).
+    "The agency"), is a timeline or list line, refers to "the arrests", "the
+    park"… it never introduces, or names a person by a bare
+    surname (one of ``names``) that it does not introduce itself and that is
+    not in ``introduced`` (surnames, lower-cased, that the page introduces).
     """
     body = strip_dateline(text).strip().lstrip("“‘\"'«`(")
     opening = _ORPHAN_OPENING.match(body)
@@ -108,17 +135,60 @@ def orphan_reason(
     definite = _definite_back_reference(body)
     if definite:
         return f"opens with {definite!r}, never introduced"
-    tokens = _TOKEN.findall(body)
+    for match in _DEFINITE_PHRASE.finditer(body):
+        noun = match.group(2)
+        if noun in _ANAPHORIC_NOUNS and noun not in body[:match.start()].lower():
+            return f"'the {match.group(1)}{noun}' never introduced"
+    bare = bare_surnames(body, names) - introduced
+    if bare:
+        return f"bare surname {sorted(bare)[0].title()!r} never introduced"
+    return None
+
+
+def bare_surnames(text: str, names: frozenset[str]) -> frozenset[str]:
+    """Surnames (lower-cased) that ``text`` uses alone before (or without) giving the full name."""
+    tokens = _TOKEN.findall(text)
+    full: set[str] = set()
+    bare: set[str] = set()
     for k, token in enumerate(tokens):
         name = token[:-2] if token.endswith(("'s", "’s")) else token.rstrip("'’")
-        if name not in names or name.lower() in introduced:
+        if name not in names:
             continue
         before = tokens[k - 1] if k else ""
         after = tokens[k + 1] if k + 1 < len(tokens) else ""
         if (before[:1].isupper() and before.lower() not in _FUNCTION_WORDS) or after[:1].isupper():
-            continue  # part of a full name ("Matthew Shepard", "Shepard Smith")
-        return f"bare surname {name!r} never introduced"
-    return None
+            full.add(name.lower())  # part of a full name ("Matthew Shepard", "Shepard Smith")
+        elif name.lower() not in full:
+            bare.add(name.lower())
+    return frozenset(bare)
+
+
+def introduced_surnames(texts: Iterable[str], names: frozenset[str]) -> frozenset[str]:
+    """Surnames (lower-cased) that some of ``texts`` give with a first name or title."""
+    found: set[str] = set()
+    for text in texts:
+        for run in _NAME_RUN.finditer(text):
+            last = run.group().split()[-1]
+            if last in names:
+                found.add(last.lower())
+    return frozenset(found)
+
+
+# "the [one or two words] noun" not followed by what names it ("the arrests" but not "the arrests of …").
+_DEFINITE_PHRASE = re.compile(
+    r"\bthe\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b"
+    r"(?!\s+(?:of|in|at|for|on|from|who|which|that|to|between|called|named|known)\b)(?!\s*,?\s*[A-Z])")
+# Nouns that, with "the" and nothing naming them, point back at an earlier sentence. Chosen on the
+# labelled items (benchmarks/labels/editorial.jsonl): nouns as often usable as not ("the company",
+# "the plane", "the city", "the trial") are left out.
+_ANAPHORIC_NOUNS_TEXT = """
+report group bill ban project park plan deal agreement convention scene protest protests demonstration
+arrests arrest killing killings murder attack crash case drug virus disease study survey program programme
+proposal law rules association center centre bureau ministry committee board panel province region
+school contest competition sale mine brief cutoff culprit suspects defendant defendants villagers movie book
+treaty pact accord cities towns researchers scientists court violence gang gangs
+"""
+_ANAPHORIC_NOUNS = frozenset(_ANAPHORIC_NOUNS_TEXT.split())
 
 
 # Words capitalised only because they open a sentence.
@@ -270,6 +340,8 @@ def select(
     redundancy: float = REDUNDANCY_THRESHOLD,
     merged: list[int] | None = None,
     published: Mapping[str, str | None] | None = None,
+    known: Known = NOTHING_KNOWN,
+    known_matches: Mapping[int, KnownMatch] | None = None,
 ) -> list[int]:
     """Choose sentences that cover the most corroborated concepts.
 
@@ -290,19 +362,32 @@ def select(
     One item per claim: a sentence that states the claim of a chosen one (or
     gives it another figure or status, or the same figure of the same thing)
     is not chosen; its index goes to ``merged`` when given.
+
+    ``known`` (articles the reader has seen, :mod:`briefing.known`): the word
+    pairs they contain count as covered from the start, so a sentence earns
+    only for what they do not say; a sentence whose claim they state never
+    fills the page.
     """
     sentences = corroboration.sentences
     groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
     concepts = ranking.concepts
     weights = concept_weights(concepts, groups, max(1, corroboration.n_groups))
-    known = surnames([s.text for s in sentences])
-    protagonists = corroboration.claim_context.shared_names
+    names = surnames([s.text for s in sentences])
+    protagonists = frozenset(name.lower() for name in corroboration.claim_context.shared_names)
+    # Surnames some candidate gives in full: a bare use may be introduced by another item.
+    introducible = introduced_surnames((s.text for s in sentences), names)
     eligible = [
         i for i in ranking.order
         if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
-        and orphan_reason(sentences[i].text, known, protagonists) is None
+        and orphan_reason(sentences[i].text, names, protagonists | introducible) is None
         and (published is None or stale_reason(corroboration, i, published) is None)
     ]
+    # Claims the known articles state: chosen only for word pairs they do not
+    # cover, never to fill the page (docs/method.md §7).
+    restating: set[int] = set()
+    if known.sentences:
+        matches = match_known(corroboration, known) if known_matches is None else known_matches
+        restating = {i for i, match in matches.items() if match.kind == "known"}
     others = max(1, corroboration.n_groups - 1)
     factor: dict[int, float] = {
         i: self_containedness(sentences[i].text)
@@ -320,78 +405,105 @@ def select(
     def gain(i: int, covered: set[tuple[str, str]]) -> float:
         return float(sum(w for c, w in weighted[i] if c not in covered)) * factor[i]
 
-    covered: set[tuple[str, str]] = set()
-    # Heap of (-gain, static rank position, sentence); ties go to the static ranking.
-    heap = [(-gain(i, covered), position[i], i) for i in eligible]
-    heapq.heapify(heap)
-    chosen: list[int] = []
-    chosen_set: set[int] = set()
-    seen_texts: set[str] = set()
-    total = 0
+    def greedy(candidates: list[int], restated: list[int]) -> list[int]:
+        """One pass of budgeted coverage over ``candidates``."""
+        covered: set[tuple[str, str]] = set(known.concepts)
+        # Heap of (-gain, static rank position, sentence); ties go to the static ranking.
+        heap = [(-gain(i, covered), position[i], i) for i in candidates]
+        heapq.heapify(heap)
+        chosen: list[int] = []
+        chosen_set: set[int] = set()
+        seen_texts: set[str] = set()
+        total = 0
 
-    def budget_left() -> bool:
-        if max_items is not None and len(chosen) >= max_items:
+        def budget_left() -> bool:
+            if max_items is not None and len(chosen) >= max_items:
+                return False
+            return max_words is None or total < max_words
+
+        context = corroboration.claim_context
+        verdicts = corroboration.verdicts
+
+        def restates(i: int) -> bool:
+            """Does sentence i state the claim of a chosen sentence (or it i's), or give it another figure?
+
+            Another *status* is not a restatement: "met Wang Yi" may follow
+            "is scheduled to meet Wang Yi", and the note on sources that differ says so.
+            """
+            mine = view(sentences[i].text)
+            for j in chosen:
+                theirs = view(sentences[j].text)
+                if (compare(mine, theirs, context).kind in _SAME_CLAIM
+                        or compare(theirs, mine, context).kind in _SAME_CLAIM or same_figure(mine, theirs)):
+                    return True
             return False
-        return max_words is None or total < max_words
 
-    context = corroboration.claim_context
-    verdicts = corroboration.verdicts
+        def admissible(i: int) -> bool:
+            key = " ".join(sentences[i].text.lower().split())
+            if key in seen_texts:
+                return False
+            status = VERDICT_CODES["status"]
+            if any(int(j) in chosen_set and status not in (verdicts[i, int(j)], verdicts[int(j), i])
+                   for j in corroboration.neighbours(i, redundancy)):
+                return False  # too similar, unless it reports the claim with another status
+            if restates(i):
+                restated.append(i)
+                return False
+            return True
 
-    def restates(i: int) -> bool:
-        """Does sentence i state the claim of a chosen sentence (or it i's), or give it another figure?
+        def take(i: int) -> None:
+            nonlocal total
+            chosen.append(i)
+            chosen_set.add(i)
+            seen_texts.add(" ".join(sentences[i].text.lower().split()))
+            covered.update(concepts[i])
+            total += int(ranking.words[i])
 
-        Another *status* is not a restatement: "met Wang Yi" may follow
-        "is scheduled to meet Wang Yi", and the note on sources that differ says so.
-        """
-        mine = view(sentences[i].text)
-        for j in chosen:
-            theirs = view(sentences[j].text)
-            if (compare(mine, theirs, context).kind in _SAME_CLAIM or compare(theirs, mine, context).kind in _SAME_CLAIM
-                    or same_figure(mine, theirs)):
-                return True
-        return False
+        while heap and budget_left():
+            negative, pos, i = heapq.heappop(heap)
+            if negative == 0:
+                heapq.heappush(heap, (negative, pos, i))
+                break
+            fresh = gain(i, covered)
+            if heap and (-fresh, pos) > heap[0][:2]:
+                # Stored gains are upper bounds; another sentence may now be better.
+                heapq.heappush(heap, (-fresh, pos, i))
+                continue
+            if fresh > 0 and admissible(i):
+                take(i)
+        # Nothing corroborated left to cover: fill by the static ranking.
+        for i in candidates:
+            if not budget_left():
+                break
+            if i not in chosen_set and i not in restating and admissible(i):
+                take(i)
+        return chosen
 
-    def admissible(i: int) -> bool:
-        key = " ".join(sentences[i].text.lower().split())
-        if key in seen_texts:
-            return False
-        status = VERDICT_CODES["status"]
-        if any(int(j) in chosen_set and status not in (verdicts[i, int(j)], verdicts[int(j), i])
-               for j in corroboration.neighbours(i, redundancy)):
-            return False  # too similar, unless it reports the claim with another status
-        if restates(i):
-            if merged is not None:
-                merged.append(i)
-            return False
-        return True
-
-    def take(i: int) -> None:
-        nonlocal total
-        chosen.append(i)
-        chosen_set.add(i)
-        seen_texts.add(" ".join(sentences[i].text.lower().split()))
-        covered.update(concepts[i])
-        total += int(ranking.words[i])
-
-    while heap and budget_left():
-        negative, pos, i = heapq.heappop(heap)
-        if negative == 0:
-            heapq.heappush(heap, (negative, pos, i))
+    # A bare surname ("Navrotsky said") needs the page to give the full name
+    # somewhere, unless most sources name that person (the story's
+    # protagonist, whom the title and bottom line introduce): choose, drop the
+    # items whose surnames no chosen item introduces, and choose again without
+    # them. (Starting the next choice with an item that introduces the name
+    # instead cost 0.005 ROUGE-2 on the DUC 2006 clusters: docs/method.md §5a.)
+    blocked: set[int] = set()
+    for _ in range(_INTRODUCTION_ROUNDS):
+        restated: list[int] = []
+        chosen = greedy([i for i in eligible if i not in blocked], restated)
+        unintroduced = _unintroduced(chosen, sentences, names, protagonists)
+        if not unintroduced:
             break
-        fresh = gain(i, covered)
-        if heap and (-fresh, pos) > heap[0][:2]:
-            # Stored gains are upper bounds; another sentence may now be better.
-            heapq.heappush(heap, (-fresh, pos, i))
-            continue
-        if fresh > 0 and admissible(i):
-            take(i)
-    # Nothing corroborated left to cover: fill by the static ranking.
-    for i in eligible:
-        if not budget_left():
-            break
-        if i not in chosen_set and admissible(i):
-            take(i)
-    return chosen
+        blocked |= unintroduced
+    if merged is not None:
+        merged.extend(restated)
+    return [i for i in chosen if i not in unintroduced]
+
+
+def _unintroduced(
+    chosen: Sequence[int], sentences: Sequence[Sentence], known: frozenset[str], protagonists: frozenset[str],
+) -> set[int]:
+    """The chosen sentences that use a surname no chosen sentence gives in full (protagonists aside)."""
+    on_page = introduced_surnames((sentences[i].text for i in chosen), known) | protagonists
+    return {i for i in chosen if bare_surnames(strip_dateline(sentences[i].text), known) - on_page}
 
 
 #: Figures that only grow as a story unfolds: a later, higher one supersedes the earlier.

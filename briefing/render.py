@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefing import __version__
-from briefing.display import display_text, safe_name, shorten
+from briefing.display import display_text, reported_note, safe_name, shorten
 from briefing.errors import RenderError
 from briefing.model import Brief, Evidence
 from briefing.plan import group_sections
@@ -148,8 +148,21 @@ def number_sources(sources: Iterable[tuple[str, str]]) -> dict[str, int]:
     day, and [1] would be another outlet every morning. By name, an outlet
     keeps its number as long as the same outlets are read.
     """
+    return dict(_numbering(tuple(sources)))
+
+
+@lru_cache(maxsize=8)
+def _numbering(sources: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], ...]:
+    """:func:`number_sources`, memoised: fitting a page renders the same sources many times."""
     ordered = sorted(enumerate(sources), key=lambda pair: (display_text(pair[1][1]).casefold(), pair[0]))
-    return {source_id: k + 1 for k, (_, (source_id, _)) in enumerate(ordered)}
+    return tuple((source_id, k + 1) for k, (_, (source_id, _)) in enumerate(ordered))
+
+
+@lru_cache(maxsize=4096)
+def _source_label(name: str, title: str) -> str:
+    """ "Outlet — Headline", each shortened for the page."""
+    return " — ".join(part for part in (shorten(display_text(name), SOURCE_NAME_CHARS),
+                                        shorten(display_text(title), SOURCE_TITLE_CHARS)) if part)
 
 
 def _letter(index: int) -> str:
@@ -182,13 +195,12 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
             back.append({"rank": item.rank, "letter": _letter(len(back)), "title": shorten(item.text, 80)})
 
     shown: set[str] = set()
-    # The citation link's tooltip. One variable per source so a later version can
-    # say more here (the sentence of that source backing the item).
-    cite_titles = {
-        s.id: " — ".join(part for part in (shorten(display_text(s.name), SOURCE_NAME_CHARS),
-                                           shorten(display_text(s.title), SOURCE_TITLE_CHARS)) if part)
-        for s in brief.sources
-    }
+    by_id = {s.id: s for s in brief.sources}
+
+    def cite_title(source_id: str) -> str:
+        """The citation link's tooltip: the outlet and headline (made for cited sources only)."""
+        s = by_id[source_id]
+        return _source_label(s.name, s.title)
 
     def cites(ids: Sequence[str], evidence: Sequence[Evidence] = ()) -> list[dict[str, Any]]:
         # A claim reported by dozens of outlets shows the first few; brief.json
@@ -199,7 +211,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         # "title" is the citation's tooltip: the outlet and headline it points to,
         # and for an item the sentence of that source that states its claim.
         listed = [
-            {"id": i, "number": number[i], "more": 0, "title": cite_titles[i] + (
+            {"id": i, "number": number[i], "more": 0, "title": cite_title(i) + (
                 f": “{shorten(display_text(backing[i]), EVIDENCE_CHARS)}”" if i in backing else "")}
             for i in visible
         ]
@@ -217,10 +229,15 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "text": item.text,
                     "rank": item.rank,
                     "citations": cites(item.citations, item.evidence),
-                    "support_label": support_label(item.support, total),
+                    "support_label": support_label(item.support, total)
+                    + reported_note(item.text, by_id[item.source].published),
                     "support_title": support_title(item.support, total),
                     "new": item.new,
                     "in_pdf": item.rank in in_pdf,
+                    "earlier": None if item.earlier is None else {
+                        "text": shorten(display_text(item.earlier.text), EVIDENCE_CHARS),
+                        "source": ", ".join(filter(None, (display_text(item.earlier.outlet), item.earlier.published))),
+                    },
                 }
                 for item in section.items
                 if item.rank != bottom_rank  # shown once, as the bottom line
@@ -238,6 +255,14 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         }
         for d in brief.discrepancies
     ]
+    # Before the source list: a source cited only by the bottom line is listed too.
+    bottom_line = None if brief.bottom_line is None else {
+        "text": brief.bottom_line.text,
+        "rank": brief.bottom_line.rank,
+        "citations": cites(brief.bottom_line.citations, brief.bottom_line.evidence),
+        "support_label": support_label(brief.bottom_line.support, total)
+        + reported_note(brief.bottom_line.text, by_id[brief.bottom_line.source].published),
+    }
     sources = [
         {
             "number": number[s.id],
@@ -265,12 +290,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "unlisted": len(brief.sources) - len(sources),
         "n_sources": len(brief.sources),
         "n_independent": total,
-        "bottom_line": None if brief.bottom_line is None else {
-            "text": brief.bottom_line.text,
-            "rank": brief.bottom_line.rank,
-            "citations": cites(brief.bottom_line.citations, brief.bottom_line.evidence),
-            "support_label": support_label(brief.bottom_line.support, total),
-        },
+        "bottom_line": bottom_line,
         "dated": brief.dated,
         "built": brief.built,
         "omitted": len(brief.omitted),
@@ -561,6 +581,81 @@ def estimate(brief: Brief, page: str = "a4") -> Measure:
     return Measure(capacity=page_capacity(page), height=height, items=items, footer=footer)
 
 
+#: A layout confirms a predicted fit when its height is within this many CSS px of the
+#: prediction; the next larger choice is laid out too when predicted this close to the page's end.
+CONFIRM_PX = 0.5
+NEXT_MARGIN_PX = 2.0
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What :func:`predict_fit` expects the one-page PDF to hold, and how sure it is."""
+
+    keep: int
+    font_pt: float
+    #: Predicted content height of that choice, CSS px.
+    height: float
+    #: Predicted height of the next larger choice (one more item, or the next font size up),
+    #: ``None`` when every item fits at the largest size.
+    next_height: float | None
+    #: The next larger choice, as (items, font size).
+    next_choice: tuple[int, float] | None
+
+
+def predict_fit(brief: Brief, page: str = "a4", *, dropped_shown: int = DROPPED_SHOWN) -> Prediction | None:
+    """The items and font size of the one-page PDF, from font metrics alone (no layout).
+
+    The same rule as :func:`fit_to_page`: every item at the largest font size
+    that fits, else the most top-ranked items that fit at the smallest size.
+    Heights come from :mod:`briefing.pagemodel`. ``None`` when it cannot
+    answer: the fonts are missing, a "Dropped since" list is to be shown
+    (its box is not modelled), or nothing fits.
+    """
+    from briefing import pagemodel
+
+    _check_page(page)
+    if not pagemodel.available():
+        return None
+    if dropped_shown != NO_DROPPED_LIST and brief.changes is not None and brief.changes.dropped:
+        return None
+    capacity = page_capacity(page)
+    total = len(brief.items) + len(brief.omitted)
+
+    def height(keep: int, font_pt: float) -> float:
+        context = template_context(keep_top_items(brief, keep), page=page, font_pt=font_pt,
+                                   dropped_shown=dropped_shown)
+        return pagemodel.page_height(context, page)
+
+    # The next larger choice than the one returned, and its predicted height.
+    larger: tuple[int, float] | None = None
+    larger_height: float | None = None
+    for font_pt in FONT_SIZES_PT:
+        tall = height(total, font_pt)
+        if tall <= capacity:
+            return Prediction(total, font_pt, tall, larger_height, larger)
+        larger, larger_height = (total, font_pt), tall
+    smallest = FONT_SIZES_PT[-1]
+    for keep in range(total - 1, -1, -1):
+        tall = height(keep, smallest)
+        if tall <= capacity:
+            return Prediction(keep, smallest, tall, larger_height, larger)
+        larger, larger_height = (keep, smallest), tall
+    return None  # not even the header fits: the layouts say so, with the usual error
+
+
+def predicted_fit(brief: Brief, page: str = "a4") -> FittedBrief | None:
+    """:func:`fit_to_page`'s choice for a build that writes no PDF: no layout, no PDF bytes.
+
+    ``None`` when :func:`predict_fit` cannot answer (lay the page out then).
+    """
+    if brief.changes is not None and brief.changes.dropped:
+        return None  # the "Dropped since" list is fitted by layouts
+    guess = predict_fit(brief, page)
+    if guess is None:
+        return None
+    return FittedBrief(keep_top_items(brief, guess.keep), "", b"", guess.font_pt, 0)
+
+
 def _check_page(page: str) -> None:
     if page not in PAGE_SIZES:
         raise RenderError(f"unknown page size {page!r} (choose a4 or letter)")
@@ -620,6 +715,22 @@ def _fit_items(brief: Brief, *, page: str = "a4", dropped_shown: int = DROPPED_S
     def done(found: tuple[Brief, str, Layout, float]) -> FittedBrief:
         candidate, html, laid, font_pt = found
         return FittedBrief(candidate, html, laid.write_pdf(), font_pt, renders, laid.warnings)
+
+    # Font metrics predict the answer (briefing.pagemodel): one layout confirms it when
+    # it fits at the predicted height and the next larger choice is predicted clearly
+    # too tall; else that choice is laid out too. Any surprise falls back to the search below.
+    guess = predict_fit(brief, page, dropped_shown=dropped_shown)
+    if guess is not None:
+        found = attempt(guess.keep, guess.font_pt)
+        measured = found[2].measure()
+        if fits(found) and measured is not None and abs(measured.height - guess.height) <= CONFIRM_PX:
+            if guess.next_height is None or guess.next_choice is None:
+                return done(found)
+            if guess.next_height > page_capacity(page) + NEXT_MARGIN_PX:
+                return done(found)
+            if not fits(attempt(*guess.next_choice)):
+                return done(found)
+        log.debug("page model missed (%s items at %s pt); laying out", guess.keep, guess.font_pt)
 
     largest, smallest = FONT_SIZES_PT[0], FONT_SIZES_PT[-1]
     # `basis` measures every item at the largest font: a layout's if one was made, else the estimate's.
@@ -711,8 +822,17 @@ def fit_job(brief: Brief, page: str) -> Fit:
     return Fit(len(fitted.brief.items), fitted.font_pt, fitted.html, fitted.pdf, fitted.renders, fitted.warnings)
 
 
-def fit_to_page_with(worker: Worker | None, brief: Brief, *, page: str = "a4") -> FittedBrief:
-    """:func:`fit_to_page`, in ``worker`` when there is one (same result)."""
+def fit_to_page_with(worker: Worker | None, brief: Brief, *, page: str = "a4", pdf: bool = True) -> FittedBrief:
+    """:func:`fit_to_page`, in ``worker`` when there is one (same result).
+
+    Without ``pdf`` (a build that writes no PDF), the choice is predicted from
+    font metrics (:func:`predicted_fit`): no WeasyPrint, no layout.
+    """
+    if not pdf:
+        _check_page(page)
+        predicted = predicted_fit(brief, page)
+        if predicted is not None:
+            return predicted
     if worker is None:
         return fit_to_page(brief, page=page)
     _check_page(page)

@@ -12,45 +12,70 @@ import sys
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.model import Sentence, Source
 
 
-def _fisher_exact(*args: Any, **kwargs: Any) -> Any:
-    """``scipy.stats.fisher_exact``, imported when first called."""
-    from scipy.stats import fisher_exact
+class _LazyCorpus:
+    """Stands in for an ``nltk.corpus`` reader: the real one is imported when first used."""
 
-    return fisher_exact(*args, **kwargs)
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        return getattr(getattr(importlib.import_module("nltk.corpus"), self._name), attribute)
 
 
-def _import_nltk_lightly() -> None:
-    """Import NLTK without importing ``scipy.stats`` on the way.
+def _import_nltk_parts() -> tuple[Any, Any]:
+    """NLTK's modules ``nltk.stem.snowball`` and ``nltk.tokenize.punkt``, without its package ``__init__``.
 
-    NLTK's package ``__init__`` imports ``nltk.metrics.association``, which
-    imports ``scipy.stats`` (0.75 s, most of a small brief's start-up) for one
-    collocation test Briefing never uses. The import is made while
-    ``scipy.stats`` is marked unimportable, then that mark is removed and the
-    test is given a stand-in that imports ``scipy.stats`` when first called, so
-    NLTK behaves exactly as before for anyone else in the process. Nothing is
-    done when NLTK or ``scipy.stats`` is already loaded.
+    ``import nltk`` loads most of NLTK, scikit-learn and SciPy on the way (0.5 s,
+    most of a small brief's start-up, issue 19) for two pure-Python modules.
+    When NLTK is not loaded yet, its packages ``nltk``, ``nltk.stem``,
+    ``nltk.tokenize`` and ``nltk.corpus`` are entered as empty package modules,
+    the two modules are imported through them (18 small modules, 0.06 s), and
+    then every ``nltk`` module is taken out of ``sys.modules`` again: the
+    classes keep working, and anyone else in the process who imports NLTK gets
+    the whole package, loaded as usual. The Snowball module's ``stopwords``
+    (used only with ``ignore_stopwords``) is the real corpus reader, loaded
+    when first used.
     """
-    if "nltk" in sys.modules or "scipy.stats" in sys.modules:
-        return
-    sys.modules["scipy.stats"] = None  # type: ignore[assignment]  # "import scipy.stats" raises ImportError
+    import importlib
+    import importlib.util
+    import types
+
+    if "nltk" in sys.modules:  # already loaded whole: nothing to save
+        return importlib.import_module("nltk.stem.snowball"), importlib.import_module("nltk.tokenize.punkt")
+
+    spec = importlib.util.find_spec("nltk")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("NLTK is not installed")
+    root = next(iter(spec.submodule_search_locations))
+    for name, folder in (("nltk", ""), ("nltk.stem", "/stem"), ("nltk.tokenize", "/tokenize"),
+                         ("nltk.corpus", "/corpus")):
+        package = types.ModuleType(name)
+        package.__path__ = [root + folder]
+        sys.modules[name] = package
+    sys.modules["nltk.corpus"].stopwords = _LazyCorpus("stopwords")  # type: ignore[attr-defined]
     try:
-        import nltk  # noqa: F401
+        snowball = importlib.import_module("nltk.stem.snowball")
+        punkt = importlib.import_module("nltk.tokenize.punkt")
     finally:
-        del sys.modules["scipy.stats"]
-    association = sys.modules.get("nltk.metrics.association")
-    if association is not None and hasattr(association, "fisher_exact"):
-        association.fisher_exact = _fisher_exact  # type: ignore[attr-defined]
+        for name in [name for name in sys.modules if name == "nltk" or name.startswith("nltk.")]:
+            del sys.modules[name]
+    return snowball, punkt
 
 
-_import_nltk_lightly()
-
-from nltk.stem.snowball import SnowballStemmer  # noqa: E402
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer  # noqa: E402
+if TYPE_CHECKING:
+    from nltk.stem.snowball import SnowballStemmer
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+else:
+    _snowball, _punkt = _import_nltk_parts()
+    SnowballStemmer = _snowball.SnowballStemmer
+    PunktParameters, PunktSentenceTokenizer = _punkt.PunktParameters, _punkt.PunktSentenceTokenizer
 
 #: Abbreviations that end with a period but not a sentence (lower case, no final
 #: period). Punkt learns these from training data we cannot download.

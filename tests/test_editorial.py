@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from briefing.clean import clean_text, digest_reason
 from briefing.ingest import RawDocument
 from briefing.pipeline import build_brief, choose_date, write_brief
 from briefing.plan import assign_section
-from briefing.rank import orphan_reason, surnames
+from briefing.rank import bare_surnames, introduced_surnames, orphan_reason, surnames
 from tests.helpers import sources_from_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +29,32 @@ def _seed_raws() -> list[RawDocument]:
     "We are staffed 8 a.m. to 10 p.m. Eastern; questions to the desk.",
     "All times are Eastern unless otherwise noted.",
     "For questions call (212) 556-1234 or the photo desk.",
+    "--Europe and Asia: Karl Horwitz in Paris at 47-42-17-11; fax, 47-42-80-44; telex, 282-942.",
 ])
 def test_news_budget_and_contact_lines_are_dropped(line: str) -> None:
     kept = clean_text(f"Dock workers ended their strike on Tuesday after a pay deal.\n{line}\n").text
     assert line not in kept and "Dock workers" in kept
+
+
+STORY = "Dock workers ended their strike on Tuesday after a pay deal.\nThe port reopened on Wednesday.\n"
+
+
+@pytest.mark.parametrize("bio", [
+    "Jane Rinzler Buckingham is the president of Youth Intelligence, a market-research firm.",
+    "Mike Fish writes for the Atlanta Journal-Constitution, Atlanta, Ga.",
+])
+def test_the_authors_closing_biography_is_dropped(bio: str) -> None:
+    kept = clean_text(STORY + bio + "\nNOTE TO EDITORS: separate-buy feature.\n").text
+    assert bio not in kept and "Dock workers" in kept
+
+
+@pytest.mark.parametrize("last", [
+    "Dock union leader Anna Berg is the daughter of a docker; Berg said the deal was fair.",
+    "The port authority is set to publish new rules next month.",
+])
+def test_a_closing_line_about_the_story_is_kept(last: str) -> None:
+    story = "Anna Berg, the union leader, signed the deal on Tuesday.\n" + STORY
+    assert last in clean_text(story + last + "\n").text
 
 
 def test_markup_tokens_are_not_words() -> None:
@@ -81,8 +104,47 @@ def test_a_bare_surname_needs_an_introduction() -> None:
     assert {"Navrotsky", "Maxwell"} <= names
     assert orphan_reason("Navrotsky said that the unit was filled with water.", names) is not None
     assert orphan_reason("Nikolai Navrotsky said that the unit was filled with water.", names) is None
-    # The story's protagonist, named by most sources, may stand alone.
+    # Introduced earlier in the same sentence, then used alone.
+    assert orphan_reason("Nikolai Navrotsky arrived, and Navrotsky said the unit was flooded.", names) is None
+    # Introduced elsewhere on the page.
     assert orphan_reason("Navrotsky said that the unit was filled with water.", names, frozenset({"navrotsky"})) is None
+
+
+def test_words_the_cluster_uses_otherwise_are_not_surnames() -> None:
+    texts = [
+        "Secretary Madeleine Albright arrived Friday.", "Officials at the Interior Department said so.",
+        "The department denied it.", "Leaders met in Northern France.", "Many live in France.",
+        "Demonstrators blocked Central Chinese roads.", "Local Internet users protested; the Internet was slow.",
+    ]
+    names = surnames(texts)
+    assert "Albright" in names
+    assert not {"Friday", "Department", "France", "Chinese", "Internet"} & names
+
+
+def test_introduced_surnames_are_those_given_in_full() -> None:
+    names = frozenset({"McKinney", "Shepard"})
+    page = ["Aaron McKinney was convicted on Thursday.", "Shepard died five days later."]
+    assert introduced_surnames(page, names) == {"mckinney"}
+    assert bare_surnames("Prosecutors say McKinney and Henderson kidnapped Shepard.", names) == {"mckinney", "shepard"}
+
+
+@pytest.mark.parametrize("text", [
+    "About 200,000 tourists visit the park every year.",
+    "Large numbers of police were sent to the scene and the farmers agreed to leave.",
+    "An official with the city police department denied the report.",
+    "Five human rights groups condemned the arrests as shameless.",
+])
+def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
+    assert orphan_reason(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Police said the report of the commission was published on Monday.",
+    "Police released a report, and the report blamed the pilots.",
+    "Kakadu National Park draws 200,000 tourists, and the park is on the World Heritage list.",
+])
+def test_a_definite_reference_that_names_its_object_is_not(text: str) -> None:
+    assert orphan_reason(text) is None
 
 
 @pytest.mark.parametrize("text", [
@@ -143,6 +205,21 @@ def test_the_seed_brief_leads_with_a_bottom_line_and_an_undisputed_title(tmp_pat
     assert not any(name.startswith(("000_", "001_")) for name in names)  # never a file name as outlet
 
 
+def test_a_source_cited_only_by_the_bottom_line_is_in_the_source_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing import render
+
+    built = build_brief(_seed_raws())
+    assert built.bottom_line is not None
+    # Nothing but the bottom line cites anything; with many sources only cited ones are listed.
+    brief = replace(built, discrepancies=(), sections=tuple(
+        replace(section, items=tuple(item for item in section.items if item.rank == built.bottom_line.rank))
+        for section in built.sections))
+    monkeypatch.setattr(render, "ALL_SOURCES_LISTED", 0)
+    context = render.template_context(brief)
+    listed = {source["number"] for source in context["sources"]}
+    assert {c["number"] for c in context["bottom_line"]["citations"]} <= listed
+
+
 # --- time -------------------------------------------------------------------------------------
 
 
@@ -181,3 +258,36 @@ def test_a_toll_a_later_source_puts_higher_is_stale() -> None:
     published = {s.id: s.published for s in sources}
     assert stale_reason(corr, 0, published) == "a higher figure on 2023-08-21"
     assert stale_reason(corr, 1, published) is None
+
+
+@pytest.mark.parametrize(("text", "published", "note"), [
+    ("The army arrested 300 party members on Friday.", "1998-09-13", " · reported 1998-09-13"),
+    ("The NLD said earlier this week that 702 members were held.", "1998-09-13", " · reported 1998-09-13"),
+    ("The army arrested 300 party members in May.", "1998-09-13", ""),  # dated in itself
+    ("The army arrested 300 party members on Friday.", None, ""),  # no report date to give
+])
+def test_an_item_dated_relative_to_its_report_shows_the_report_date(
+        text: str, published: str | None, note: str) -> None:
+    from briefing.display import reported_note
+
+    assert reported_note(text, published) == note
+
+
+def test_the_report_date_reaches_the_page_and_the_email(tmp_path: Path) -> None:
+    from briefing import mail
+
+    texts = [
+        "Police arrested 40 protesters outside the parliament on Friday, officials said.\n"
+        "The protest over fuel prices drew about 2,000 people to the capital.\n",
+        "Officials said police arrested 40 protesters outside the parliament on Friday.\n"
+        "About 2,000 people joined the protest over fuel prices in the capital.\n",
+    ]
+    raws = [RawDocument(data=t.encode("utf-8"), path=f"2023-06-1{k + 6}-fuel.txt") for k, t in enumerate(texts)]
+    brief = build_brief(raws)
+    write_brief(brief, tmp_path)
+    md = (tmp_path / "brief.md").read_text("utf-8")
+    friday = next(line for line in md.splitlines() if "on Friday" in line)
+    assert "reported 2023-06-1" in friday
+    message = mail.build_message(tmp_path, to=["desk@example.com"], sender="brief@example.com")
+    text = message.get_body(("plain",))
+    assert text is not None and "reported 2023-06-1" in " ".join(text.get_content().split())  # wrapped at 72

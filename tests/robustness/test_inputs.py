@@ -207,7 +207,7 @@ ENCODED_ARTICLES: dict[str, tuple[str, str]] = {
                   "Cranes at the northern terminal restarted on Wednesday – the port’s busiest day.\n"),
     "utf8bom.txt": ("utf-8-sig", "Union leaders thank members for their patience\n\n"
                     "Union leaders said members had shown “great patience” during the long dispute.\n"
-                    "Union leaders said the agreement raises wages by 6½ percent over two years.\n"),
+                    "Union leaders said dockers’ wages rise by 6½ percent over two years.\n"),
     "eol.txt": ("utf-8", "Port strike ends\r\nThe port strike ended on Tuesday after a pay deal was agreed by both sides.\r"
                 "Workers returned to the cranes on Wednesday, the port authority said.\n"
                 "The agreement covers 1,200 dock workers at three terminals, the union said.\r\n"),

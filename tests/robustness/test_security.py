@@ -74,7 +74,7 @@ def _payload_sentences(s: Secrets) -> list[str]:
     return [
         'Protesters at the gate held a sign reading <img src="file:///etc/hostname">'
         " while farmers blocked tractors near the grain silos on Tuesday.",
-        'Union officials linked <a rel="attachment" href="file:///etc/passwd">the rules</a>'
+        'Union officials linked <a rel="attachment" href="file:///etc/passwd">the rules of the union</a>'
         " for members voting in the ballot.",
         f'A banner on the crane showed <link rel=stylesheet href="{s.css.as_uri()}"> and'
         f" <style>@import url({s.css.as_uri()});</style> in red letters above the shipping office.",
