@@ -249,15 +249,23 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(sentences[k:k + 3]) for k in range(0, len(sentences), 3)] or blocks
 
 
-def recombine(first: Document, second: Document, round_: int) -> str:
-    """A new article: ``first``'s title, then paragraphs taken in turn from the two articles.
+def recombine(first: Document, second: Document, round_: int, size: int) -> str:
+    """A new article: ``first``'s title, then paragraphs of the two articles.
 
-    Paragraph k comes from ``first`` when ``k + round_`` is even, else from
-    ``second`` (and from the other one when that article is too short), so
-    different rounds pair different halves.
+    Round r of a cluster of ``size`` articles pairs article i with article
+    i + r, so rounds r and size - r pair the same two articles (the other way
+    round). Up to half the cluster's size, paragraph k comes from ``first``
+    when ``k + round_`` is even, else from ``second``; in the later rounds,
+    which would repeat those mixes almost word for word, the article is the
+    first half of ``first``'s paragraphs, then the second half of ``second``'s.
+    Either way no two recombinations of a cluster are near-copies of each
+    other (they share at most about half their text).
     """
     mine, theirs = paragraphs(first.text), paragraphs(second.text)
     body: list[str] = []
+    if 2 * round_ > size:
+        body = mine[:(len(mine) + 1) // 2] + theirs[(len(theirs) + 1) // 2:]
+        return article_text(replace(first, text="\n\n".join(body)))
     for k in range(max(len(mine), len(theirs))):
         preferred, other = (mine, theirs) if (k + round_) % 2 == 0 else (theirs, mine)
         if k < len(preferred):
@@ -300,7 +308,7 @@ def distinct_articles(clusters: Sequence[Cluster], size: int) -> list[Article]:
                 if len(out) >= size:
                     return out
                 partner = docs[(i + round_) % len(docs)]
-                add(cluster.id, f"{doc.id}+{partner.id}", recombine(doc, partner, round_), True)
+                add(cluster.id, f"{doc.id}+{partner.id}", recombine(doc, partner, round_, len(docs)), True)
     if len(out) < size:
         raise ValueError(f"only {len(out)} distinct articles can be made from these clusters")
     return out
@@ -718,8 +726,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pipeline = pipeline_seconds(out, briefing_m.stderr)
                 names = [f"brief.{f}" for f in formats.split(",")] if formats else OUTPUTS
                 written = outputs_written(out, names)
-                log(f"{label or count} articles, Briefing: "
-                    f"{seconds_cell(briefing_m, args.briefing_timeout)} s, "
+                log(f"{label or f'{count} articles'}, Briefing: "
+                    f"{seconds_cell(briefing_m, args.briefing_timeout)}{'' if briefing_m.stopped else ' s'}, "
                     f"{briefing_m.cpu_seconds:.2f} s CPU, {briefing_m.peak_mb:.0f} MB"
                     + ("" if briefing_m.ok else f"\n{briefing_m.stderr}"))
             lexrank_m: Measurement | None = None
@@ -729,7 +737,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                              max_mb=args.max_mb)
                 if lexrank_m.stopped:
                     lexrank_stopped_at = count if lexrank_stopped_at is None else min(lexrank_stopped_at, count)
-                log(f"{label or count} articles, LexRank: {seconds_cell(lexrank_m, args.timeout)}, "
+                log(f"{label or f'{count} articles'}, LexRank: {seconds_cell(lexrank_m, args.timeout)}, "
                     f"{lexrank_m.peak_mb:.0f} MB"
                     + ("" if lexrank_m.ok or lexrank_m.stopped else f"\n{lexrank_m.stderr}"))
             return Row(count, 0, sentences, briefing_m, pipeline, written, lexrank_m, recombined, label)
@@ -776,9 +784,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"- Inputs: distinct articles only, no two files word-for-word equal. First the {real_count} "
         f"real articles of {sources_text} ({len(clusters)} clusters), whole clusters in file order; "
         "beyond them, articles made by recombining paragraphs of two different articles of the same "
-        "cluster (the title and every other paragraph of one, the paragraphs between of the other; "
-        "round r pairs article i with article i + r). The articles column says how many of a row's "
-        "articles are recombined. One .txt file per article (title line, blank line, body).",
+        "cluster (round r pairs article i with article i + r: the title and every other paragraph of one, "
+        "the paragraphs between of the other; past half the cluster's size, where the same two articles "
+        "meet again, the first half of one and the second half of the other). The articles column says "
+        "how many of a row's articles are recombined. One .txt file per article (title line, blank line, body).",
         f"- Briefing: `briefing build DIR --out OUT --date {BRIEF_DATE}` (PDF, HTML, "
         "JSON, Markdown), end to end in a fresh process, start-up included; the "
         f"\"{args.json_articles}, --format json\" row adds `--format json` (brief.json only). "

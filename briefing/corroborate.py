@@ -319,6 +319,8 @@ def corroborate(
         graph = similarity_graph(vectors, worker=worker)
     with timed(log, "  syndicated copies"):
         groups = grouping.result() if grouping is not None else text_groups(texts)
+        # "k of n" counts outlets: two stories of one agency are not two confirmations.
+        groups = outlet_groups(groups, [source.name for source in sources])
     n_groups = max(groups, default=-1) + 1
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
 
@@ -348,6 +350,39 @@ def corroborate(
         group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
         verdicts=verdicts, claim_context=context,
     )
+
+
+#: An outlet name that says nothing about who wrote the article.
+UNNAMED = "unnamed source"
+
+
+def outlet_groups(groups: Sequence[int], names: Sequence[str]) -> tuple[int, ...]:
+    """Independence groups merged by outlet: two articles of one named outlet count once.
+
+    Syndicated copies are already one group; articles that the same outlet
+    published (two AP stories of different days) join it. Unnamed sources stay
+    apart: nothing says they share an author. Groups are renumbered in order of
+    first appearance.
+    """
+    parent = list(range(max(groups, default=-1) + 1))
+
+    def find(g: int) -> int:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    first_of_name: dict[str, int] = {}
+    for group, name in zip(groups, names, strict=True):
+        key = name.strip().casefold()
+        if not key or key == UNNAMED:
+            continue
+        other = first_of_name.setdefault(key, group)
+        a, b = find(group), find(other)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    renumber: dict[int, int] = {}
+    return tuple(renumber.setdefault(find(g), len(renumber)) for g in groups)
 
 
 def claim_context(sentences: Sequence[Sentence], source_index: np.ndarray, groups: Sequence[int]) -> ClaimContext:

@@ -432,7 +432,8 @@ def summarize(
     _require_sources(sources, raws)
     analysis = analyse(sources)
     chosen = select(analysis.corroboration, analysis.ranking, max_words=words,
-                    known=known_sentences(known, warn=warn))
+                    known=known_sentences(known, warn=warn),
+                    published={s.id: s.published for s in sources})
     return cut_to_words([analysis.sentences[i].text for i in chosen], words)
 
 

@@ -87,3 +87,28 @@ def test_exact_pairs_and_lsh_find_the_same_copies(monkeypatch) -> None:  # type:
     exact = text_groups(texts)
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 0)  # MinHash LSH proposes the pairs
     assert text_groups(texts) == exact == (0, 1, 0, 2, 0, 3, 1)
+
+
+def test_two_stories_of_one_named_outlet_count_once() -> None:
+    from briefing.corroborate import outlet_groups
+
+    # Two AP stories of different days, a Xinhua story, two unnamed sources.
+    assert outlet_groups((0, 1, 2, 3, 4), ("AP", "Xinhua", "AP", "unnamed source", "unnamed source")) == (
+        0, 1, 0, 2, 3)
+    # Syndicated copies stay one group, whatever their names.
+    assert outlet_groups((0, 0, 1), ("Coastal Post", "Harbour News", "Coastal Post")) == (0, 0, 0)
+    assert outlet_groups((), ()) == ()
+
+
+def test_k_of_n_counts_outlets_not_articles() -> None:
+    monday = ("BRUSSELS (AP) _ Finance ministers agreed on Tuesday to cap budget deficits at three percent of output.\n"
+              "Farmers protested outside the building against cuts to subsidies.\n")
+    tuesday = ("BRUSSELS (AP) _ The cap on budget deficits at three percent of output, agreed by finance ministers on "
+               "Tuesday, takes effect next year.\nThe ministers will meet again in March.\n")
+    xinhua = ("BRUSSELS, May 3 (Xinhua) -- Finance ministers agreed on Tuesday to cap budget deficits at three "
+              "percent of output.\nThe talks lasted six hours.\n")
+    sources, sentences, corr = _corr(monday, tuesday, xinhua)
+    assert [s.name for s in sources][:2] == ["Associated Press", "Associated Press"]
+    assert corr.n_groups == 2
+    cap = next(i for i, s in enumerate(sentences) if "agreed on Tuesday to cap" in s.text)
+    assert corr.support[cap] == 2  # AP (twice) and Xinhua: two outlets

@@ -55,7 +55,7 @@ def test_a_repeated_article_is_used_once_and_too_large_a_size_is_refused() -> No
 
 def test_recombine_alternates_paragraphs_and_splits_unparagraphed_text_by_sentences() -> None:
     first, second = _cluster("D1", 2).docs
-    text = recombine(first, second, 1)
+    text = recombine(first, second, 1, 2)
     assert text.startswith("Title 0\n\n")
     assert text.split("\n\n")[1:] == [
         "Paragraph 0 of article 1 in D1.", "Paragraph 1 of article 0 in D1.",
@@ -103,3 +103,19 @@ def test_a_run_past_the_memory_cap_is_stopped_and_says_so() -> None:
     stopped = measure([sys.executable, "-c", hog], timeout=60, max_mb=200)
     assert stopped.stopped and stopped.stopped_for == "memory" and stopped.seconds < 30
     assert seconds_cell(stopped, 60).startswith("stopped at ")
+
+
+def test_no_recombined_article_is_a_near_copy_of_another() -> None:
+    # Briefing's own notion of a copy (word 5-shingles, Jaccard >= 0.6): every article its own group,
+    # through every round of a cluster, where rounds r and n - r pair the same two articles.
+    from briefing.corroborate import text_groups
+
+    docs = tuple(
+        Document(id=f"A{k}", title=f"Headline number {k}", date="2000-01-01", text="\n\n".join(
+            f"In paragraph {p} reporter {k} wrote that the council met on day {p * 7 + k} to discuss "
+            f"budget item {p * 13 + k} and the vote of member {k * 3 + p} was counted twice" for p in range(6)))
+        for k in range(7)
+    )
+    articles = distinct_articles([Cluster(id="D1", docs=docs, refs=())], 7 * 7)
+    groups = text_groups(tuple(a.text for a in articles))
+    assert len(set(groups)) == len(articles) == 49
