@@ -249,7 +249,12 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(sentences[k:k + 3]) for k in range(0, len(sentences), 3)] or blocks
 
 
-def recombine(first: Document, second: Document, round_: int, size: int) -> str:
+#: A recombined article takes at least this share of its body from each of its two articles
+#: (else it would be a near-copy of the one it mostly comes from, and is not made).
+MIN_SHARE = 0.25
+
+
+def recombine(first: Document, second: Document, round_: int, size: int) -> str | None:
     """A new article: ``first``'s title, then paragraphs of the two articles.
 
     Round r of a cluster of ``size`` articles pairs article i with article
@@ -258,21 +263,53 @@ def recombine(first: Document, second: Document, round_: int, size: int) -> str:
     when ``k + round_`` is even, else from ``second``; in the later rounds,
     which would repeat those mixes almost word for word, the article is the
     first half of ``first``'s paragraphs, then the second half of ``second``'s.
-    Either way no two recombinations of a cluster are near-copies of each
-    other (they share at most about half their text).
+    ``None`` when either article gives less than MIN_SHARE of the text: no
+    recombined article is a near-copy of another article.
     """
     mine, theirs = paragraphs(first.text), paragraphs(second.text)
-    body: list[str] = []
     if 2 * round_ > size:
-        body = mine[:(len(mine) + 1) // 2] + theirs[(len(theirs) + 1) // 2:]
-        return article_text(replace(first, text="\n\n".join(body)))
-    for k in range(max(len(mine), len(theirs))):
-        preferred, other = (mine, theirs) if (k + round_) % 2 == 0 else (theirs, mine)
-        if k < len(preferred):
-            body.append(preferred[k])
-        elif k < len(other):
-            body.append(other[k])
-    return article_text(replace(first, text="\n\n".join(body)))
+        taken = [(True, p) for p in mine[:(len(mine) + 1) // 2]] + [
+            (False, p) for p in theirs[(len(theirs) + 1) // 2:]]
+    else:
+        taken = []
+        for k in range(max(len(mine), len(theirs))):
+            from_first = (k + round_) % 2 == 0
+            preferred, other = (mine, theirs) if from_first else (theirs, mine)
+            if k < len(preferred):
+                taken.append((from_first, preferred[k]))
+            elif k < len(other):
+                taken.append((not from_first, other[k]))
+    total = sum(len(p) for _, p in taken)
+    own = sum(len(p) for from_first, p in taken if from_first)
+    if not total or not MIN_SHARE <= own / total <= 1 - MIN_SHARE:
+        return None
+    return article_text(replace(first, text="\n\n".join(p for _, p in taken)))
+
+
+#: A recombined article closer than this to either of its two articles (word 5-shingle
+#: Jaccard, as Briefing tests copies at 0.6) is not used: with both parents below it,
+#: two mixes sharing a parent stay below Briefing's threshold too.
+MAX_PARENT_JACCARD = 0.5
+
+
+def near_copy(text: str, parents: Sequence[Document]) -> bool:
+    """Whether ``text`` is too close to one of the articles it was made from."""
+    from briefing.corroborate import jaccard, shingles
+
+    mine = shingles(text)
+    return any(jaccard(mine, _shingles(article_text(parent))) >= MAX_PARENT_JACCARD for parent in parents)
+
+
+_SHINGLES: dict[str, frozenset[bytes]] = {}
+
+
+def _shingles(text: str) -> frozenset[bytes]:
+    """Shingles of a real article, computed once (each is a parent many times)."""
+    from briefing.corroborate import shingles
+
+    if text not in _SHINGLES:
+        _SHINGLES[text] = shingles(text)
+    return _SHINGLES[text]
 
 
 def distinct_articles(clusters: Sequence[Cluster], size: int) -> list[Article]:
@@ -281,7 +318,8 @@ def distinct_articles(clusters: Sequence[Cluster], size: int) -> list[Article]:
     Round r (1, 2, …) pairs article i of each cluster with article i + r of the
     same cluster (modulo its size), cluster by cluster in file order. A text
     already written (a repeat in the data, or a recombination equal to another)
-    is skipped: no two files are word-for-word equal. Raises ``ValueError``
+    is skipped: no two files are word-for-word equal, nor is a mix that is mostly
+    one article (:func:`recombine`, :func:`near_copy`). Raises ``ValueError``
     when the clusters cannot give ``size`` distinct articles.
     """
     seen: set[str] = set()
@@ -308,7 +346,9 @@ def distinct_articles(clusters: Sequence[Cluster], size: int) -> list[Article]:
                 if len(out) >= size:
                     return out
                 partner = docs[(i + round_) % len(docs)]
-                add(cluster.id, f"{doc.id}+{partner.id}", recombine(doc, partner, round_, len(docs)), True)
+                mixed = recombine(doc, partner, round_, len(docs))
+                if mixed is not None and not near_copy(mixed, (doc, partner)):
+                    add(cluster.id, f"{doc.id}+{partner.id}", mixed, True)
     if len(out) < size:
         raise ValueError(f"only {len(out)} distinct articles can be made from these clusters")
     return out

@@ -25,11 +25,14 @@ again under other names), serial and with ``--jobs 2``, ``--repeat`` times
 (2 by default: the load of a shared machine varies). Each run is a child
 process running a copy of the code taken when the benchmark starts (other
 work on the tree cannot change the code between the serial and the parallel
-run); its wall time, and the peak resident memory of the main process and of
-the largest worker process (sampled every 0.1 s with psutil; "–" when it
-started none), with the load average before and after: the machine is shared.
+run); its wall time, the CPU seconds of it and all its processes, and the
+peak resident memory of the main process and of the largest worker process
+(sampled every 0.1 s with psutil; "–" when it started none), with the load
+average before and after: the machine is shared.
 The outputs of the serial and parallel runs are compared byte for byte
-(``SOURCE_DATE_EPOCH`` is set, so the PDFs' font time stamps agree).
+(``SOURCE_DATE_EPOCH`` is set, so the PDFs' font time stamps agree). Before
+and after the runs, the ceiling of the machine at that moment: a pure-Python
+loop alone, then two at once in two processes.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ THRESHOLDS = tuple(round(0.80 + 0.01 * k, 2) for k in range(20))  # 0.80 … 0.9
 #: Within this much of the best tuning score, the lower threshold is taken.
 TIE = 0.005
 TOPICS = 40
+SPIN_STEPS = 20_000_000
 EPOCH = "1700000000"
 
 Labels = Sequence[str]
@@ -212,7 +216,10 @@ def measure(command: Sequence[str], code: Path) -> Run:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(code),
            "XDG_CACHE_HOME": str(code.parent / "cache")}
     command = [sys.executable, "-m", "briefing", *command]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    # Not from the project folder: ``python -m`` puts the current folder before PYTHONPATH,
+    # and the working tree (which others may be editing) would be imported instead of the copy.
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                             cwd=code.parent)
     main = psutil.Process(child.pid)
     peaks: dict[int, float] = {}
     cpu: dict[int, float] = {}
@@ -348,9 +355,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def spin(_: int) -> float:
+    """Seconds of a fixed pure-Python loop: what one core gives one process."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(SPIN_STEPS):
+        total += i
+    return time.perf_counter() - started
+
+
+def ceiling() -> str:
+    """The machine's own limit: one loop alone, then two at once in two processes."""
+    import multiprocessing
+
+    alone = spin(0)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        both = max(pool.map(spin, [0, 1]))
+    return (f"Ceiling of this machine now: a pure-Python loop takes {alone:.2f} s alone and {both:.2f} s"
+            f" when two run at once in two processes, so two processes do {2 * alone / both:.2f}× the work of one"
+            f" (2.00× on two free cores). Load average {load()}.")
+
+
 def runs(root: Path, mix: Path, clusters: Sequence[Cluster], code: Path, repeat: int) -> list[str]:
     lines = [
         f"Runs on {os.cpu_count()} cores shared with other work (load average: 1, 5, 15 minutes).",
+        "",
+        ceiling(),
         "",
         "| run | wall s | speed-up | CPU s | peak MB main / largest worker | same bytes as serial |"
         " load before → after |",
@@ -379,7 +409,7 @@ def runs(root: Path, mix: Path, clusters: Sequence[Cluster], code: Path, repeat:
             row(f"{name}, serial{topics_ok(first / day)}", serial, serial, None),
             row(f"{name}, --jobs 2{topics_ok(second / day)}", pooled, serial, same),
         ]
-    return lines
+    return [*lines, "", "After the runs: " + ceiling()]
 
 
 def topics_ok(day_dir: Path) -> str:

@@ -56,6 +56,7 @@ def test_a_repeated_article_is_used_once_and_too_large_a_size_is_refused() -> No
 def test_recombine_alternates_paragraphs_and_splits_unparagraphed_text_by_sentences() -> None:
     first, second = _cluster("D1", 2).docs
     text = recombine(first, second, 1, 2)
+    assert text is not None
     assert text.startswith("Title 0\n\n")
     assert text.split("\n\n")[1:] == [
         "Paragraph 0 of article 1 in D1.", "Paragraph 1 of article 0 in D1.",
