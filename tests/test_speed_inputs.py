@@ -23,10 +23,15 @@ from benchmarks.speed import (
 from tests.helpers import ROOT
 
 
+def _paragraph(cluster_id: str, k: int, p: int) -> str:
+    """A paragraph with words of its own (mixes are checked for near-copies by word shingles)."""
+    return f"Paragraph {p} of article {k} in {cluster_id}: " + " ".join(f"w{k}x{p}x{j}" for j in range(8)) + "."
+
+
 def _cluster(cluster_id: str, count: int) -> Cluster:
     docs = tuple(
         Document(id=f"{cluster_id}-{k}", title=f"Title {k}", date="2000-01-01",
-                 text="\n\n".join(f"Paragraph {p} of article {k} in {cluster_id}." for p in range(4)))
+                 text="\n\n".join(_paragraph(cluster_id, k, p) for p in range(4)))
         for k in range(count)
     )
     return Cluster(id=cluster_id, docs=docs, refs=())
@@ -59,8 +64,7 @@ def test_recombine_alternates_paragraphs_and_splits_unparagraphed_text_by_senten
     assert text is not None
     assert text.startswith("Title 0\n\n")
     assert text.split("\n\n")[1:] == [
-        "Paragraph 0 of article 1 in D1.", "Paragraph 1 of article 0 in D1.",
-        "Paragraph 2 of article 1 in D1.", "Paragraph 3 of article 0 in D1."]
+        _paragraph("D1", 1, 0), _paragraph("D1", 0, 1), _paragraph("D1", 1, 2), _paragraph("D1", 0, 3)]
     assert paragraphs("One here. Two here. Three here. Four here.") == [
         "One here. Two here. Three here.", "Four here."]
 
