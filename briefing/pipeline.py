@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -180,9 +180,18 @@ def earliest_date(sources: Sequence[Source]) -> str | None:
     return min(dates) if dates else None
 
 
-def choose_date(sources: Sequence[Source], today: Callable[[], dt.date] | None = None) -> str:
-    """The news date: the latest publication date of the sources, else the build date."""
-    dates = [s.published[:10] for s in sources if s.published]
+def choose_date(
+    sources: Sequence[Source], today: Callable[[], dt.date] | None = None, *, cited: Iterable[str] | None = None,
+) -> str:
+    """The news date: the latest publication date of the sources, else the build date.
+
+    ``cited``: ids of the sources the brief cites; when any of them is dated,
+    only they count (a stray article that no item cites does not date the news).
+    """
+    wanted = set(cited or ())
+    dates = [s.published[:10] for s in sources if s.published and s.id in wanted]
+    if not dates:
+        dates = [s.published[:10] for s in sources if s.published]
     if dates:
         return max(dates)
     return (today or build_date)().isoformat()
@@ -371,7 +380,7 @@ def build_brief(
     }
     return Brief(
         title=options.title or choose_title(sources, items, analysis),
-        date=options.date or choose_date(sources),
+        date=options.date or choose_date(sources, cited={c for item in items for c in item.citations}),
         built=build_date().isoformat(),
         bottom_line=bottom_line(items, {s.id: s.published for s in sources}),
         dated=options.date is not None or any(s.published for s in sources),

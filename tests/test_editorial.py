@@ -187,6 +187,9 @@ def test_the_news_date_is_the_latest_source_date() -> None:
     dated = [s.__class__(**{**s.__dict__, "published": d}) for s, d in zip(sources, ("2023-06-18", "2023-06-20"),
                                                                          strict=True)]
     assert choose_date(dated) == "2023-06-20"
+    # An article no item cites does not date the news.
+    assert choose_date(dated, cited={"s1"}) == "2023-06-18"
+    assert choose_date(dated, cited={"s9"}) == "2023-06-20"  # none of the cited is dated: all count
 
 
 def test_the_seed_brief_leads_with_a_bottom_line_and_an_undisputed_title(tmp_path: Path) -> None:
