@@ -133,21 +133,6 @@ def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
-def _parse_date(text: str) -> dt.date:
-    """``briefing.daily.parse_date``'s rule (YYYY-MM-DD only), without importing the daily
-    module, which loads the mail and feed code a local build never needs (issue 19)."""
-    import re
-
-    from briefing.errors import UsageError
-
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip(), re.ASCII) is None:
-            raise ValueError(text)
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--date must be a date as YYYY-MM-DD, got {text!r}") from None
-
-
 #: Local files with these suffixes are read as feeds (``briefing.feeds.FEED_SUFFIXES``).
 _FEED_SUFFIXES = (".xml", ".rss", ".atom")
 
@@ -333,7 +318,9 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         # the work on these sources, not the start-up.
         started = time.perf_counter()
         if date_ is not None:
-            date_ = _parse_date(date_).isoformat()  # YYYY-MM-DD only, not "20230619" or "2023-W25-1"
+            from briefing.dates import parse_date
+
+            date_ = parse_date(date_).isoformat()  # YYYY-MM-DD only, not "20230619" or "2023-W25-1"
         if title is not None:
             title = display_text(title) or None  # no bidi override or line break in any output
         options = BuildOptions(title=title, date=date_, max_items=max_items, page=page.lower(), formats=wanted)
@@ -545,10 +532,10 @@ def daily(config_path: Path | None, date_: str | None, out_root: Path | None, on
         briefing daily --config briefing.toml --jobs 2
         briefing daily --config briefing.toml --scheduler tcp://10.0.0.5:8786
     """
-    import datetime as dt
 
     from briefing.config import load_config
-    from briefing.daily import parse_date, run_daily
+    from briefing.daily import run_daily
+    from briefing.dates import parse_date
 
     _configure_logging(verbose)
     reporter = Reporter(quiet=quiet, verbose=verbose)
@@ -591,10 +578,9 @@ def config_check(path: Path, date_: str | None) -> None:
         briefing config check briefing.toml
         briefing config check briefing.toml --date 2023-06-19
     """
-    import datetime as dt
 
     from briefing.config import check_config, describe, load_config
-    from briefing.daily import parse_date
+    from briefing.dates import parse_date
 
     loaded = load_config(path)
     date = parse_date(date_) if date_ is not None else dt.date.today()

@@ -27,7 +27,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -87,17 +86,6 @@ class _Silent:
 
     def progress(self, message: str) -> None:
         log.info("%s", message)
-
-
-def parse_date(text: str) -> dt.date:
-    """A ``--date`` value (YYYY-MM-DD); :class:`UsageError` (exit 2) otherwise."""
-    # fromisoformat alone would also take "20230619" and "2023-W25-1".
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip(), re.ASCII) is None:
-            raise ValueError(text)
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--date must be a date as YYYY-MM-DD, got {text!r}") from None
 
 
 # --------------------------------------------------------------------------- results
