@@ -83,3 +83,8 @@ def reported_note(text: str, published: str | None) -> str:
     if not published or not RELATIVE_TIME.search(text):
         return ""
     return f" · reported {published}"
+
+
+def dated_outlet(outlet: str | None, published: str | None) -> str:
+    """ "Xinhua, 1998-11-25": who said it and when, for a quoted earlier sentence ("" if neither is known)."""
+    return ", ".join(part for part in (display_text(outlet or ""), published or "") if part)

@@ -93,11 +93,12 @@ def match_known(corroboration: Corroboration, known: Known) -> dict[int, KnownMa
         row = slice(similarity.indptr[i], similarity.indptr[i + 1])
         columns, values = similarity.indices[row], similarity.data[row]
         keep = values >= PROPOSE
-        order = np.lexsort((columns[keep], -values[keep]))[:MAX_COMPARED]
+        columns, values = columns[keep], values[keep]
+        order = np.lexsort((columns, -values))[:MAX_COMPARED]
         mine = view(new[i].text)
         changed: KnownMatch | None = None
         for k in order.tolist():
-            j, cosine = int(columns[keep][k]), float(values[keep][k])
+            j, cosine = int(columns[k]), float(values[k])
             theirs = view(known.sentences[j].text)
             kinds = {compare(mine, theirs, context).kind, compare(theirs, mine, context).kind}
             if "supports" in kinds or (

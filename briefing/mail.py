@@ -41,7 +41,7 @@ from typing import Any, Literal, cast
 import css_inline
 from email_validator import EmailNotValidError, validate_email
 
-from briefing.display import display_text, reported_note, shorten
+from briefing.display import dated_outlet, display_text, reported_note, shorten
 from briefing.errors import BriefingError, OutputError
 from briefing.output import folder_lock, write_files
 from briefing.render import (
@@ -336,7 +336,7 @@ def _earlier(item: Mapping[str, Any]) -> str:
     earlier = item.get("earlier")
     if not isinstance(earlier, Mapping) or not earlier.get("text"):
         return ""
-    where = ", ".join(str(part) for part in (earlier.get("outlet"), earlier.get("published")) if part)
+    where = dated_outlet(earlier.get("outlet"), earlier.get("published"))
     return f"“{earlier['text']}”" + (f" ({where})" if where else "")
 
 

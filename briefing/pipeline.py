@@ -354,11 +354,12 @@ def build_brief(
     analysis = analyse(sources, worker=worker)
     corr = analysis.corroboration
     merged: list[int] = []
+    published = {s.id: s.published for s in sources}
     seen = known_sentences(known, warn=warn)
     matches = match_known(corr, seen)
     with timed(log, "select"):
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
-                        published={s.id: s.published for s in sources}, known=seen, known_matches=matches)
+                        published=published, known=seen, known_matches=matches)
     items = assign_sections(
         [with_earlier(item_for(analysis, i, rank), matches.get(i), seen)
          for rank, i in enumerate(chosen, start=1)], earliest=earliest_date(sources))
@@ -382,7 +383,7 @@ def build_brief(
         title=options.title or choose_title(sources, items, analysis),
         date=options.date or choose_date(sources, cited={c for item in items for c in item.citations}),
         built=build_date().isoformat(),
-        bottom_line=bottom_line(items, {s.id: s.published for s in sources}),
+        bottom_line=bottom_line(items, published),
         dated=options.date is not None or any(s.published for s in sources),
         sources=sources,
         sections=group_sections(items),

@@ -375,12 +375,14 @@ def select(
     weights = concept_weights(concepts, groups, max(1, corroboration.n_groups))
     names = surnames([s.text for s in sentences])
     protagonists = frozenset(name.lower() for name in corroboration.claim_context.shared_names)
-    # Surnames some candidate gives in full: a bare use may be introduced by another item.
-    introducible = introduced_surnames((s.text for s in sentences), names)
+    # Every surname of ``names`` ends a full name somewhere in these sentences, so
+    # another item may introduce it: here bare surnames pass, and the page check
+    # below (``_unintroduced``) decides.
+    introducible = frozenset(name.lower() for name in names)
     eligible = [
         i for i in ranking.order
         if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
-        and orphan_reason(sentences[i].text, names, protagonists | introducible) is None
+        and orphan_reason(sentences[i].text, names, introducible) is None
         and (published is None or stale_reason(corroboration, i, published) is None)
     ]
     # Claims the known articles state: chosen only for word pairs they do not

@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefing import __version__
-from briefing.display import display_text, reported_note, safe_name, shorten
+from briefing.display import dated_outlet, display_text, reported_note, safe_name, shorten
 from briefing.errors import RenderError
 from briefing.model import Brief, Evidence
 from briefing.plan import group_sections
@@ -236,7 +236,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "in_pdf": item.rank in in_pdf,
                     "earlier": None if item.earlier is None else {
                         "text": shorten(display_text(item.earlier.text), EVIDENCE_CHARS),
-                        "source": ", ".join(filter(None, (display_text(item.earlier.outlet), item.earlier.published))),
+                        "source": dated_outlet(item.earlier.outlet, item.earlier.published),
                     },
                 }
                 for item in section.items
