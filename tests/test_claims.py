@@ -109,6 +109,65 @@ def test_a_matching_background_clause_is_not_the_claim() -> None:
 REPEATED = "The agency said the dam was built in 1962 and holds back the largest reservoir in the region."
 
 
+@pytest.mark.parametrize(("item", "evidence"), [
+    # one event in other words: "killing 217" and "217 died", "wounding 74" and "74 injured"
+    ("The airliner plunged into the ocean off Nantucket, killing all 217 people on board.",
+     "All 217 people on board died when the airliner plunged into the ocean off Nantucket."),
+    ("Rebels attacked the garrison near the river crossing, wounding 74 soldiers.",
+     "Seventy-four soldiers were injured when rebels attacked the garrison near the river crossing."),
+    # "Oct." is October; "half-staff" and "half staff" are the same words
+    ("The flag over the capitol was lowered to half staff on October 12 after the verdict.",
+     "On Oct. 12 the flag over the capitol was lowered to half-staff after the verdict."),
+    # "would" after "pledged that" is the future, as "will" is
+    ("The governor pledged to the settlers that he will continue to expand the settlement.",
+     "The governor pledged to the settlers that he would continue to expand the settlement."),
+])
+def test_the_same_claim_in_other_words_supports(item: str, evidence: str) -> None:
+    assert _verdict(item, evidence) == "supports"
+
+
+def test_a_flight_number_is_a_name_not_a_figure() -> None:
+    # "Flight 990" and "217 dead": only 217 is compared; the evidence need not repeat 990.
+    assert [f.quantity.value for f in view("EgyptAir Flight 990 crashed, killing all 217 aboard.").figures] == [217]
+    assert _verdict(
+        "EgyptAir Flight 990 crashed into the ocean near Nantucket, killing all 217 people aboard.",
+        "The EgyptAir jet crashed into the ocean near Nantucket, killing the 217 people aboard.",
+    ) == "supports"
+
+
+def test_a_claim_about_one_named_person_is_not_stated_about_another() -> None:
+    third = ["Gay Republicans asked the candidate for a meeting.", "The candidate's campaign reached out to voters."]
+    item = "In line with the campaign's effort to reach out, Thompson met with leaders of the Log Cabin Republicans."
+    other = "After months of declining, Bush met privately with leaders of the Log Cabin Republicans in Austin."
+    assert _verdict(item, other, third) == "unrelated"
+    same = "In line with the campaign's effort to reach out, Thompson met privately with Log Cabin Republican leaders."
+    assert _verdict(item, same, third) == "supports"
+
+
+def test_an_embedded_who_clause_is_not_the_main_clause() -> None:
+    assert main_clause(
+        "Arizona Sen. John McCain, who also is seeking the nomination, recently met with the group in Washington."
+    ) == "Arizona Sen. John McCain recently met with the group in Washington."
+
+
+def test_each_side_reads_the_status_of_the_clause_the_other_matches() -> None:
+    # The same sentence in two outlets: one part asserted, one expected; clause for clause the same.
+    item = ("Both expressed a desire to stabilise ties despite profound differences, and agreed that Qin would "
+            "visit Washington to continue the conversation, though no date was announced.")
+    other = ("They also expressed a desire to stabilize bilateral ties despite profound differences, and agreed "
+             "that Qin would visit Washington to continue the conversation, though no date was announced.")
+    assert _verdict(item, other) == "supports"
+
+
+def test_a_shared_date_alone_does_not_anchor_a_loose_match() -> None:
+    # Same date, same currency, another claim (design of the notes vs the launch going ahead).
+    item = ("The new currency will go ahead on schedule on January 1, 1999 with broad membership and strong public "
+            "backing, according to a survey of leading economists.")
+    other = ("Despite doubts about launching the new currency as scheduled on January 1, 1999, work on the design "
+             "of the banknotes has already begun.")
+    assert _verdict(item, other) == "unrelated"
+
+
 def test_a_paragraph_repeated_word_for_word_counts_once() -> None:
     a = "Engineers inspected the cracked dam on Monday.\n" + REPEATED
     b = "Villagers downstream packed their belongings as water rose.\n" + REPEATED
