@@ -401,8 +401,9 @@ def write_brief(
     ``worker``, when given, fits the page in the second process (see
     :mod:`briefing.worker`); the result is the same.
     """
+    from briefing.fit import fit_to_page_with
     from briefing.output import brief_json, write_files
-    from briefing.render import fit_to_page_with, render_markdown, render_page_html
+    from briefing.render import render_markdown, render_page_html
 
     options = options or BuildOptions()
     with timed(log, "fit to one page"):
