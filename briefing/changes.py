@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from briefing.corroborate import tfidf_matrix
-from briefing.errors import BriefingError
+from briefing.errors import PreviousBriefError
 from briefing.model import Brief, Changes, DroppedClaim, Item
 from briefing.segment import content_stems, segment
 
@@ -34,12 +34,6 @@ from briefing.segment import content_stems, segment
 SAME_CLAIM_THRESHOLD = 0.4
 #: A daily run compares with the latest brief of the same topic at most this many days back.
 LOOKBACK_DAYS = 7
-
-
-class PreviousBriefError(BriefingError):
-    """A previous brief.json cannot be read or is not a brief (exit 2 for ``build --previous``)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Command line: a thin click layer over :mod:`briefing.pipeline`.
 
 Results go to files or stdout; progress and warnings go to stderr. Domain
-errors become one line and an exit code (see docs/cli.md):
-0 ok · 1 could not write/render/send · 2 usage or no usable source ·
-130 interrupted (Ctrl-C) · 143 terminated (SIGTERM); neither leaves a partial brief.
+errors become one line and an exit code; every code is in
+``briefing.errors.EXIT_CODES`` (printed in the README's "Exit codes"):
+0 ok · 1 could not write/render/send · 2 usage or no usable source · 3 partly done ·
+5 locked · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM); neither leaves a partial brief.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import click
 
 from briefing import __version__
 from briefing.display import display_text, safe_name
-from briefing.errors import BriefingError
+from briefing.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, BriefingError
 from briefing.worker import Worker
 
 if TYPE_CHECKING:
@@ -68,13 +69,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             # A limit still hit (issue 14): one line, never a numpy traceback.
             click.echo("error: out of memory; fewer or smaller sources would fit "
                        "(--max-sources limits feed entries); no partial brief was written", err=True)
-            sys.exit(1)
+            sys.exit(EXIT_FAILED)
         except KeyboardInterrupt as exc:
             # Outputs are written atomically, so an interrupted run leaves the old brief as it was.
             terminated = isinstance(exc, Terminated)
             click.echo(f"error: {'terminated' if terminated else 'interrupted'}; no partial brief was written",
                        err=True)
-            sys.exit(143 if terminated else 130)
+            sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
     return wrapper
 
@@ -632,7 +633,8 @@ def _mail_job(*, formats: tuple[str, ...] = (), **options: Any) -> MailJob:
     """A validated :class:`briefing.mail.MailJob`; settings from the environment."""
     import os
 
-    from briefing.mail import MailError, MailJob
+    from briefing.errors import MailError
+    from briefing.mail import MailJob
 
     missing = [f for f in ("json", "pdf") if formats and f not in formats]
     if missing:
@@ -644,7 +646,7 @@ def _run_mail_job(job: MailJob, brief_dir: Path, reporter: Reporter, *, built: b
     """Send (or save) the email; refused recipients are warnings and exit code 3."""
     import os
 
-    from briefing.mail import EXIT_PARTIAL, DeliveryUnknownError, MailError
+    from briefing.errors import EXIT_PARTIAL, DeliveryUnknownError, MailError
 
     try:
         report = job.run(brief_dir, environ=os.environ)

@@ -24,12 +24,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from briefing.errors import BriefingError
-from briefing.mail import MailError, SmtpSettings, validate_address
-from briefing.model import SECTION_KEYS
+from briefing.errors import ConfigError, MailError
+from briefing.mail import SmtpSettings, validate_address
 from briefing.pipeline import DEFAULT_MAX_ITEMS
-from briefing.plan import CueRules, default_rules
 from briefing.render import PAGE_SIZES
+from briefing.sections import SECTION_KEYS, CueRules, default_rules
 
 #: The placeholder in a source that a daily run replaces with its date (YYYY-MM-DD).
 DATE_PLACEHOLDER = "{date}"
@@ -41,12 +40,6 @@ DEFAULT_FETCH_TIMEOUT = 20.0
 # "scheme://" at the start: a URL, never resolved against the config's folder.
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-class ConfigError(BriefingError):
-    """The config file cannot be read or does not follow the schema (one line, exit 2)."""
-
-    exit_code = 2
 
 
 # --------------------------------------------------------------------------- schema

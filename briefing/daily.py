@@ -34,25 +34,37 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from briefing.changes import PreviousBrief, PreviousBriefError, find_previous, load_previous
+from briefing.changes import PreviousBrief, find_previous, load_previous
 from briefing.config import Config, Topic
 from briefing.display import safe_name
-from briefing.errors import BriefingError, NoUsableSourceError, OutputError, UsageError
+from briefing.errors import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    BriefingError,
+    DeliveryUnknownError,
+    LockedError,
+    MailError,
+    NoUsableSourceError,
+    OutputError,
+    PreviousBriefError,
+    UsageError,
+)
 from briefing.feeds import expand_sources
 from briefing.fetch import FetchOptions
 from briefing.ingest import RawDocument
 from briefing.jobs import BriefRequest, BriefResult, build_one, run_jobs
-from briefing.mail import EXIT_USAGE, DeliveryUnknownError, MailError, MailJob, SendReport, SmtpSettings
+from briefing.mail import MailJob, SendReport, SmtpSettings
 from briefing.model import Brief
 from briefing.output import write_files
 from briefing.pipeline import BuildOptions
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_NONE_OK = 1
-EXIT_SOME_FAILED = 3
-EXIT_LOCKED = 5
+#: run.json's exit codes (the table is in briefing/errors.py): none ok, some failed.
+EXIT_NONE_OK = EXIT_FAILED
+EXIT_SOME_FAILED = EXIT_PARTIAL
 
 RUN_FILE = "run.json"
 SENT_FILE = "sent.json"
@@ -64,12 +76,6 @@ CACHE_DIR = ".cache"
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 #: An email whose outcome is unknown (sent, never confirmed): not resent without --resend.
 UNKNOWN = "unknown"
-
-
-class LockedError(BriefingError):
-    """Another run for the same date holds the lock (exit 5); nothing was touched."""
-
-    exit_code = EXIT_LOCKED
 
 
 class Reporter(Protocol):

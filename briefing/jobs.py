@@ -27,7 +27,8 @@ from briefing.errors import BriefingError, EmptyBriefError, UsageError
 from briefing.ingest import RawDocument
 from briefing.model import Brief
 from briefing.pipeline import BuildOptions, build_brief, earliest_date, write_brief
-from briefing.plan import CueRules, assign_sections, group_sections
+from briefing.plan import assign_sections, group_sections
+from briefing.sections import CueRules
 
 log = logging.getLogger(__name__)
 

@@ -42,7 +42,14 @@ import css_inline
 from email_validator import EmailNotValidError, validate_email
 
 from briefing.display import dated_outlet, display_text, reported_note, shorten
-from briefing.errors import BriefingError, OutputError
+from briefing.errors import (
+    EXIT_FAILED,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    DeliveryUnknownError,
+    MailError,
+    OutputError,
+)
 from briefing.output import folder_lock, write_files
 from briefing.render import (
     DROPPED_SHOWN,
@@ -79,30 +86,8 @@ HTML_SIZE_LIMIT = 100_000
 #: Longest title in a default subject (the brief's own title may be a 2,000-character <title>).
 SUBJECT_TITLE_CHARS = 150
 
-EXIT_USAGE = 2
-EXIT_DELIVERY = 1
-EXIT_PARTIAL = 3
-
-
-class MailError(BriefingError):
-    """A brief could not be emailed; the message is one line, ``exit_code`` says why.
-
-    2: the request is unusable (bad address, missing setting, no brief), nothing sent;
-    1: delivery failed (connection, TLS, login, every recipient refused).
-    Partial delivery is not an error: see :attr:`SendReport.refused`.
-    """
-
-    def __init__(self, message: str, *, exit_code: int = EXIT_DELIVERY) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-class DeliveryUnknownError(MailError):
-    """The message was sent (DATA) but no answer came: it may or may not have been delivered.
-
-    Sending again could deliver it twice, so callers record the attempt and do
-    not resend on their own (``daily`` needs ``--resend``).
-    """
+#: Exit codes of ``send`` (the table is in briefing/errors.py): 1 not delivered, 2 bad request, 3 some refused.
+EXIT_DELIVERY = EXIT_FAILED
 
 
 #: Called with the Message-ID and the envelope recipients just before the message

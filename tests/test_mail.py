@@ -29,7 +29,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
 from briefing import mail
-from briefing.mail import MailError, MailJob, SmtpSettings
+from briefing.errors import MailError
+from briefing.mail import MailJob, SmtpSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
