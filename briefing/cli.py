@@ -10,7 +10,6 @@ errors become one line and an exit code; every code is in
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import logging
 import sys
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from briefing import __version__
+from briefing import __version__, settings
 from briefing.display import display_text, safe_name
 from briefing.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, BriefingError
 from briefing.worker import Worker
@@ -117,7 +116,7 @@ def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
                      help="Keep feed entries published on or before this date."),
         click.option("--max-sources", type=click.IntRange(min=1), metavar="N",
                      help="Take at most N articles from feeds (most relevant to --topic first) "
-                     "[default: 50]."),
+                     f"[default: {settings.MAX_FEED_SOURCES}]."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
                      help="Download cache [default: $XDG_CACHE_HOME/briefing]."),
         click.option("--refresh", is_flag=True, help="Download URLs again even when cached."),
@@ -126,7 +125,7 @@ def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
                      "[default: 1d for feeds, no limit for articles]."),
         click.option("--allow-private", is_flag=True,
                      help="Allow URLs on loopback and private networks (intranets, tests)."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=settings.FETCH_TIMEOUT, show_default=True,
                      help="Seconds to wait for a web server to connect or answer."),
     ]
     for option in reversed(options):
@@ -198,15 +197,12 @@ def _expand_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) ->
     from briefing.feeds import expand_sources
     from briefing.fetch import FetchOptions, default_cache_dir, parse_max_age
 
-    timeout = float(web["timeout"])
     max_age = parse_max_age(web["max_age"]) if web.get("max_age") is not None else None
-    fetch_options = FetchOptions(
-        connect_timeout=timeout, read_timeout=timeout, total_timeout=max(60.0, 3 * timeout),
-        cache_dir=web["cache_dir"] or default_cache_dir(), refresh=web["refresh"],
+    fetch_options = FetchOptions.for_command(
+        float(web["timeout"]), cache_dir=web["cache_dir"] or default_cache_dir(), refresh=web["refresh"],
         allow_private=web["allow_private"],
+        **({"feed_max_age": max_age, "article_max_age": max_age} if max_age is not None else {}),
     )
-    if max_age is not None:
-        fetch_options = dataclasses.replace(fetch_options, feed_max_age=max_age, article_max_age=max_age)
 
     def progress(done: int, total: int, failed: int) -> None:
         reporter.progress(f"fetched {done}/{total} URLs" + (f", {failed} failed" if failed else ""))
@@ -269,11 +265,11 @@ def cli() -> None:
 @click.option("--title", help="Title of the brief (default: the headline closest to the top items).")
 @click.option("--date", "date_", metavar="YYYY-MM-DD",
               help="Date of the brief (default: the sources' most common date, else today).")
-@click.option("--format", "formats", default="pdf,html,json,md", show_default=True, metavar="LIST",
+@click.option("--format", "formats", default=",".join(settings.FORMATS), show_default=True, metavar="LIST",
               help="Comma-separated outputs to write, from: pdf, html, json, md.")
-@click.option("--page", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+@click.option("--page", type=click.Choice(list(settings.PAGE_SIZES), case_sensitive=False), default=settings.PAGE,
               show_default=True, help="Paper size of the PDF.")
-@click.option("--max-items", type=click.IntRange(min=1), default=16, show_default=True,
+@click.option("--max-items", type=click.IntRange(min=1), default=settings.MAX_ITEMS, show_default=True,
               help="Most items before fitting to one page (lower-ranked ones are dropped to fit).")
 @click.option("--json", "as_json", is_flag=True, help="Also print brief.json on stdout.")
 @click.option("--email", "emails", multiple=True, metavar="ADDR",
@@ -332,31 +328,31 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
 def _build(sources: tuple[str, ...], out_dir: Path, options: BuildOptions, *, started: float, as_json: bool,
            emails: tuple[str, ...], previous: Path | None, reporter: Reporter, worker: Worker | None,
            web: dict[str, Any], known: tuple[str, ...] = ()) -> None:
-    from briefing.pipeline import build_brief, write_brief
+    from briefing.jobs import BriefRequest, build_one
+    from briefing.output import write_files
 
     # Check addresses and SMTP settings before the build, not after it.
     mail_job = _mail_job(to=emails, formats=options.formats) if emails else None
     earlier = None
     if previous is not None:
-        from briefing.changes import compare, load_previous
+        from briefing.changes import load_previous
 
         earlier = load_previous(previous)  # before the build: a bad path fails fast
     raws = read_sources(sources, reporter, **web)
     reporter.progress(f"read {len(raws)} source{'s' if len(raws) != 1 else ''}")
     seen = read_known(known, reporter, **web)
-    brief = build_brief(raws, options, warn=reporter.warn, worker=worker, known=seen)
-    if not brief.items:
-        from briefing.errors import EmptyBriefError
-
-        raise EmptyBriefError.no_items(len(brief.sources))
+    request = BriefRequest(name=str(out_dir), raws=tuple(raws), options=options, previous=earlier, known=tuple(seen))
+    # The one build (briefing.jobs): warnings are printed as they come; errors propagate to handle_errors.
+    result = build_one(request, worker=worker, warn=reporter.warn, catch=False)
+    final = result.brief
+    if final is None:  # catch=False: a failed build raised instead
+        raise BriefingError(result.error or "the brief could not be built")
     from briefing.stories import mixed_warning
 
-    mixed = mixed_warning(brief.sources)  # issue 17: a mixed folder is named, not briefed silently
+    mixed = mixed_warning(final.sources)  # issue 17: a mixed folder is named, not briefed silently
     if mixed is not None:
         reporter.warn(mixed)
-    if earlier is not None:
-        brief = compare(brief, earlier)
-    final, paths = write_brief(brief, out_dir, options, worker=worker)
+    paths = write_files(out_dir, result.files)
     elapsed = time.perf_counter() - started
     reporter.progress(
         f"brief: {len(final.items)} items from {len(final.sources)} source{'s' if len(final.sources) != 1 else ''}"
@@ -376,7 +372,7 @@ def parallel_options(func: Callable[P, R]) -> Callable[P, R]:
     """``--jobs`` and ``--scheduler`` (see docs/stories.md); the command takes ``jobs`` and ``scheduler``."""
     func = click.option("--scheduler", metavar="ADDRESS",
                         help="Build on the Dask cluster at ADDRESS (tcp://host:8786) instead of here.")(func)
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=settings.JOBS, show_default=True,
                         help="Build this many briefs at once, each in its own process.")(func)
 
 
@@ -384,11 +380,11 @@ def parallel_options(func: Callable[P, R]) -> Callable[P, R]:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for index.html, index.json and one folder per story.")
-@click.option("--min-sources", type=click.IntRange(min=1), default=3, show_default=True,
+@click.option("--min-sources", type=click.IntRange(min=1), default=settings.MIN_SOURCES, show_default=True,
               help="Brief only stories with at least this many independent outlets.")
-@click.option("--page", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+@click.option("--page", type=click.Choice(list(settings.PAGE_SIZES), case_sensitive=False), default=settings.PAGE,
               show_default=True, help="Paper size of each PDF.")
-@click.option("--max-items", type=click.IntRange(min=1), default=16, show_default=True,
+@click.option("--max-items", type=click.IntRange(min=1), default=settings.MAX_ITEMS, show_default=True,
               help="Most items of each brief before fitting to one page.")
 @parallel_options
 @web_source_options
@@ -432,7 +428,7 @@ def stories(sources: tuple[str, ...], out_dir: Path, min_sources: int, page: str
 
 @cli.command(short_help="Print the brief's ranked sentences, best first (no headings).")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-w", "--words", type=click.IntRange(min=1), default=250, show_default=True,
+@click.option("-w", "--words", type=click.IntRange(min=1), default=settings.SUMMARY_WORDS, show_default=True,
               help="Word budget; the last sentence is cut to fit.")
 @known_option
 @web_source_options
@@ -451,13 +447,14 @@ def summarize(sources: tuple[str, ...], words: int, known: tuple[str, ...], quie
         briefing summarize seeds/ --words 100
         briefing summarize today/ --known yesterday/ --words 100
     """
-    from briefing.pipeline import summarize as run_summarize
+    from briefing.jobs import BriefRequest, build_one
 
     _configure_logging(verbose)
     reporter = Reporter(quiet=quiet, verbose=verbose)
     raws = read_sources(sources, reporter, **web)
     seen = read_known(known, reporter, **web)
-    for sentence in run_summarize(raws, words=words, warn=reporter.warn, known=seen):
+    request = BriefRequest(name="summary", raws=tuple(raws), known=tuple(seen), product="summary", words=words)
+    for sentence in build_one(request, warn=reporter.warn, catch=False).summary:
         click.echo(sentence)
 
 

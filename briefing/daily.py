@@ -297,10 +297,9 @@ class _TopicLog:
 
 
 def _fetch_options(config: Config, day_dir: Path, date: dt.date, refresh: bool) -> FetchOptions:
-    timeout = config.fetch.timeout
     cache_root = config.fetch.cache_dir
-    return FetchOptions(
-        connect_timeout=timeout, read_timeout=timeout, total_timeout=max(60.0, 3 * timeout),
+    return FetchOptions.for_command(
+        config.fetch.timeout,
         # One cache per date: a rerun reads the very bytes of the first run (identical
         # briefs), and the next day downloads feeds afresh instead of reusing yesterday's.
         cache_dir=(cache_root / date.isoformat()) if cache_root else day_dir / CACHE_DIR,
@@ -328,9 +327,9 @@ def _request(config: Config, topic: Topic, raws: Sequence[RawDocument], date: dt
              previous: PreviousBrief | None, known: Sequence[RawDocument] = ()) -> BriefRequest:
     """The topic's brief as a job: its sources, options, the config's section cues, the earlier brief
     and the articles the reader saw with it."""
-    options = BuildOptions(title=topic.title, date=date.isoformat(), max_items=topic.max_items, page=topic.page)
-    return BriefRequest(name=topic.slug, raws=tuple(raws), options=options, sections=config.sections,
-                        previous=previous, known=tuple(known))
+    options = BuildOptions(title=topic.title, date=date.isoformat(), max_items=topic.max_items, page=topic.page,
+                           sections=config.sections)
+    return BriefRequest(name=topic.slug, raws=tuple(raws), options=options, previous=previous, known=tuple(known))
 
 
 def save_sources(topic_dir: Path, raws: Sequence[RawDocument]) -> None:

@@ -30,12 +30,13 @@ from briefing.fetch import (
 )
 from briefing.ingest import RawDocument, WarnFn, collect_paths, limit_copies, read_file, read_paths
 from briefing.segment import content_stems
+from briefing.settings import MAX_FEED_SOURCES
 
 #: Feed entries taken when ``max_sources`` is not given: a feed of 10,000 entries
 #: (or one page under 10,000 query strings) must not mean 10,000 downloads and a
 #: similarity graph that outgrows memory. Fifty is several times what a one-page
 #: brief can cite; ``--max-sources`` / ``max_sources`` raise or lower it.
-DEFAULT_MAX_SOURCES = 50
+#: (settings.MAX_FEED_SOURCES)
 
 #: Local files with these suffixes are read as feeds and expanded.
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
@@ -296,12 +297,12 @@ def expand_sources(
             unique.append((position, entry))
     chosen = select_entries(
         [entry for _, entry in unique], topic=topic, since=since, until=until,
-        max_sources=max_sources or DEFAULT_MAX_SOURCES, warn=warn,
+        max_sources=max_sources or MAX_FEED_SOURCES, warn=warn,
     )
-    if max_sources is None and len(chosen) == DEFAULT_MAX_SOURCES:
+    if max_sources is None and len(chosen) == MAX_FEED_SOURCES:
         wanted = select_entries([entry for _, entry in unique], topic=topic, since=since, until=until)
-        if len(wanted) > DEFAULT_MAX_SOURCES:
-            warn(f"took {DEFAULT_MAX_SOURCES} of {len(wanted)} feed entries, the default limit "
+        if len(wanted) > MAX_FEED_SOURCES:
+            warn(f"took {MAX_FEED_SOURCES} of {len(wanted)} feed entries, the default limit "
                  "(--max-sources takes more)")
     if unique and not chosen:
         warn(f"no feed entry chosen: none of {len(unique)} matched --topic/--since/--until")

@@ -21,19 +21,17 @@ from briefing.errors import RenderError
 from briefing.model import Brief
 from briefing.plan import group_sections
 from briefing.render import (
-    DROPPED_SHOWN,
-    FONT_SIZES_PT,
     MARGIN_BOTTOM_PX,
     MARGIN_TOP_PX,
     MM_PX,
     NO_DROPPED_LIST,
-    PAGE_SIZES,
     Layout,
     Measure,
     layout_pdf,
     render_html,
     template_context,
 )
+from briefing.settings import DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
 
 if TYPE_CHECKING:
     from briefing.worker import Worker

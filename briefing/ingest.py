@@ -10,62 +10,31 @@ from __future__ import annotations
 import codecs
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from briefing.display import display_text, safe_name
 from briefing.errors import SourceError, UsageError
 from briefing.model import Source
+from briefing.raw import HTML_SUFFIXES as HTML_SUFFIXES
+from briefing.raw import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
+from briefing.raw import TEXT_SUFFIXES as TEXT_SUFFIXES
+from briefing.raw import RawDocument as RawDocument
+from briefing.raw import WarnFn as WarnFn
+from briefing.raw import bomless_utf16
+from briefing.raw import is_binary as is_binary
+from briefing.settings import MAX_IDENTICAL_COPIES, MAX_NEAR_COPIES, MAX_SOURCE_BYTES
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-
-#: Largest input file read, in bytes. A news article is tens of kilobytes; a
-#: larger file is almost surely not an article, and HTML extraction time and
-#: memory grow fast with size (an 18.5 MB page took 166 s in a trial here).
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# The largest input file read is settings.MAX_SOURCE_BYTES. A news article is tens of
+# kilobytes; a larger file is almost surely not an article, and HTML extraction time
+# and memory grow fast with size (an 18.5 MB page took 166 s in a trial here).
 
 # Western code pages only: unrestricted detection mis-read short cp1252 text as
 # cp1250 and latin-1 French as cp1257 in a trial on these machines.
 # (mac_roman is left out too: it won over cp1252 on curly quotes in our tests.)
 _PLAUSIBLE_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]
-
-#: Receives one-line warnings such as "skipped a.txt: empty".
-WarnFn = Callable[[str], None]
-
-_BINARY_MAGIC: tuple[bytes, ...] = (
-    b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff",
-    b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"OggS", b"ID3", b"RIFF",
-)
-
-
-@dataclass(frozen=True)
-class RawDocument:
-    """Bytes of one input and where they came from, before decoding."""
-
-    data: bytes
-    path: str | None = None
-    url: str | None = None
-    content_type: str | None = None
-    # Metadata already known from a feed entry; extraction may refine it.
-    title: str | None = None
-    published: str | None = None
-
-    @property
-    def where(self) -> str:
-        return self.url or self.path or "<input>"
-
-    @property
-    def is_html(self) -> bool:
-        if self.path is not None and Path(self.path).suffix.lower() in HTML_SUFFIXES:
-            return True
-        if self.content_type is not None:
-            return "html" in self.content_type.lower()
-        return self.url is not None and sniff_html(self.data)
-
 
 def collect_paths(inputs: Iterable[str], *, warn: WarnFn | None = None) -> list[Path]:
     """Expand files and directories into a stable, de-duplicated list of files.
@@ -153,36 +122,6 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _bomless_utf16(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when NULs sit in every other byte of ASCII-ish text."""
-    head = data[:4096]
-    if len(head) < 8 or len(head) % 2:
-        head = head[: len(head) - len(head) % 2]
-    if len(head) < 8:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
-
-
-def is_binary(data: bytes) -> bool:
-    """True for images, archives, PDFs and other non-text bytes."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
-        return False
-    if _bomless_utf16(data):
-        return False
-    if data.startswith(_BINARY_MAGIC):
-        return True
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls > max(8, len(head) // 50)
-
-
 def decode_text(data: bytes) -> str:
     """Decode bytes of unknown encoding to text, exactly.
 
@@ -200,7 +139,7 @@ def decode_text(data: bytes) -> str:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
     # Before UTF-8: ASCII-only UTF-16 is also valid UTF-8, with a NUL in every other place.
-    utf16 = _bomless_utf16(data)
+    utf16 = bomless_utf16(data)
     if utf16 is not None:
         return data.decode(utf16, errors="replace")
     try:
@@ -213,11 +152,6 @@ def decode_text(data: bytes) -> str:
     if best is not None and best.encoding:
         return str(best)
     return data.decode("cp1252", errors="replace")
-
-
-def sniff_html(data: bytes) -> bool:
-    head = data[:2048].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head
 
 
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})$")
@@ -492,7 +426,7 @@ def load_sources(
 #: strings, is the same few articles: every copy past these would only grow the
 #: similarity graph (memory grows with the square of copies) and cite one
 #: outlet again. Row 20 (identical files cited, counted once) still holds.
-MAX_IDENTICAL_COPIES = 3
+#: (settings.MAX_IDENTICAL_COPIES)
 
 
 def limit_copies(
@@ -527,7 +461,7 @@ def limit_copies(
 #: the similarity graph grows with the square of their number (issue 14: 200
 #: near-copies of each of 5 articles took 1.1 GB). They count as one
 #: independent source anyway; the first ones are kept and cited.
-MAX_NEAR_COPIES = 5
+#: (settings.MAX_NEAR_COPIES)
 
 
 def limit_near_copies(

@@ -28,21 +28,11 @@ from briefing import __version__
 from briefing.display import dated_outlet, display_text, reported_note, safe_name, shorten
 from briefing.model import Brief, Evidence
 from briefing.plan import group_sections
+from briefing.settings import ALL_SOURCES_LISTED, CITATIONS_SHOWN, DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 PAGE_MARGIN = "13mm 14mm 12mm"
-#: Font sizes tried, largest first, before items are dropped. 9 pt is the
-#: smallest we consider comfortably readable on paper.
-FONT_SIZES_PT = (10.0, 9.5, 9.0)
-#: Citations printed per item; "+N" stands for the rest (all are in brief.json).
-CITATIONS_SHOWN = 8
-#: Up to this many sources the endnotes list every one; beyond, the cited ones.
-ALL_SOURCES_LISTED = 12
-#: Dropped claims listed on the page (all are in brief.json): the list must not
-#: crowd out today's items on a one-page brief.
-DROPPED_SHOWN = 4
 
 
 def templates_dir() -> Path:

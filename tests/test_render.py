@@ -166,7 +166,8 @@ def _most_that_fit(brief: Brief, page: str = "a4") -> tuple[int, float]:
     """The answer by brute force: every item at the largest size that fits, else a
     linear scan of the item count at the smallest size (many layouts)."""
     from briefing.fit import keep_top_items
-    from briefing.render import FONT_SIZES_PT, layout_pdf
+    from briefing.render import layout_pdf
+    from briefing.settings import FONT_SIZES_PT
 
     total = len(brief.items)
     for font_pt in FONT_SIZES_PT:
@@ -231,7 +232,8 @@ def test_a_layout_measures_every_item_and_its_overflow() -> None:
 
 def test_predicted_item_count_is_within_one_of_the_truth() -> None:
     from briefing.fit import predict_keep
-    from briefing.render import FONT_SIZES_PT, layout_pdf
+    from briefing.render import layout_pdf
+    from briefing.settings import FONT_SIZES_PT
 
     brief = make_brief([LONG.format(k=k) for k in range(24)])
     measured = layout_pdf(render_html(brief, font_pt=FONT_SIZES_PT[-1])).measure()
