@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import sys
 import time
@@ -27,6 +28,7 @@ from briefing.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, Brie
 from briefing.worker import Worker
 
 if TYPE_CHECKING:
+    from briefing.fetch import FetchOptions
     from briefing.ingest import RawDocument
     from briefing.mail import MailJob
     from briefing.pipeline import BuildOptions
@@ -133,43 +135,22 @@ def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
-#: Local files with these suffixes are read as feeds (``briefing.feeds.FEED_SUFFIXES``).
-_FEED_SUFFIXES = (".xml", ".rss", ".atom")
-
-
-def read_local_sources(sources: tuple[str, ...], reporter: Reporter) -> list[RawDocument] | None:
-    """Existing local files and folders, none a feed, read without loading the feed or HTTP code.
-
-    What :func:`briefing.feeds.expand_sources` gives for such inputs (each file
-    once, in input order; at most three copies of the same bytes), without its
-    0.03 s of imports (issue 19). ``None`` when any input is a URL, a feed file
-    or a missing path: those take the full path, which reports them.
-    """
-    paths = [Path(source) for source in sources]
-    if not all(p.exists() and not (p.is_file() and p.suffix.lower() in _FEED_SUFFIXES) for p in paths):
-        return None
-    from briefing.ingest import collect_paths, limit_copies, read_paths
-
-    found = {source: collect_paths([source], warn=reporter.warn) for source in sources}
-    seen: set[Path] = set()
-    raws: list[RawDocument] = []
-    for source in found:
-        unseen = [p for p in found[source] if p.resolve() not in seen]
-        seen.update(p.resolve() for p in unseen)
-        raws.extend(read_paths(unseen, warn=reporter.warn))
-    return limit_copies(raws, warn=reporter.warn)
-
-
 def read_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) -> list[RawDocument]:
     """Files, folders, URLs and feeds as raw documents; fetch progress on stderr."""
     from briefing.errors import NoUsableSourceError
+    from briefing.ingest import read_sources as route
 
     warned = len(reporter.warnings)
-    # Options that are checked (or that choose feed entries) take the full path.
-    checked = any(web.get(name) is not None for name in ("max_age", "since", "until"))
-    raws = None if checked else read_local_sources(sources, reporter)
-    if raws is None:
-        raws = _expand_sources(sources, reporter, **web)
+
+    def progress(done: int, total: int, failed: int) -> None:
+        reporter.progress(f"fetched {done}/{total} URLs" + (f", {failed} failed" if failed else ""))
+
+    # The download options are made only when a source needs them (local files never
+    # load the HTTP code), except that a given --max-age is checked at once.
+    fetch = _fetch_options(**web) if web.get("max_age") is not None else functools.partial(_fetch_options, **web)
+    raws = route(sources, fetch, topic=web["topic"], since=web["since"].date() if web["since"] else None,
+                 until=web["until"].date() if web["until"] else None, max_sources=web["max_sources"],
+                 warn=reporter.warn, progress=progress)
     if not raws and len(reporter.warnings) > warned:
         # Say that the named inputs were skipped (the warnings above say why),
         # not that none was given.
@@ -192,26 +173,15 @@ def read_known(known: tuple[str, ...], reporter: Reporter, **web: Any) -> list[R
     return raws
 
 
-def _expand_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) -> list[RawDocument]:
-    """:func:`briefing.feeds.expand_sources` with the command's web options."""
-    from briefing.feeds import expand_sources
+def _fetch_options(**web: Any) -> FetchOptions:
+    """The download options of the command's web options (``FetchOptions.for_command``)."""
     from briefing.fetch import FetchOptions, default_cache_dir, parse_max_age
 
     max_age = parse_max_age(web["max_age"]) if web.get("max_age") is not None else None
-    fetch_options = FetchOptions.for_command(
+    return FetchOptions.for_command(
         float(web["timeout"]), cache_dir=web["cache_dir"] or default_cache_dir(), refresh=web["refresh"],
         allow_private=web["allow_private"],
         **({"feed_max_age": max_age, "article_max_age": max_age} if max_age is not None else {}),
-    )
-
-    def progress(done: int, total: int, failed: int) -> None:
-        reporter.progress(f"fetched {done}/{total} URLs" + (f", {failed} failed" if failed else ""))
-
-    return expand_sources(
-        sources, fetch_options, topic=web["topic"],
-        since=web["since"].date() if web["since"] else None,
-        until=web["until"].date() if web["until"] else None,
-        max_sources=web["max_sources"], warn=reporter.warn, progress=progress,
     )
 
 

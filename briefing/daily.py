@@ -51,9 +51,8 @@ from briefing.errors import (
     PreviousBriefError,
     UsageError,
 )
-from briefing.feeds import expand_sources
 from briefing.fetch import FetchOptions
-from briefing.ingest import RawDocument
+from briefing.ingest import RawDocument, read_sources
 from briefing.jobs import BriefRequest, BriefResult, build_one, run_jobs
 from briefing.mail import MailJob, SendReport, SmtpSettings
 from briefing.model import Brief
@@ -314,7 +313,7 @@ def _read(
     topic: Topic, date: dt.date, fetch_options: FetchOptions, warn: Callable[[str], None]
 ) -> list[RawDocument]:
     since, until = topic.feed_window(date)
-    raws = expand_sources(
+    raws = read_sources(
         topic.sources_for(date), fetch_options, topic=topic.topic, since=since, until=until,
         max_sources=topic.max_sources, warn=warn,
     )

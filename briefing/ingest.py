@@ -1,5 +1,8 @@
 """Ingest: find, read, decode and extract articles into :class:`Source` records.
 
+Every kind of input goes through one router, :func:`read_sources`: files and
+folders are read here, article URLs downloaded by :mod:`briefing.fetch`, RSS/Atom
+feeds (URLs or local .xml/.rss/.atom files) expanded by :mod:`briefing.feeds`.
 Only this stage reads input from disk (and, through :mod:`briefing.fetch`, the
 network). Every problem with one source raises :class:`SourceError`, which the
 pipeline turns into a warning and a skip; the batch goes on.
@@ -8,12 +11,13 @@ pipeline turns into a warning and a skip; the batch goes on.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from briefing.display import display_text, safe_name
 from briefing.errors import SourceError, UsageError
@@ -25,7 +29,10 @@ from briefing.raw import RawDocument as RawDocument
 from briefing.raw import WarnFn as WarnFn
 from briefing.raw import bomless_utf16
 from briefing.raw import is_binary as is_binary
-from briefing.settings import MAX_IDENTICAL_COPIES, MAX_NEAR_COPIES, MAX_SOURCE_BYTES
+from briefing.settings import MAX_FEED_SOURCES, MAX_IDENTICAL_COPIES, MAX_NEAR_COPIES, MAX_SOURCE_BYTES
+
+if TYPE_CHECKING:
+    from briefing.fetch import FetchOptions, ProgressFn
 
 # The largest input file read is settings.MAX_SOURCE_BYTES. A news article is tens of
 # kilobytes; a larger file is almost surely not an article, and HTML extraction time
@@ -508,3 +515,187 @@ def read_paths(paths: Sequence[Path], *, warn: WarnFn | None = None) -> list[Raw
             if warn is not None:
                 warn(str(exc))
     return raws
+
+
+# ------------------------------------------------------------------ the router
+
+#: Local files with these suffixes are read as feeds and expanded.
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+# "scheme:" at the start of an input, but not a Windows drive ("C:\\").
+_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:(?://|(?![\\/]))")
+
+#: The kinds of input a source names; :func:`read_sources` routes each to its reader.
+SourceKind = Literal["url", "feed file", "folder", "file", "missing"]
+
+
+def source_kind(text: str) -> SourceKind:
+    """What a source names: a URL (an article or a feed: the download tells), a local feed
+    file (.xml, .rss, .atom), a folder, another file, or nothing that exists."""
+    if is_url(text):
+        return "url"
+    path = Path(text)
+    if is_feed_file(text):
+        return "feed file"
+    if path.is_dir():
+        return "folder"
+    return "file" if path.exists() else "missing"
+
+
+def read_sources(
+    inputs: Sequence[str],
+    fetch: FetchOptions | Callable[[], FetchOptions] | None = None,
+    *,
+    topic: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    max_sources: int | None = None,
+    warn: WarnFn | None = None,
+    progress: ProgressFn | None = None,
+) -> list[RawDocument]:
+    """Raw documents for every kind of input, in input order: the one router (issue 17).
+
+    Files and folders only, and no feed window asked for: read here, without
+    loading the feed and download code (:func:`read_local`, 0.03 s less).
+    Anything else, URLs and feed files among them: :func:`expand_sources`,
+    which downloads with ``fetch`` (options, or a function that makes them
+    when they are needed) and chooses feed entries by ``topic``, ``since``,
+    ``until`` and ``max_sources``. Both give the same documents for local
+    inputs; a missing path is a usage error before anything is read.
+    """
+    if since is None and until is None and all(source_kind(i) in ("file", "folder") for i in inputs):
+        return read_local(inputs, warn=warn)
+    options = fetch() if callable(fetch) else fetch
+    return expand_sources(inputs, options, topic=topic, since=since, until=until, max_sources=max_sources,
+                          warn=warn, progress=progress)
+
+
+def read_local(inputs: Sequence[str], *, warn: WarnFn | None = None) -> list[RawDocument]:
+    """Local files and folders (none a feed), each file once, in input order, at most
+    ``MAX_IDENTICAL_COPIES`` copies of the same bytes: what :func:`expand_sources` gives for them."""
+    found = {source: collect_paths([source], warn=warn) for source in inputs}
+    seen: set[Path] = set()
+    raws: list[RawDocument] = []
+    for source in found:
+        unseen = [p for p in found[source] if p.resolve() not in seen]
+        seen.update(p.resolve() for p in unseen)
+        raws.extend(read_paths(unseen, warn=warn))
+    return limit_copies(raws, warn=warn)
+
+
+def _discard(message: str) -> None:
+    """Where warnings go when the caller does not want them."""
+
+
+def is_url(text: str) -> bool:
+    """True for an input meant as a URL (any scheme); an existing local path is never one."""
+    return _URL_LIKE.match(text) is not None and not Path(text).exists()
+
+
+def is_feed_file(text: str) -> bool:
+    """True for a local file named like a feed (.xml, .rss, .atom)."""
+    path = Path(text)
+    return path.suffix.lower() in FEED_SUFFIXES and path.is_file()
+
+
+def expand_sources(
+    inputs: Sequence[str],
+    options: FetchOptions | None = None,
+    *,
+    topic: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    max_sources: int | None = None,
+    warn: WarnFn | None = None,
+    progress: ProgressFn | None = None,
+) -> list[RawDocument]:
+    """Raw documents for a mix of files, folders, article URLs and feeds, in input order.
+
+    Files and folders go through :func:`briefing.ingest.collect_paths` and
+    :func:`~briefing.ingest.read_paths` as before. An http(s) URL is fetched;
+    if it turns out to be a feed, or the input is a local ``.xml``/``.rss``/
+    ``.atom`` file, it expands into its entries' articles, which are then
+    fetched, carrying the entry's title and date. ``topic``, ``since``,
+    ``until`` and ``max_sources`` choose among feed entries only (pooled over
+    all feeds); articles named directly are always used. Every source that
+    cannot be used is skipped with one warning naming it. A missing local path,
+    or ``since`` after ``until``, is a usage error raised before any download.
+    """
+    from briefing.feeds import FeedEntry, parse_feed, select_entries
+    from briefing.fetch import FetchOptions, fetch_many, is_feed
+
+    options = options or FetchOptions()
+    warn = warn or _discard
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    # Local files first: a missing path fails here, before any download.
+    found = {i: collect_paths([i], warn=warn) for i in inputs if not is_url(i) and not is_feed_file(i)}
+    urls = [i for i in inputs if is_url(i)]
+    fetched = dict(zip(urls, fetch_many(urls, options, progress=progress), strict=True))
+
+    # One list of documents per distinct input, so feed articles land where their feed was named.
+    slots: list[list[RawDocument]] = []
+    pooled: list[tuple[int, FeedEntry]] = []
+    seen_paths: set[Path] = set()
+    for raw in dict.fromkeys(inputs):
+        slot: list[RawDocument] = []
+        slots.append(slot)
+        feed: RawDocument | None = None
+        if raw in fetched:
+            result = fetched[raw]
+            if isinstance(result, SourceError):
+                warn(str(result))
+            elif is_feed(result):
+                feed = result
+            else:
+                slot.append(result)
+        elif is_feed_file(raw):
+            try:
+                feed = read_file(Path(raw))
+            except SourceError as exc:
+                warn(str(exc))
+        else:
+            paths = [p for p in found[raw] if p.resolve() not in seen_paths]
+            seen_paths.update(p.resolve() for p in paths)
+            slot.extend(read_paths(paths, warn=warn))
+        if feed is None:
+            continue
+        try:
+            entries = parse_feed(feed.data, feed.url or raw, content_type=feed.content_type,
+                                 warn=warn)
+        except SourceError as exc:
+            warn(f"skipped {raw}: {exc.reason}")
+            continue
+        if not entries:
+            warn(f"skipped {raw}: feed has no usable entries")
+        pooled.extend((len(slots) - 1, entry) for entry in entries)
+
+    # An article named on the command line, or listed by two feeds, is used once.
+    taken = set(urls)
+    unique: list[tuple[int, FeedEntry]] = []
+    for position, entry in pooled:
+        if entry.link not in taken:
+            taken.add(entry.link)
+            unique.append((position, entry))
+    chosen = select_entries(
+        [entry for _, entry in unique], topic=topic, since=since, until=until,
+        max_sources=max_sources or MAX_FEED_SOURCES, warn=warn,
+    )
+    if max_sources is None and len(chosen) == MAX_FEED_SOURCES:
+        wanted = select_entries([entry for _, entry in unique], topic=topic, since=since, until=until)
+        if len(wanted) > MAX_FEED_SOURCES:
+            warn(f"took {MAX_FEED_SOURCES} of {len(wanted)} feed entries, the default limit "
+                 "(--max-sources takes more)")
+    if unique and not chosen:
+        warn(f"no feed entry chosen: none of {len(unique)} matched --topic/--since/--until")
+    home = {entry.link: position for position, entry in unique}
+    results = fetch_many([e.link for e in chosen], options, progress=progress)
+    for entry, result in zip(chosen, results, strict=True):
+        if isinstance(result, SourceError):
+            warn(str(result))
+        elif is_feed(result):
+            warn(f"skipped {entry.link}: a feed listed inside a feed is not followed")
+        else:
+            doc = replace(result, title=entry.title or result.title,
+                          published=entry.published or result.published)
+            slots[home[entry.link]].append(doc)
+    return limit_copies([doc for slot in slots for doc in slot], warn=warn)
