@@ -173,3 +173,14 @@ def test_a_failure_carries_its_exit_code_or_propagates() -> None:
     assert build_one(empty).exit_code == EXIT_USAGE
     with pytest.raises(NoUsableSourceError):
         build_one(empty, catch=False)
+
+
+def test_the_largest_requests_go_first_and_results_keep_their_order() -> None:
+    def request(name: str, size: int) -> BriefRequest:
+        return BriefRequest(name=name, raws=(RawDocument(data=b"x" * size, path=f"{name}.txt"),))
+
+    requests = [request("small", 10), request("big", 1000), request("mid", 100), request("big2", 1000)]
+    assert jobs.largest_first(requests) == [1, 3, 2, 0]
+    empty = BriefRequest(name="empty", raws=(RawDocument(data=b"", path="empty.txt"),))
+    results = list(run_jobs([empty, seed_request()], jobs=2))
+    assert [r.name for r in results] == ["empty", "seeds"] and results[1].ok and not results[0].ok
