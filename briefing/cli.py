@@ -257,9 +257,10 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
     """Build a one-page brief from article files, folders or URLs.
 
     SOURCES are .txt, .md or .html files, or folders of them (read in name
-    order), http(s) article URLs, and RSS/Atom feeds (URLs or .xml/.rss/.atom
-    files), whose entries are fetched (see docs/sources.md). A source that
-    cannot be used is skipped with a warning naming it.
+    order), http(s) article URLs, RSS/Atom feeds (URLs or .xml/.rss/.atom
+    files), whose entries are fetched (see docs/sources.md), and - for one
+    article on standard input. A source that cannot be used is skipped with a
+    warning naming it.
 
     \b
     Example:

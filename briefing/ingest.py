@@ -17,7 +17,7 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from briefing.display import display_text, safe_name
 from briefing.errors import SourceError, UsageError
@@ -27,7 +27,7 @@ from briefing.raw import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from briefing.raw import TEXT_SUFFIXES as TEXT_SUFFIXES
 from briefing.raw import RawDocument as RawDocument
 from briefing.raw import WarnFn as WarnFn
-from briefing.raw import bomless_utf16
+from briefing.raw import bomless_utf16, sniff_html
 from briefing.raw import is_binary as is_binary
 from briefing.settings import MAX_FEED_SOURCES, MAX_IDENTICAL_COPIES, MAX_NEAR_COPIES, MAX_SOURCE_BYTES
 
@@ -525,12 +525,16 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:(?://|(?![\\/]))")
 
 #: The kinds of input a source names; :func:`read_sources` routes each to its reader.
-SourceKind = Literal["url", "feed file", "folder", "file", "missing"]
+SourceKind = Literal["url", "feed file", "folder", "file", "stdin", "missing"]
+#: The source that means standard input (``cat article.txt | briefing build - …``).
+STDIN = "-"
 
 
 def source_kind(text: str) -> SourceKind:
     """What a source names: a URL (an article or a feed: the download tells), a local feed
-    file (.xml, .rss, .atom), a folder, another file, or nothing that exists."""
+    file (.xml, .rss, .atom), a folder, another file, standard input (``-``), or nothing that exists."""
+    if text == STDIN:
+        return "stdin"
     if is_url(text):
         return "url"
     path = Path(text)
@@ -562,7 +566,7 @@ def read_sources(
     ``until`` and ``max_sources``. Both give the same documents for local
     inputs; a missing path is a usage error before anything is read.
     """
-    if since is None and until is None and all(source_kind(i) in ("file", "folder") for i in inputs):
+    if since is None and until is None and all(source_kind(i) in ("file", "folder", "stdin") for i in inputs):
         return read_local(inputs, warn=warn)
     options = fetch() if callable(fetch) else fetch
     return expand_sources(inputs, options, topic=topic, since=since, until=until, max_sources=max_sources,
@@ -572,10 +576,13 @@ def read_sources(
 def read_local(inputs: Sequence[str], *, warn: WarnFn | None = None) -> list[RawDocument]:
     """Local files and folders (none a feed), each file once, in input order, at most
     ``MAX_IDENTICAL_COPIES`` copies of the same bytes: what :func:`expand_sources` gives for them."""
-    found = {source: collect_paths([source], warn=warn) for source in inputs}
+    found = {source: collect_paths([source], warn=warn) for source in inputs if source != STDIN}
     seen: set[Path] = set()
     raws: list[RawDocument] = []
-    for source in found:
+    for source in dict.fromkeys(inputs):
+        if source == STDIN:
+            _read_stdin_into(raws, warn)
+            continue
         unseen = [p for p in found[source] if p.resolve() not in seen]
         seen.update(p.resolve() for p in unseen)
         raws.extend(read_paths(unseen, warn=warn))
@@ -628,7 +635,8 @@ def expand_sources(
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     # Local files first: a missing path fails here, before any download.
-    found = {i: collect_paths([i], warn=warn) for i in inputs if not is_url(i) and not is_feed_file(i)}
+    found = {i: collect_paths([i], warn=warn) for i in inputs
+             if not is_url(i) and not is_feed_file(i) and i != STDIN}
     urls = [i for i in inputs if is_url(i)]
     fetched = dict(zip(urls, fetch_many(urls, options, progress=progress), strict=True))
 
@@ -653,6 +661,8 @@ def expand_sources(
                 feed = read_file(Path(raw))
             except SourceError as exc:
                 warn(str(exc))
+        elif raw == STDIN:
+            _read_stdin_into(slot, warn)
         else:
             paths = [p for p in found[raw] if p.resolve() not in seen_paths]
             seen_paths.update(p.resolve() for p in paths)
@@ -699,3 +709,21 @@ def expand_sources(
                           published=entry.published or result.published)
             slots[home[entry.link]].append(doc)
     return limit_copies([doc for slot in slots for doc in slot], warn=warn)
+
+
+def read_stdin(stream: BinaryIO | None = None, *, max_bytes: int = MAX_SOURCE_BYTES) -> RawDocument:
+    """Standard input (source ``-``) as one article, up to the size cap; HTML when it looks like HTML."""
+    import sys
+
+    data = (stream if stream is not None else sys.stdin.buffer).read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SourceError("<stdin>", f"over the {_megabytes(max_bytes)} limit per source")
+    return RawDocument(data=data, path="<stdin>", content_type="text/html" if sniff_html(data) else None)
+
+
+def _read_stdin_into(raws: list[RawDocument], warn: WarnFn | None) -> None:
+    try:
+        raws.append(read_stdin())
+    except SourceError as exc:
+        if warn is not None:
+            warn(str(exc))
