@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class BuildOptions:
     """What a caller may choose about one brief."""
@@ -234,8 +233,6 @@ def _negated_date(date: str | None) -> str:
     if not date:
         return "~"
     return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date[:10])
-
-
 
 
 def relevant_discrepancies(
