@@ -19,9 +19,13 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.segment import sentence_spans, words
+
+if TYPE_CHECKING:
+    from briefing.jobs import BriefRequest, Product
+    from briefing.model import Brief
 
 #: The project root (the folder holding pyproject.toml).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +47,48 @@ def project_path(path: str | Path) -> Path:
     if not candidate.is_absolute():
         candidate = PROJECT_ROOT / candidate
     return candidate.resolve()
+
+
+# ------------------------------------------------------------------ Briefing's side
+
+
+def brief_request(texts: Mapping[str, str] | Sequence[str], *, product: Product = "brief", words: int | None = None,
+                  known: Sequence[str] = (), name: str = "cluster") -> BriefRequest:
+    """The request for Briefing on plain article texts: the one way the benchmarks build (``briefing.jobs``).
+
+    ``texts`` by document id (read as ``<id>.txt``, in id order) or in order
+    (``doc1.txt``, ``doc2.txt``…); ``known`` articles are ``known1.txt``….
+    """
+    from briefing.ingest import RawDocument
+    from briefing.jobs import BriefRequest
+
+    def raw(text: str, path: str) -> RawDocument:
+        return RawDocument(data=text.encode("utf-8"), path=path)
+
+    if isinstance(texts, Mapping):
+        raws = tuple(raw(texts[d], f"{d}.txt") for d in sorted(texts))
+    else:
+        raws = tuple(raw(text, f"doc{k}.txt") for k, text in enumerate(texts, start=1))
+    seen = tuple(raw(text, f"known{k}.txt") for k, text in enumerate(known, start=1))
+    return BriefRequest(name=name, raws=raws, known=seen, product=product, words=words)
+
+
+def briefing_brief(texts: Mapping[str, str], *, name: str = "cluster") -> Brief:
+    """Briefing's sectioned brief of a cluster, every item before fitting to a page."""
+    from briefing.jobs import build_one
+
+    brief = build_one(brief_request(texts, name=name), catch=False).brief
+    if brief is None:  # a "brief" request always gives one (catch=False raises otherwise)
+        raise RuntimeError(f"{name}: no brief")
+    return brief
+
+
+def briefing_sentences(texts: Sequence[str], *, words: int, known: Sequence[str] = ()) -> list[str]:
+    """Briefing's ranked sentences of the texts, cut to ``words`` (what ``briefing summarize`` prints)."""
+    from briefing.jobs import build_one
+
+    request = brief_request(texts, product="summary", words=words, known=known)
+    return list(build_one(request, catch=False).summary)
 
 
 # --------------------------------------------------------------------------- data

@@ -28,9 +28,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import PROJECT_ROOT
-from briefing.ingest import RawDocument
-from briefing.pipeline import build_brief
+from benchmarks.common import PROJECT_ROOT, briefing_brief
 
 SHARED = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_DATA = (SHARED / "duc2006-dev.jsonl", SHARED / "duc2007u-dev.jsonl")
@@ -91,8 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "misplaced": sum(r["section"] != r["before_section"] for r in before),
             "meetings_wrong": sum(r["before_section"] == "meetings" for r in before) if not meetings[cid] else 0,
         }
-        raws = [RawDocument(data=texts[d].encode("utf-8"), path=f"{d}.txt") for d in sorted(texts)]
-        brief = build_brief(raws)
+        brief = briefing_brief(texts, name=cid)
         doc_of = {s.id: Path(s.path or "").stem for s in brief.sources}
         a = {"items": 0, "labelled": 0, "unusable": 0, "misplaced": 0, "meetings_wrong": 0}
         for item in brief.items:

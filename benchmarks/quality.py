@@ -36,6 +36,7 @@ from benchmarks.common import (
     RougeResult,
     Scorer,
     article_text,
+    briefing_sentences,
     by_date,
     cluster_text,
     cut_to_budget,
@@ -64,17 +65,15 @@ Summariser = Callable[[Cluster, int], list[str]]
 
 
 def briefing_summary(cluster: Cluster, words_budget: int) -> list[str]:
-    """Briefing's summary of a cluster: ``summarize_documents`` on its articles, oldest first."""
-    from briefing.pipeline import summarize_documents
-
+    """Briefing's summary of a cluster: ``briefing_sentences`` on its articles, oldest first."""
     texts = [article_text(doc) for doc in by_date(cluster.docs)]
-    return cut_to_budget(summarize_documents(texts, words=words_budget), words_budget)
+    return cut_to_budget(briefing_sentences(texts, words=words_budget), words_budget)
 
 
 def briefing_available() -> str | None:
     """``None`` if Briefing's summariser can be imported, else why not."""
     try:
-        from briefing.pipeline import summarize_documents  # noqa: F401
+        from briefing.jobs import build_one  # noqa: F401
     except Exception as error:  # ImportError, or any error while importing the pipeline
         return f"{type(error).__name__}: {error}"
     return None
@@ -321,7 +320,8 @@ def report(
         "use_stemmer=True)`; recall (R) and F1 per reference, mean over the four references, "
         "then mean over clusters. Not the official ROUGE-1.5.5 (no jackknifing, different "
         "tokenisation), so compare rows of this table, not with published figures.",
-        "- Briefing: `briefing.pipeline.summarize_documents(texts, words=budget)`, one text per "
+        "- Briefing: `benchmarks.common.briefing_sentences(texts, words=budget)` (a `summary` request to "
+        "`briefing.jobs.build_one`), one text per "
         "article (title line, blank line, body), oldest first.",
         "- sumy: all articles of a cluster, oldest first, as one plain-text document; offline "
         "tokenizer (Briefing's sentence splitter, Treebank words), Snowball stemmer, sumy's "

@@ -35,7 +35,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from benchmarks.common import PROJECT_ROOT
+from benchmarks.common import PROJECT_ROOT, briefing_brief
 from briefing.claims import ClaimContext, compare, view
 from briefing.corroborate import CLAIM_THRESHOLD, MIN_SHARED_TERMS, tfidf_matrix
 from briefing.ingest import RawDocument
@@ -219,13 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def merged_duplicates(clusters: dict[str, dict[str, dict[str, str]]]) -> tuple[int, int]:
     """Sum over the clusters' briefs of ``stats.merged`` and of the items."""
-    from briefing.pipeline import build_brief
-
     merged = items = 0
     for cid in sorted(clusters):
         docs = clusters[cid]
-        raws = [RawDocument(data=docs[d]["text"].encode("utf-8"), path=f"{d}.txt") for d in sorted(docs)]
-        brief = build_brief(raws)
+        brief = briefing_brief({d: docs[d]["text"] for d in docs}, name=cid)
         merged += int(brief.stats.get("merged", 0))  # type: ignore[call-overload]
         items += len(brief.items)
     return merged, items

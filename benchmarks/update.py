@@ -8,7 +8,8 @@ Run from the project root::
 Each topic has three sets of articles in time order, A, B and C, and four
 human summaries of each, written for a reader who has read the earlier sets.
 Briefing summarises A alone, B with A known (``known=`` of
-:func:`briefing.pipeline.summarize_documents`, what ``--known`` gives the CLI)
+:func:`benchmarks.common.briefing_sentences`, a ``summary`` request to
+``briefing.jobs.build_one``: what ``--known`` gives the CLI)
 and C with A and B known; beside it the same ranking without known articles,
 sumy's summarisers (which get no knowledge of earlier sets) and the systems
 entered in the task (their summaries from the peers file). Scores: ROUGE-2 and
@@ -35,6 +36,7 @@ from benchmarks.common import (
     Cluster,
     Scorer,
     article_text,
+    briefing_sentences,
     by_date,
     cluster_text,
     cut_to_budget,
@@ -73,8 +75,6 @@ def topics(clusters: Sequence[Cluster]) -> dict[str, dict[str, Cluster]]:
 def run(clusters: Sequence[Cluster], peers: dict[str, dict[str, str]], *, words: int, sumy: bool,
         log: Callable[[str], None]) -> dict[str, dict[str, tuple[float, float]]]:
     """System → cluster id → (ROUGE-2 recall, ROUGE-1 recall)."""
-    from briefing.pipeline import summarize_documents
-
     scorer = Scorer()
     scores: dict[str, dict[str, tuple[float, float]]] = {}
 
@@ -87,8 +87,8 @@ def run(clusters: Sequence[Cluster], peers: dict[str, dict[str, str]], *, words:
             cluster = sets[part]
             known = [text for earlier in PARTS[:k] for text in texts_of(sets[earlier])]
             started = time.perf_counter()
-            record(WITH_KNOWN, cluster, summarize_documents(texts_of(cluster), words=words, known=known))
-            record(WITHOUT_KNOWN, cluster, summarize_documents(texts_of(cluster), words=words))
+            record(WITH_KNOWN, cluster, briefing_sentences(texts_of(cluster), words=words, known=known))
+            record(WITHOUT_KNOWN, cluster, briefing_sentences(texts_of(cluster), words=words))
             if sumy:
                 for name in SUMY_NAMES:
                     record(f"sumy {name}", cluster, sumy_summary(cluster_text(cluster), name, words))
@@ -152,7 +152,7 @@ def report(scores: dict[str, dict[str, tuple[float, float]]], clusters: Sequence
         f"- Data: `{data.name}` (sha256 `{file_sha256(data)[:16]}…`): {len(sets)} topics, sets A, B, C each; "
         f"system summaries `{peers_path.name}`.",
         f"- Budget: {words} words per summary, cut like ROUGE's `-l {words}`.",
-        "- Briefing (earlier sets known): `summarize_documents(texts, words=budget, known=earlier texts)`: "
+        "- Briefing (earlier sets known): `briefing_sentences(texts, words=budget, known=earlier texts)`: "
         "A with nothing known, B with A known, C with A and B known. Briefing (nothing known): the same "
         "ranking on the set alone. sumy gets no knowledge of earlier sets (it has no such input); the "
         "entered systems had it.",

@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 
 from briefing.corroborate import tfidf_matrix
-from briefing.errors import BriefingError
+from briefing.errors import PreviousBriefError
 from briefing.model import Brief, Changes, DroppedClaim, Item
 from briefing.segment import content_stems, segment
+from briefing.settings import LOOKBACK_DAYS
 
 #: Two items state the same claim at or above this cosine. Measured on the
 #: daily fixtures (tests/fixtures/daily, day 1 against day 2): one claim in
@@ -32,14 +33,6 @@ from briefing.segment import content_stems, segment
 #: another claim); a new development of the same subject 0.37-0.59, so "New"
 #: marks new subjects rather than every updated figure. See docs/daily.md.
 SAME_CLAIM_THRESHOLD = 0.4
-#: A daily run compares with the latest brief of the same topic at most this many days back.
-LOOKBACK_DAYS = 7
-
-
-class PreviousBriefError(BriefingError):
-    """A previous brief.json cannot be read or is not a brief (exit 2 for ``build --previous``)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,17 @@
 """Command line: a thin click layer over :mod:`briefing.pipeline`.
 
 Results go to files or stdout; progress and warnings go to stderr. Domain
-errors become one line and an exit code (see docs/cli.md):
-0 ok · 1 could not write/render/send · 2 usage or no usable source ·
-130 interrupted (Ctrl-C) · 143 terminated (SIGTERM); neither leaves a partial brief.
+errors become one line and an exit code; every code is in
+``briefing.errors.EXIT_CODES`` (printed in the README's "Exit codes"):
+0 ok · 1 could not write/render/send · 2 usage or no usable source · 3 partly done ·
+5 locked · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM); neither leaves a partial brief.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
+import functools
 import logging
 import sys
 import time
@@ -21,12 +22,13 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
-from briefing import __version__
+from briefing import __version__, settings
 from briefing.display import display_text, safe_name
-from briefing.errors import BriefingError
+from briefing.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, BriefingError
 from briefing.worker import Worker
 
 if TYPE_CHECKING:
+    from briefing.fetch import FetchOptions
     from briefing.ingest import RawDocument
     from briefing.mail import MailJob
     from briefing.pipeline import BuildOptions
@@ -68,13 +70,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             # A limit still hit (issue 14): one line, never a numpy traceback.
             click.echo("error: out of memory; fewer or smaller sources would fit "
                        "(--max-sources limits feed entries); no partial brief was written", err=True)
-            sys.exit(1)
+            sys.exit(EXIT_FAILED)
         except KeyboardInterrupt as exc:
             # Outputs are written atomically, so an interrupted run leaves the old brief as it was.
             terminated = isinstance(exc, Terminated)
             click.echo(f"error: {'terminated' if terminated else 'interrupted'}; no partial brief was written",
                        err=True)
-            sys.exit(143 if terminated else 130)
+            sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
 
     return wrapper
 
@@ -116,7 +118,7 @@ def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
                      help="Keep feed entries published on or before this date."),
         click.option("--max-sources", type=click.IntRange(min=1), metavar="N",
                      help="Take at most N articles from feeds (most relevant to --topic first) "
-                     "[default: 50]."),
+                     f"[default: {settings.MAX_FEED_SOURCES}]."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
                      help="Download cache [default: $XDG_CACHE_HOME/briefing]."),
         click.option("--refresh", is_flag=True, help="Download URLs again even when cached."),
@@ -125,7 +127,7 @@ def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
                      "[default: 1d for feeds, no limit for articles]."),
         click.option("--allow-private", is_flag=True,
                      help="Allow URLs on loopback and private networks (intranets, tests)."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=settings.FETCH_TIMEOUT, show_default=True,
                      help="Seconds to wait for a web server to connect or answer."),
     ]
     for option in reversed(options):
@@ -133,43 +135,22 @@ def web_source_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
-#: Local files with these suffixes are read as feeds (``briefing.feeds.FEED_SUFFIXES``).
-_FEED_SUFFIXES = (".xml", ".rss", ".atom")
-
-
-def read_local_sources(sources: tuple[str, ...], reporter: Reporter) -> list[RawDocument] | None:
-    """Existing local files and folders, none a feed, read without loading the feed or HTTP code.
-
-    What :func:`briefing.feeds.expand_sources` gives for such inputs (each file
-    once, in input order; at most three copies of the same bytes), without its
-    0.03 s of imports (issue 19). ``None`` when any input is a URL, a feed file
-    or a missing path: those take the full path, which reports them.
-    """
-    paths = [Path(source) for source in sources]
-    if not all(p.exists() and not (p.is_file() and p.suffix.lower() in _FEED_SUFFIXES) for p in paths):
-        return None
-    from briefing.ingest import collect_paths, limit_copies, read_paths
-
-    found = {source: collect_paths([source], warn=reporter.warn) for source in sources}
-    seen: set[Path] = set()
-    raws: list[RawDocument] = []
-    for source in found:
-        unseen = [p for p in found[source] if p.resolve() not in seen]
-        seen.update(p.resolve() for p in unseen)
-        raws.extend(read_paths(unseen, warn=reporter.warn))
-    return limit_copies(raws, warn=reporter.warn)
-
-
 def read_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) -> list[RawDocument]:
     """Files, folders, URLs and feeds as raw documents; fetch progress on stderr."""
     from briefing.errors import NoUsableSourceError
+    from briefing.ingest import read_sources as route
 
     warned = len(reporter.warnings)
-    # Options that are checked (or that choose feed entries) take the full path.
-    checked = any(web.get(name) is not None for name in ("max_age", "since", "until"))
-    raws = None if checked else read_local_sources(sources, reporter)
-    if raws is None:
-        raws = _expand_sources(sources, reporter, **web)
+
+    def progress(done: int, total: int, failed: int) -> None:
+        reporter.progress(f"fetched {done}/{total} URLs" + (f", {failed} failed" if failed else ""))
+
+    # The download options are made only when a source needs them (local files never
+    # load the HTTP code), except that a given --max-age is checked at once.
+    fetch = _fetch_options(**web) if web.get("max_age") is not None else functools.partial(_fetch_options, **web)
+    raws = route(sources, fetch, topic=web["topic"], since=web["since"].date() if web["since"] else None,
+                 until=web["until"].date() if web["until"] else None, max_sources=web["max_sources"],
+                 warn=reporter.warn, progress=progress)
     if not raws and len(reporter.warnings) > warned:
         # Say that the named inputs were skipped (the warnings above say why),
         # not that none was given.
@@ -192,29 +173,15 @@ def read_known(known: tuple[str, ...], reporter: Reporter, **web: Any) -> list[R
     return raws
 
 
-def _expand_sources(sources: tuple[str, ...], reporter: Reporter, **web: Any) -> list[RawDocument]:
-    """:func:`briefing.feeds.expand_sources` with the command's web options."""
-    from briefing.feeds import expand_sources
+def _fetch_options(**web: Any) -> FetchOptions:
+    """The download options of the command's web options (``FetchOptions.for_command``)."""
     from briefing.fetch import FetchOptions, default_cache_dir, parse_max_age
 
-    timeout = float(web["timeout"])
     max_age = parse_max_age(web["max_age"]) if web.get("max_age") is not None else None
-    fetch_options = FetchOptions(
-        connect_timeout=timeout, read_timeout=timeout, total_timeout=max(60.0, 3 * timeout),
-        cache_dir=web["cache_dir"] or default_cache_dir(), refresh=web["refresh"],
+    return FetchOptions.for_command(
+        float(web["timeout"]), cache_dir=web["cache_dir"] or default_cache_dir(), refresh=web["refresh"],
         allow_private=web["allow_private"],
-    )
-    if max_age is not None:
-        fetch_options = dataclasses.replace(fetch_options, feed_max_age=max_age, article_max_age=max_age)
-
-    def progress(done: int, total: int, failed: int) -> None:
-        reporter.progress(f"fetched {done}/{total} URLs" + (f", {failed} failed" if failed else ""))
-
-    return expand_sources(
-        sources, fetch_options, topic=web["topic"],
-        since=web["since"].date() if web["since"] else None,
-        until=web["until"].date() if web["until"] else None,
-        max_sources=web["max_sources"], warn=reporter.warn, progress=progress,
+        **({"feed_max_age": max_age, "article_max_age": max_age} if max_age is not None else {}),
     )
 
 
@@ -268,11 +235,11 @@ def cli() -> None:
 @click.option("--title", help="Title of the brief (default: the headline closest to the top items).")
 @click.option("--date", "date_", metavar="YYYY-MM-DD",
               help="Date of the brief (default: the sources' most common date, else today).")
-@click.option("--format", "formats", default="pdf,html,json,md", show_default=True, metavar="LIST",
+@click.option("--format", "formats", default=",".join(settings.FORMATS), show_default=True, metavar="LIST",
               help="Comma-separated outputs to write, from: pdf, html, json, md.")
-@click.option("--page", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+@click.option("--page", type=click.Choice(list(settings.PAGE_SIZES), case_sensitive=False), default=settings.PAGE,
               show_default=True, help="Paper size of the PDF.")
-@click.option("--max-items", type=click.IntRange(min=1), default=16, show_default=True,
+@click.option("--max-items", type=click.IntRange(min=1), default=settings.MAX_ITEMS, show_default=True,
               help="Most items before fitting to one page (lower-ranked ones are dropped to fit).")
 @click.option("--json", "as_json", is_flag=True, help="Also print brief.json on stdout.")
 @click.option("--email", "emails", multiple=True, metavar="ADDR",
@@ -290,9 +257,10 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
     """Build a one-page brief from article files, folders or URLs.
 
     SOURCES are .txt, .md or .html files, or folders of them (read in name
-    order), http(s) article URLs, and RSS/Atom feeds (URLs or .xml/.rss/.atom
-    files), whose entries are fetched (see docs/sources.md). A source that
-    cannot be used is skipped with a warning naming it.
+    order), http(s) article URLs, RSS/Atom feeds (URLs or .xml/.rss/.atom
+    files), whose entries are fetched (see docs/sources.md), and - for one
+    article on standard input. A source that cannot be used is skipped with a
+    warning naming it.
 
     \b
     Example:
@@ -331,31 +299,31 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
 def _build(sources: tuple[str, ...], out_dir: Path, options: BuildOptions, *, started: float, as_json: bool,
            emails: tuple[str, ...], previous: Path | None, reporter: Reporter, worker: Worker | None,
            web: dict[str, Any], known: tuple[str, ...] = ()) -> None:
-    from briefing.pipeline import build_brief, write_brief
+    from briefing.jobs import BriefRequest, build_one
+    from briefing.output import write_files
 
     # Check addresses and SMTP settings before the build, not after it.
     mail_job = _mail_job(to=emails, formats=options.formats) if emails else None
     earlier = None
     if previous is not None:
-        from briefing.changes import compare, load_previous
+        from briefing.changes import load_previous
 
         earlier = load_previous(previous)  # before the build: a bad path fails fast
     raws = read_sources(sources, reporter, **web)
     reporter.progress(f"read {len(raws)} source{'s' if len(raws) != 1 else ''}")
     seen = read_known(known, reporter, **web)
-    brief = build_brief(raws, options, warn=reporter.warn, worker=worker, known=seen)
-    if not brief.items:
-        from briefing.errors import EmptyBriefError
-
-        raise EmptyBriefError.no_items(len(brief.sources))
+    request = BriefRequest(name=str(out_dir), raws=tuple(raws), options=options, previous=earlier, known=tuple(seen))
+    # The one build (briefing.jobs): warnings are printed as they come; errors propagate to handle_errors.
+    result = build_one(request, worker=worker, warn=reporter.warn, catch=False)
+    final = result.brief
+    if final is None:  # catch=False: a failed build raised instead
+        raise BriefingError(result.error or "the brief could not be built")
     from briefing.stories import mixed_warning
 
-    mixed = mixed_warning(brief.sources)  # issue 17: a mixed folder is named, not briefed silently
+    mixed = mixed_warning(final.sources)  # issue 17: a mixed folder is named, not briefed silently
     if mixed is not None:
         reporter.warn(mixed)
-    if earlier is not None:
-        brief = compare(brief, earlier)
-    final, paths = write_brief(brief, out_dir, options, worker=worker)
+    paths = write_files(out_dir, result.files)
     elapsed = time.perf_counter() - started
     reporter.progress(
         f"brief: {len(final.items)} items from {len(final.sources)} source{'s' if len(final.sources) != 1 else ''}"
@@ -375,7 +343,7 @@ def parallel_options(func: Callable[P, R]) -> Callable[P, R]:
     """``--jobs`` and ``--scheduler`` (see docs/stories.md); the command takes ``jobs`` and ``scheduler``."""
     func = click.option("--scheduler", metavar="ADDRESS",
                         help="Build on the Dask cluster at ADDRESS (tcp://host:8786) instead of here.")(func)
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=settings.JOBS, show_default=True,
                         help="Build this many briefs at once, each in its own process.")(func)
 
 
@@ -383,11 +351,11 @@ def parallel_options(func: Callable[P, R]) -> Callable[P, R]:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for index.html, index.json and one folder per story.")
-@click.option("--min-sources", type=click.IntRange(min=1), default=3, show_default=True,
+@click.option("--min-sources", type=click.IntRange(min=1), default=settings.MIN_SOURCES, show_default=True,
               help="Brief only stories with at least this many independent outlets.")
-@click.option("--page", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+@click.option("--page", type=click.Choice(list(settings.PAGE_SIZES), case_sensitive=False), default=settings.PAGE,
               show_default=True, help="Paper size of each PDF.")
-@click.option("--max-items", type=click.IntRange(min=1), default=16, show_default=True,
+@click.option("--max-items", type=click.IntRange(min=1), default=settings.MAX_ITEMS, show_default=True,
               help="Most items of each brief before fitting to one page.")
 @parallel_options
 @web_source_options
@@ -431,7 +399,7 @@ def stories(sources: tuple[str, ...], out_dir: Path, min_sources: int, page: str
 
 @cli.command(short_help="Print the brief's ranked sentences, best first (no headings).")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-w", "--words", type=click.IntRange(min=1), default=250, show_default=True,
+@click.option("-w", "--words", type=click.IntRange(min=1), default=settings.SUMMARY_WORDS, show_default=True,
               help="Word budget; the last sentence is cut to fit.")
 @known_option
 @web_source_options
@@ -450,13 +418,14 @@ def summarize(sources: tuple[str, ...], words: int, known: tuple[str, ...], quie
         briefing summarize seeds/ --words 100
         briefing summarize today/ --known yesterday/ --words 100
     """
-    from briefing.pipeline import summarize as run_summarize
+    from briefing.jobs import BriefRequest, build_one
 
     _configure_logging(verbose)
     reporter = Reporter(quiet=quiet, verbose=verbose)
     raws = read_sources(sources, reporter, **web)
     seen = read_known(known, reporter, **web)
-    for sentence in run_summarize(raws, words=words, warn=reporter.warn, known=seen):
+    request = BriefRequest(name="summary", raws=tuple(raws), known=tuple(seen), product="summary", words=words)
+    for sentence in build_one(request, warn=reporter.warn, catch=False).summary:
         click.echo(sentence)
 
 
@@ -632,7 +601,8 @@ def _mail_job(*, formats: tuple[str, ...] = (), **options: Any) -> MailJob:
     """A validated :class:`briefing.mail.MailJob`; settings from the environment."""
     import os
 
-    from briefing.mail import MailError, MailJob
+    from briefing.errors import MailError
+    from briefing.mail import MailJob
 
     missing = [f for f in ("json", "pdf") if formats and f not in formats]
     if missing:
@@ -644,7 +614,7 @@ def _run_mail_job(job: MailJob, brief_dir: Path, reporter: Reporter, *, built: b
     """Send (or save) the email; refused recipients are warnings and exit code 3."""
     import os
 
-    from briefing.mail import EXIT_PARTIAL, DeliveryUnknownError, MailError
+    from briefing.errors import EXIT_PARTIAL, DeliveryUnknownError, MailError
 
     try:
         report = job.run(brief_dir, environ=os.environ)

@@ -24,29 +24,19 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from briefing.errors import BriefingError
-from briefing.mail import MailError, SmtpSettings, validate_address
-from briefing.model import SECTION_KEYS
-from briefing.pipeline import DEFAULT_MAX_ITEMS
-from briefing.plan import CueRules, default_rules
-from briefing.render import PAGE_SIZES
+from briefing.errors import ConfigError, MailError
+from briefing.mail import SmtpSettings, validate_address
+from briefing.sections import SECTION_KEYS, CueRules, default_rules
+from briefing.settings import FETCH_TIMEOUT, MAX_ITEMS, OUTPUT_ROOT, PAGE, PAGE_SIZES
 
 #: The placeholder in a source that a daily run replaces with its date (YYYY-MM-DD).
 DATE_PLACEHOLDER = "{date}"
 #: Topic names become folder names: keep them plain.
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-DEFAULT_OUTPUT_ROOT = "out"
-DEFAULT_FETCH_TIMEOUT = 20.0
 
 # "scheme://" at the start: a URL, never resolved against the config's folder.
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-class ConfigError(BriefingError):
-    """The config file cannot be read or does not follow the schema (one line, exit 2)."""
-
-    exit_code = 2
 
 
 # --------------------------------------------------------------------------- schema
@@ -56,8 +46,8 @@ class ConfigError(BriefingError):
 class Defaults:
     """``[defaults]``: values a topic takes unless it sets its own."""
 
-    page: str = "a4"
-    max_items: int = DEFAULT_MAX_ITEMS
+    page: str = PAGE
+    max_items: int = MAX_ITEMS
     since_days: int | None = None
     max_sources: int | None = None
 
@@ -66,7 +56,7 @@ class Defaults:
 class FetchSettings:
     """``[fetch]``: how URLs and feeds are downloaded during a daily run."""
 
-    timeout: float = DEFAULT_FETCH_TIMEOUT
+    timeout: float = FETCH_TIMEOUT
     allow_private: bool = False
     #: Root of the per-date download cache; ``None``: ``<output_root>/<date>/.cache``.
     cache_dir: Path | None = None
@@ -82,8 +72,8 @@ class Topic:
     #: Words that choose feed entries (``briefing build --topic``).
     topic: str | None = None
     recipients: tuple[str, ...] = ()
-    page: str = "a4"
-    max_items: int = DEFAULT_MAX_ITEMS
+    page: str = PAGE
+    max_items: int = MAX_ITEMS
     #: Feed entries published within this many days before the run date (and on it).
     since_days: int | None = None
     max_sources: int | None = None
@@ -238,8 +228,8 @@ def _defaults(root: _Table) -> Defaults:
         return Defaults()
     table.only("page", "max_items", "since_days", "max_sources")
     return Defaults(
-        page=table.choice("page", tuple(PAGE_SIZES), "a4"),
-        max_items=table.integer("max_items", DEFAULT_MAX_ITEMS, minimum=1) or DEFAULT_MAX_ITEMS,
+        page=table.choice("page", tuple(PAGE_SIZES), PAGE),
+        max_items=table.integer("max_items", MAX_ITEMS, minimum=1) or MAX_ITEMS,
         since_days=table.integer("since_days"),
         max_sources=table.integer("max_sources", minimum=1),
     )
@@ -252,7 +242,7 @@ def _fetch(root: _Table, base: Path) -> FetchSettings:
     table.only("timeout", "allow_private", "cache_dir")
     cache_dir = table.string("cache_dir")
     return FetchSettings(
-        timeout=table.number("timeout", DEFAULT_FETCH_TIMEOUT),
+        timeout=table.number("timeout", FETCH_TIMEOUT),
         allow_private=table.boolean("allow_private", False),
         cache_dir=Path(_resolve(base, cache_dir)) if cache_dir else None,
     )
@@ -376,7 +366,7 @@ def parse_config(text: str, *, path: Path | str = "briefing.toml", base_dir: Pat
     if not topics_data:
         raise root.error("no topics: add at least one [topics.<slug>] table with sources")
     root.table("topics")  # a wrong type ("topics = 3") is named here
-    output_root = root.string("output_root", DEFAULT_OUTPUT_ROOT) or DEFAULT_OUTPUT_ROOT
+    output_root = root.string("output_root", OUTPUT_ROOT) or OUTPUT_ROOT
     return Config(
         path=Path(path),
         topics=tuple(_topic(root, slug, defaults, base) for slug in topics_data),

@@ -34,25 +34,36 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from briefing.changes import PreviousBrief, PreviousBriefError, find_previous, load_previous
+from briefing.changes import PreviousBrief, find_previous, load_previous
 from briefing.config import Config, Topic
 from briefing.display import safe_name
-from briefing.errors import BriefingError, NoUsableSourceError, OutputError, UsageError
-from briefing.feeds import expand_sources
+from briefing.errors import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    BriefingError,
+    DeliveryUnknownError,
+    LockedError,
+    MailError,
+    NoUsableSourceError,
+    OutputError,
+    PreviousBriefError,
+    UsageError,
+)
 from briefing.fetch import FetchOptions
-from briefing.ingest import RawDocument
+from briefing.ingest import RawDocument, read_sources
 from briefing.jobs import BriefRequest, BriefResult, build_one, run_jobs
-from briefing.mail import EXIT_USAGE, DeliveryUnknownError, MailError, MailJob, SendReport, SmtpSettings
+from briefing.mail import MailJob, SendReport, SmtpSettings
 from briefing.model import Brief
 from briefing.output import write_files
 from briefing.pipeline import BuildOptions
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_NONE_OK = 1
-EXIT_SOME_FAILED = 3
-EXIT_LOCKED = 5
+#: run.json's exit codes (the table is in briefing/errors.py): none ok, some failed.
+EXIT_NONE_OK = EXIT_FAILED
+EXIT_SOME_FAILED = EXIT_PARTIAL
 
 RUN_FILE = "run.json"
 SENT_FILE = "sent.json"
@@ -64,12 +75,6 @@ CACHE_DIR = ".cache"
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 #: An email whose outcome is unknown (sent, never confirmed): not resent without --resend.
 UNKNOWN = "unknown"
-
-
-class LockedError(BriefingError):
-    """Another run for the same date holds the lock (exit 5); nothing was touched."""
-
-    exit_code = EXIT_LOCKED
 
 
 class Reporter(Protocol):
@@ -291,10 +296,9 @@ class _TopicLog:
 
 
 def _fetch_options(config: Config, day_dir: Path, date: dt.date, refresh: bool) -> FetchOptions:
-    timeout = config.fetch.timeout
     cache_root = config.fetch.cache_dir
-    return FetchOptions(
-        connect_timeout=timeout, read_timeout=timeout, total_timeout=max(60.0, 3 * timeout),
+    return FetchOptions.for_command(
+        config.fetch.timeout,
         # One cache per date: a rerun reads the very bytes of the first run (identical
         # briefs), and the next day downloads feeds afresh instead of reusing yesterday's.
         cache_dir=(cache_root / date.isoformat()) if cache_root else day_dir / CACHE_DIR,
@@ -309,7 +313,7 @@ def _read(
     topic: Topic, date: dt.date, fetch_options: FetchOptions, warn: Callable[[str], None]
 ) -> list[RawDocument]:
     since, until = topic.feed_window(date)
-    raws = expand_sources(
+    raws = read_sources(
         topic.sources_for(date), fetch_options, topic=topic.topic, since=since, until=until,
         max_sources=topic.max_sources, warn=warn,
     )
@@ -322,9 +326,9 @@ def _request(config: Config, topic: Topic, raws: Sequence[RawDocument], date: dt
              previous: PreviousBrief | None, known: Sequence[RawDocument] = ()) -> BriefRequest:
     """The topic's brief as a job: its sources, options, the config's section cues, the earlier brief
     and the articles the reader saw with it."""
-    options = BuildOptions(title=topic.title, date=date.isoformat(), max_items=topic.max_items, page=topic.page)
-    return BriefRequest(name=topic.slug, raws=tuple(raws), options=options, sections=config.sections,
-                        previous=previous, known=tuple(known))
+    options = BuildOptions(title=topic.title, date=date.isoformat(), max_items=topic.max_items, page=topic.page,
+                           sections=config.sections)
+    return BriefRequest(name=topic.slug, raws=tuple(raws), options=options, previous=previous, known=tuple(known))
 
 
 def save_sources(topic_dir: Path, raws: Sequence[RawDocument]) -> None:

@@ -1,4 +1,4 @@
-"""Feeds: read RSS/Atom feeds, keep the entries on a topic, and expand sources.
+"""Feeds: read RSS/Atom feeds and keep the entries on a topic (:func:`briefing.ingest.read_sources` routes feeds here).
 
 Feeds are parsed with feedparser from bytes only: given a string, feedparser
 would fetch a URL or open a local path itself, without our size caps,
@@ -14,31 +14,24 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from briefing.errors import SourceError, UsageError
+from briefing.errors import SourceError
 from briefing.fetch import (
     ALLOWED_SCHEMES,
-    FetchOptions,
-    ProgressFn,
-    fetch_many,
-    is_feed,
     media_type,
 )
-from briefing.ingest import RawDocument, WarnFn, collect_paths, limit_copies, read_file, read_paths
+from briefing.raw import WarnFn
 from briefing.segment import content_stems
 
 #: Feed entries taken when ``max_sources`` is not given: a feed of 10,000 entries
 #: (or one page under 10,000 query strings) must not mean 10,000 downloads and a
 #: similarity graph that outgrows memory. Fifty is several times what a one-page
 #: brief can cite; ``--max-sources`` / ``max_sources`` raise or lower it.
-DEFAULT_MAX_SOURCES = 50
+#: (settings.MAX_FEED_SOURCES)
 
-#: Local files with these suffixes are read as feeds and expanded.
-FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 
 #: An entry is on the topic when the TF-IDF cosine between the topic's stems and
 #: its title + summary stems reaches this. Lenient on purpose: an off-topic
@@ -51,8 +44,6 @@ TOPIC_THRESHOLD = 0.08
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-# "scheme:" at the start of an input, but not a Windows drive ("C:\").
-_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:(?://|(?![\\/]))")
 
 
 @dataclass(frozen=True)
@@ -198,122 +189,3 @@ def select_entries(
     if max_sources is not None:
         kept = kept[:max(0, max_sources)]
     return kept
-
-
-# --------------------------------------------------------------------------- sources
-
-
-def _discard(message: str) -> None:
-    """Where warnings go when the caller does not want them."""
-
-
-def is_url(text: str) -> bool:
-    """True for an input meant as a URL (any scheme); an existing local path is never one."""
-    return _URL_LIKE.match(text) is not None and not Path(text).exists()
-
-
-def is_feed_file(text: str) -> bool:
-    """True for a local file named like a feed (.xml, .rss, .atom)."""
-    path = Path(text)
-    return path.suffix.lower() in FEED_SUFFIXES and path.is_file()
-
-
-def expand_sources(
-    inputs: Sequence[str],
-    options: FetchOptions | None = None,
-    *,
-    topic: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    max_sources: int | None = None,
-    warn: WarnFn | None = None,
-    progress: ProgressFn | None = None,
-) -> list[RawDocument]:
-    """Raw documents for a mix of files, folders, article URLs and feeds, in input order.
-
-    Files and folders go through :func:`briefing.ingest.collect_paths` and
-    :func:`~briefing.ingest.read_paths` as before. An http(s) URL is fetched;
-    if it turns out to be a feed, or the input is a local ``.xml``/``.rss``/
-    ``.atom`` file, it expands into its entries' articles, which are then
-    fetched, carrying the entry's title and date. ``topic``, ``since``,
-    ``until`` and ``max_sources`` choose among feed entries only (pooled over
-    all feeds); articles named directly are always used. Every source that
-    cannot be used is skipped with one warning naming it. A missing local path,
-    or ``since`` after ``until``, is a usage error raised before any download.
-    """
-    options = options or FetchOptions()
-    warn = warn or _discard
-    if since is not None and until is not None and since > until:
-        raise UsageError(f"--since {since} is after --until {until}")
-    # Local files first: a missing path fails here, before any download.
-    found = {i: collect_paths([i], warn=warn) for i in inputs if not is_url(i) and not is_feed_file(i)}
-    urls = [i for i in inputs if is_url(i)]
-    fetched = dict(zip(urls, fetch_many(urls, options, progress=progress), strict=True))
-
-    # One list of documents per distinct input, so feed articles land where their feed was named.
-    slots: list[list[RawDocument]] = []
-    pooled: list[tuple[int, FeedEntry]] = []
-    seen_paths: set[Path] = set()
-    for raw in dict.fromkeys(inputs):
-        slot: list[RawDocument] = []
-        slots.append(slot)
-        feed: RawDocument | None = None
-        if raw in fetched:
-            result = fetched[raw]
-            if isinstance(result, SourceError):
-                warn(str(result))
-            elif is_feed(result):
-                feed = result
-            else:
-                slot.append(result)
-        elif is_feed_file(raw):
-            try:
-                feed = read_file(Path(raw))
-            except SourceError as exc:
-                warn(str(exc))
-        else:
-            paths = [p for p in found[raw] if p.resolve() not in seen_paths]
-            seen_paths.update(p.resolve() for p in paths)
-            slot.extend(read_paths(paths, warn=warn))
-        if feed is None:
-            continue
-        try:
-            entries = parse_feed(feed.data, feed.url or raw, content_type=feed.content_type,
-                                 warn=warn)
-        except SourceError as exc:
-            warn(f"skipped {raw}: {exc.reason}")
-            continue
-        if not entries:
-            warn(f"skipped {raw}: feed has no usable entries")
-        pooled.extend((len(slots) - 1, entry) for entry in entries)
-
-    # An article named on the command line, or listed by two feeds, is used once.
-    taken = set(urls)
-    unique: list[tuple[int, FeedEntry]] = []
-    for position, entry in pooled:
-        if entry.link not in taken:
-            taken.add(entry.link)
-            unique.append((position, entry))
-    chosen = select_entries(
-        [entry for _, entry in unique], topic=topic, since=since, until=until,
-        max_sources=max_sources or DEFAULT_MAX_SOURCES, warn=warn,
-    )
-    if max_sources is None and len(chosen) == DEFAULT_MAX_SOURCES:
-        wanted = select_entries([entry for _, entry in unique], topic=topic, since=since, until=until)
-        if len(wanted) > DEFAULT_MAX_SOURCES:
-            warn(f"took {DEFAULT_MAX_SOURCES} of {len(wanted)} feed entries, the default limit "
-                 "(--max-sources takes more)")
-    if unique and not chosen:
-        warn(f"no feed entry chosen: none of {len(unique)} matched --topic/--since/--until")
-    home = {entry.link: position for position, entry in unique}
-    results = fetch_many([e.link for e in chosen], options, progress=progress)
-    for entry, result in zip(chosen, results, strict=True):
-        if isinstance(result, SourceError):
-            warn(str(result))
-        elif is_feed(result):
-            warn(f"skipped {entry.link}: a feed listed inside a feed is not followed")
-        else:
-            doc = replace(result, title=entry.title or result.title,
-                          published=entry.published or result.published)
-            slots[home[entry.link]].append(doc)
-    return limit_copies([doc for slot in slots for doc in slot], warn=warn)

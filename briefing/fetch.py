@@ -50,14 +50,15 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from briefing import __version__
+from briefing import __version__, settings
 from briefing.errors import OutputError, SourceError, UsageError
-from briefing.ingest import MAX_SOURCE_BYTES, RawDocument, WarnFn, is_binary
 
 # Imported here, not in write_cache: a first import inside the download threads
 # held the import lock (and the GIL) while the others waited, which serialised
 # a batch (four 1-second pages at concurrency 4 took 2.1 s instead of 1.0 s).
 from briefing.output import write_files
+from briefing.raw import RawDocument, WarnFn, is_binary
+from briefing.settings import MAX_SOURCE_BYTES
 
 LOGGER = logging.getLogger(__name__)
 
@@ -102,30 +103,30 @@ def default_cache_dir() -> Path:
 class FetchOptions:
     """Limits and switches for downloading sources. All times are in seconds."""
 
-    connect_timeout: float = 10.0
+    connect_timeout: float = settings.CONNECT_TIMEOUT
     #: Longest wait for any single read from the server (not the whole body).
-    read_timeout: float = 20.0
+    read_timeout: float = settings.READ_TIMEOUT
     #: Longest time one URL may take, redirects, retries and body included; it
     #: stops a server that trickles bytes just fast enough to beat read_timeout.
-    total_timeout: float = 60.0
+    total_timeout: float = settings.TOTAL_TIMEOUT
     #: Cap on the body as sent (compressed) and as decoded, checked while streaming.
     max_bytes: int = MAX_SOURCE_BYTES
-    max_redirects: int = 5
+    max_redirects: int = settings.MAX_REDIRECTS
     user_agent: str = DEFAULT_USER_AGENT
     #: Downloads in flight at once.
-    concurrency: int = 4
+    concurrency: int = settings.FETCH_CONCURRENCY
     #: Extra attempts after a 429 or 5xx answer.
-    retries: int = 2
+    retries: int = settings.FETCH_RETRIES
     #: First back-off delay; doubled on each retry.
-    backoff: float = 0.5
+    backoff: float = settings.FETCH_BACKOFF
     #: A Retry-After up to this long is honoured; a longer one ends the retries.
-    max_retry_after: float = 10.0
+    max_retry_after: float = settings.MAX_RETRY_AFTER
     cache_dir: Path = field(default_factory=default_cache_dir)
     #: Download again even when the cache holds the URL.
     refresh: bool = False
     #: A cached feed older than this many seconds is downloaded again (None: never):
     #: a feed changes through the day, an article hardly ever.
-    feed_max_age: float | None = 86400.0
+    feed_max_age: float | None = settings.FEED_MAX_AGE
     #: The same for a cached article page; None keeps it for good.
     article_max_age: float | None = None
     #: Allow loopback, private, link-local and reserved addresses (intranet, tests).
@@ -147,6 +148,17 @@ class FetchOptions:
         for name in ("feed_max_age", "article_max_age"):
             if (getattr(self, name) or 0) < 0:
                 raise UsageError(f"{name} must not be negative, not {getattr(self, name)}")
+
+    @classmethod
+    def for_command(cls, timeout: float = settings.FETCH_TIMEOUT, **changes: Any) -> FetchOptions:
+        """The options of a command (``build``'s ``--timeout``, a daily config's ``[fetch] timeout``).
+
+        One rule for both: ``timeout`` bounds connecting and each read, and one
+        URL may take three times that, at least :data:`settings.TOTAL_TIMEOUT`.
+        ``changes`` set the other fields (cache folder, refresh, max ages).
+        """
+        return cls(connect_timeout=timeout, read_timeout=timeout,
+                   total_timeout=max(settings.TOTAL_TIMEOUT, 3 * timeout), **changes)
 
 
 # --------------------------------------------------------------------------- content types

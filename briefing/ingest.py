@@ -1,5 +1,8 @@
 """Ingest: find, read, decode and extract articles into :class:`Source` records.
 
+Every kind of input goes through one router, :func:`read_sources`: files and
+folders are read here, article URLs downloaded by :mod:`briefing.fetch`, RSS/Atom
+feeds (URLs or local .xml/.rss/.atom files) expanded by :mod:`briefing.feeds`.
 Only this stage reads input from disk (and, through :mod:`briefing.fetch`, the
 network). Every problem with one source raises :class:`SourceError`, which the
 pipeline turns into a warning and a skip; the batch goes on.
@@ -8,64 +11,37 @@ pipeline turns into a warning and a skip; the batch goes on.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from briefing.display import display_text, safe_name
 from briefing.errors import SourceError, UsageError
 from briefing.model import Source
+from briefing.raw import HTML_SUFFIXES as HTML_SUFFIXES
+from briefing.raw import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
+from briefing.raw import TEXT_SUFFIXES as TEXT_SUFFIXES
+from briefing.raw import RawDocument as RawDocument
+from briefing.raw import WarnFn as WarnFn
+from briefing.raw import bomless_utf16, sniff_html
+from briefing.raw import is_binary as is_binary
+from briefing.settings import MAX_FEED_SOURCES, MAX_IDENTICAL_COPIES, MAX_NEAR_COPIES, MAX_SOURCE_BYTES
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+if TYPE_CHECKING:
+    from briefing.fetch import FetchOptions, ProgressFn
 
-#: Largest input file read, in bytes. A news article is tens of kilobytes; a
-#: larger file is almost surely not an article, and HTML extraction time and
-#: memory grow fast with size (an 18.5 MB page took 166 s in a trial here).
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# The largest input file read is settings.MAX_SOURCE_BYTES. A news article is tens of
+# kilobytes; a larger file is almost surely not an article, and HTML extraction time
+# and memory grow fast with size (an 18.5 MB page took 166 s in a trial here).
 
 # Western code pages only: unrestricted detection mis-read short cp1252 text as
 # cp1250 and latin-1 French as cp1257 in a trial on these machines.
 # (mac_roman is left out too: it won over cp1252 on curly quotes in our tests.)
 _PLAUSIBLE_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]
-
-#: Receives one-line warnings such as "skipped a.txt: empty".
-WarnFn = Callable[[str], None]
-
-_BINARY_MAGIC: tuple[bytes, ...] = (
-    b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff",
-    b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"OggS", b"ID3", b"RIFF",
-)
-
-
-@dataclass(frozen=True)
-class RawDocument:
-    """Bytes of one input and where they came from, before decoding."""
-
-    data: bytes
-    path: str | None = None
-    url: str | None = None
-    content_type: str | None = None
-    # Metadata already known from a feed entry; extraction may refine it.
-    title: str | None = None
-    published: str | None = None
-
-    @property
-    def where(self) -> str:
-        return self.url or self.path or "<input>"
-
-    @property
-    def is_html(self) -> bool:
-        if self.path is not None and Path(self.path).suffix.lower() in HTML_SUFFIXES:
-            return True
-        if self.content_type is not None:
-            return "html" in self.content_type.lower()
-        return self.url is not None and sniff_html(self.data)
-
 
 def collect_paths(inputs: Iterable[str], *, warn: WarnFn | None = None) -> list[Path]:
     """Expand files and directories into a stable, de-duplicated list of files.
@@ -153,36 +129,6 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _bomless_utf16(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when NULs sit in every other byte of ASCII-ish text."""
-    head = data[:4096]
-    if len(head) < 8 or len(head) % 2:
-        head = head[: len(head) - len(head) % 2]
-    if len(head) < 8:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
-
-
-def is_binary(data: bytes) -> bool:
-    """True for images, archives, PDFs and other non-text bytes."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
-        return False
-    if _bomless_utf16(data):
-        return False
-    if data.startswith(_BINARY_MAGIC):
-        return True
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls > max(8, len(head) // 50)
-
-
 def decode_text(data: bytes) -> str:
     """Decode bytes of unknown encoding to text, exactly.
 
@@ -200,7 +146,7 @@ def decode_text(data: bytes) -> str:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
     # Before UTF-8: ASCII-only UTF-16 is also valid UTF-8, with a NUL in every other place.
-    utf16 = _bomless_utf16(data)
+    utf16 = bomless_utf16(data)
     if utf16 is not None:
         return data.decode(utf16, errors="replace")
     try:
@@ -213,11 +159,6 @@ def decode_text(data: bytes) -> str:
     if best is not None and best.encoding:
         return str(best)
     return data.decode("cp1252", errors="replace")
-
-
-def sniff_html(data: bytes) -> bool:
-    head = data[:2048].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head
 
 
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})$")
@@ -492,7 +433,7 @@ def load_sources(
 #: strings, is the same few articles: every copy past these would only grow the
 #: similarity graph (memory grows with the square of copies) and cite one
 #: outlet again. Row 20 (identical files cited, counted once) still holds.
-MAX_IDENTICAL_COPIES = 3
+#: (settings.MAX_IDENTICAL_COPIES)
 
 
 def limit_copies(
@@ -527,7 +468,7 @@ def limit_copies(
 #: the similarity graph grows with the square of their number (issue 14: 200
 #: near-copies of each of 5 articles took 1.1 GB). They count as one
 #: independent source anyway; the first ones are kept and cited.
-MAX_NEAR_COPIES = 5
+#: (settings.MAX_NEAR_COPIES)
 
 
 def limit_near_copies(
@@ -574,3 +515,215 @@ def read_paths(paths: Sequence[Path], *, warn: WarnFn | None = None) -> list[Raw
             if warn is not None:
                 warn(str(exc))
     return raws
+
+
+# ------------------------------------------------------------------ the router
+
+#: Local files with these suffixes are read as feeds and expanded.
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+# "scheme:" at the start of an input, but not a Windows drive ("C:\\").
+_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:(?://|(?![\\/]))")
+
+#: The kinds of input a source names; :func:`read_sources` routes each to its reader.
+SourceKind = Literal["url", "feed file", "folder", "file", "stdin", "missing"]
+#: The source that means standard input (``cat article.txt | briefing build - …``).
+STDIN = "-"
+
+
+def source_kind(text: str) -> SourceKind:
+    """What a source names: a URL (an article or a feed: the download tells), a local feed
+    file (.xml, .rss, .atom), a folder, another file, standard input (``-``), or nothing that exists."""
+    if text == STDIN:
+        return "stdin"
+    if is_url(text):
+        return "url"
+    path = Path(text)
+    if is_feed_file(text):
+        return "feed file"
+    if path.is_dir():
+        return "folder"
+    return "file" if path.exists() else "missing"
+
+
+def read_sources(
+    inputs: Sequence[str],
+    fetch: FetchOptions | Callable[[], FetchOptions] | None = None,
+    *,
+    topic: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    max_sources: int | None = None,
+    warn: WarnFn | None = None,
+    progress: ProgressFn | None = None,
+) -> list[RawDocument]:
+    """Raw documents for every kind of input, in input order: the one router (issue 17).
+
+    Files and folders only, and no feed window asked for: read here, without
+    loading the feed and download code (:func:`read_local`, 0.03 s less).
+    Anything else, URLs and feed files among them: :func:`expand_sources`,
+    which downloads with ``fetch`` (options, or a function that makes them
+    when they are needed) and chooses feed entries by ``topic``, ``since``,
+    ``until`` and ``max_sources``. Both give the same documents for local
+    inputs; a missing path is a usage error before anything is read.
+    """
+    if since is None and until is None and all(source_kind(i) in ("file", "folder", "stdin") for i in inputs):
+        return read_local(inputs, warn=warn)
+    options = fetch() if callable(fetch) else fetch
+    return expand_sources(inputs, options, topic=topic, since=since, until=until, max_sources=max_sources,
+                          warn=warn, progress=progress)
+
+
+def read_local(inputs: Sequence[str], *, warn: WarnFn | None = None) -> list[RawDocument]:
+    """Local files and folders (none a feed), each file once, in input order, at most
+    ``MAX_IDENTICAL_COPIES`` copies of the same bytes: what :func:`expand_sources` gives for them."""
+    found = {source: collect_paths([source], warn=warn) for source in inputs if source != STDIN}
+    seen: set[Path] = set()
+    raws: list[RawDocument] = []
+    for source in dict.fromkeys(inputs):
+        if source == STDIN:
+            _read_stdin_into(raws, warn)
+            continue
+        unseen = [p for p in found[source] if p.resolve() not in seen]
+        seen.update(p.resolve() for p in unseen)
+        raws.extend(read_paths(unseen, warn=warn))
+    return limit_copies(raws, warn=warn)
+
+
+def _discard(message: str) -> None:
+    """Where warnings go when the caller does not want them."""
+
+
+def is_url(text: str) -> bool:
+    """True for an input meant as a URL (any scheme); an existing local path is never one."""
+    return _URL_LIKE.match(text) is not None and not Path(text).exists()
+
+
+def is_feed_file(text: str) -> bool:
+    """True for a local file named like a feed (.xml, .rss, .atom)."""
+    path = Path(text)
+    return path.suffix.lower() in FEED_SUFFIXES and path.is_file()
+
+
+def expand_sources(
+    inputs: Sequence[str],
+    options: FetchOptions | None = None,
+    *,
+    topic: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    max_sources: int | None = None,
+    warn: WarnFn | None = None,
+    progress: ProgressFn | None = None,
+) -> list[RawDocument]:
+    """Raw documents for a mix of files, folders, article URLs and feeds, in input order.
+
+    Files and folders go through :func:`briefing.ingest.collect_paths` and
+    :func:`~briefing.ingest.read_paths` as before. An http(s) URL is fetched;
+    if it turns out to be a feed, or the input is a local ``.xml``/``.rss``/
+    ``.atom`` file, it expands into its entries' articles, which are then
+    fetched, carrying the entry's title and date. ``topic``, ``since``,
+    ``until`` and ``max_sources`` choose among feed entries only (pooled over
+    all feeds); articles named directly are always used. Every source that
+    cannot be used is skipped with one warning naming it. A missing local path,
+    or ``since`` after ``until``, is a usage error raised before any download.
+    """
+    from briefing.feeds import FeedEntry, parse_feed, select_entries
+    from briefing.fetch import FetchOptions, fetch_many, is_feed
+
+    options = options or FetchOptions()
+    warn = warn or _discard
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    # Local files first: a missing path fails here, before any download.
+    found = {i: collect_paths([i], warn=warn) for i in inputs
+             if not is_url(i) and not is_feed_file(i) and i != STDIN}
+    urls = [i for i in inputs if is_url(i)]
+    fetched = dict(zip(urls, fetch_many(urls, options, progress=progress), strict=True))
+
+    # One list of documents per distinct input, so feed articles land where their feed was named.
+    slots: list[list[RawDocument]] = []
+    pooled: list[tuple[int, FeedEntry]] = []
+    seen_paths: set[Path] = set()
+    for raw in dict.fromkeys(inputs):
+        slot: list[RawDocument] = []
+        slots.append(slot)
+        feed: RawDocument | None = None
+        if raw in fetched:
+            result = fetched[raw]
+            if isinstance(result, SourceError):
+                warn(str(result))
+            elif is_feed(result):
+                feed = result
+            else:
+                slot.append(result)
+        elif is_feed_file(raw):
+            try:
+                feed = read_file(Path(raw))
+            except SourceError as exc:
+                warn(str(exc))
+        elif raw == STDIN:
+            _read_stdin_into(slot, warn)
+        else:
+            paths = [p for p in found[raw] if p.resolve() not in seen_paths]
+            seen_paths.update(p.resolve() for p in paths)
+            slot.extend(read_paths(paths, warn=warn))
+        if feed is None:
+            continue
+        try:
+            entries = parse_feed(feed.data, feed.url or raw, content_type=feed.content_type,
+                                 warn=warn)
+        except SourceError as exc:
+            warn(f"skipped {raw}: {exc.reason}")
+            continue
+        if not entries:
+            warn(f"skipped {raw}: feed has no usable entries")
+        pooled.extend((len(slots) - 1, entry) for entry in entries)
+
+    # An article named on the command line, or listed by two feeds, is used once.
+    taken = set(urls)
+    unique: list[tuple[int, FeedEntry]] = []
+    for position, entry in pooled:
+        if entry.link not in taken:
+            taken.add(entry.link)
+            unique.append((position, entry))
+    chosen = select_entries(
+        [entry for _, entry in unique], topic=topic, since=since, until=until,
+        max_sources=max_sources or MAX_FEED_SOURCES, warn=warn,
+    )
+    if max_sources is None and len(chosen) == MAX_FEED_SOURCES:
+        wanted = select_entries([entry for _, entry in unique], topic=topic, since=since, until=until)
+        if len(wanted) > MAX_FEED_SOURCES:
+            warn(f"took {MAX_FEED_SOURCES} of {len(wanted)} feed entries, the default limit "
+                 "(--max-sources takes more)")
+    if unique and not chosen:
+        warn(f"no feed entry chosen: none of {len(unique)} matched --topic/--since/--until")
+    home = {entry.link: position for position, entry in unique}
+    results = fetch_many([e.link for e in chosen], options, progress=progress)
+    for entry, result in zip(chosen, results, strict=True):
+        if isinstance(result, SourceError):
+            warn(str(result))
+        elif is_feed(result):
+            warn(f"skipped {entry.link}: a feed listed inside a feed is not followed")
+        else:
+            doc = replace(result, title=entry.title or result.title,
+                          published=entry.published or result.published)
+            slots[home[entry.link]].append(doc)
+    return limit_copies([doc for slot in slots for doc in slot], warn=warn)
+
+
+def read_stdin(stream: BinaryIO | None = None, *, max_bytes: int = MAX_SOURCE_BYTES) -> RawDocument:
+    """Standard input (source ``-``) as one article, up to the size cap; HTML when it looks like HTML."""
+    import sys
+
+    data = (stream if stream is not None else sys.stdin.buffer).read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SourceError("<stdin>", f"over the {_megabytes(max_bytes)} limit per source")
+    return RawDocument(data=data, path="<stdin>", content_type="text/html" if sniff_html(data) else None)
+
+
+def _read_stdin_into(raws: list[RawDocument], warn: WarnFn | None) -> None:
+    try:
+        raws.append(read_stdin())
+    except SourceError as exc:
+        if warn is not None:
+            warn(str(exc))

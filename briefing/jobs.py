@@ -1,14 +1,16 @@
-"""One brief as a job: a frozen, picklable request in, a result out, run here, in a pool or on Dask.
+"""One brief: a frozen, picklable request in, a result out; run here, in a pool or on Dask.
 
-``daily`` (one job per topic) and ``stories`` (one per story) build every
-brief through :func:`build_one`, and hand many of them to :func:`run_jobs`:
-in this process (``jobs=1``), in a process pool on this machine
-(``jobs=N``), or on an existing Dask distributed cluster
-(``scheduler="tcp://host:8786"``). A job reads nothing and writes nothing:
-the sources travel in the request and the files come back as bytes, so a
-Dask worker needs ``briefing`` installed but no shared disk, and the caller
-writes every file itself, in the same order as a serial run. The bytes are
-the same whichever way a job ran.
+:func:`build_one` is the one way a brief is built (issue 17). ``briefing
+build`` and ``summarize``, ``daily`` (one request per topic), ``stories``
+(one per story) and the benchmarks all make a :class:`BriefRequest` and call
+it; none assembles the stages itself. :func:`run_jobs` hands many requests to
+:func:`build_one`: in this process (``jobs=1``), in a process pool on this
+machine (``jobs=N``), or on an existing Dask distributed cluster
+(``scheduler="tcp://host:8786"``). A request reads nothing and a result
+writes nothing: the sources travel in the request and the files come back as
+bytes, so a Dask worker needs ``briefing`` installed but no shared disk, and
+the caller writes every file itself, in the same order as a serial run. The
+bytes are the same whichever way a request ran.
 """
 
 from __future__ import annotations
@@ -16,23 +18,27 @@ from __future__ import annotations
 import logging
 import resource
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from briefing.changes import PreviousBrief, compare
-from briefing.errors import BriefingError, EmptyBriefError, UsageError
+from briefing.errors import EXIT_FAILED, BriefingError, EmptyBriefError, UsageError
 from briefing.ingest import RawDocument
 from briefing.model import Brief
-from briefing.pipeline import BuildOptions, build_brief, earliest_date, write_brief
-from briefing.plan import CueRules, assign_sections, group_sections
+from briefing.pipeline import BuildOptions, build_brief, render_brief, summarize
+from briefing.settings import SCHEDULER_TIMEOUT
+
+if TYPE_CHECKING:
+    from briefing.worker import Worker
 
 log = logging.getLogger(__name__)
 
-#: Seconds to wait for a Dask scheduler to answer before giving up.
-SCHEDULER_TIMEOUT = 20.0
+#: What a request asks for: the brief's files (fitted to one page and rendered: the
+#: CLI, daily, stories), the sectioned brief before fitting (benchmarks that judge
+#: every item), or the ranked sentences cut to a word budget (``summarize``).
+Product = Literal["files", "brief", "summary"]
 
 
 @dataclass(frozen=True)
@@ -42,13 +48,19 @@ class BriefRequest:
     #: What the job is called in messages (a topic slug, a story number).
     name: str
     raws: tuple[RawDocument, ...]
+    #: Title, date, page, formats, item count and section cues (``options.sections``).
     options: BuildOptions = field(default_factory=BuildOptions)
-    #: Section cue overrides (a daily config's ``[sections]``); ``None``: the shipped ones.
-    sections: CueRules | None = None
     #: The earlier brief to mark New items and dropped claims against.
     previous: PreviousBrief | None = None
     #: Articles the reader has already seen (``--known``; a daily run's previous date).
     known: tuple[RawDocument, ...] = ()
+    product: Product = "files"
+    #: Word budget of a ``"summary"``.
+    words: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.product == "summary" and self.words is None:
+            raise UsageError("a summary needs a word budget")
 
 
 @dataclass(frozen=True)
@@ -56,11 +68,16 @@ class BriefResult:
     """A built brief's files (name → bytes, not yet written) and the fitted brief, or why it failed."""
 
     name: str
+    #: The fitted brief (``"files"``), the brief before fitting (``"brief"``); ``None`` for a summary.
     brief: Brief | None = None
     files: Mapping[str, bytes] = field(default_factory=dict)
+    #: A ``"summary"``: the ranked sentences, best first, cut to the word budget.
+    summary: tuple[str, ...] = ()
     #: The one-line warnings given while building (skipped sources), in order.
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    #: The exit code the error stands for (``briefing.errors.EXIT_CODES``); 0 when ok.
+    exit_code: int = 0
     seconds: float = 0.0
     #: Peak resident memory of the process that built it, in MB (for the benchmarks).
     peak_mb: float = 0.0
@@ -70,45 +87,63 @@ class BriefResult:
         return self.error is None
 
 
-def build_one(request: BriefRequest) -> BriefResult:
-    """Build, compare, fit and render one brief; every failure is caught and returned as ``error``.
+def build_one(
+    request: BriefRequest, *, worker: Worker | None = None, warn: Callable[[str], None] | None = None,
+    catch: bool = True,
+) -> BriefResult:
+    """Build what ``request`` asks for: ingest, analyse, select, plan, compare, fit and render.
 
-    Module level and free of open files or callbacks, so that a process pool
-    and a Dask worker can run it.
+    Every failure is caught and returned as ``error`` with its ``exit_code``
+    (one brief's surprise must not stop the others in a pool); ``catch=False``
+    lets it propagate instead (the CLI turns it into one line and the exit code).
+    ``worker`` (:mod:`briefing.worker`) shares the work in this process's
+    second core; ``warn`` also hears each warning as it is given. Neither
+    travels: a pool or a Dask worker calls ``build_one(request)``.
     """
     started = time.perf_counter()
     warnings: list[str] = []
-    brief: Brief | None = None
-    files: dict[str, bytes] = {}
+
+    def note(message: str) -> None:
+        warnings.append(message)
+        if warn is not None:
+            warn(message)
+
+    made: tuple[Brief | None, dict[str, bytes], tuple[str, ...]] = (None, {}, ())
     error: str | None = None
+    code = 0
     try:
-        brief, files = _build_and_render(request, warnings.append)
+        made = _make(request, note, worker)
     except BriefingError as exc:
-        error = str(exc)
-    except Exception as exc:  # one brief's surprise must not stop the others
+        if not catch:
+            raise
+        error, code = str(exc), exc.exit_code
+    except Exception as exc:
+        if not catch:
+            raise
         log.debug("job %s failed", request.name, exc_info=True)
-        error = f"unexpected {type(exc).__name__}: {exc}"
+        error, code = f"unexpected {type(exc).__name__}: {exc}", EXIT_FAILED
+    brief, files, summary = made
     return BriefResult(
-        name=request.name, brief=brief, files=files, warnings=tuple(warnings), error=error,
-        seconds=round(time.perf_counter() - started, 3), peak_mb=peak_memory_mb(),
+        name=request.name, brief=brief, files=files, summary=summary, warnings=tuple(warnings), error=error,
+        exit_code=code, seconds=round(time.perf_counter() - started, 3), peak_mb=peak_memory_mb(),
     )
 
 
-def _build_and_render(request: BriefRequest, warn: Callable[[str], None]) -> tuple[Brief, dict[str, bytes]]:
-    brief = build_brief(request.raws, request.options, warn=warn, known=request.known)
-    if not brief.items:
-        raise EmptyBriefError.no_items(len(brief.sources))
-    if request.sections is not None:
-        # The caller's cue overrides decide the sections (build_brief used the shipped ones).
-        brief = replace(brief, sections=group_sections(
-            assign_sections(brief.items, request.sections, earliest=earliest_date(brief.sources))))
+def _make(
+    request: BriefRequest, warn: Callable[[str], None], worker: Worker | None,
+) -> tuple[Brief | None, dict[str, bytes], tuple[str, ...]]:
+    if request.product == "summary":
+        words = request.words if request.words is not None else 0
+        return None, {}, tuple(summarize(request.raws, words=words, warn=warn, known=request.known))
+    brief = build_brief(request.raws, request.options, warn=warn, worker=worker, known=request.known)
     if request.previous is not None:
         brief = compare(brief, request.previous)
-    # write_brief is the one place that fits and renders; a private folder turns its
-    # files into bytes, which travel back to the caller (no shared disk needed).
-    with tempfile.TemporaryDirectory(prefix="briefing-job-") as scratch:
-        final, paths = write_brief(brief, Path(scratch), request.options)
-        return final, {path.name: path.read_bytes() for path in paths}
+    if request.product == "brief":
+        return brief, {}, ()
+    if not brief.items:
+        raise EmptyBriefError.no_items(len(brief.sources))
+    final, files = render_brief(brief, request.options, worker=worker)
+    return final, files, ()
 
 
 def peak_memory_mb() -> float:
@@ -142,9 +177,29 @@ def _run_in_pool(requests: Sequence[BriefRequest], workers: int) -> Iterator[Bri
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context(start_method())
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # map keeps the order of the requests: outputs and messages as in a serial run.
-        yield from pool.map(build_one, requests)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_pool_process) as pool:
+        # The largest first, so that no big brief starts last while the other process idles
+        # (stories range from 3 to 100 articles); results are given in the requests' order,
+        # so outputs and messages are those of a serial run.
+        futures = {k: pool.submit(build_one, requests[k]) for k in largest_first(requests)}
+        for k in range(len(requests)):
+            yield futures.pop(k).result()
+
+
+def largest_first(requests: Sequence[BriefRequest]) -> list[int]:
+    """Positions of ``requests``, the most bytes of articles first (ties in order): the longest jobs first."""
+    def size(k: int) -> int:
+        return sum(len(raw.data) for raw in (*requests[k].raws, *requests[k].known))
+
+    return sorted(range(len(requests)), key=lambda k: (-size(k), k))
+
+
+def _start_pool_process() -> None:
+    """Load WeasyPrint as the second process does (without the ~20 ``find_library`` subprocesses,
+    0.2-0.5 s): a pool process is single-threaded while it starts. Any failure is left to the first job."""
+    from briefing.worker import import_weasyprint_quickly
+
+    import_weasyprint_quickly()
 
 
 def start_method() -> str:
@@ -172,6 +227,8 @@ def _run_on_dask(requests: Sequence[BriefRequest], scheduler: str) -> Iterator[B
         raise BriefingError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
         # pure=False: two equal requests are still two jobs (two topics may share sources).
-        futures = client.map(build_one, list(requests), pure=False)
-        for future in futures:
-            yield future.result()
+        # Submitted largest first, as in a pool; given back in the requests' order.
+        order = largest_first(requests)
+        futures = dict(zip(order, client.map(build_one, [requests[k] for k in order], pure=False), strict=True))
+        for k in range(len(requests)):
+            yield futures.pop(k).result()

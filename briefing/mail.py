@@ -42,23 +42,35 @@ import css_inline
 from email_validator import EmailNotValidError, validate_email
 
 from briefing.display import dated_outlet, display_text, reported_note, shorten
-from briefing.errors import BriefingError, OutputError
+from briefing.errors import (
+    EXIT_FAILED,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    DeliveryUnknownError,
+    MailError,
+    OutputError,
+)
 from briefing.output import folder_lock, write_files
 from briefing.render import (
-    DROPPED_SHOWN,
     html_environment,
     number_sources,
     quote_sentence,
     safe_link,
     support_label,
 )
+from briefing.settings import (
+    DROPPED_SHOWN,
+    EMAIL_HTML_LIMIT,
+    SMTP_PORTS,
+    SMTP_TIMEOUT,
+    SUBJECT_TITLE_CHARS,
+    TEXT_WIDTH,
+)
 
 logger = logging.getLogger(__name__)
 
 Security = Literal["starttls", "tls", "none"]
 SECURITY_MODES: tuple[Security, ...] = ("starttls", "tls", "none")
-DEFAULT_PORTS: dict[Security, int] = {"starttls": 587, "tls": 465, "none": 25}
-DEFAULT_TIMEOUT = 10.0
 DEFAULT_PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"  # noqa: S105 - a variable name, not a secret
 
 # Environment variable -> SmtpSettings field. The password variable is not here:
@@ -74,35 +86,9 @@ ENV_VARS: dict[str, str] = {
 }
 ENV_MAIL_FROM = "BRIEFING_MAIL_FROM"
 
-# Gmail clips message bodies above ~102 KB; stay well under it.
-HTML_SIZE_LIMIT = 100_000
-#: Longest title in a default subject (the brief's own title may be a 2,000-character <title>).
-SUBJECT_TITLE_CHARS = 150
 
-EXIT_USAGE = 2
-EXIT_DELIVERY = 1
-EXIT_PARTIAL = 3
-
-
-class MailError(BriefingError):
-    """A brief could not be emailed; the message is one line, ``exit_code`` says why.
-
-    2: the request is unusable (bad address, missing setting, no brief), nothing sent;
-    1: delivery failed (connection, TLS, login, every recipient refused).
-    Partial delivery is not an error: see :attr:`SendReport.refused`.
-    """
-
-    def __init__(self, message: str, *, exit_code: int = EXIT_DELIVERY) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-class DeliveryUnknownError(MailError):
-    """The message was sent (DATA) but no answer came: it may or may not have been delivered.
-
-    Sending again could deliver it twice, so callers record the attempt and do
-    not resend on their own (``daily`` needs ``--resend``).
-    """
+#: Exit codes of ``send`` (the table is in briefing/errors.py): 1 not delivered, 2 bad request, 3 some refused.
+EXIT_DELIVERY = EXIT_FAILED
 
 
 #: Called with the Message-ID and the envelope recipients just before the message
@@ -122,7 +108,7 @@ class SmtpSettings:
     security: Security = "starttls"
     user: str | None = None
     password_env: str = DEFAULT_PASSWORD_ENV
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = SMTP_TIMEOUT
     cafile: str | None = None
     sender: str | None = None
 
@@ -182,7 +168,7 @@ class SmtpSettings:
         security = cast(Security, values.get("security", "starttls"))
         kwargs: dict[str, Any] = dict(values)
         kwargs["security"] = security
-        kwargs.setdefault("port", DEFAULT_PORTS.get(security, 587))
+        kwargs.setdefault("port", SMTP_PORTS.get(security, SMTP_PORTS["starttls"]))
         if "timeout" in kwargs:
             kwargs["timeout"] = float(kwargs["timeout"])
         return cls(**kwargs)
@@ -520,7 +506,6 @@ def render_email_html(brief: Mapping[str, Any]) -> str:
 
 
 #: Plain-text lines are wrapped at this many columns (RFC 3676's recommended 72).
-TEXT_WIDTH = 72
 
 
 def render_email_text(brief: Mapping[str, Any]) -> str:
@@ -661,7 +646,7 @@ def build_message(
     if not pdf.startswith(b"%PDF-"):
         raise MailError(f"{brief_dir}/brief.pdf is not a PDF", exit_code=EXIT_USAGE)
     html = render_email_html(brief)
-    if len(html.encode("utf-8")) > HTML_SIZE_LIMIT:
+    if len(html.encode("utf-8")) > EMAIL_HTML_LIMIT:
         logger.warning(
             "email HTML is %d bytes; some clients (Gmail) clip bodies over ~100 KB",
             len(html.encode("utf-8")),

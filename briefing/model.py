@@ -5,15 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-SECTION_KEYS: tuple[str, ...] = ("background", "developments", "meetings", "open_issues", "outlook")
-SECTION_TITLES: dict[str, str] = {
-    "background": "Background",
-    "developments": "Developments",
-    "meetings": "Meetings",
-    "open_issues": "Open issues",
-    "outlook": "Outlook",
-}
-
 
 @dataclass(frozen=True)
 class Source:

@@ -23,15 +23,14 @@ from briefing.model import Brief, Discrepancy, Item, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import Ranking, count_claims, rank_sentences, select
 from briefing.segment import content_stems, segment
+from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, PAGE
 from briefing.timing import timed
 
 if TYPE_CHECKING:
+    from briefing.sections import CueRules
     from briefing.worker import Worker
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("pdf", "html", "json", "md")
-DEFAULT_MAX_ITEMS = 16
 
 
 @dataclass(frozen=True)
@@ -40,9 +39,11 @@ class BuildOptions:
 
     title: str | None = None
     date: str | None = None
-    max_items: int = DEFAULT_MAX_ITEMS
-    page: str = "a4"
+    max_items: int = MAX_ITEMS
+    page: str = PAGE
     formats: tuple[str, ...] = FORMATS
+    #: Section cues (a daily config's ``[sections]``); ``None``: the shipped ones.
+    sections: CueRules | None = None
 
     def __post_init__(self) -> None:
         if self.max_items < 1:
@@ -234,10 +235,6 @@ def _negated_date(date: str | None) -> str:
     return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date[:10])
 
 
-#: At most this many "where sources differ" notes: they share the page with the items.
-MAX_DISCREPANCIES = 3
-
-
 def relevant_discrepancies(
     analysis: Analysis, chosen: Sequence[int], *, limit: int = MAX_DISCREPANCIES
 ) -> tuple[Discrepancy, ...]:
@@ -362,7 +359,7 @@ def build_brief(
                         published=published, known=seen, known_matches=matches)
     items = assign_sections(
         [with_earlier(item_for(analysis, i, rank), matches.get(i), seen)
-         for rank, i in enumerate(chosen, start=1)], earliest=earliest_date(sources))
+         for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources))
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):
@@ -396,13 +393,24 @@ def build_brief(
 def write_brief(
     brief: Brief, out_dir: Path, options: BuildOptions | None = None, *, worker: Worker | None = None
 ) -> tuple[Brief, list[Path]]:
-    """Fit the brief to one page and write the chosen formats atomically.
+    """Fit the brief to one page and write the chosen formats atomically (:func:`render_brief`, then write)."""
+    from briefing.output import write_files
+
+    final, files = render_brief(brief, options, worker=worker)
+    return final, write_files(out_dir, files)
+
+
+def render_brief(
+    brief: Brief, options: BuildOptions | None = None, *, worker: Worker | None = None
+) -> tuple[Brief, dict[str, bytes]]:
+    """Fit the brief to one page and render the chosen formats: the fitted brief and ``brief.<fmt>`` -> bytes.
 
     ``worker``, when given, fits the page in the second process (see
     :mod:`briefing.worker`); the result is the same.
     """
-    from briefing.output import brief_json, write_files
-    from briefing.render import fit_to_page_with, render_markdown, render_page_html
+    from briefing.fit import fit_to_page_with
+    from briefing.output import brief_json
+    from briefing.render import render_markdown, render_page_html
 
     options = options or BuildOptions()
     with timed(log, "fit to one page"):
@@ -426,7 +434,7 @@ def write_brief(
         "md": render_markdown(final).encode("utf-8"),
     }
     files = {f"brief.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in options.formats}
-    return final, write_files(out_dir, files)
+    return final, files
 
 
 def summarize(

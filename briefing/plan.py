@@ -1,7 +1,8 @@
 """Plan: put each selected claim in a section by explainable rules.
 
-Sections are data (``briefing/data/sections.toml``): key, title and cues, in
-page order; the config file can override the cues. An item goes to the first
+Sections are data (``briefing/data/sections.toml``, read by
+:mod:`briefing.sections` alone): key, title and cues, in page order; the
+config file can override the cues. An item goes to the first
 section whose rule it meets:
 
 * **outlook**: its main clause looks ahead (a future verb, as
@@ -20,14 +21,13 @@ and "May" the month is not a modal. The deciding cues are kept on the item.
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
-from importlib import resources
 
 from briefing.claims import main_clause, status_of
-from briefing.model import SECTION_KEYS, SECTION_TITLES, Item, Section
+from briefing.model import Item, Section
+from briefing.sections import SECTION_KEYS, SECTION_TITLES, CueRules, default_rules
 
 #: Where an item goes when no rule places it: what happened.
 DEFAULT_SECTION = "developments"
@@ -45,32 +45,6 @@ _PAST = re.compile(
 _EVENT = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
     r"this (?:week|month|morning|afternoon|evening)|last (?:week|month|night))\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class CueRules:
-    """Compiled cue patterns per section key."""
-
-    cues: Mapping[str, tuple[str, ...]]
-
-    @classmethod
-    def from_mapping(cls, raw: Mapping[str, Sequence[str]]) -> CueRules:
-        unknown = set(raw) - set(SECTION_KEYS)
-        if unknown:
-            raise ValueError(f"unknown section in cue rules: {sorted(unknown)[0]}")
-        return cls({key: tuple(raw.get(key, ())) for key in SECTION_KEYS})
-
-
-@cache
-def section_data() -> dict[str, dict[str, object]]:
-    """The shipped sections, in page order: key -> {"title", "cues"}."""
-    text = resources.files("briefing.data").joinpath("sections.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-@cache
-def default_rules() -> CueRules:
-    return CueRules.from_mapping({key: list(value["cues"]) for key, value in section_data().items()})  # type: ignore[call-overload]
 
 
 @cache

@@ -32,6 +32,7 @@ from briefing.ingest import RawDocument
 from briefing.jobs import BriefRequest, BriefResult, run_jobs
 from briefing.model import Brief, Source
 from briefing.pipeline import BuildOptions, earliest_date, prepare_sources
+from briefing.settings import MIN_SOURCES
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
 #: Cosine distance between two groups' TF-IDF vectors (average linkage) under which they are one story.
 #: Tuned on half of the benchmark's clusters (benchmarks/results/stories.md).
 DISTANCE_THRESHOLD = 0.9
-#: A story needs this many independent outlets for a brief (``--min-sources``).
-DEFAULT_MIN_SOURCES = 3
 #: ``briefing build`` warns when its sources hold at least two groups of this many articles.
 MIXED_GROUP_SIZE = 3
 #: Stories named in that warning, at most.
@@ -263,7 +262,7 @@ def unique_slugs(titles: Sequence[str]) -> list[str]:
 
 def run_stories(
     raws: Sequence[RawDocument], out_dir: Path, *, options: BuildOptions | None = None,
-    min_sources: int = DEFAULT_MIN_SOURCES, jobs: int = 1, scheduler: str | None = None,
+    min_sources: int = MIN_SOURCES, jobs: int = 1, scheduler: str | None = None,
     threshold: float = DISTANCE_THRESHOLD, warn: WarnFn | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> StoriesReport:

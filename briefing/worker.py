@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def _import_weasyprint_quickly() -> None:
-    """Import WeasyPrint without ``ctypes.util.find_library`` (worker process only).
+def import_weasyprint_quickly() -> None:
+    """Import WeasyPrint without ``ctypes.util.find_library`` (a worker or pool process only, single-threaded).
 
     WeasyPrint asks cffi for each native library under several names, and for
     every name that is not a file cffi calls ``find_library``, which starts
@@ -57,7 +57,7 @@ def _serve(connection: Any, warm: bool) -> None:
     # and closing the pipe (or terminating this process) is how it says so.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if warm:
-        _import_weasyprint_quickly()
+        import_weasyprint_quickly()
         from briefing.render import warm_up
 
         with contextlib.suppress(Exception):  # the real job reports any real problem

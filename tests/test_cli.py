@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from briefing import __version__
 from briefing.cli import cli
-from briefing.model import SECTION_KEYS
+from briefing.sections import SECTION_KEYS
 from tests.helpers import SEEDS, seed_sources
 
 SEED_BOILERPLATE = [

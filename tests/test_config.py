@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from briefing import mail
 from briefing.cli import cli
-from briefing.config import ConfigError, example_config, load_config, parse_config
-from briefing.plan import default_rules
+from briefing.config import example_config, load_config, parse_config
+from briefing.errors import ConfigError
+from briefing.sections import default_rules
 from tests.helpers import ROOT
 
 MINIMAL = """

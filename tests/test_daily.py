@@ -27,13 +27,13 @@ from pypdf import PdfReader
 from briefing import mail
 from briefing.changes import (
     PreviousBrief,
-    PreviousBriefError,
     compare,
     find_previous,
     load_previous,
     same_claim_matrix,
 )
 from briefing.cli import cli
+from briefing.errors import PreviousBriefError
 from tests.test_fetch import PAGE_TYPE, Reply, WebServer
 from tests.test_mail import Recorder, free_port, smtp_server
 

@@ -18,12 +18,12 @@ from briefing.errors import SourceError, UsageError
 from briefing.feeds import (
     TOPIC_THRESHOLD,
     FeedEntry,
-    expand_sources,
     parse_feed,
     select_entries,
     topic_scores,
 )
 from briefing.fetch import FetchOptions
+from briefing.ingest import expand_sources
 from tests import test_fetch
 from tests.helpers import SEEDS
 from tests.test_fetch import FIXTURES, WebServer

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from briefing import pagemodel
+from briefing.fit import fit_to_page, predict_fit
 from briefing.ingest import RawDocument, collect_paths, read_file
 from briefing.model import Brief
 from briefing.pipeline import BuildOptions, build_brief, write_brief
-from briefing.render import fit_to_page, predict_fit
 from tests.helpers import ROOT, SEEDS
 
 needs_fonts = pytest.mark.skipif(not pagemodel.available(), reason="the DejaVu fonts are not installed")

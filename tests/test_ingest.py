@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from briefing.ingest import (
     split_title_site,
     to_source,
 )
+from tests.helpers import SEEDS
 
 CP1252_TEXT = "The minister’s “plan” – costing €5m, or ½ of the budget – was approved."
 FRENCH_TEXT = "Le ministre a déclaré que la réunion à Genève était « très constructive » et réussie."
@@ -211,3 +213,41 @@ def test_word_for_word_copies_are_each_kept_or_each_refused_by_name() -> None:
     assert sources[0].text == sources[1].text
     assert [w.split(":")[0] for w in warnings] == ["skipped b.txt", "skipped d.txt"]
     assert warnings[0].split(": ", 1)[1] == warnings[1].split(": ", 1)[1]
+
+
+# --------------------------------------------------------------------------- the router (issue 17)
+
+
+def test_every_input_kind_is_named_by_the_router(tmp_path: Path) -> None:
+    from briefing.ingest import source_kind
+
+    (tmp_path / "a.txt").write_text("x", "utf-8")
+    (tmp_path / "feed.rss").write_text("<rss/>", "utf-8")
+    assert [source_kind(s) for s in ("https://example.com/a", str(tmp_path / "feed.rss"), str(tmp_path),
+                                     str(tmp_path / "a.txt"), "-", str(tmp_path / "nope.txt"))] == [
+        "url", "feed file", "folder", "file", "stdin", "missing"]
+
+
+def test_standard_input_is_one_source_among_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from briefing.ingest import read_sources
+
+    article = b"Talks resume in Geneva\n\nNegotiators met on Monday to resume talks, officials said.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(article)))
+    raws = read_sources([str(SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]), "-"])
+    assert [r.path for r in raws][-1] == "<stdin>" and raws[-1].data == article and len(raws) == 2
+
+
+def test_build_reads_standard_input(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    article = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_bytes()
+    result = CliRunner().invoke(cli, ["build", "-", str(SEEDS), "--out", str(tmp_path), "--format", "json"],
+                                input=article)
+    assert result.exit_code == 0, result.output
+    brief = json.loads((tmp_path / "brief.json").read_text("utf-8"))
+    assert "<stdin>" in [s.get("path") for s in brief["sources"]]

@@ -137,3 +137,50 @@ def test_an_unreachable_scheduler_is_one_error_line(tmp_path: Path, monkeypatch:
     assert result.exit_code == 1
     assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
     assert "Traceback" not in result.output
+
+
+def test_section_cues_decide_the_sections_and_the_bottom_line_in_one_pass() -> None:
+    # The config's cues are planned in build_brief, so the bottom line is chosen among the
+    # items as placed (it used to be chosen under the shipped cues, then the sections re-planned).
+    from briefing.sections import CueRules
+
+    cues = CueRules.from_mapping({"open_issues": ["the"]})
+    request = seed_request()
+    result = build_one(BriefRequest(name="cues", raws=request.raws, product="brief",
+                                    options=BuildOptions(title="Seeds", sections=cues)))
+    brief = result.brief
+    assert brief is not None and brief.bottom_line is not None
+    assert sum(1 for item in brief.items if item.section == "open_issues") >= 3
+    assert brief.bottom_line in brief.items
+
+
+def test_every_product_comes_from_build_one() -> None:
+    from briefing.pipeline import summarize
+
+    request = seed_request()
+    summary = build_one(BriefRequest(name="s", raws=request.raws, product="summary", words=60))
+    assert summary.ok and summary.summary == tuple(summarize(request.raws, words=60)) and not summary.files
+    unfitted = build_one(BriefRequest(name="b", raws=request.raws, options=request.options, product="brief"))
+    assert unfitted.brief == build_brief(request.raws, request.options) and not unfitted.files
+    with pytest.raises(Exception, match="word budget"):
+        BriefRequest(name="s", raws=request.raws, product="summary")
+
+
+def test_a_failure_carries_its_exit_code_or_propagates() -> None:
+    from briefing.errors import EXIT_USAGE, NoUsableSourceError
+
+    empty = BriefRequest(name="empty", raws=(RawDocument(data=b"", path="empty.txt"),))
+    assert build_one(empty).exit_code == EXIT_USAGE
+    with pytest.raises(NoUsableSourceError):
+        build_one(empty, catch=False)
+
+
+def test_the_largest_requests_go_first_and_results_keep_their_order() -> None:
+    def request(name: str, size: int) -> BriefRequest:
+        return BriefRequest(name=name, raws=(RawDocument(data=b"x" * size, path=f"{name}.txt"),))
+
+    requests = [request("small", 10), request("big", 1000), request("mid", 100), request("big2", 1000)]
+    assert jobs.largest_first(requests) == [1, 3, 2, 0]
+    empty = BriefRequest(name="empty", raws=(RawDocument(data=b"", path="empty.txt"),))
+    results = list(run_jobs([empty, seed_request()], jobs=2))
+    assert [r.name for r in results] == ["empty", "seeds"] and results[1].ok and not results[0].ok

@@ -28,8 +28,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
-from briefing import mail
-from briefing.mail import MailError, MailJob, SmtpSettings
+from briefing import mail, settings
+from briefing.errors import MailError
+from briefing.mail import MailJob, SmtpSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -582,7 +583,7 @@ def test_email_html_is_self_contained_and_inlined() -> None:
     # Inlined: rules became style attributes; only the phone @media rule is kept.
     assert 'class="title"' in html and "font-size: 24px" in html
     assert "@media only screen and (max-width: 480px)" in html
-    assert len(html.encode()) < mail.HTML_SIZE_LIMIT
+    assert len(html.encode()) < settings.EMAIL_HTML_LIMIT
 
 
 def test_broken_brief_json_is_one_clear_error() -> None:

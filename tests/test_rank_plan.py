@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from briefing.corroborate import corroborate
-from briefing.plan import CueRules, assign_section
+from briefing.plan import assign_section
 from briefing.rank import rank_sentences, select, self_containedness
+from briefing.sections import CueRules
 from briefing.segment import segment
 from tests.helpers import sources_from_texts
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing.fit import fit_to_page
 from briefing.model import Brief, Changes, DroppedClaim, Item, Source
 from briefing.plan import group_sections
 from briefing.render import (
     AssetsOnlyFetcher,
     assets_dir,
-    fit_to_page,
     number_sources,
     quote_sentence,
     render_html,
@@ -165,7 +165,9 @@ def test_a_short_brief_keeps_the_largest_font() -> None:
 def _most_that_fit(brief: Brief, page: str = "a4") -> tuple[int, float]:
     """The answer by brute force: every item at the largest size that fits, else a
     linear scan of the item count at the smallest size (many layouts)."""
-    from briefing.render import FONT_SIZES_PT, keep_top_items, layout_pdf
+    from briefing.fit import keep_top_items
+    from briefing.render import layout_pdf
+    from briefing.settings import FONT_SIZES_PT
 
     total = len(brief.items)
     for font_pt in FONT_SIZES_PT:
@@ -199,9 +201,10 @@ def test_fit_finds_what_brute_force_finds_in_fewer_layouts(count: int, page: str
 @pytest.mark.parametrize(("kind", "tolerance"), [("seeds", 0.10), ("synthetic", 0.25)])
 def test_the_estimate_is_close_to_the_layout(kind: str, tolerance: float) -> None:
     # Fitted on real briefs (±9 % there); made-up four-line items are further off.
+    from briefing.fit import estimate
     from briefing.ingest import collect_paths, read_file
     from briefing.pipeline import build_brief
-    from briefing.render import estimate, layout_pdf
+    from briefing.render import layout_pdf
     from tests.helpers import SEEDS
 
     if kind == "seeds":
@@ -228,7 +231,9 @@ def test_a_layout_measures_every_item_and_its_overflow() -> None:
 
 
 def test_predicted_item_count_is_within_one_of_the_truth() -> None:
-    from briefing.render import FONT_SIZES_PT, layout_pdf, predict_keep
+    from briefing.fit import predict_keep
+    from briefing.render import layout_pdf
+    from briefing.settings import FONT_SIZES_PT
 
     brief = make_brief([LONG.format(k=k) for k in range(24)])
     measured = layout_pdf(render_html(brief, font_pt=FONT_SIZES_PT[-1])).measure()

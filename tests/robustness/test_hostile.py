@@ -19,9 +19,8 @@ import pytest
 
 from benchmarks.speed import measure
 from briefing.errors import SourceError
-from briefing.feeds import DEFAULT_MAX_SOURCES
 from briefing.fetch import FetchOptions, fetch_many, fetch_url
-from briefing.ingest import MAX_IDENTICAL_COPIES, MAX_NEAR_COPIES
+from briefing.settings import MAX_FEED_SOURCES, MAX_IDENTICAL_COPIES, MAX_NEAR_COPIES
 from tests.robustness.servers import PageServer, TrickleServer, elapsed
 from tests.robustness.support import (
     PORT_A,
@@ -116,8 +115,8 @@ def test_a_10000_entry_feed_of_five_articles_stays_small_and_fast(tmp_path: Path
         hits = server.hits
     assert run.returncode == 0, run.stderr
     # The default --max-sources (50) is what was downloaded, not 10,000.
-    assert hits == DEFAULT_MAX_SOURCES
-    assert f"took {DEFAULT_MAX_SOURCES} of 10000 feed entries, the default limit" in run.stderr
+    assert hits == MAX_FEED_SOURCES
+    assert f"took {MAX_FEED_SOURCES} of 10000 feed entries, the default limit" in run.stderr
     assert "more copies of" in run.stderr
     brief = load_brief(out)
     assert len(brief["sources"]) == 5 * MAX_IDENTICAL_COPIES

@@ -21,7 +21,8 @@ from click.testing import CliRunner, Result
 
 from briefing import mail
 from briefing.cli import cli
-from briefing.mail import DeliveryUnknownError, MailError, SmtpSettings, send_message
+from briefing.errors import DeliveryUnknownError, MailError
+from briefing.mail import SmtpSettings, send_message
 from tests.robustness.servers import ScriptedSMTP
 from tests.robustness.support import PORT_A, PORT_B, ROOT, briefing_command, one_error_line, write_articles
 

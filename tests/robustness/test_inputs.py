@@ -22,7 +22,8 @@ import pytest
 
 from briefing.clean import normalize_whitespace
 from briefing.errors import SourceError
-from briefing.ingest import MAX_SOURCE_BYTES, RawDocument, decode_text, read_file, to_source
+from briefing.ingest import RawDocument, decode_text, read_file, to_source
+from briefing.settings import MAX_SOURCE_BYTES
 from tests.robustness.support import (
     PORT_A,
     PORT_B,
