@@ -155,10 +155,12 @@ _TRAILING_CLAUSE = re.compile(
 # Status cues, matched on the main clause.
 _POSSIBLE = re.compile(
     r"\b(?:(?-i:may)|might|could|possibl[ey]|potential(?:ly)?|whether|speculat\w*|unconfirmed|rumou?r\w*|"
-    r"perhaps|maybe|likely|unlikely|reportedly|considering|mulling|weighing|if)\b|"
+    r"perhaps|maybe|likely|unlikely|reportedly|considering|mulling|weighing|if|feared|"
+    r"(?:is|are|was|were|been)\s+believed|allegedly)\b|"
     r"\b(?:not|yet to be|no)\s+(?:yet\s+)?(?:been\s+)?confirm\w*|\bno confirmation\b", re.IGNORECASE)
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won't|would(?!\s+have)|expected|expects?|scheduled|set to|due to|plans?\s+to|planned|planning|"
+    r"\b(?:will|shall|won't|would(?!\s+have)|expected|expects?|expecting|scheduled|set to|due to|"
+    r"plans?\s+to|planned|planning|"
     r"intends?|intended|is to|are to|was to|were to|aims? to|hopes? to|upcoming|"
     r"to be held|going to|prepares? to|preparing to)\b",
     re.IGNORECASE)
@@ -578,6 +580,34 @@ def _pointlike(figure: Figure) -> bool:
     return math.isfinite(figure.high) and figure.low > 0 and figure.width <= 0.25 * figure.quantity.value
 
 
+def figures_not_stated(item: ClaimView, evidence: ClaimView) -> bool:
+    """Both give the same measured thing, and no pair of figures is the same as written.
+
+    For a discrepancy, rounding gives slack ("80 percent" may be a rounded
+    82, docs/discrepancies.md); for a citation it does not: a source that
+    writes 80 percent does not state 82 percent, nor "about 20 percent" a
+    quarter. The stated bands ("about", "more than") still count.
+    """
+    for fa in item.figures:
+        if fa.key[1]:
+            same = [fb for fb in evidence.figures if fb.key == fa.key]
+            if same and not any(_stated_overlap(fa.quantity, fb.quantity) for fb in same):
+                return True
+        # "by five percent" and "by about six percent": one unit, no figure of the one in the other.
+        unit = _base_unit(fa)
+        same_unit = [fb for fb in evidence.figures if _base_unit(fb) == unit]
+        if same_unit and not any(
+            _stated_overlap(other.quantity, fb.quantity)
+            for other in item.figures if _base_unit(other) == unit for fb in same_unit
+        ):
+            return True
+    return False
+
+
+def _stated_overlap(a: Quantity, b: Quantity) -> bool:
+    return min(a.high, b.high) >= max(a.low, b.low)
+
+
 def figures_differ(a: ClaimView, b: ClaimView) -> bool:
     """Figures of one unit in both, none of them compatible: "63 percent" and "17 percent" are two claims."""
     for fa in a.figures:
@@ -680,7 +710,7 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
         return Verdict("unrelated", main_cov)
     if figures_conflict(item, evidence) or figures_conflict(evidence, item):
         return Verdict("figure", main_cov)
-    if figures_differ(item, evidence) or lacks_figure(item, evidence):
+    if figures_differ(item, evidence) or lacks_figure(item, evidence) or figures_not_stated(item, evidence):
         return Verdict("unrelated", main_cov)
     if item_status(item, evidence, context) != evidence_status(item, evidence, context):
         return Verdict("status", main_cov)

@@ -164,6 +164,12 @@ known_option = click.option(
     "the brief leads with what they do not say.")
 
 
+keep_off_topic_option = click.option(
+    "--keep-off-topic", is_flag=True,
+    help="Keep articles far from the story the others tell (by default they are left out, each named in a "
+    "warning; from 6 articles up).")
+
+
 def read_known(known: tuple[str, ...], reporter: Reporter, **web: Any) -> list[RawDocument]:
     """The ``--known`` articles (none given: none); one that cannot be read is skipped with a warning."""
     if not known:
@@ -247,13 +253,15 @@ def cli() -> None:
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH/brief.json",
               help='Mark items not in this earlier brief "New" and list the claims it had that this one drops.')
 @known_option
+@keep_off_topic_option
 @web_source_options
 @quiet_option
 @verbose_option
 @handle_errors
 def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str | None,
           formats: str, page: str, max_items: int, as_json: bool, emails: tuple[str, ...],
-          previous: Path | None, known: tuple[str, ...], quiet: bool, verbose: bool, **web: Any) -> None:
+          previous: Path | None, known: tuple[str, ...], keep_off_topic: bool, quiet: bool, verbose: bool,
+          **web: Any) -> None:
     """Build a one-page brief from article files, folders or URLs.
 
     SOURCES are .txt, .md or .html files, or folders of them (read in name
@@ -291,7 +299,8 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
             date_ = parse_date(date_).isoformat()  # YYYY-MM-DD only, not "20230619" or "2023-W25-1"
         if title is not None:
             title = display_text(title) or None  # no bidi override or line break in any output
-        options = BuildOptions(title=title, date=date_, max_items=max_items, page=page.lower(), formats=wanted)
+        options = BuildOptions(title=title, date=date_, max_items=max_items, page=page.lower(), formats=wanted,
+                               keep_off_topic=keep_off_topic)
         _build(sources, out_dir, options, started=started, as_json=as_json, emails=emails, previous=previous,
                reporter=Reporter(quiet=quiet, verbose=verbose), worker=worker, web=web, known=known)
 
@@ -402,12 +411,13 @@ def stories(sources: tuple[str, ...], out_dir: Path, min_sources: int, page: str
 @click.option("-w", "--words", type=click.IntRange(min=1), default=settings.SUMMARY_WORDS, show_default=True,
               help="Word budget; the last sentence is cut to fit.")
 @known_option
+@keep_off_topic_option
 @web_source_options
 @quiet_option
 @verbose_option
 @handle_errors
-def summarize(sources: tuple[str, ...], words: int, known: tuple[str, ...], quiet: bool, verbose: bool,
-              **web: Any) -> None:
+def summarize(sources: tuple[str, ...], words: int, known: tuple[str, ...], keep_off_topic: bool, quiet: bool,
+              verbose: bool, **web: Any) -> None:
     """Print the selected sentences, best first, one per line, cut to --words.
 
     No headings or citations: this is the ranking the brief uses, in a form a
@@ -419,12 +429,14 @@ def summarize(sources: tuple[str, ...], words: int, known: tuple[str, ...], quie
         briefing summarize today/ --known yesterday/ --words 100
     """
     from briefing.jobs import BriefRequest, build_one
+    from briefing.pipeline import BuildOptions
 
     _configure_logging(verbose)
     reporter = Reporter(quiet=quiet, verbose=verbose)
     raws = read_sources(sources, reporter, **web)
     seen = read_known(known, reporter, **web)
-    request = BriefRequest(name="summary", raws=tuple(raws), known=tuple(seen), product="summary", words=words)
+    request = BriefRequest(name="summary", raws=tuple(raws), known=tuple(seen), product="summary", words=words,
+                           options=BuildOptions(keep_off_topic=keep_off_topic))
     for sentence in build_one(request, warn=reporter.warn, catch=False).summary:
         click.echo(sentence)
 

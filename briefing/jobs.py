@@ -134,7 +134,8 @@ def _make(
 ) -> tuple[Brief | None, dict[str, bytes], tuple[str, ...]]:
     if request.product == "summary":
         words = request.words if request.words is not None else 0
-        return None, {}, tuple(summarize(request.raws, words=words, warn=warn, known=request.known))
+        return None, {}, tuple(summarize(request.raws, words=words, warn=warn, known=request.known,
+                                         keep_off_topic=request.options.keep_off_topic))
     brief = build_brief(request.raws, request.options, warn=warn, worker=worker, known=request.known)
     if request.previous is not None:
         brief = compare(brief, request.previous)

@@ -44,6 +44,8 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     #: Section cues (a daily config's ``[sections]``); ``None``: the shipped ones.
     sections: CueRules | None = None
+    #: Keep articles far from the story the others tell (``--keep-off-topic``); by default they are left out.
+    keep_off_topic: bool = False
 
     def __post_init__(self) -> None:
         if self.max_items < 1:
@@ -347,6 +349,9 @@ def build_brief(
         sources = prepare_sources(raws, warn=warn)
         # Issue 14: a flood of near-copies would grow the similarity graph with its square.
         sources = ingest.limit_near_copies(sources, warn=warn)
+        left_out: tuple[str, ...] = ()
+        if not options.keep_off_topic:
+            sources, left_out = leave_out_off_topic(sources, warn=warn)
     _require_sources(sources, raws)
     analysis = analyse(sources, worker=worker)
     corr = analysis.corroboration
@@ -372,6 +377,8 @@ def build_brief(
         "claims": claims,
         # Candidates left out because they restate (or dispute) a chosen item's claim.
         "merged": len(set(merged)),
+        # Articles far from the story the others tell, left out before ranking (--keep-off-topic keeps them).
+        "off_topic": list(left_out),
         # Wall time is printed on stderr, not stored: brief.json must be
         # byte-identical for the same inputs.
         "seconds": None,
@@ -388,6 +395,29 @@ def build_brief(
         stats=stats,
         independent=corr.n_groups,
     )
+
+
+def leave_out_off_topic(
+    sources: Sequence[Source], *, warn: WarnFn | None = None
+) -> tuple[tuple[Source, ...], tuple[str, ...]]:
+    """The sources without those far from the story (:mod:`briefing.offtopic`), renumbered; and who left.
+
+    One warning names each article left out, with its similarity and the
+    median article's, so that a reader can judge and ``--keep-off-topic``.
+    """
+    from briefing.offtopic import off_topic
+
+    far = off_topic(sources)
+    if not far:
+        return tuple(sources), ()
+    names = tuple(sources[o.index].url or sources[o.index].path or sources[o.index].name for o in far)
+    if warn is not None:
+        for name, o in zip(names, far, strict=True):
+            warn(f"left out {name}: far from the story the other articles tell (similarity {o.similarity:.2f}, "
+                 f"the median article's {o.median:.2f}); --keep-off-topic keeps it")
+    dropped = {o.index for o in far}
+    kept = [source for k, source in enumerate(sources) if k not in dropped]
+    return tuple(replace(source, id=f"s{k}") for k, source in enumerate(kept, start=1)), names
 
 
 def write_brief(
@@ -439,14 +469,18 @@ def render_brief(
 
 def summarize(
     raws: Sequence[RawDocument], *, words: int, warn: WarnFn | None = None, known: Sequence[RawDocument] = (),
+    keep_off_topic: bool = False,
 ) -> list[str]:
     """The ranked, non-redundant sentences, best first, cut to ``words`` words.
 
     ``known``: articles the reader has already seen (see :mod:`briefing.known`).
+    Articles far from the story are left out as in :func:`build_brief` unless ``keep_off_topic``.
     """
     if words < 1:
         raise UsageError("--words must be at least 1")
     sources = ingest.limit_near_copies(prepare_sources(raws, warn=warn), warn=warn)  # issue 14
+    if not keep_off_topic:
+        sources, _ = leave_out_off_topic(sources, warn=warn)
     _require_sources(sources, raws)
     analysis = analyse(sources)
     chosen = select(analysis.corroboration, analysis.ranking, max_words=words,

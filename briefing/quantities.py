@@ -722,6 +722,10 @@ def _skip_modifiers(toks: list[_Tok], k: int) -> int:
     return k
 
 
+# Plural nationalities: "Americans", "Britons", "Iraqis", "Palestinians".
+_DEMONYM = re.compile(r"^[A-Z][a-z]{2,}(?:ans|ons|is)$")
+
+
 def _head_noun(toks: list[_Tok], k: int, *, plural: bool, names: bool = False) -> tuple[str, int] | None:
     """The noun a figure counts, from token ``k``: (word, index).
 
@@ -731,6 +735,7 @@ def _head_noun(toks: list[_Tok], k: int, *, plural: bool, names: bool = False) -
     are passed over.
     """
     candidates: list[int] = []
+    demonym: int | None = None
     while k < len(toks) and len(candidates) < 3:
         tok = toks[k]
         if tok.text in _DASHES and _adjacent(toks, k - 1, k):
@@ -740,12 +745,15 @@ def _head_noun(toks: list[_Tok], k: int, *, plural: bool, names: bool = False) -
             break
         if (tok.text[0].isupper() and not names) or tok.low in _SKIPPED_ADJECTIVES \
                 or tok.low.endswith("est") or tok.low in _RANKING_WORDS:
+            if tok.text[0].isupper() and not names and _DEMONYM.search(tok.text):
+                demonym = k
             k += 1
             continue
         candidates.append(k)
         k += 1
     if not candidates:
-        return None
+        # "2.1 million Americans", "12 Iraqis": a plural nationality with no noun after it counts people.
+        return ("people", demonym) if demonym is not None and plural else None
     if plural:
         for c in candidates:
             if _looks_plural(toks[c].text):

@@ -168,6 +168,34 @@ def test_a_shared_date_alone_does_not_anchor_a_loose_match() -> None:
     assert _verdict(item, other) == "unrelated"
 
 
+@pytest.mark.parametrize(("item", "evidence"), [
+    # "feared dead" is not "killed"; "believed to" hedges; "is expecting approval" is not "was approved"
+    ("All 217 people aboard the airliner were killed off the island.",
+     "All 217 people aboard the airliner are feared dead off the island."),
+    ("The smuggling ring was run from the port city of Xiamen for a decade.",
+     "The smuggling ring is believed to have been run from the port city of Xiamen for a decade."),
+    ("The company's new malaria drug was approved for sale in the United States.",
+     "The company is expecting approval of its new malaria drug for sale in the United States."),
+])
+def test_feared_believed_and_expecting_are_not_fact(item: str, evidence: str) -> None:
+    assert _verdict(item, evidence) == "status"
+
+
+@pytest.mark.parametrize(("item", "evidence"), [
+    # rounding may excuse a discrepancy, never a citation: 80 percent does not state 82 percent
+    ("The opposition party won 82 percent of the seats in the parliament elected that spring.",
+     "The opposition party won 80 percent of the seats in the parliament elected that spring."),
+    ("The carmaker is opening a car-seat advice service at a quarter of its dealerships.",
+     "The carmaker is opening a car-seat advice service at about 20 percent of its dealerships."),
+    ("Rich nations agreed to cut their carbon dioxide emissions by five percent between 2008 and 2012.",
+     "Rich nations agreed to cut their greenhouse emissions by about six percent overall between 2008 and 2012."),
+])
+def test_a_source_writing_another_figure_does_not_state_it(item: str, evidence: str) -> None:
+    assert _verdict(item, evidence) != "supports"
+    # the same figure written the same way does
+    assert _verdict(item, item.replace("The ", "Officials said the ", 1)) == "supports"
+
+
 def test_a_paragraph_repeated_word_for_word_counts_once() -> None:
     a = "Engineers inspected the cracked dam on Monday.\n" + REPEATED
     b = "Villagers downstream packed their belongings as water rose.\n" + REPEATED

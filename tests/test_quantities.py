@@ -226,3 +226,13 @@ def test_any_text_gives_consistent_quantities(words: list[str], joiner: str) -> 
 def test_arbitrary_text_never_raises(text: str) -> None:
     for q in extract_quantities(text):
         assert text[q.start:q.end] == q.text
+
+
+def test_a_plural_nationality_counts_people() -> None:
+    (q,) = extract_quantities("Rheumatoid arthritis afflicts 2.1 million Americans.")
+    assert (q.value, q.unit) == (2_100_000, "person")
+    (q,) = extract_quantities("Troops killed 12 Iraqis on Monday.")
+    assert (q.value, q.unit, q.noun) == (12, "person", "killed")
+    # a nationality before a noun is an adjective: the noun is counted
+    (q,) = extract_quantities("12 Egyptian passengers died.")
+    assert q.unit == "passenger"
