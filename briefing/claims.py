@@ -460,14 +460,15 @@ _NOT_COMPARED_UNITS = frozenset({"", "date", "clock"})
 
 
 def _measure(quantity: Quantity, text: str) -> str:
-    if quantity.noun:
+    if quantity.noun and (quantity.noun in _MEASURES or lemma(quantity.noun) != "person"):
         return _MEASURES.get(quantity.noun, lemma(quantity.noun))
+    # "600 people have been confirmed dead": what happened to the people is the measure, when it is near.
     before = re.findall(r"[A-Za-z]+", text[:quantity.start])[-6:]
     after = re.findall(r"[A-Za-z]+", text[quantity.end:])[:6]
     for word in (*reversed(before), *after):
         if word.lower() in _MEASURES:
             return _MEASURES[word.lower()]
-    return ""
+    return lemma(quantity.noun) if quantity.noun else ""
 
 
 # A number right after a capitalised word that is not a sentence's function word names a thing.
@@ -580,32 +581,69 @@ def _pointlike(figure: Figure) -> bool:
     return math.isfinite(figure.high) and figure.low > 0 and figure.width <= 0.25 * figure.quantity.value
 
 
-def figures_not_stated(item: ClaimView, evidence: ClaimView) -> bool:
+def figure_not_as_written(item: ClaimView, evidence: ClaimView) -> bool:
     """Both give the same measured thing, and no pair of figures is the same as written.
 
     For a discrepancy, rounding gives slack ("80 percent" may be a rounded
     82, docs/discrepancies.md); for a citation it does not: a source that
     writes 80 percent does not state 82 percent, nor "about 20 percent" a
-    quarter. The stated bands ("about", "more than") still count.
+    quarter, nor "at least 600 dead" "at least 10,059 dead". It is the same
+    claim with another figure (a "figure" verdict: never a citation, and the
+    two are never both items).
     """
     for fa in item.figures:
-        if fa.key[1]:
-            same = [fb for fb in evidence.figures if fb.key == fa.key]
-            if same and not any(_stated_overlap(fa.quantity, fb.quantity) for fb in same):
-                return True
-        # "by five percent" and "by about six percent": one unit, no figure of the one in the other.
+        if not fa.key[1]:
+            continue
+        same = [fb for fb in evidence.figures if fb.key == fa.key]
+        if same and not any(_as_written(fa.quantity, fb.quantity) for fb in same):
+            return True
+    return False
+
+
+def unit_not_as_written(item: ClaimView, evidence: ClaimView) -> bool:
+    """Figures of one unit in both and none of the item's as written in the evidence.
+
+    "by five percent" and "by about six percent overall": the measured things
+    were read apart, the figures still differ.
+    """
+    for fa in item.figures:
         unit = _base_unit(fa)
         same_unit = [fb for fb in evidence.figures if _base_unit(fb) == unit]
         if same_unit and not any(
-            _stated_overlap(other.quantity, fb.quantity)
+            _as_written(other.quantity, fb.quantity)
             for other in item.figures if _base_unit(other) == unit for fb in same_unit
         ):
             return True
     return False
 
 
-def _stated_overlap(a: Quantity, b: Quantity) -> bool:
+def _as_written(a: Quantity, b: Quantity) -> bool:
+    """Two figures say the same: their stated ranges meet ("about", "more than" count; rounding does not).
+
+    Two open bounds say the same only with the same number: "at least 600"
+    and "at least 10,059" are both true of 10,059 dead, yet not one figure.
+    """
+    if _open(a) and _open(b):
+        return abs(a.value - b.value) <= a.precision + b.precision
     return min(a.high, b.high) >= max(a.low, b.low)
+
+
+def rose(before: Figure, after: Figure) -> bool:
+    """``after`` gives more of the same measured thing than ``before``: a toll that grew.
+
+    Two open bounds compare by their numbers ("at least 600" then "at least
+    10,059"); otherwise the whole of ``after``'s range lies above ``before``'s.
+    """
+    if before.key != after.key:
+        return False
+    a, b = before.quantity, after.quantity
+    if _open(a) and _open(b):
+        return b.value - b.precision > a.value + a.precision
+    return after.low > before.high
+
+
+def _open(q: Quantity) -> bool:
+    return not math.isfinite(q.high) or q.low <= 0 < q.value
 
 
 def figures_differ(a: ClaimView, b: ClaimView) -> bool:
@@ -710,7 +748,9 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
         return Verdict("unrelated", main_cov)
     if figures_conflict(item, evidence) or figures_conflict(evidence, item):
         return Verdict("figure", main_cov)
-    if figures_differ(item, evidence) or lacks_figure(item, evidence) or figures_not_stated(item, evidence):
+    if figure_not_as_written(item, evidence) or figure_not_as_written(evidence, item):
+        return Verdict("figure", main_cov)
+    if figures_differ(item, evidence) or lacks_figure(item, evidence) or unit_not_as_written(item, evidence):
         return Verdict("unrelated", main_cov)
     if item_status(item, evidence, context) != evidence_status(item, evidence, context):
         return Verdict("status", main_cov)

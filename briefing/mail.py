@@ -454,7 +454,9 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
-        "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total, published),
+        "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total, published, earlier=next(
+            (_earlier(item) for section in brief.get("sections") or () for item in section.get("items") or ()
+             if _is_bottom_line(item, brief.get("bottom_line"))), "")),
     }
 
 
@@ -463,13 +465,14 @@ def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> 
 
 
 def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int,
-                 published: Mapping[str, str | None]) -> dict[str, Any] | None:
-    """brief.json's bottom line (the most widely supported item) for the top of the email."""
+                 published: Mapping[str, str | None], *, earlier: str = "") -> dict[str, Any] | None:
+    """brief.json's bottom line (the most widely supported item) for the top of the email, with its
+    item's "Earlier" line (the item itself is not repeated below)."""
     if not line:
         return None
     return {"text": str(line["text"]), "cites": cites(line["citations"]),
             "support_label": support_label(int(line["support"]), total)
-            + reported_note(str(line["text"]), published.get(str(line.get("source"))))}
+            + reported_note(str(line["text"]), published.get(str(line.get("source")))), "earlier": earlier}
 
 
 def _changes(changes: Mapping[str, Any] | None, *, new: int) -> dict[str, Any] | None:
@@ -542,6 +545,8 @@ def render_email_text(brief: Mapping[str, Any]) -> str:
     line = context.get("bottom_line")
     if line:
         blocks.append(para(f"BOTTOM LINE: {line['text']} {numbers(line['cites'])} ({line['support_label']})"))
+        if line.get("earlier"):
+            blocks.append(para(f"Earlier: {line['earlier']}", "  ", "  "))
     for section in context["sections"]:
         blocks.append(section.title.upper())
         for item in section.items:

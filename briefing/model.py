@@ -76,7 +76,11 @@ class Item:
 
 @dataclass(frozen=True)
 class Earlier:
-    """A known article's sentence that gives an item's claim another figure or status."""
+    """An earlier sentence about an item's claim with another figure or status.
+
+    A known article's (``--known``), or an earlier-dated source's lower figure
+    of a toll that grew (deaths, injured, missing, arrests).
+    """
 
     text: str
     outlet: str

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import clean, ingest
-from briefing.claims import compare, display_start, evidence_status, main_clause, view
+from briefing.claims import compare, display_start, evidence_status, main_clause, rose, view
 from briefing.corroborate import Corroboration, corroborate
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
-from briefing.model import Brief, Discrepancy, Item, Sentence, Source, Variant
+from briefing.model import Brief, Discrepancy, Earlier, Item, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import Ranking, count_claims, rank_sentences, select
 from briefing.segment import content_stems, segment
@@ -363,7 +363,7 @@ def build_brief(
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches)
     items = assign_sections(
-        [with_earlier(item_for(analysis, i, rank), matches.get(i), seen)
+        [with_earlier(item_for(analysis, i, rank), matches.get(i), seen, rising=rose_from(analysis, i, published))
          for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources))
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
@@ -489,11 +489,47 @@ def summarize(
     return cut_to_words([analysis.sentences[i].text for i in chosen], words)
 
 
-def with_earlier(item: Item, match: KnownMatch | None, known: Known) -> Item:
-    """``item`` with the known sentence that gave its claim another figure or status, if any."""
+def with_earlier(item: Item, match: KnownMatch | None, known: Known, *, rising: Earlier | None = None) -> Item:
+    """``item`` with the known sentence that gave its claim another figure or status, if any.
+
+    Else ``rising``: an earlier-dated source's lower figure of the toll the item gives (:func:`rose_from`).
+    """
     if match is None or match.kind == "known":
-        return item
+        return item if rising is None else replace(item, earlier=rising)
     return replace(item, earlier=known.earlier(match))
+
+
+def rose_from(analysis: Analysis, i: int, published: Mapping[str, str | None]) -> Earlier | None:
+    """Where a growing toll in sentence ``i`` stood before: the earliest lower figure an earlier-dated source gave.
+
+    "at least 10,059 dead" on 21 August, with "600 people have been confirmed
+    dead" on 17 August: the page shows the latest figure and, under it,
+    "Earlier: “… 600 …” (Outlet, 17 Aug)" — a toll that rose across days is
+    news, not a disagreement.
+    """
+    from briefing.rank import GROWING_MEASURES
+
+    corr = analysis.corroboration
+    sentences = corr.sentences
+    when = published.get(sentences[i].source_id)
+    if not when:
+        return None
+    growing = [f for f in view(sentences[i].text).figures if f.key[1] in GROWING_MEASURES]
+    if not growing:
+        return None
+    best: tuple[str, int] | None = None
+    for j in corr.related(i, "figure").tolist():
+        before = published.get(sentences[j].source_id)
+        if not before or before >= when:
+            continue
+        if any(rose(theirs, f) for theirs in view(sentences[j].text).figures
+               for f in growing) and (best is None or (before, j) < best):
+            best = (before, j)
+    if best is None:
+        return None
+    earlier = sentences[best[1]]
+    source = next(s for s in analysis.sources if s.id == earlier.source_id)
+    return Earlier(earlier.text[display_start(earlier.text):], source.name, source.published, "figure")
 
 
 def known_sentences(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) -> Known:

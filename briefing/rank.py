@@ -22,7 +22,7 @@ from itertools import chain
 
 import numpy as np
 
-from briefing.claims import compare, evidence_status, same_figure, strip_dateline, view
+from briefing.claims import compare, evidence_status, rose, same_figure, strip_dateline, view
 from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
 from briefing.model import Sentence
@@ -540,7 +540,7 @@ def stale_reason(corroboration: Corroboration, i: int, published: Mapping[str, s
             if not later or later <= when:
                 continue
             for theirs in view(sentences[j].text).figures:
-                if any(theirs.key == f.key and theirs.low > f.high for f in growing):
+                if any(rose(f, theirs) for f in growing):
                     return f"a higher figure on {later}"
     return None
 

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from briefing import __version__
 from briefing.display import dated_outlet, display_text, reported_note, safe_name, shorten
-from briefing.model import Brief, Evidence
+from briefing.model import Brief, Evidence, Item
 from briefing.plan import group_sections
 from briefing.settings import ALL_SOURCES_LISTED, CITATIONS_SHOWN, DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
 
@@ -206,6 +206,13 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         return listed
 
     bottom_rank = brief.bottom_line.rank if brief.bottom_line is not None else None
+
+    def earlier_entry(item: Item) -> dict[str, str] | None:
+        if item.earlier is None:
+            return None
+        return {"text": shorten(display_text(item.earlier.text), EVIDENCE_CHARS),
+                "source": dated_outlet(item.earlier.outlet, item.earlier.published)}
+
     sections = [
         {
             "key": section.key,
@@ -220,10 +227,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "support_title": support_title(item.support, total),
                     "new": item.new,
                     "in_pdf": item.rank in in_pdf,
-                    "earlier": None if item.earlier is None else {
-                        "text": shorten(display_text(item.earlier.text), EVIDENCE_CHARS),
-                        "source": dated_outlet(item.earlier.outlet, item.earlier.published),
-                    },
+                    "earlier": earlier_entry(item),
                 }
                 for item in section.items
                 if item.rank != bottom_rank  # shown once, as the bottom line
@@ -248,6 +252,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "citations": cites(brief.bottom_line.citations, brief.bottom_line.evidence),
         "support_label": support_label(brief.bottom_line.support, total)
         + reported_note(brief.bottom_line.text, by_id[brief.bottom_line.source].published),
+        # The item behind the bottom line is not repeated below: its "Earlier" line comes up with it.
+        "earlier": next((earlier_entry(item) for item in brief.items if item.rank == bottom_rank), None),
     }
     sources = [
         {

@@ -260,3 +260,49 @@ def test_seed_no_claim_is_stated_twice(seed_brief) -> None:  # type: ignore[no-u
 def test_seed_wang_yi_meeting_is_reported(seed_brief) -> None:  # type: ignore[no-untyped-def]
     met = [item for item in seed_brief.items if "Wang Yi" in item.text and " met " in f" {item.text} "]
     assert met, [item.text for item in seed_brief.items]
+
+
+def test_two_open_bounds_state_one_figure_only_with_one_number() -> None:
+    # "at least 600" is true of 10,059 dead, yet it is another figure: the same claim, never a citation
+    item = "At least 10,059 people have been confirmed dead after the earthquake struck the northern province."
+    assert _verdict(item, item.replace("10,059", "600")) == "figure"
+    assert _verdict(item, item.replace("At least 10,059", "More than 10,059")) == "supports"
+
+
+QUAKE = {
+    "2023-08-17-a.txt": "Quake toll climbs\n\nAt least 600 people have been confirmed dead after the earthquake "
+                        "struck the northern province, the interior ministry said.\n\nRescue teams searched "
+                        "collapsed buildings in the provincial capital through the night.",
+    "2023-08-18-b.txt": "Rescuers dig\n\nAt least 600 people have been confirmed dead after the earthquake hit the "
+                        "northern province, officials said.\n\nAid convoys reached the provincial capital on "
+                        "Friday with tents and water.",
+    "2023-08-21-c.txt": "Toll passes ten thousand\n\nAt least 10,059 people have been confirmed dead after the "
+                        "earthquake struck the northern province, the interior ministry said.\n\nAid convoys "
+                        "reached the provincial capital with tents and water.",
+    "2023-08-21-d.txt": "Toll rises again\n\nAt least 10,059 people have been confirmed dead after the earthquake "
+                        "hit the northern province, officials said.\n\nRescue teams searched collapsed buildings "
+                        "in the provincial capital.",
+}
+
+
+def test_a_growing_toll_is_shown_at_its_latest_figure_with_where_it_stood_before() -> None:
+    raws = [RawDocument(data=text.encode(), path=name) for name, text in QUAKE.items()]
+    brief = build_brief(raws)
+    tolls = [item for item in brief.items if "confirmed dead" in item.text]
+    assert len(tolls) == 1  # one claim, once
+    (toll,) = tolls
+    assert "10,059" in toll.text
+    assert toll.citations == ("s3", "s4")  # the outlets that wrote 600 do not state 10,059
+    assert toll.earlier is not None and "600" in toll.earlier.text
+    assert toll.earlier.published == "2023-08-17"  # where it stood first
+
+
+def test_the_bottom_line_carries_its_earlier_figure_on_the_page() -> None:
+    from briefing.render import render_markdown
+
+    raws = [RawDocument(data=text.encode(), path=name) for name, text in QUAKE.items()]
+    brief = build_brief(raws)
+    assert brief.bottom_line is not None and "10,059" in brief.bottom_line.text
+    page = render_markdown(brief)
+    bottom = page.split("**Bottom line:**", 1)[1].split("\n")
+    assert bottom[1].startswith("Earlier: “At least 600 people") and "2023-08-17" in bottom[1]
