@@ -47,6 +47,14 @@ _EVENT = re.compile(
     r"this (?:week|month|morning|afternoon|evening)|last (?:week|month|night))\b", re.IGNORECASE)
 
 
+# A meeting cue after a call for it, an offer or a refusal, or an infinitive: no meeting happened.
+_NO_MEETING = re.compile(
+    r"\b(?:call(?:s|ed|ing)?\s+for|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|offer(?:s|ed|ing)?|"
+    r"propos(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|rebuff(?:s|ed)?|reject(?:s|ed|ing)?|resume|"
+    r"to\s+(?:begin|start|open|resume|hold|launch))\s+(?:\w+\s+){0,3}?"
+    r"(?:talks|negotiat\w*|meetings?|summit|consultations|discussions)\b")
+
+
 @cache
 def _pattern(cue: str) -> re.Pattern[str]:
     body = re.escape(cue.rstrip("*").lower()).replace(r"\ ", r"\s+")
@@ -81,6 +89,9 @@ def assign_section(
     status = status_of(clause)
     if status.future or _WOULD.search(clause):
         return "outlook", ("future verb", *in_clause["outlook"])
+    if in_clause["meetings"] and _NO_MEETING.search(clause):
+        # "calling for talks", "designated to begin negotiations": a meeting asked for is not one held.
+        in_clause = {**in_clause, "meetings": ()}
     for key in _PRECEDENCE:
         if key == "background":
             years = [int(y) for y in _YEAR.findall(text)]

@@ -86,3 +86,18 @@ def test_cue_rules_can_be_overridden() -> None:
 def test_unknown_section_in_rules_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown section"):
         CueRules.from_mapping({"sports": ["goal"]})
+
+
+@pytest.mark.parametrize("text", [
+    "The rebel leader has been calling for talks to avert war but has been rebuffed by the government.",
+    "Italy was designated to begin negotiations with San Marino over their use of the new coins.",
+    "The exercises follow his decision to have the prime minister resume negotiations with the rebels.",
+    "The government refused to hold talks with the strikers until the blockade ends.",
+])
+def test_a_meeting_asked_for_offered_or_refused_is_not_a_meeting(text: str) -> None:
+    assert assign_section(text)[0] != "meetings"
+
+
+def test_a_meeting_held_or_resumed_is_a_meeting() -> None:
+    assert assign_section("The two sides resumed talks in Geneva on Monday.")[0] == "meetings"
+    assert assign_section("The minister held talks with his counterpart in Oslo on Friday.")[0] == "meetings"
