@@ -314,16 +314,24 @@ def strip_dateline(text: str) -> str:
     return _AGENCY_TAG.sub(" ", text).strip()
 
 
+# "here" as a place: the dateline's city ("said here today", "based here"), not "here in Boston".
+_HERE = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])")
+
+
 def display_start(text: str) -> int:
     """Where a sentence's own words begin: after a leading dateline or agency tag (0 if none).
 
     "ISLAMABAD, Pakistan (AP) _ Troops ..." is shown from "Troops"; the
-    citation still points at the whole sentence.
+    citation still points at the whole sentence. A sentence that says "here"
+    keeps its dateline: "ADDIS ABABA, April 2 (Xinhua) -- Six ministers ...
+    started here today" would lose the only place it names.
     """
     match = _DATELINE.match(text)
     if match is not None and (match.end() >= len(text) or not (
             text[match.end()].isalnum() or text[match.end()] in "“\"'‘(")):
         match = None  # what follows is not the start of a sentence
+    if match is not None and _HERE.search(text, match.end()):
+        return 0
     start = match.end() if match else 0
     tag = _AGENCY_TAG.match(text, start)
     if tag and tag.end() < len(text):

@@ -306,3 +306,14 @@ def test_the_bottom_line_carries_its_earlier_figure_on_the_page() -> None:
     page = render_markdown(brief)
     bottom = page.split("**Bottom line:**", 1)[1].split("\n")
     assert bottom[1].startswith("Earlier: “At least 600 people") and "2023-08-17" in bottom[1]
+
+
+def test_a_sentence_that_says_here_keeps_its_dateline_for_display() -> None:
+    from briefing.claims import display_start
+
+    here = "ADDIS ABABA, April 2 (Xinhua) -- Six health ministers started here today a four-day meeting."
+    assert display_start(here) == 0  # "here" would name no place without it
+    plain = "ISLAMABAD, Pakistan (AP) _ Troops moved into the valley on Monday."
+    assert plain[display_start(plain):] == "Troops moved into the valley on Monday."
+    named = "BOSTON _ A dead crow was found here in Boston on Wednesday."
+    assert named[display_start(named):].startswith("A dead crow")
