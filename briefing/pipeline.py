@@ -211,21 +211,23 @@ def build_date() -> dt.date:
 
 
 def bottom_line(items: Sequence[Item], published: Mapping[str, str | None] | None = None) -> Item | None:
-    """The brief in one line: the best-supported item that reports an event, the latest first.
+    """The brief in one line: the best-supported item that reports an event, the most central first.
 
     The widest verified support; among equals an item about what happened
     (Developments or Meetings, not a general statement or a forecast), then
-    the latest source date, then rank. The whole sentence, never cut.
+    rank (the ranking's centrality), then the latest source date. The whole
+    sentence, never cut. Rank before date: with one outlet each, the latest
+    report was often a side story of the newest article (an editor's read of
+    three dev briefs: a flood in a health story, an orphan, an account of
+    riots naming no place); rank picks the story's own news.
     """
     if not items:
         return None
     dates = published or {}
 
-    def key(item: Item) -> tuple[int, int, str, int]:
-        # Widest support leads (the issue's rule); among equals, an event before
-        # a general statement or a forecast, then the latest report.
+    def key(item: Item) -> tuple[int, int, int, str]:
         event = item.section in ("developments", "meetings")
-        return (-item.support, 0 if event else 1, _negated_date(dates.get(item.source)), item.rank)
+        return (-item.support, 0 if event else 1, item.rank, _negated_date(dates.get(item.source)))
 
     return min(items, key=key)
 
