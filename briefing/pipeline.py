@@ -151,7 +151,23 @@ def choose_title(sources: Sequence[Source], items: Sequence[Item], analysis: Ana
         for candidate in ranked[:TITLE_CANDIDATES]:
             if not _disputed(candidate[2], sources[candidate[1]].id, analysis):
                 return candidate[2]
-    return ranked[0][2] if ranked else "News brief"
+    return ranked[0][2] if ranked else ""
+
+
+#: A title made from the bottom line is cut after this many words.
+TITLE_WORDS = 12
+
+
+def title_from(line: Item | None) -> str:
+    """With no headline at all: the bottom line's first words, verbatim ("Kenya and the World Bank …").
+
+    Better than a generic "News brief" on an index of stories, and still only
+    the outlets' words.
+    """
+    if line is None:
+        return "News brief"
+    words = line.text.split()
+    return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + ("…" if len(words) > TITLE_WORDS else "")
 
 
 #: Headlines checked for a dispute, most central first.
@@ -385,11 +401,12 @@ def build_brief(
         # byte-identical for the same inputs.
         "seconds": None,
     }
+    line = bottom_line(items, published)
     return Brief(
-        title=options.title or choose_title(sources, items, analysis),
+        title=options.title or choose_title(sources, items, analysis) or title_from(line),
         date=options.date or choose_date(sources, cited={c for item in items for c in item.citations}),
         built=build_date().isoformat(),
-        bottom_line=bottom_line(items, published),
+        bottom_line=line,
         dated=options.date is not None or any(s.published for s in sources),
         sources=sources,
         sections=group_sections(items),

@@ -313,8 +313,13 @@ def _keep(result: BriefResult, min_sources: int, warn: WarnFn | None) -> tuple[B
         if warn is not None:
             warn(f"{result.name}: not briefed: {result.error}")
         return None
-    if outlet_count(result.brief) < min_sources:
-        return None  # several articles of one outlet, or copies of one wire story, are one outlet
+    outlets = outlet_count(result.brief)
+    if outlets < min_sources:
+        # Several articles of one outlet, or copies of one wire story, are one outlet.
+        if warn is not None:
+            warn(f"{result.name}: not briefed: {outlets} independent outlet{'s' if outlets != 1 else ''} "
+                 f"(--min-sources {min_sources})")
+        return None
     return result.brief, dict(result.files)
 
 

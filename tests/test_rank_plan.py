@@ -101,3 +101,13 @@ def test_a_meeting_asked_for_offered_or_refused_is_not_a_meeting(text: str) -> N
 def test_a_meeting_held_or_resumed_is_a_meeting() -> None:
     assert assign_section("The two sides resumed talks in Geneva on Monday.")[0] == "meetings"
     assert assign_section("The minister held talks with his counterpart in Oslo on Friday.")[0] == "meetings"
+
+
+def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() -> None:
+    from briefing.model import Item
+    from briefing.pipeline import title_from
+
+    line = Item(text="Kenya and the World Bank today jointly launched a multi-million dollar project for the "
+                     "control of malaria.", source="s1", citations=("s1",), support=1, score=1.0, rank=1)
+    assert title_from(line) == "Kenya and the World Bank today jointly launched a multi-million dollar project…"
+    assert title_from(None) == "News brief"

@@ -184,6 +184,7 @@ def test_a_story_below_min_sources_is_not_briefed(tmp_path: Path) -> None:
     assert [s["outlets"] for s in index["stories"]] == [5] and index["left_out"] == 1  # heat: 3 outlets
     assert "Blinken" in index["stories"][0]["title"]
     assert "No story has" not in (out / "index.html").read_text("utf-8")
+    assert "not briefed: 3 independent outlets (--min-sources 4)" in output  # said, not silently dropped
 
 
 def test_no_story_big_enough_still_writes_an_empty_index(tmp_path: Path) -> None:
