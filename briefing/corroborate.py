@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from briefing.claims import ClaimContext, compare, view
+from briefing.claims import MIN_SHARED_CONTENT, ClaimContext, ClaimView, compare, screening_terms, view
 from briefing.model import Evidence, Sentence, Source
 from briefing.segment import content_stems
 from briefing.timing import timed
@@ -342,8 +342,9 @@ def corroborate(
     if n_groups > 1:
         soft /= n_groups - 1
     with timed(log, "  claims"):
-        context = claim_context(sentences, source_index, groups)
-        verdicts = claim_verdicts(sentences, graph, source_index, context)
+        views = sentence_views(sentences)
+        context = claim_context(sentences, source_index, groups, views=views)
+        verdicts = claim_verdicts(sentences, graph, source_index, context, views=views)
     support = claim_support(sentences, verdicts, group_index)
     return Corroboration(
         sentences=tuple(sentences), similarity=graph, source_index=source_index,
@@ -385,46 +386,112 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str]) -> tuple[int, ...
     return tuple(renumber.setdefault(find(g), len(renumber)) for g in groups)
 
 
-def claim_context(sentences: Sequence[Sentence], source_index: np.ndarray, groups: Sequence[int]) -> ClaimContext:
-    """Names and word rarity over the sentences, each independent group counted once."""
+def sentence_views(sentences: Sequence[Sentence]) -> list[ClaimView]:
+    """Each sentence's :func:`~briefing.claims.view`, computed once per distinct text.
+
+    Sentences repeated word for word (an agency paragraph in several articles)
+    share one view object; a build asks for them once, here, instead of once
+    per step through a bounded cache that large inputs would thrash.
+    """
+    by_text: dict[str, ClaimView] = {}
+    out: list[ClaimView] = []
+    for sentence in sentences:
+        found = by_text.get(sentence.text)
+        if found is None:
+            found = by_text[sentence.text] = view(sentence.text)
+        out.append(found)
+    return out
+
+
+def claim_context(
+    sentences: Sequence[Sentence], source_index: np.ndarray, groups: Sequence[int], *,
+    views: Sequence[ClaimView] | None = None,
+) -> ClaimContext:
+    """Names and word rarity over the sentences, each independent group counted once.
+
+    ``views``: the sentences' views (:func:`sentence_views`), when already computed.
+    """
+    if views is None:
+        views = sentence_views(sentences)
     by_group: dict[int, list[int]] = {}
     for k, source in enumerate(source_index.tolist()):
         by_group.setdefault(groups[source], []).append(k)
-    return ClaimContext.from_views(
-        [[view(sentences[k].text) for k in members] for _, members in sorted(by_group.items())])
+    return ClaimContext.from_views([[views[k] for k in members] for _, members in sorted(by_group.items())])
 
 
 def claim_verdicts(
     sentences: Sequence[Sentence], graph: sparse.csr_matrix, source_index: np.ndarray, context: ClaimContext,
+    *, views: Sequence[ClaimView] | None = None,
 ) -> sparse.csr_matrix:
     """For every similar pair of sentences of different sources, how j relates to i's claim.
 
     Only pairs the sparse similarity graph holds are compared (never all
     pairs); the comparison itself is :func:`briefing.claims.compare`, with the
-    names that most independent sources share left out.
+    names that most independent sources share left out. Each pair of distinct
+    texts is compared once, and only when it passes compare's first test
+    (:func:`briefing.claims.screening_terms`), counted for all pairs at once:
+    most similar pairs fail it, and a call per pair was most of the cost.
     """
     n = len(sentences)
-    views = [view(s.text) for s in sentences]
+    if views is None:
+        views = sentence_views(sentences)
     coo = graph.tocoo()
-    out_rows: list[int] = []
-    out_cols: list[int] = []
-    out_codes: list[int] = []
-    for i, j in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
-        if source_index[i] == source_index[j]:
-            continue
-        verdict = compare(views[i], views[j], context)
-        code = VERDICT_CODES.get(verdict.kind)
-        if code is not None:
-            out_rows.append(i)
-            out_cols.append(j)
-            out_codes.append(code)
-    matrix = sparse.csr_matrix(
-        (np.asarray(out_codes, dtype=np.int8), (np.asarray(out_rows, dtype=np.int64),
-                                                 np.asarray(out_cols, dtype=np.int64))),
-        shape=(n, n),
-    )
+    rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    cross = source_index[rows] != source_index[cols]
+    rows, cols = rows[cross], cols[cross]
+    # Distinct texts: the same two texts get the same verdict wherever they occur.
+    text_ids: dict[int, int] = {}
+    distinct: list[ClaimView] = []
+    of_sentence = np.empty(n, dtype=np.int64)
+    for k, claim in enumerate(views):
+        found = text_ids.get(id(claim))
+        if found is None:
+            found = text_ids[id(claim)] = len(distinct)
+            distinct.append(claim)
+        of_sentence[k] = found
+    n_texts = max(1, len(distinct))
+    keys, inverse = np.unique(of_sentence[rows] * n_texts + of_sentence[cols], return_inverse=True)
+    items, evidence = keys // n_texts, keys % n_texts
+    shared = _screening_overlap(distinct, items, evidence)
+    pair_codes = np.zeros(len(keys), dtype=np.int8)
+    for k in np.flatnonzero(shared >= MIN_SHARED_CONTENT).tolist():
+        verdict = compare(distinct[int(items[k])], distinct[int(evidence[k])], context)
+        pair_codes[k] = VERDICT_CODES.get(verdict.kind, 0)
+    codes = pair_codes[inverse.ravel()]
+    related = codes != 0
+    matrix = sparse.csr_matrix((codes[related], (rows[related], cols[related])), shape=(n, n))
     matrix.sort_indices()
     return matrix
+
+
+#: Pairs whose screening overlap is counted in one sparse product (bounds its memory).
+_SCREEN_CHUNK = 262_144
+
+
+def _screening_overlap(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray) -> np.ndarray:
+    """Per pair (``items[k]``, ``evidence[k]``): how many of compare's screening terms they share."""
+    vocabulary: dict[str, int] = {}
+    pieces: list[tuple[list[int], list[int]]] = []
+    for side in (0, 1):
+        indptr = [0]
+        indices: list[int] = []
+        for claim in claims:
+            indices.extend(vocabulary.setdefault(term, len(vocabulary)) for term in screening_terms(claim)[side])
+            indptr.append(len(indices))
+        pieces.append((indptr, indices))
+    shape = (len(claims), max(1, len(vocabulary)))
+    as_item, as_evidence = (
+        sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), np.asarray(indices, dtype=np.int64), indptr),
+                          shape=shape)
+        for indptr, indices in pieces)
+    as_item.sort_indices()
+    as_evidence.sort_indices()
+    out = np.zeros(len(items), dtype=np.int64)
+    for start in range(0, len(items), _SCREEN_CHUNK):
+        stop = start + _SCREEN_CHUNK
+        product = as_item[items[start:stop]].multiply(as_evidence[evidence[start:stop]])
+        out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
+    return out
 
 
 _NON_WORD = re.compile(r"[^\w]+")

@@ -6,7 +6,7 @@ import numpy as np
 
 from briefing.corroborate import CLAIM_THRESHOLD, corroborate, syndication_groups
 from briefing.segment import segment
-from tests.helpers import sources_from_texts
+from tests.helpers import seed_sources, sources_from_texts
 
 A = (
     "The finance ministers met in Brussels on Tuesday for talks on the budget rules.\n"
@@ -112,3 +112,50 @@ def test_k_of_n_counts_outlets_not_articles() -> None:
     assert corr.n_groups == 2
     cap = next(i for i, s in enumerate(sentences) if "agreed on Tuesday to cap" in s.text)
     assert corr.support[cap] == 2  # AP (twice) and Xinhua: two outlets
+
+
+def _verdicts_pair_by_pair(corr) -> dict[tuple[int, int], int]:  # type: ignore[no-untyped-def]
+    """Every similar pair of different sources compared one by one, as before the screening (issue 19)."""
+    from briefing.claims import compare, view
+    from briefing.corroborate import VERDICT_CODES
+
+    coo = corr.similarity.tocoo()
+    out: dict[tuple[int, int], int] = {}
+    for i, j in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
+        if corr.source_index[i] != corr.source_index[j]:
+            code = VERDICT_CODES.get(compare(view(corr.sentences[i].text), view(corr.sentences[j].text),
+                                             corr.claim_context).kind)
+            if code is not None:
+                out[(i, j)] = code
+    return out
+
+
+def test_screened_verdicts_equal_comparing_every_pair() -> None:
+    # Repeated sentences (the second source carries A's first line) share one comparison.
+    sources = (*seed_sources(), *sources_from_texts([A, B, A.splitlines()[0] + "\n" + C]))
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    coo = corr.verdicts.tocoo()
+    screened = {(i, j): int(c) for i, j, c in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True)}
+    assert screened == _verdicts_pair_by_pair(corr)
+    assert len(screened) > 20
+
+
+def test_screening_terms_never_drop_a_related_pair() -> None:
+    """compare() says "unrelated" whenever the screening overlap is below MIN_SHARED_CONTENT."""
+    from briefing.claims import MIN_SHARED_CONTENT, compare, screening_terms, view
+
+    sources = seed_sources()
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    views = [view(s.text) for s in sentences]
+    related = 0
+    for i in range(len(views)):
+        for j in range(len(views)):
+            if i == j:
+                continue
+            overlap = len(screening_terms(views[i])[0] & screening_terms(views[j])[1])
+            kind = compare(views[i], views[j], corr.claim_context).kind
+            related += kind != "unrelated"
+            assert overlap >= MIN_SHARED_CONTENT or kind == "unrelated"
+    assert related > 10
