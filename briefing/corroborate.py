@@ -271,8 +271,33 @@ def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICAT
     return text_groups(tuple(source.text for source in sources), threshold)
 
 
+#: The last texts grouped at the syndication threshold, and their groups: a build asks twice for
+#: the same texts (:func:`briefing.ingest.limit_near_copies`, then :func:`corroborate`).
+_LAST_GROUPS: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+
+
+def _remembered_groups(texts: Sequence[str], threshold: float) -> tuple[int, ...] | None:
+    """The groups of ``texts`` if they were the last texts grouped (at the default threshold)."""
+    if threshold == SYNDICATION_THRESHOLD and _LAST_GROUPS and _LAST_GROUPS[0][0] == tuple(texts):
+        return _LAST_GROUPS[0][1]
+    return None
+
+
 def text_groups(texts: Sequence[str], threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
-    """:func:`syndication_groups` of the texts alone (a job for the second process)."""
+    """:func:`syndication_groups` of the texts alone (a job for the second process).
+
+    The last result is remembered (one entry): the same texts are not shingled and compared twice.
+    """
+    remembered = _remembered_groups(texts, threshold)
+    if remembered is not None:
+        return remembered
+    groups = _text_groups(texts, threshold)
+    if threshold == SYNDICATION_THRESHOLD:
+        _LAST_GROUPS[:] = [(tuple(texts), groups)]
+    return groups
+
+
+def _text_groups(texts: Sequence[str], threshold: float) -> tuple[int, ...]:
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -310,7 +335,9 @@ def corroborate(
     position = {source.id: k for k, source in enumerate(sources)}
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
     texts = tuple(source.text for source in sources)
-    grouping = worker.submit(text_groups, texts) if worker is not None and len(texts) > EXACT_PAIRS_UP_TO else None
+    remembered = _remembered_groups(texts, SYNDICATION_THRESHOLD)
+    grouping = worker.submit(text_groups, texts) if (
+        worker is not None and len(texts) > EXACT_PAIRS_UP_TO and remembered is None) else None
     with timed(log, "  content words"):
         stems = [content_stems(s.text) for s in sentences]
     with timed(log, "  tf-idf"):
@@ -318,7 +345,7 @@ def corroborate(
     with timed(log, "  similarity graph"):
         graph = similarity_graph(vectors, worker=worker)
     with timed(log, "  syndicated copies"):
-        groups = grouping.result() if grouping is not None else text_groups(texts)
+        groups = grouping.result() if grouping is not None else remembered or text_groups(texts)
         # "k of n" counts outlets: two stories of one agency are not two confirmations.
         groups = outlet_groups(groups, [source.name for source in sources])
     n_groups = max(groups, default=-1) + 1

@@ -86,7 +86,28 @@ def test_exact_pairs_and_lsh_find_the_same_copies(monkeypatch) -> None:  # type:
     texts = (wire, A, edited, B, wire, C, A.upper())
     exact = text_groups(texts)
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 0)  # MinHash LSH proposes the pairs
+    monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])  # not the remembered result
     assert text_groups(texts) == exact == (0, 1, 0, 2, 0, 3, 1)
+
+
+def test_the_last_texts_grouped_are_not_grouped_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import briefing.corroborate as corroborate_module
+    from briefing.corroborate import text_groups
+
+    texts = (A, B, A.upper(), C)
+    first = text_groups(texts)
+    calls: list[int] = []
+    original = corroborate_module._text_groups
+
+    def counted(texts: tuple[str, ...], threshold: float) -> tuple[int, ...]:
+        calls.append(1)
+        return original(texts, threshold)
+
+    monkeypatch.setattr(corroborate_module, "_text_groups", counted)
+    assert text_groups(list(texts)) == first == (0, 1, 0, 2)
+    assert calls == []
+    assert text_groups((B, A)) == (0, 1)
+    assert calls == [1]
 
 
 def test_two_stories_of_one_named_outlet_count_once() -> None:
