@@ -446,9 +446,16 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
     return tuple(figures), frozenset(dates)
 
 
+#: Views made in the second process (:func:`adopt_views`), taken by :func:`view` instead of computing them.
+_ADOPTED: dict[str, ClaimView] = {}
+
+
 @lru_cache(maxsize=65_536)
 def view(text: str) -> ClaimView:
     """The comparable parts of one sentence (memoised on its text)."""
+    adopted = _ADOPTED.get(text)
+    if adopted is not None:
+        return adopted
     body = strip_attribution(strip_dateline(text))
     content, names = _split_terms(body)
     clause = _main_clause_of_body(body)
@@ -457,6 +464,25 @@ def view(text: str) -> ClaimView:
     return ClaimView(
         content=content, names=names, main=main or content, status=status_of(clause), body=body, clauses=clauses,
     )
+
+
+def views_of(texts: Sequence[str]) -> list[ClaimView]:
+    """:func:`view` of each text (a job for the second process, see :func:`adopt_views`)."""
+    return [view(text) for text in texts]
+
+
+def adopt_views(texts: Sequence[str], views: Sequence[ClaimView]) -> list[ClaimView]:
+    """:func:`view` of each text, taking the given views (made elsewhere, the same) where none is memoised.
+
+    The views come from :func:`views_of` in the second process; adopting them
+    into the memo means later steps asking for ``view(text)`` get these very
+    objects instead of computing them again.
+    """
+    _ADOPTED.update(zip(texts, views, strict=True))
+    try:
+        return [view(text) for text in texts]
+    finally:
+        _ADOPTED.clear()
 
 
 def _compatible(a: Figure, b: Figure) -> bool:

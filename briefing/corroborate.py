@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from briefing.claims import MIN_SHARED_CONTENT, ClaimContext, ClaimView, compare, screening_terms, view
+from briefing.claims import (
+    MIN_SHARED_CONTENT,
+    ClaimContext,
+    ClaimView,
+    adopt_views,
+    compare,
+    screening_terms,
+    view,
+    views_of,
+)
 from briefing.model import Evidence, Sentence, Source
 from briefing.segment import content_stems
 from briefing.timing import timed
@@ -330,7 +339,8 @@ def corroborate(
     """Similarity graph, independent groups and support for every sentence.
 
     With a ``worker``, the syndicated copies are found there while this
-    process stems the sentences, and it computes half of the graph.
+    process stems the sentences (unless already known), and it computes half
+    of the claim views and half of the graph.
     """
     position = {source.id: k for k, source in enumerate(sources)}
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
@@ -338,6 +348,9 @@ def corroborate(
     remembered = _remembered_groups(texts, SYNDICATION_THRESHOLD)
     grouping = worker.submit(text_groups, texts) if (
         worker is not None and len(texts) > EXACT_PAIRS_UP_TO and remembered is None) else None
+    with timed(log, "  claim views"):
+        # First: with a worker, half of them are made there meanwhile.
+        views = sentence_views(sentences, worker=worker)
     with timed(log, "  content words"):
         stems = [content_stems(s.text) for s in sentences]
     with timed(log, "  tf-idf"):
@@ -369,7 +382,6 @@ def corroborate(
     if n_groups > 1:
         soft /= n_groups - 1
     with timed(log, "  claims"):
-        views = sentence_views(sentences)
         context = claim_context(sentences, source_index, groups, views=views)
         verdicts = claim_verdicts(sentences, graph, source_index, context, views=views)
     support = claim_support(sentences, verdicts, group_index)
@@ -413,21 +425,26 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str]) -> tuple[int, ...
     return tuple(renumber.setdefault(find(g), len(renumber)) for g in groups)
 
 
-def sentence_views(sentences: Sequence[Sentence]) -> list[ClaimView]:
+#: From this many distinct sentences, the second process (when there is one)
+#: computes the claim views of half of them (their pickling costs less than that).
+PARALLEL_VIEWS_FROM = 4096
+
+
+def sentence_views(sentences: Sequence[Sentence], *, worker: Worker | None = None) -> list[ClaimView]:
     """Each sentence's :func:`~briefing.claims.view`, computed once per distinct text.
 
     Sentences repeated word for word (an agency paragraph in several articles)
     share one view object; a build asks for them once, here, instead of once
-    per step through a bounded cache that large inputs would thrash.
+    per step through a bounded cache that large inputs would thrash. With a
+    ``worker`` and many distinct texts, it computes the second half.
     """
-    by_text: dict[str, ClaimView] = {}
-    out: list[ClaimView] = []
-    for sentence in sentences:
-        found = by_text.get(sentence.text)
-        if found is None:
-            found = by_text[sentence.text] = view(sentence.text)
-        out.append(found)
-    return out
+    distinct = list(dict.fromkeys(sentence.text for sentence in sentences))
+    half = len(distinct) // 2 if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM else len(distinct)
+    job = worker.submit(views_of, distinct[half:]) if worker is not None and half < len(distinct) else None
+    by_text = {text: view(text) for text in distinct[:half]}
+    if job is not None:
+        by_text.update(zip(distinct[half:], adopt_views(distinct[half:], job.result()), strict=True))
+    return [by_text[sentence.text] for sentence in sentences]
 
 
 def claim_context(
