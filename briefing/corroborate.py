@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -193,8 +193,29 @@ def _similarity_rows(
     return sparse.csr_matrix(sparse.vstack(blocks))
 
 
-#: From this many sentences, the second process (when there is one) computes
-#: half of the similarity graph.
+def _distinct_rows(vectors: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The distinct rows of a canonical CSR matrix (first appearances, in order), and each row's position among them."""
+    first: dict[tuple[bytes, bytes], int] = {}
+    row_of = np.empty(vectors.shape[0], dtype=np.int64)
+    indptr, indices, data = vectors.indptr, vectors.indices, vectors.data
+    keep: list[int] = []
+    for row in range(vectors.shape[0]):
+        lo, hi = indptr[row], indptr[row + 1]
+        key = (indices[lo:hi].tobytes(), data[lo:hi].tobytes())
+        found = first.get(key)
+        if found is None:
+            found = first[key] = len(keep)
+            keep.append(row)
+        row_of[row] = found
+    if len(keep) == vectors.shape[0]:
+        return vectors, row_of
+    distinct = sparse.csr_matrix(vectors[np.asarray(keep, dtype=np.int64)])
+    distinct.sort_indices()
+    return distinct, row_of
+
+
+#: From this many distinct sentences, the second process (when there is one)
+#: computes half of the similarity graph.
 PARALLEL_FROM_SENTENCES = 4096
 
 
@@ -206,7 +227,8 @@ def similarity_graph(
     ``min_shared`` weighted terms, as a sparse matrix.
 
     Computed in row chunks, so memory follows the number of similar pairs,
-    never n². With a ``worker``, it computes the second half of the rows.
+    never n²; rows repeated word for word are computed once. With a
+    ``worker``, it computes the second half of the distinct rows.
     """
     n = vectors.shape[0]
     if n == 0:
@@ -214,13 +236,21 @@ def similarity_graph(
     vectors = sparse.csr_matrix(vectors)
     vectors.eliminate_zeros()
     vectors.sort_indices()
-    if worker is not None and n >= PARALLEL_FROM_SENTENCES:
-        half = (n // 2 + _ROW_CHUNK - 1) // _ROW_CHUNK * _ROW_CHUNK
-        job = worker.submit(_similarity_rows, vectors, half, n, floor, min_shared)
-        top = _similarity_rows(vectors, 0, half, floor, min_shared)
+    # Equal rows (a sentence repeated word for word) have equal similarities:
+    # computed once per distinct row, then copied to every sentence that has it.
+    distinct, row_of = _distinct_rows(vectors)
+    d = distinct.shape[0]
+    if worker is not None and d >= PARALLEL_FROM_SENTENCES:
+        half = (d // 2 + _ROW_CHUNK - 1) // _ROW_CHUNK * _ROW_CHUNK
+        job = worker.submit(_similarity_rows, distinct, half, d, floor, min_shared)
+        top = _similarity_rows(distinct, 0, half, floor, min_shared)
         graph = sparse.csr_matrix(sparse.vstack([top, job.result()]))
     else:
-        graph = _similarity_rows(vectors, 0, n, floor, min_shared)
+        graph = _similarity_rows(distinct, 0, d, floor, min_shared)
+    if d < n:
+        # Each entry of the product has one term, a similarity times 1.0: the very same numbers.
+        membership = sparse.csr_matrix((np.ones(n), (row_of, np.arange(n))), shape=(d, n))
+        graph = sparse.csr_matrix(sparse.csr_matrix(membership.T) @ (graph @ membership))
     graph.setdiag(0.0)
     graph.eliminate_zeros()
     graph.sort_indices()
@@ -365,20 +395,19 @@ def corroborate(
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
 
     soft = np.zeros(len(sentences), dtype=np.float64)
-    coo = graph.tocoo()
-    rows, cols, vals = coo.row, coo.col, coo.data
-    cross = group_index[rows] != group_index[cols]
-    rows, cols, vals = rows[cross], cols[cross], vals[cross]
-    if len(rows):
-        # Best similarity of each sentence to each other independent group.
-        keys = rows.astype(np.int64) * max(1, n_groups) + group_index[cols]
-        order = np.lexsort((-vals, keys))
-        keys, vals_sorted = keys[order], vals[order]
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        best_rows = keys[first] // max(1, n_groups)
-        best_vals = vals_sorted[first]
-        np.add.at(soft, best_rows, best_vals)
+    for rows, cols, vals in graph_entries(graph):
+        cross = group_index[rows] != group_index[cols]
+        rows, cols, vals = rows[cross], cols[cross], vals[cross]
+        if len(rows):
+            # Best similarity of each sentence to each other independent group.
+            keys = rows * max(1, n_groups) + group_index[cols]
+            order = np.lexsort((-vals, keys))
+            keys, vals_sorted = keys[order], vals[order]
+            first = np.ones(len(keys), dtype=bool)
+            first[1:] = keys[1:] != keys[:-1]
+            best_rows = keys[first] // max(1, n_groups)
+            best_vals = vals_sorted[first]
+            np.add.at(soft, best_rows, best_vals)
     if n_groups > 1:
         soft /= n_groups - 1
     with timed(log, "  claims"):
@@ -463,6 +492,33 @@ def claim_context(
     return ClaimContext.from_views([[views[k] for k in members] for _, members in sorted(by_group.items())])
 
 
+#: Graph entries handled at once by the steps that walk every similar pair (bounds their memory).
+ENTRIES_PER_CHUNK = 1 << 21
+
+
+def graph_entries(
+    graph: sparse.csr_matrix, per_chunk: int = ENTRIES_PER_CHUNK,
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The graph's entries as (rows, columns, values), whole rows at a time, in row order.
+
+    The same entries in the same order as ``graph.tocoo()`` (a canonical
+    CSR matrix), a few million at a time: at thousands of articles the graph
+    holds tens of millions of pairs, and every full-length copy of them
+    (rows, keys, sort orders) costs hundreds of megabytes.
+    """
+    indptr = graph.indptr
+    n_rows = graph.shape[0]
+    start = 0
+    while start < n_rows:
+        # At least one row per chunk, whole rows only.
+        stop = max(start + 1, int(np.searchsorted(indptr, indptr[start] + per_chunk, side="right")) - 1)
+        stop = min(stop, n_rows)
+        lo, hi = int(indptr[start]), int(indptr[stop])
+        rows = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr[start:stop + 1]))
+        yield rows, graph.indices[lo:hi].astype(np.int64), graph.data[lo:hi]
+        start = stop
+
+
 def claim_verdicts(
     sentences: Sequence[Sentence], graph: sparse.csr_matrix, source_index: np.ndarray, context: ClaimContext,
     *, views: Sequence[ClaimView] | None = None,
@@ -473,16 +529,12 @@ def claim_verdicts(
     pairs); the comparison itself is :func:`briefing.claims.compare`, with the
     names that most independent sources share left out. Each pair of distinct
     texts is compared once, and only when it passes compare's first test
-    (:func:`briefing.claims.screening_terms`), counted for all pairs at once:
+    (:func:`briefing.claims.screening_terms`), counted for many pairs at once:
     most similar pairs fail it, and a call per pair was most of the cost.
     """
     n = len(sentences)
     if views is None:
         views = sentence_views(sentences)
-    coo = graph.tocoo()
-    rows, cols = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    cross = source_index[rows] != source_index[cols]
-    rows, cols = rows[cross], cols[cross]
     # Distinct texts: the same two texts get the same verdict wherever they occur.
     text_ids: dict[int, int] = {}
     distinct: list[ClaimView] = []
@@ -494,16 +546,34 @@ def claim_verdicts(
             distinct.append(claim)
         of_sentence[k] = found
     n_texts = max(1, len(distinct))
-    keys, inverse = np.unique(of_sentence[rows] * n_texts + of_sentence[cols], return_inverse=True)
-    items, evidence = keys // n_texts, keys % n_texts
-    shared = _screening_overlap(distinct, items, evidence)
-    pair_codes = np.zeros(len(keys), dtype=np.int8)
-    for k in np.flatnonzero(shared >= MIN_SHARED_CONTENT).tolist():
-        verdict = compare(distinct[int(items[k])], distinct[int(evidence[k])], context)
-        pair_codes[k] = VERDICT_CODES.get(verdict.kind, 0)
-    codes = pair_codes[inverse.ravel()]
-    related = codes != 0
-    matrix = sparse.csr_matrix((codes[related], (rows[related], cols[related])), shape=(n, n))
+    screen = _ScreeningTerms(distinct)
+    decided: dict[int, int] = {}  # text pair -> verdict code (0: unrelated)
+    out_rows: list[np.ndarray] = []
+    out_cols: list[np.ndarray] = []
+    out_codes: list[np.ndarray] = []
+    for rows, cols, _ in graph_entries(graph):
+        cross = source_index[rows] != source_index[cols]
+        rows, cols = rows[cross], cols[cross]
+        keys, inverse = np.unique(of_sentence[rows] * n_texts + of_sentence[cols], return_inverse=True)
+        fresh = np.asarray([key for key in keys.tolist() if key not in decided], dtype=np.int64)
+        items, evidence = fresh // n_texts, fresh % n_texts
+        shared = screen.overlap(items, evidence)
+        for key, item, other, count in zip(fresh.tolist(), items.tolist(), evidence.tolist(), shared.tolist(),
+                                           strict=True):
+            code = 0
+            if count >= MIN_SHARED_CONTENT:
+                code = VERDICT_CODES.get(compare(distinct[item], distinct[other], context).kind, 0)
+            decided[key] = code
+        codes = np.asarray([decided[key] for key in keys.tolist()], dtype=np.int8)[inverse.ravel()]
+        related = codes != 0
+        out_rows.append(rows[related])
+        out_cols.append(cols[related])
+        out_codes.append(codes[related])
+    matrix = sparse.csr_matrix(
+        (np.concatenate([np.zeros(0, dtype=np.int8), *out_codes]),
+         (np.concatenate([np.zeros(0, dtype=np.int64), *out_rows]),
+          np.concatenate([np.zeros(0, dtype=np.int64), *out_cols]))),
+        shape=(n, n))
     matrix.sort_indices()
     return matrix
 
@@ -512,30 +582,36 @@ def claim_verdicts(
 _SCREEN_CHUNK = 262_144
 
 
-def _screening_overlap(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray) -> np.ndarray:
-    """Per pair (``items[k]``, ``evidence[k]``): how many of compare's screening terms they share."""
-    vocabulary: dict[str, int] = {}
-    pieces: list[tuple[list[int], list[int]]] = []
-    for side in (0, 1):
-        indptr = [0]
-        indices: list[int] = []
-        for claim in claims:
-            indices.extend(vocabulary.setdefault(term, len(vocabulary)) for term in screening_terms(claim)[side])
-            indptr.append(len(indices))
-        pieces.append((indptr, indices))
-    shape = (len(claims), max(1, len(vocabulary)))
-    as_item, as_evidence = (
-        sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), np.asarray(indices, dtype=np.int64), indptr),
-                          shape=shape)
-        for indptr, indices in pieces)
-    as_item.sort_indices()
-    as_evidence.sort_indices()
-    out = np.zeros(len(items), dtype=np.int64)
-    for start in range(0, len(items), _SCREEN_CHUNK):
-        stop = start + _SCREEN_CHUNK
-        product = as_item[items[start:stop]].multiply(as_evidence[evidence[start:stop]])
-        out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
-    return out
+class _ScreeningTerms:
+    """Each claim's screening terms (:func:`briefing.claims.screening_terms`) as two sparse incidence matrices."""
+
+    def __init__(self, claims: Sequence[ClaimView]) -> None:
+        vocabulary: dict[str, int] = {}
+        pieces: list[tuple[list[int], list[int]]] = []
+        for side in (0, 1):
+            indptr = [0]
+            indices: list[int] = []
+            for claim in claims:
+                indices.extend(vocabulary.setdefault(term, len(vocabulary))
+                               for term in screening_terms(claim)[side])
+                indptr.append(len(indices))
+            pieces.append((indptr, indices))
+        shape = (len(claims), max(1, len(vocabulary)))
+        self.as_item, self.as_evidence = (
+            sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), np.asarray(indices, dtype=np.int64), indptr),
+                              shape=shape)
+            for indptr, indices in pieces)
+        self.as_item.sort_indices()
+        self.as_evidence.sort_indices()
+
+    def overlap(self, items: np.ndarray, evidence: np.ndarray) -> np.ndarray:
+        """Per pair (``items[k]``, ``evidence[k]``): how many screening terms they share."""
+        out = np.zeros(len(items), dtype=np.int64)
+        for start in range(0, len(items), _SCREEN_CHUNK):
+            stop = start + _SCREEN_CHUNK
+            product = self.as_item[items[start:stop]].multiply(self.as_evidence[evidence[start:stop]])
+            out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
+        return out
 
 
 _NON_WORD = re.compile(r"[^\w]+")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from briefing.corroborate import CLAIM_THRESHOLD, corroborate, syndication_groups
 from briefing.segment import segment
@@ -180,3 +181,42 @@ def test_screening_terms_never_drop_a_related_pair() -> None:
             related += kind != "unrelated"
             assert overlap >= MIN_SHARED_CONTENT or kind == "unrelated"
     assert related > 10
+
+
+@pytest.mark.parametrize("per_chunk", [1, 3, 7, 1000])
+def test_graph_entries_are_tocoo_in_chunks_of_whole_rows(per_chunk: int) -> None:
+    from scipy import sparse
+
+    from briefing.corroborate import graph_entries
+
+    dense = np.random.default_rng(3).random((40, 40))
+    dense[dense < 0.8] = 0.0
+    dense[5] = 0.0  # an empty row
+    graph = sparse.csr_matrix(dense)
+    chunks = list(graph_entries(graph, per_chunk))
+    coo = graph.tocoo()
+    assert np.array_equal(np.concatenate([c[0] for c in chunks]), coo.row)
+    assert np.array_equal(np.concatenate([c[1] for c in chunks]), coo.col)
+    assert np.array_equal(np.concatenate([c[2] for c in chunks]), coo.data)
+    assert all(len(set(rows.tolist()) & set(later[0].tolist())) == 0
+               for k, (rows, _, _) in enumerate(chunks) for later in chunks[k + 1:])
+    assert per_chunk > 100 or len(chunks) > 3
+
+
+def test_repeated_sentences_get_the_same_graph_as_computing_every_row() -> None:
+    from briefing.corroborate import _similarity_rows, similarity_graph, tfidf_matrix
+    from briefing.segment import content_stems
+
+    texts = [*A.splitlines(), *B.splitlines(), C]
+    repeated = [texts[k % len(texts)] for k in (0, 1, 2, 0, 3, 4, 5, 1, 6, 0, 2, 6, 3)]
+    vectors = tfidf_matrix([content_stems(t) for t in repeated])
+    vectors.sort_indices()
+    expected = _similarity_rows(vectors, 0, vectors.shape[0], 0.15, 2)
+    expected.setdiag(0.0)
+    expected.eliminate_zeros()
+    expected.sort_indices()
+    graph = similarity_graph(vectors)
+    assert np.array_equal(graph.indptr, expected.indptr)
+    assert np.array_equal(graph.indices, expected.indices)
+    assert np.array_equal(graph.data, expected.data)
+    assert graph[0, 3] > 0.99 and graph[0, 9] > 0.99  # copies of one sentence
