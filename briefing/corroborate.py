@@ -527,15 +527,18 @@ def claim_verdicts(
 
     Only pairs the sparse similarity graph holds are compared (never all
     pairs); the comparison itself is :func:`briefing.claims.compare`, with the
-    names that most independent sources share left out. Each pair of distinct
-    texts is compared once, and only when it passes compare's first test
-    (:func:`briefing.claims.screening_terms`), counted for many pairs at once:
+    names that most independent sources share left out. A verdict depends on
+    the two texts alone, so each pair of distinct texts with similar
+    sentences is compared once, and only when it passes compare's first test
+    (:func:`briefing.claims.screening_terms`), counted for all pairs at once:
     most similar pairs fail it, and a call per pair was most of the cost.
+    The verdicts are then copied to every pair of sentences of different
+    sources with those texts (the graph holds all of them: equal texts have
+    equal similarities).
     """
     n = len(sentences)
     if views is None:
         views = sentence_views(sentences)
-    # Distinct texts: the same two texts get the same verdict wherever they occur.
     text_ids: dict[int, int] = {}
     distinct: list[ClaimView] = []
     of_sentence = np.empty(n, dtype=np.int64)
@@ -546,34 +549,23 @@ def claim_verdicts(
             distinct.append(claim)
         of_sentence[k] = found
     n_texts = max(1, len(distinct))
-    screen = _ScreeningTerms(distinct)
-    decided: dict[int, int] = {}  # text pair -> verdict code (0: unrelated)
-    out_rows: list[np.ndarray] = []
-    out_cols: list[np.ndarray] = []
-    out_codes: list[np.ndarray] = []
-    for rows, cols, _ in graph_entries(graph):
-        cross = source_index[rows] != source_index[cols]
-        rows, cols = rows[cross], cols[cross]
-        keys, inverse = np.unique(of_sentence[rows] * n_texts + of_sentence[cols], return_inverse=True)
-        fresh = np.asarray([key for key in keys.tolist() if key not in decided], dtype=np.int64)
-        items, evidence = fresh // n_texts, fresh % n_texts
-        shared = screen.overlap(items, evidence)
-        for key, item, other, count in zip(fresh.tolist(), items.tolist(), evidence.tolist(), shared.tolist(),
-                                           strict=True):
-            code = 0
-            if count >= MIN_SHARED_CONTENT:
-                code = VERDICT_CODES.get(compare(distinct[item], distinct[other], context).kind, 0)
-            decided[key] = code
-        codes = np.asarray([decided[key] for key in keys.tolist()], dtype=np.int8)[inverse.ravel()]
-        related = codes != 0
-        out_rows.append(rows[related])
-        out_cols.append(cols[related])
-        out_codes.append(codes[related])
+    # text x sentence: which sentences have each text.
+    membership = sparse.csr_matrix((np.ones(n), (of_sentence, np.arange(n))), shape=(n_texts, n))
+    # Pairs of texts with a similar pair of sentences (similarities are positive: no entry cancels).
+    text_pairs = sparse.csr_matrix(membership @ sparse.csr_matrix(graph @ membership.T)).tocoo()
+    items, evidence = text_pairs.row.astype(np.int64), text_pairs.col.astype(np.int64)
+    shared = _ScreeningTerms(distinct).overlap(items, evidence)
+    codes = np.zeros(len(items), dtype=np.float64)
+    for k in np.flatnonzero(shared >= MIN_SHARED_CONTENT).tolist():
+        codes[k] = VERDICT_CODES.get(compare(distinct[int(items[k])], distinct[int(evidence[k])], context).kind, 0)
+    related = codes != 0
+    by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
+    # Every pair of sentences with those texts, then only pairs of different sources.
+    expanded = sparse.csr_matrix(sparse.csr_matrix(membership.T) @ sparse.csr_matrix(by_text @ membership)).tocoo()
+    rows, cols = expanded.row.astype(np.int64), expanded.col.astype(np.int64)
+    cross = source_index[rows] != source_index[cols]
     matrix = sparse.csr_matrix(
-        (np.concatenate([np.zeros(0, dtype=np.int8), *out_codes]),
-         (np.concatenate([np.zeros(0, dtype=np.int64), *out_rows]),
-          np.concatenate([np.zeros(0, dtype=np.int64), *out_cols]))),
-        shape=(n, n))
+        (expanded.data[cross].astype(np.int8), (rows[cross], cols[cross])), shape=(n, n))
     matrix.sort_indices()
     return matrix
 
