@@ -15,7 +15,7 @@ import re
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
@@ -214,6 +214,49 @@ def _distinct_rows(vectors: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.nd
     return distinct, row_of
 
 
+def _expanded(graph: sparse.csr_matrix, row_of: np.ndarray) -> sparse.csr_matrix:
+    """The sentences' graph from the distinct rows' graph: row i is row ``row_of[i]``, without (i, i).
+
+    Columns go from distinct rows to every sentence with that row by a
+    membership product (each entry one term, a similarity times 1.0: the
+    very same numbers); then each sentence's row is copied out of it, a few
+    million entries at a time, into arrays of the final size (the graph of
+    thousands of articles holds tens of millions of entries: no second copy).
+    """
+    n = len(row_of)
+    membership = sparse.csr_matrix((np.ones(n), (row_of, np.arange(n))), shape=(graph.shape[0], n))
+    by_row = sparse.csr_matrix(graph @ membership)
+    by_row.sort_indices()
+    starts, columns, values = by_row.indptr.astype(np.int64), by_row.indices.astype(np.int64), by_row.data
+    # Does sentence i's row hold column i (a distinct row similar to itself)? That entry goes.
+    keys = np.repeat(np.arange(by_row.shape[0], dtype=np.int64), np.diff(starts)) * n + columns
+    own = row_of * n + np.arange(n, dtype=np.int64)
+    found = np.minimum(np.searchsorted(keys, own), max(0, len(keys) - 1))
+    has_self = (keys[found] == own) if len(keys) else np.zeros(n, dtype=bool)
+    del keys, own, found
+    lengths = np.diff(starts)[row_of]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths - has_self, out=indptr[1:])
+    index_type = np.int32 if max(int(indptr[-1]), n) < np.iinfo(np.int32).max else np.int64
+    out_columns = np.empty(int(indptr[-1]), dtype=index_type)
+    out_values = np.empty(int(indptr[-1]), dtype=np.float64)
+    first = 0
+    while first < n:
+        # Whole sentences, about ENTRIES_PER_CHUNK entries at a time.
+        budget = np.cumsum(lengths[first:])
+        last = min(n, first + max(1, int(np.searchsorted(budget, ENTRIES_PER_CHUNK, side="right"))))
+        block = lengths[first:last]
+        offsets = np.arange(int(block.sum()), dtype=np.int64) - np.repeat(np.cumsum(block) - block, block)
+        taken = np.repeat(starts[row_of[first:last]], block) + offsets
+        cols = columns[taken]
+        keep = cols != np.repeat(np.arange(first, last, dtype=np.int64), block)
+        lo, hi = int(indptr[first]), int(indptr[last])
+        out_columns[lo:hi] = cols[keep]
+        out_values[lo:hi] = values[taken][keep]
+        first = last
+    return sparse.csr_matrix((out_values, out_columns, indptr.astype(index_type)), shape=(n, n))
+
+
 #: From this many distinct sentences, the second process (when there is one)
 #: computes half of the similarity graph.
 PARALLEL_FROM_SENTENCES = 4096
@@ -248,9 +291,7 @@ def similarity_graph(
     else:
         graph = _similarity_rows(distinct, 0, d, floor, min_shared)
     if d < n:
-        # Each entry of the product has one term, a similarity times 1.0: the very same numbers.
-        membership = sparse.csr_matrix((np.ones(n), (row_of, np.arange(n))), shape=(d, n))
-        graph = sparse.csr_matrix(sparse.csr_matrix(membership.T) @ (graph @ membership))
+        return _expanded(graph, row_of)
     graph.setdiag(0.0)
     graph.eliminate_zeros()
     graph.sort_indices()
@@ -277,26 +318,61 @@ def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
     return len(a & b) / max(1, len(a | b))
 
 
-def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float) -> list[tuple[int, int]]:
-    """Pairs (earlier, later) that may reach ``threshold``: all pairs, or MinHash LSH's."""
+def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float,
+                     signatures: Sequence[np.ndarray] | None = None) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) that may reach ``threshold``: all pairs, or MinHash LSH's.
+
+    ``signatures``: the sets' MinHash values (:func:`minhash_signatures`), when already made.
+    """
     n = len(sets)
     if n <= EXACT_PAIRS_UP_TO:
         return [(i, j) for j in range(n) for i in range(j)]
     from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=128)
-    template = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32)
+    if signatures is None:
+        signatures = minhash_signatures(sets)
+    lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
+    template = _minhash_template()
     pairs: list[tuple[int, int]] = []
-    for j, shingle_set in enumerate(sets):
-        # crc32 (C) instead of datasketch's default sha1 per shingle: the
-        # hashing was most of the cost, and any fixed 32-bit hash serves.
-        # The permutations are drawn once and shared (same seed, same values).
-        mh = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
-                     scheme=template.scheme)
-        mh.update_batch(sorted(shingle_set))
+    for j, values in enumerate(signatures):
+        mh = MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, hashvalues=values,
+                     permutations=template.permutations, scheme=template.scheme)
         pairs.extend((int(other), j) for other in lsh.query(mh))
         lsh.insert(str(j), mh)
     return sorted(pairs)
+
+
+_PERMUTATIONS = 128
+
+
+def _minhash_template() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+
+
+def minhash_signatures(sets: Sequence[frozenset[bytes]]) -> list[np.ndarray]:
+    """Each shingle set's MinHash values (a job for the second process: they pickle small).
+
+    crc32 (C) instead of datasketch's default sha1 per shingle: the hashing
+    was most of the cost, and any fixed 32-bit hash serves. The permutations
+    are drawn once and shared (same seed, same values).
+    """
+    from datasketch import MinHash
+
+    template = _minhash_template()
+    out: list[np.ndarray] = []
+    for shingle_set in sets:
+        mh = MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
+                     scheme=template.scheme)
+        mh.update_batch(sorted(shingle_set))
+        out.append(mh.hashvalues)
+    return out
+
+
+def text_signatures(texts: Sequence[str]) -> list[np.ndarray]:
+    """:func:`minhash_signatures` of the texts' shingles (the job sent to the second process)."""
+    return minhash_signatures([shingles(text) for text in texts])
 
 
 def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
@@ -322,21 +398,24 @@ def _remembered_groups(texts: Sequence[str], threshold: float) -> tuple[int, ...
     return None
 
 
-def text_groups(texts: Sequence[str], threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
+def text_groups(
+    texts: Sequence[str], threshold: float = SYNDICATION_THRESHOLD, *, worker: Worker | None = None,
+) -> tuple[int, ...]:
     """:func:`syndication_groups` of the texts alone (a job for the second process).
 
     The last result is remembered (one entry): the same texts are not shingled and compared twice.
+    With a ``worker`` and many texts, it shingles and MinHashes half of them.
     """
     remembered = _remembered_groups(texts, threshold)
     if remembered is not None:
         return remembered
-    groups = _text_groups(texts, threshold)
+    groups = _text_groups(texts, threshold, worker)
     if threshold == SYNDICATION_THRESHOLD:
         _LAST_GROUPS[:] = [(tuple(texts), groups)]
     return groups
 
 
-def _text_groups(texts: Sequence[str], threshold: float) -> tuple[int, ...]:
+def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None = None) -> tuple[int, ...]:
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -352,10 +431,25 @@ def _text_groups(texts: Sequence[str], threshold: float) -> tuple[int, ...]:
         for position, text in enumerate(texts):
             parent[position] = first_with_text.setdefault(text, position)
         distinct = sorted(first_with_text.values())
-        sets = [shingles(texts[k]) for k in distinct]
-        for i, j in _candidate_pairs(sets, threshold):
+        if worker is not None and len(distinct) > EXACT_PAIRS_UP_TO:
+            # Only candidate pairs need their shingle sets here; the signatures of half come from the worker.
+            half = len(distinct) // 2
+            job = worker.submit(text_signatures, [texts[k] for k in distinct[half:]])
+            made: dict[int, frozenset[bytes]] = {i: shingles(texts[k]) for i, k in enumerate(distinct[:half])}
+            signatures = minhash_signatures(list(made.values())) + job.result()
+            pairs = _candidate_pairs([frozenset()] * len(distinct), threshold, signatures)
+        else:
+            made = dict(enumerate(shingles(texts[k]) for k in distinct))
+            pairs = _candidate_pairs(list(made.values()), threshold)
+
+        def shingle_set(i: int) -> frozenset[bytes]:
+            if i not in made:
+                made[i] = shingles(texts[distinct[i]])
+            return made[i]
+
+        for i, j in pairs:
             a, b = distinct[i], distinct[j]
-            if find(a) != find(b) and jaccard(sets[i], sets[j]) >= threshold:
+            if find(a) != find(b) and jaccard(shingle_set(i), shingle_set(j)) >= threshold:
                 parent[find(b)] = find(a)
     roots = [find(i) for i in range(len(texts))]
     # Renumber groups by first appearance so ids are stable.

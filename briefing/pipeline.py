@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from briefing import clean, ingest
 from briefing.claims import compare, display_start, evidence_status, main_clause, view
-from briefing.corroborate import Corroboration, corroborate
+from briefing.corroborate import Corroboration, corroborate, text_groups
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
@@ -420,6 +420,9 @@ def build_brief(
     options = options or BuildOptions()
     with timed(log, "ingest and clean"):
         sources = prepare_sources(raws, warn=warn, worker=worker)
+        if worker is not None and len(sources) > ingest.MAX_NEAR_COPIES:
+            # Shared with the worker here, then remembered for the near-copy limit and corroboration.
+            text_groups(tuple(source.text for source in sources), worker=worker)
         # Issue 14: a flood of near-copies would grow the similarity graph with its square.
         sources = ingest.limit_near_copies(sources, warn=warn)
     _require_sources(sources, raws)

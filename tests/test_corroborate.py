@@ -100,7 +100,7 @@ def test_the_last_texts_grouped_are_not_grouped_again(monkeypatch) -> None:  # t
     calls: list[int] = []
     original = corroborate_module._text_groups
 
-    def counted(texts: tuple[str, ...], threshold: float) -> tuple[int, ...]:
+    def counted(texts: tuple[str, ...], threshold: float, worker: object = None) -> tuple[int, ...]:
         calls.append(1)
         return original(texts, threshold)
 

@@ -124,3 +124,15 @@ def test_sources_and_warnings_are_the_same_when_the_worker_prepares_half(monkeyp
     assert shared_warnings == alone_warnings
     assert len(alone) == 2 * len(seeds) + 1
     assert len(alone_warnings) == 2 * len(odd) + 1
+
+
+def test_syndication_groups_are_the_same_when_the_worker_hashes_half(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 2)  # MinHash LSH, signatures half there
+    wire = " ".join(f"word{k}" for k in range(120))
+    texts = (wire, "A storm closed schools across the region on Friday.", wire.replace("word60", "changed"),
+             *(f"{wire} and an added line number {k} from another outlet." for k in range(4)),
+             "Finance ministers met in Brussels for talks on the budget rules.", wire)
+    alone = text_groups(texts)
+    monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
+    with Worker(warm=False) as worker:
+        assert text_groups(texts, worker=worker) == alone == (0, 1, 0, 0, 0, 0, 0, 2, 0)
