@@ -489,19 +489,23 @@ def corroborate(
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
 
     soft = np.zeros(len(sentences), dtype=np.float64)
-    for rows, cols, vals in graph_entries(graph):
-        cross = group_index[rows] != group_index[cols]
-        rows, cols, vals = rows[cross], cols[cross], vals[cross]
-        if len(rows):
-            # Best similarity of each sentence to each other independent group.
-            keys = rows * max(1, n_groups) + group_index[cols]
-            order = np.lexsort((-vals, keys))
-            keys, vals_sorted = keys[order], vals[order]
-            first = np.ones(len(keys), dtype=bool)
-            first[1:] = keys[1:] != keys[:-1]
-            best_rows = keys[first] // max(1, n_groups)
-            best_vals = vals_sorted[first]
-            np.add.at(soft, best_rows, best_vals)
+    with timed(log, "  soft support"):
+        for rows, cols, vals in graph_entries(graph):
+            cross = group_index[rows] != group_index[cols]
+            rows, cols, vals = rows[cross], cols[cross], vals[cross]
+            if len(rows):
+                # Best similarity of each sentence to each other independent group, summed
+                # over the groups in their order (a stable sort by key and a maximum per
+                # key: a tenth of the time of sorting by similarity too).
+                keys = rows * max(1, n_groups) + group_index[cols]
+                order = np.argsort(keys, kind="stable")
+                keys, vals_sorted = keys[order], vals[order]
+                first = np.ones(len(keys), dtype=bool)
+                first[1:] = keys[1:] != keys[:-1]
+                starts = np.flatnonzero(first)
+                best_rows = keys[starts] // max(1, n_groups)
+                best_vals = np.maximum.reduceat(vals_sorted, starts)
+                np.add.at(soft, best_rows, best_vals)
     if n_groups > 1:
         soft /= n_groups - 1
     with timed(log, "  claims"):

@@ -6,9 +6,11 @@ ingest → clean → segment → corroborate → rank/select → plan → render
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -181,9 +183,41 @@ def prepare_sources(
     return tuple(sources)
 
 
+#: Depth of nested :func:`spared_collector` blocks in this process.
+_SPARED: list[int] = [0]
+
+
+@contextmanager
+def spared_collector() -> Iterator[None]:
+    """Within the block, what a build keeps to its end is left out of Python's cyclic collector.
+
+    A build of thousands of articles holds millions of objects (sources,
+    sentences, their words) that live until it ends, and every full
+    collection walked them all again: 13 % of the CPU time at 2,500
+    articles. :func:`_keep_long_lived` (``gc.freeze``) after the steps that
+    make them moves them out of the collector's reach; leaving the outermost
+    block hands them back (``gc.unfreeze``). Reference counting frees objects
+    as usual either way, and nothing about a brief depends on it.
+    """
+    _SPARED[0] += 1
+    try:
+        yield
+    finally:
+        _SPARED[0] -= 1
+        if not _SPARED[0]:
+            gc.unfreeze()
+
+
+def _keep_long_lived() -> None:
+    """Inside :func:`spared_collector`: every object alive now is left out of cyclic collections."""
+    if _SPARED[0]:
+        gc.freeze()
+
+
 def analyse(sources: Sequence[Source], *, worker: Worker | None = None) -> Analysis:
     with timed(log, "segment"):
         sentences = segment(sources)
+    _keep_long_lived()
     with timed(log, "corroborate"):
         corroboration = corroborate(sources, sentences, worker=worker)
     with timed(log, "rank"):
@@ -417,9 +451,18 @@ def build_brief(
     the brief prefers what they do not say, and an item whose claim they gave
     another figure or status carries their sentence as ``earlier``.
     """
+    with spared_collector():
+        return _build_brief(raws, options, warn=warn, worker=worker, known=known)
+
+
+def _build_brief(
+    raws: Sequence[RawDocument], options: BuildOptions | None, *, warn: WarnFn | None,
+    worker: Worker | None, known: Sequence[RawDocument],
+) -> Brief:
     options = options or BuildOptions()
     with timed(log, "ingest and clean"):
         sources = prepare_sources(raws, warn=warn, worker=worker)
+        _keep_long_lived()
         if worker is not None and len(sources) > ingest.MAX_NEAR_COPIES:
             # Shared with the worker here, then remembered for the near-copy limit and corroboration.
             text_groups(tuple(source.text for source in sources), worker=worker)

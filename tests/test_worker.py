@@ -136,3 +136,21 @@ def test_syndication_groups_are_the_same_when_the_worker_hashes_half(monkeypatch
     monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
     with Worker(warm=False) as worker:
         assert text_groups(texts, worker=worker) == alone == (0, 1, 0, 0, 0, 0, 0, 2, 0)
+
+
+def test_a_build_hands_its_objects_back_to_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    frozen: list[int] = []
+    original = gc.freeze
+
+    def counted() -> None:
+        frozen.append(1)
+        original()
+
+    monkeypatch.setattr(gc, "freeze", counted)
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    build_brief(raws)
+    assert len(frozen) >= 2  # after ingest, after splitting sentences
+    assert gc.get_freeze_count() == 0
+    assert pipeline_module._SPARED == [0]
