@@ -510,7 +510,7 @@ def corroborate(
         soft /= n_groups - 1
     with timed(log, "  claims"):
         context = claim_context(sentences, source_index, groups, views=views)
-        verdicts = claim_verdicts(sentences, graph, source_index, context, views=views)
+        verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker)
     support = claim_support(sentences, verdicts, group_index)
     return Corroboration(
         sentences=tuple(sentences), similarity=graph, source_index=source_index,
@@ -617,9 +617,14 @@ def graph_entries(
         start = stop
 
 
+def claim_kinds(pairs: Sequence[tuple[str, str]], context: ClaimContext) -> list[str]:
+    """``compare(view(a), view(b), context).kind`` for each pair of texts (a job for the second process)."""
+    return [compare(view(a), view(b), context).kind for a, b in pairs]
+
+
 def claim_verdicts(
     sentences: Sequence[Sentence], graph: sparse.csr_matrix, source_index: np.ndarray, context: ClaimContext,
-    *, views: Sequence[ClaimView] | None = None,
+    *, views: Sequence[ClaimView] | None = None, worker: Worker | None = None,
 ) -> sparse.csr_matrix:
     """For every similar pair of sentences of different sources, how j relates to i's claim.
 
@@ -632,19 +637,22 @@ def claim_verdicts(
     most similar pairs fail it, and a call per pair was most of the cost.
     The verdicts are then copied to every pair of sentences of different
     sources with those texts (the graph holds all of them: equal texts have
-    equal similarities).
+    equal similarities). With a ``worker`` and many texts, it compares the
+    pairs of texts whose views it made (:func:`sentence_views`).
     """
     n = len(sentences)
     if views is None:
         views = sentence_views(sentences)
     text_ids: dict[int, int] = {}
     distinct: list[ClaimView] = []
+    texts: list[str] = []
     of_sentence = np.empty(n, dtype=np.int64)
     for k, claim in enumerate(views):
         found = text_ids.get(id(claim))
         if found is None:
             found = text_ids[id(claim)] = len(distinct)
             distinct.append(claim)
+            texts.append(sentences[k].text)
         of_sentence[k] = found
     n_texts = max(1, len(distinct))
     # text x sentence: which sentences have each text.
@@ -654,8 +662,21 @@ def claim_verdicts(
     items, evidence = text_pairs.row.astype(np.int64), text_pairs.col.astype(np.int64)
     shared = _ScreeningTerms(distinct).overlap(items, evidence)
     codes = np.zeros(len(items), dtype=np.float64)
-    for k in np.flatnonzero(shared >= MIN_SHARED_CONTENT).tolist():
+    candidates = np.flatnonzero(shared >= MIN_SHARED_CONTENT)
+    job = None
+    if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
+        # Texts are in order of first appearance, as sentence_views split them: the
+        # worker holds the views of the second half. Similar texts are mostly of one
+        # story, so most pairs lie within one half.
+        split = len(distinct) // 2
+        in_second = (items[candidates] >= split) & (evidence[candidates] >= split)
+        theirs, candidates = candidates[in_second], candidates[~in_second]
+        job = worker.submit(claim_kinds, [(texts[i], texts[j]) for i, j in
+                                          zip(items[theirs].tolist(), evidence[theirs].tolist(), strict=True)], context)
+    for k in candidates.tolist():
         codes[k] = VERDICT_CODES.get(compare(distinct[int(items[k])], distinct[int(evidence[k])], context).kind, 0)
+    if job is not None:
+        codes[theirs] = [VERDICT_CODES.get(kind, 0) for kind in job.result()]
     related = codes != 0
     by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
     # Every pair of sentences with those texts, then only pairs of different sources.
