@@ -391,6 +391,15 @@ def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICAT
 _LAST_GROUPS: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
 
 
+#: The MinHash signatures of the texts of the last :func:`text_groups` call that made them (one entry).
+_SIGNATURES: list[dict[str, np.ndarray]] = []
+
+
+def _signed(texts: Sequence[str]) -> bool:
+    """Were all of ``texts`` signed by the last :func:`text_groups` call?"""
+    return bool(_SIGNATURES) and all(text in _SIGNATURES[0] for text in texts)
+
+
 def _remembered_groups(texts: Sequence[str], threshold: float) -> tuple[int, ...] | None:
     """The groups of ``texts`` if they were the last texts grouped (at the default threshold)."""
     if threshold == SYNDICATION_THRESHOLD and _LAST_GROUPS and _LAST_GROUPS[0][0] == tuple(texts):
@@ -432,11 +441,16 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
             parent[position] = first_with_text.setdefault(text, position)
         distinct = sorted(first_with_text.values())
         if worker is not None and len(distinct) > EXACT_PAIRS_UP_TO:
-            # Only candidate pairs need their shingle sets here; the signatures of half come from the worker.
-            half = len(distinct) // 2
-            job = worker.submit(text_signatures, [texts[k] for k in distinct[half:]])
-            made: dict[int, frozenset[bytes]] = {i: shingles(texts[k]) for i, k in enumerate(distinct[:half])}
-            signatures = minhash_signatures(list(made.values())) + job.result()
+            # Only candidate pairs need their shingle sets here; the signatures of half come from
+            # the worker, and those of texts signed in the last call are remembered.
+            known = _SIGNATURES[0] if _SIGNATURES else {}
+            missing = [i for i, k in enumerate(distinct) if texts[k] not in known]
+            half = len(missing) // 2
+            job = worker.submit(text_signatures, [texts[distinct[i]] for i in missing[half:]])
+            made: dict[int, frozenset[bytes]] = {i: shingles(texts[distinct[i]]) for i in missing[:half]}
+            fresh = dict(zip(missing, minhash_signatures(list(made.values())) + job.result(), strict=True))
+            signatures = [fresh[i] if i in fresh else known[texts[k]] for i, k in enumerate(distinct)]
+            _SIGNATURES[:] = [{texts[k]: signatures[i] for i, k in enumerate(distinct)}]
             pairs = _candidate_pairs([frozenset()] * len(distinct), threshold, signatures)
         else:
             made = dict(enumerate(shingles(texts[k]) for k in distinct))
@@ -470,8 +484,12 @@ def corroborate(
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
     texts = tuple(source.text for source in sources)
     remembered = _remembered_groups(texts, SYNDICATION_THRESHOLD)
+    # Without the groups of these texts (the near-copy limit dropped some), the
+    # worker finds them meanwhile, unless it made their signatures already
+    # (they are remembered here: then only the candidate pairs are left to do).
     grouping = worker.submit(text_groups, texts) if (
-        worker is not None and len(texts) > EXACT_PAIRS_UP_TO and remembered is None) else None
+        worker is not None and len(texts) > EXACT_PAIRS_UP_TO and remembered is None
+        and not _signed(texts)) else None
     with timed(log, "  claim views"):
         # First: with a worker, half of them are made there meanwhile.
         views = sentence_views(sentences, worker=worker)
@@ -482,7 +500,7 @@ def corroborate(
     with timed(log, "  similarity graph"):
         graph = similarity_graph(vectors, worker=worker)
     with timed(log, "  syndicated copies"):
-        groups = grouping.result() if grouping is not None else remembered or text_groups(texts)
+        groups = grouping.result() if grouping is not None else remembered or text_groups(texts, worker=worker)
         # "k of n" counts outlets: two stories of one agency are not two confirmations.
         groups = outlet_groups(groups, [source.name for source in sources])
     n_groups = max(groups, default=-1) + 1

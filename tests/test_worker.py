@@ -136,6 +136,12 @@ def test_syndication_groups_are_the_same_when_the_worker_hashes_half(monkeypatch
     monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
     with Worker(warm=False) as worker:
         assert text_groups(texts, worker=worker) == alone == (0, 1, 0, 0, 0, 0, 0, 2, 0)
+        # Fewer texts (the near-copy limit dropped some): their signatures are remembered.
+        fewer = texts[1:]
+        remembered = text_groups(fewer, worker=worker)
+    monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
+    monkeypatch.setattr(corroborate_module, "_SIGNATURES", [])
+    assert remembered == text_groups(fewer) == (0, 1, 1, 1, 1, 1, 2, 1)
 
 
 def test_a_build_hands_its_objects_back_to_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
