@@ -402,8 +402,10 @@ def _signed(texts: Sequence[str]) -> bool:
 
 def _remembered_groups(texts: Sequence[str], threshold: float) -> tuple[int, ...] | None:
     """The groups of ``texts`` if they were the last texts grouped (at the default threshold)."""
-    if threshold == SYNDICATION_THRESHOLD and _LAST_GROUPS and _LAST_GROUPS[0][0] == tuple(texts):
-        return _LAST_GROUPS[0][1]
+    # One read of the entry: builds in threads of one process may replace it meanwhile.
+    last = next(iter(_LAST_GROUPS), None)
+    if threshold == SYNDICATION_THRESHOLD and last is not None and last[0] == tuple(texts):
+        return last[1]
     return None
 
 
