@@ -33,7 +33,8 @@ from briefing.quantities import Quantity, extract_quantities, lemma
 from briefing.segment import stem, stop_words, words
 
 __all__ = [
-    "ClaimContext", "ClaimView", "Verdict", "compare", "main_clause", "status_of", "strip_dateline", "view",
+    "ClaimContext", "ClaimView", "Verdict", "compare", "main_clause", "screening_terms", "status_of",
+    "strip_dateline", "view",
 ]
 
 #: The evidence must cover at least this share of the item's main clause
@@ -503,9 +504,16 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
     return tuple(figures), frozenset(dates)
 
 
+#: Views made in the second process (:func:`adopt_views`), taken by :func:`view` instead of computing them.
+_ADOPTED: dict[str, ClaimView] = {}
+
+
 @lru_cache(maxsize=65_536)
 def view(text: str) -> ClaimView:
     """The comparable parts of one sentence (memoised on its text)."""
+    adopted = _ADOPTED.get(text)
+    if adopted is not None:
+        return adopted
     body = strip_attribution(strip_dateline(text))
     content, names = _split_terms(body)
     clause = _main_clause_of_body(body)
@@ -550,6 +558,25 @@ def subject_missing(item: ClaimView, evidence: ClaimView, context: ClaimContext)
     if last not in context.name_only or last in context.shared_names:
         return False
     return last not in evidence.names and last not in evidence.content
+
+
+def views_of(texts: Sequence[str]) -> list[ClaimView]:
+    """:func:`view` of each text (a job for the second process, see :func:`adopt_views`)."""
+    return [view(text) for text in texts]
+
+
+def adopt_views(texts: Sequence[str], views: Sequence[ClaimView]) -> list[ClaimView]:
+    """:func:`view` of each text, taking the given views (made elsewhere, the same) where none is memoised.
+
+    The views come from :func:`views_of` in the second process; adopting them
+    into the memo means later steps asking for ``view(text)`` get these very
+    objects instead of computing them again.
+    """
+    _ADOPTED.update(zip(texts, views, strict=True))
+    try:
+        return [view(text) for text in texts]
+    finally:
+        _ADOPTED.clear()
 
 
 def _compatible(a: Figure, b: Figure) -> bool:
@@ -726,6 +753,20 @@ def item_status(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> 
         return item.status
     names_out = context.shared_names
     return item.status_near((evidence.main | (evidence.names - names_out)) - names_out)
+
+
+def screening_terms(claim: ClaimView) -> tuple[frozenset[str], frozenset[str]]:
+    """(as item, as evidence): :func:`compare` finds two claims unrelated when these share too little.
+
+    ``compare(item, evidence)`` returns "unrelated" at once unless
+    ``len(screening_terms(item)[0] & screening_terms(evidence)[1])`` is at
+    least :data:`MIN_SHARED_CONTENT` (two content stems shared, both in the
+    item's main clause). Counting that overlap for many pairs at once (a
+    sparse matrix product, :func:`briefing.corroborate.claim_verdicts`) spares
+    the call for most similar pairs; keep the two in step when the first test
+    of :func:`compare` changes.
+    """
+    return claim.main & claim.content, claim.content
 
 
 def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verdict:

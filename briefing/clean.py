@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from briefing.display import INVISIBLE
@@ -186,6 +186,16 @@ def junk_reason(line: str, *, rules: Rules | None = None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
+def _default_junk_reason(line: str) -> str | None:
+    """:func:`junk_reason` under the default rules, memoised per line.
+
+    Copies of one story (syndicated, lightly edited, or sharing an agency's
+    paragraphs) repeat whole lines; each is judged once (issue 19).
+    """
+    return junk_reason(line)
+
+
 @dataclass(frozen=True)
 class Cleaned:
     text: str
@@ -198,7 +208,7 @@ def clean_text(text: str, *, rules: Rules | None = None) -> Cleaned:
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     for line in lines:
-        reason = junk_reason(line, rules=rules)
+        reason = _default_junk_reason(line) if rules is None else junk_reason(line, rules=rules)
         if reason is None:
             kept.append(line)
         else:

@@ -13,14 +13,23 @@ import logging
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
 
-from briefing.claims import ClaimContext, compare, view
+from briefing.claims import (
+    MIN_SHARED_CONTENT,
+    ClaimContext,
+    ClaimView,
+    adopt_views,
+    compare,
+    screening_terms,
+    view,
+    views_of,
+)
 from briefing.model import Evidence, Sentence, Source
 from briefing.segment import content_stems
 from briefing.timing import timed
@@ -184,8 +193,72 @@ def _similarity_rows(
     return sparse.csr_matrix(sparse.vstack(blocks))
 
 
-#: From this many sentences, the second process (when there is one) computes
-#: half of the similarity graph.
+def _distinct_rows(vectors: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The distinct rows of a canonical CSR matrix (first appearances, in order), and each row's position among them."""
+    first: dict[tuple[bytes, bytes], int] = {}
+    row_of = np.empty(vectors.shape[0], dtype=np.int64)
+    indptr, indices, data = vectors.indptr, vectors.indices, vectors.data
+    keep: list[int] = []
+    for row in range(vectors.shape[0]):
+        lo, hi = indptr[row], indptr[row + 1]
+        key = (indices[lo:hi].tobytes(), data[lo:hi].tobytes())
+        found = first.get(key)
+        if found is None:
+            found = first[key] = len(keep)
+            keep.append(row)
+        row_of[row] = found
+    if len(keep) == vectors.shape[0]:
+        return vectors, row_of
+    distinct = sparse.csr_matrix(vectors[np.asarray(keep, dtype=np.int64)])
+    distinct.sort_indices()
+    return distinct, row_of
+
+
+def _expanded(graph: sparse.csr_matrix, row_of: np.ndarray) -> sparse.csr_matrix:
+    """The sentences' graph from the distinct rows' graph: row i is row ``row_of[i]``, without (i, i).
+
+    Columns go from distinct rows to every sentence with that row by a
+    membership product (each entry one term, a similarity times 1.0: the
+    very same numbers); then each sentence's row is copied out of it, a few
+    million entries at a time, into arrays of the final size (the graph of
+    thousands of articles holds tens of millions of entries: no second copy).
+    """
+    n = len(row_of)
+    membership = sparse.csr_matrix((np.ones(n), (row_of, np.arange(n))), shape=(graph.shape[0], n))
+    by_row = sparse.csr_matrix(graph @ membership)
+    by_row.sort_indices()
+    starts, columns, values = by_row.indptr.astype(np.int64), by_row.indices.astype(np.int64), by_row.data
+    # Does sentence i's row hold column i (a distinct row similar to itself)? That entry goes.
+    keys = np.repeat(np.arange(by_row.shape[0], dtype=np.int64), np.diff(starts)) * n + columns
+    own = row_of * n + np.arange(n, dtype=np.int64)
+    found = np.minimum(np.searchsorted(keys, own), max(0, len(keys) - 1))
+    has_self = (keys[found] == own) if len(keys) else np.zeros(n, dtype=bool)
+    del keys, own, found
+    lengths = np.diff(starts)[row_of]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths - has_self, out=indptr[1:])
+    index_type = np.int32 if max(int(indptr[-1]), n) < np.iinfo(np.int32).max else np.int64
+    out_columns = np.empty(int(indptr[-1]), dtype=index_type)
+    out_values = np.empty(int(indptr[-1]), dtype=np.float64)
+    first = 0
+    while first < n:
+        # Whole sentences, about ENTRIES_PER_CHUNK entries at a time.
+        budget = np.cumsum(lengths[first:])
+        last = min(n, first + max(1, int(np.searchsorted(budget, ENTRIES_PER_CHUNK, side="right"))))
+        block = lengths[first:last]
+        offsets = np.arange(int(block.sum()), dtype=np.int64) - np.repeat(np.cumsum(block) - block, block)
+        taken = np.repeat(starts[row_of[first:last]], block) + offsets
+        cols = columns[taken]
+        keep = cols != np.repeat(np.arange(first, last, dtype=np.int64), block)
+        lo, hi = int(indptr[first]), int(indptr[last])
+        out_columns[lo:hi] = cols[keep]
+        out_values[lo:hi] = values[taken][keep]
+        first = last
+    return sparse.csr_matrix((out_values, out_columns, indptr.astype(index_type)), shape=(n, n))
+
+
+#: From this many distinct sentences, the second process (when there is one)
+#: computes half of the similarity graph.
 PARALLEL_FROM_SENTENCES = 4096
 
 
@@ -197,7 +270,8 @@ def similarity_graph(
     ``min_shared`` weighted terms, as a sparse matrix.
 
     Computed in row chunks, so memory follows the number of similar pairs,
-    never n². With a ``worker``, it computes the second half of the rows.
+    never n²; rows repeated word for word are computed once. With a
+    ``worker``, it computes the second half of the distinct rows.
     """
     n = vectors.shape[0]
     if n == 0:
@@ -205,13 +279,19 @@ def similarity_graph(
     vectors = sparse.csr_matrix(vectors)
     vectors.eliminate_zeros()
     vectors.sort_indices()
-    if worker is not None and n >= PARALLEL_FROM_SENTENCES:
-        half = (n // 2 + _ROW_CHUNK - 1) // _ROW_CHUNK * _ROW_CHUNK
-        job = worker.submit(_similarity_rows, vectors, half, n, floor, min_shared)
-        top = _similarity_rows(vectors, 0, half, floor, min_shared)
+    # Equal rows (a sentence repeated word for word) have equal similarities:
+    # computed once per distinct row, then copied to every sentence that has it.
+    distinct, row_of = _distinct_rows(vectors)
+    d = distinct.shape[0]
+    if worker is not None and d >= PARALLEL_FROM_SENTENCES:
+        half = (d // 2 + _ROW_CHUNK - 1) // _ROW_CHUNK * _ROW_CHUNK
+        job = worker.submit(_similarity_rows, distinct, half, d, floor, min_shared)
+        top = _similarity_rows(distinct, 0, half, floor, min_shared)
         graph = sparse.csr_matrix(sparse.vstack([top, job.result()]))
     else:
-        graph = _similarity_rows(vectors, 0, n, floor, min_shared)
+        graph = _similarity_rows(distinct, 0, d, floor, min_shared)
+    if d < n:
+        return _expanded(graph, row_of)
     graph.setdiag(0.0)
     graph.eliminate_zeros()
     graph.sort_indices()
@@ -238,26 +318,61 @@ def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
     return len(a & b) / max(1, len(a | b))
 
 
-def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float) -> list[tuple[int, int]]:
-    """Pairs (earlier, later) that may reach ``threshold``: all pairs, or MinHash LSH's."""
+def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float,
+                     signatures: Sequence[np.ndarray] | None = None) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) that may reach ``threshold``: all pairs, or MinHash LSH's.
+
+    ``signatures``: the sets' MinHash values (:func:`minhash_signatures`), when already made.
+    """
     n = len(sets)
     if n <= EXACT_PAIRS_UP_TO:
         return [(i, j) for j in range(n) for i in range(j)]
     from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=128)
-    template = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32)
+    if signatures is None:
+        signatures = minhash_signatures(sets)
+    lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
+    template = _minhash_template()
     pairs: list[tuple[int, int]] = []
-    for j, shingle_set in enumerate(sets):
-        # crc32 (C) instead of datasketch's default sha1 per shingle: the
-        # hashing was most of the cost, and any fixed 32-bit hash serves.
-        # The permutations are drawn once and shared (same seed, same values).
-        mh = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
-                     scheme=template.scheme)
-        mh.update_batch(sorted(shingle_set))
+    for j, values in enumerate(signatures):
+        mh = MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, hashvalues=values,
+                     permutations=template.permutations, scheme=template.scheme)
         pairs.extend((int(other), j) for other in lsh.query(mh))
         lsh.insert(str(j), mh)
     return sorted(pairs)
+
+
+_PERMUTATIONS = 128
+
+
+def _minhash_template() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+
+
+def minhash_signatures(sets: Sequence[frozenset[bytes]]) -> list[np.ndarray]:
+    """Each shingle set's MinHash values (a job for the second process: they pickle small).
+
+    crc32 (C) instead of datasketch's default sha1 per shingle: the hashing
+    was most of the cost, and any fixed 32-bit hash serves. The permutations
+    are drawn once and shared (same seed, same values).
+    """
+    from datasketch import MinHash
+
+    template = _minhash_template()
+    out: list[np.ndarray] = []
+    for shingle_set in sets:
+        mh = MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
+                     scheme=template.scheme)
+        mh.update_batch(sorted(shingle_set))
+        out.append(mh.hashvalues)
+    return out
+
+
+def text_signatures(texts: Sequence[str]) -> list[np.ndarray]:
+    """:func:`minhash_signatures` of the texts' shingles (the job sent to the second process)."""
+    return minhash_signatures([shingles(text) for text in texts])
 
 
 def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
@@ -271,8 +386,47 @@ def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICAT
     return text_groups(tuple(source.text for source in sources), threshold)
 
 
-def text_groups(texts: Sequence[str], threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
-    """:func:`syndication_groups` of the texts alone (a job for the second process)."""
+#: The last texts grouped at the syndication threshold, and their groups: a build asks twice for
+#: the same texts (:func:`briefing.ingest.limit_near_copies`, then :func:`corroborate`).
+_LAST_GROUPS: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+
+
+#: The MinHash signatures of the texts of the last :func:`text_groups` call that made them (one entry).
+_SIGNATURES: list[dict[str, np.ndarray]] = []
+
+
+def _signed(texts: Sequence[str]) -> bool:
+    """Were all of ``texts`` signed by the last :func:`text_groups` call?"""
+    return bool(_SIGNATURES) and all(text in _SIGNATURES[0] for text in texts)
+
+
+def _remembered_groups(texts: Sequence[str], threshold: float) -> tuple[int, ...] | None:
+    """The groups of ``texts`` if they were the last texts grouped (at the default threshold)."""
+    # One read of the entry: builds in threads of one process may replace it meanwhile.
+    last = next(iter(_LAST_GROUPS), None)
+    if threshold == SYNDICATION_THRESHOLD and last is not None and last[0] == tuple(texts):
+        return last[1]
+    return None
+
+
+def text_groups(
+    texts: Sequence[str], threshold: float = SYNDICATION_THRESHOLD, *, worker: Worker | None = None,
+) -> tuple[int, ...]:
+    """:func:`syndication_groups` of the texts alone (a job for the second process).
+
+    The last result is remembered (one entry): the same texts are not shingled and compared twice.
+    With a ``worker`` and many texts, it shingles and MinHashes half of them.
+    """
+    remembered = _remembered_groups(texts, threshold)
+    if remembered is not None:
+        return remembered
+    groups = _text_groups(texts, threshold, worker)
+    if threshold == SYNDICATION_THRESHOLD:
+        _LAST_GROUPS[:] = [(tuple(texts), groups)]
+    return groups
+
+
+def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None = None) -> tuple[int, ...]:
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -288,10 +442,30 @@ def text_groups(texts: Sequence[str], threshold: float = SYNDICATION_THRESHOLD) 
         for position, text in enumerate(texts):
             parent[position] = first_with_text.setdefault(text, position)
         distinct = sorted(first_with_text.values())
-        sets = [shingles(texts[k]) for k in distinct]
-        for i, j in _candidate_pairs(sets, threshold):
+        if worker is not None and len(distinct) > EXACT_PAIRS_UP_TO:
+            # Only candidate pairs need their shingle sets here; the signatures of half come from
+            # the worker, and those of texts signed in the last call are remembered.
+            known = _SIGNATURES[0] if _SIGNATURES else {}
+            missing = [i for i, k in enumerate(distinct) if texts[k] not in known]
+            half = len(missing) // 2
+            job = worker.submit(text_signatures, [texts[distinct[i]] for i in missing[half:]])
+            made: dict[int, frozenset[bytes]] = {i: shingles(texts[distinct[i]]) for i in missing[:half]}
+            fresh = dict(zip(missing, minhash_signatures(list(made.values())) + job.result(), strict=True))
+            signatures = [fresh[i] if i in fresh else known[texts[k]] for i, k in enumerate(distinct)]
+            _SIGNATURES[:] = [{texts[k]: signatures[i] for i, k in enumerate(distinct)}]
+            pairs = _candidate_pairs([frozenset()] * len(distinct), threshold, signatures)
+        else:
+            made = dict(enumerate(shingles(texts[k]) for k in distinct))
+            pairs = _candidate_pairs(list(made.values()), threshold)
+
+        def shingle_set(i: int) -> frozenset[bytes]:
+            if i not in made:
+                made[i] = shingles(texts[distinct[i]])
+            return made[i]
+
+        for i, j in pairs:
             a, b = distinct[i], distinct[j]
-            if find(a) != find(b) and jaccard(sets[i], sets[j]) >= threshold:
+            if find(a) != find(b) and jaccard(shingle_set(i), shingle_set(j)) >= threshold:
                 parent[find(b)] = find(a)
     roots = [find(i) for i in range(len(texts))]
     # Renumber groups by first appearance so ids are stable.
@@ -305,12 +479,22 @@ def corroborate(
     """Similarity graph, independent groups and support for every sentence.
 
     With a ``worker``, the syndicated copies are found there while this
-    process stems the sentences, and it computes half of the graph.
+    process stems the sentences (unless already known), and it computes half
+    of the claim views and half of the graph.
     """
     position = {source.id: k for k, source in enumerate(sources)}
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
     texts = tuple(source.text for source in sources)
-    grouping = worker.submit(text_groups, texts) if worker is not None and len(texts) > EXACT_PAIRS_UP_TO else None
+    remembered = _remembered_groups(texts, SYNDICATION_THRESHOLD)
+    # Without the groups of these texts (the near-copy limit dropped some), the
+    # worker finds them meanwhile, unless it made their signatures already
+    # (they are remembered here: then only the candidate pairs are left to do).
+    grouping = worker.submit(text_groups, texts) if (
+        worker is not None and len(texts) > EXACT_PAIRS_UP_TO and remembered is None
+        and not _signed(texts)) else None
+    with timed(log, "  claim views"):
+        # First: with a worker, half of them are made there meanwhile.
+        views = sentence_views(sentences, worker=worker)
     with timed(log, "  content words"):
         stems = [content_stems(s.text) for s in sentences]
     with timed(log, "  tf-idf"):
@@ -318,32 +502,35 @@ def corroborate(
     with timed(log, "  similarity graph"):
         graph = similarity_graph(vectors, worker=worker)
     with timed(log, "  syndicated copies"):
-        groups = grouping.result() if grouping is not None else text_groups(texts)
+        groups = grouping.result() if grouping is not None else remembered or text_groups(texts, worker=worker)
         # "k of n" counts outlets: two stories of one agency are not two confirmations.
         groups = outlet_groups(groups, [source.name for source in sources])
     n_groups = max(groups, default=-1) + 1
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
 
     soft = np.zeros(len(sentences), dtype=np.float64)
-    coo = graph.tocoo()
-    rows, cols, vals = coo.row, coo.col, coo.data
-    cross = group_index[rows] != group_index[cols]
-    rows, cols, vals = rows[cross], cols[cross], vals[cross]
-    if len(rows):
-        # Best similarity of each sentence to each other independent group.
-        keys = rows.astype(np.int64) * max(1, n_groups) + group_index[cols]
-        order = np.lexsort((-vals, keys))
-        keys, vals_sorted = keys[order], vals[order]
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        best_rows = keys[first] // max(1, n_groups)
-        best_vals = vals_sorted[first]
-        np.add.at(soft, best_rows, best_vals)
+    with timed(log, "  soft support"):
+        for rows, cols, vals in graph_entries(graph):
+            cross = group_index[rows] != group_index[cols]
+            rows, cols, vals = rows[cross], cols[cross], vals[cross]
+            if len(rows):
+                # Best similarity of each sentence to each other independent group, summed
+                # over the groups in their order (a stable sort by key and a maximum per
+                # key: a tenth of the time of sorting by similarity too).
+                keys = rows * max(1, n_groups) + group_index[cols]
+                order = np.argsort(keys, kind="stable")
+                keys, vals_sorted = keys[order], vals[order]
+                first = np.ones(len(keys), dtype=bool)
+                first[1:] = keys[1:] != keys[:-1]
+                starts = np.flatnonzero(first)
+                best_rows = keys[starts] // max(1, n_groups)
+                best_vals = np.maximum.reduceat(vals_sorted, starts)
+                np.add.at(soft, best_rows, best_vals)
     if n_groups > 1:
         soft /= n_groups - 1
     with timed(log, "  claims"):
-        context = claim_context(sentences, source_index, groups)
-        verdicts = claim_verdicts(sentences, graph, source_index, context)
+        context = claim_context(sentences, source_index, groups, views=views)
+        verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker)
     support = claim_support(sentences, verdicts, group_index)
     return Corroboration(
         sentences=tuple(sentences), similarity=graph, source_index=source_index,
@@ -385,46 +572,177 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str]) -> tuple[int, ...
     return tuple(renumber.setdefault(find(g), len(renumber)) for g in groups)
 
 
-def claim_context(sentences: Sequence[Sentence], source_index: np.ndarray, groups: Sequence[int]) -> ClaimContext:
-    """Names and word rarity over the sentences, each independent group counted once."""
+#: From this many distinct sentences, the second process (when there is one)
+#: computes the claim views of half of them (their pickling costs less than that).
+PARALLEL_VIEWS_FROM = 4096
+
+
+def sentence_views(sentences: Sequence[Sentence], *, worker: Worker | None = None) -> list[ClaimView]:
+    """Each sentence's :func:`~briefing.claims.view`, computed once per distinct text.
+
+    Sentences repeated word for word (an agency paragraph in several articles)
+    share one view object; a build asks for them once, here, instead of once
+    per step through a bounded cache that large inputs would thrash. With a
+    ``worker`` and many distinct texts, it computes the second half.
+    """
+    distinct = list(dict.fromkeys(sentence.text for sentence in sentences))
+    half = len(distinct) // 2 if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM else len(distinct)
+    job = worker.submit(views_of, distinct[half:]) if worker is not None and half < len(distinct) else None
+    by_text = {text: view(text) for text in distinct[:half]}
+    if job is not None:
+        by_text.update(zip(distinct[half:], adopt_views(distinct[half:], job.result()), strict=True))
+    return [by_text[sentence.text] for sentence in sentences]
+
+
+def claim_context(
+    sentences: Sequence[Sentence], source_index: np.ndarray, groups: Sequence[int], *,
+    views: Sequence[ClaimView] | None = None,
+) -> ClaimContext:
+    """Names and word rarity over the sentences, each independent group counted once.
+
+    ``views``: the sentences' views (:func:`sentence_views`), when already computed.
+    """
+    if views is None:
+        views = sentence_views(sentences)
     by_group: dict[int, list[int]] = {}
     for k, source in enumerate(source_index.tolist()):
         by_group.setdefault(groups[source], []).append(k)
-    return ClaimContext.from_views(
-        [[view(sentences[k].text) for k in members] for _, members in sorted(by_group.items())])
+    return ClaimContext.from_views([[views[k] for k in members] for _, members in sorted(by_group.items())])
+
+
+#: Graph entries handled at once by the steps that walk every similar pair (bounds their memory).
+ENTRIES_PER_CHUNK = 1 << 21
+
+
+def graph_entries(
+    graph: sparse.csr_matrix, per_chunk: int = ENTRIES_PER_CHUNK,
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The graph's entries as (rows, columns, values), whole rows at a time, in row order.
+
+    The same entries in the same order as ``graph.tocoo()`` (a canonical
+    CSR matrix), a few million at a time: at thousands of articles the graph
+    holds tens of millions of pairs, and every full-length copy of them
+    (rows, keys, sort orders) costs hundreds of megabytes.
+    """
+    indptr = graph.indptr
+    n_rows = graph.shape[0]
+    start = 0
+    while start < n_rows:
+        # At least one row per chunk, whole rows only.
+        stop = max(start + 1, int(np.searchsorted(indptr, indptr[start] + per_chunk, side="right")) - 1)
+        stop = min(stop, n_rows)
+        lo, hi = int(indptr[start]), int(indptr[stop])
+        rows = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr[start:stop + 1]))
+        yield rows, graph.indices[lo:hi].astype(np.int64), graph.data[lo:hi]
+        start = stop
+
+
+def claim_kinds(pairs: Sequence[tuple[str, str]], context: ClaimContext) -> list[str]:
+    """``compare(view(a), view(b), context).kind`` for each pair of texts (a job for the second process)."""
+    return [compare(view(a), view(b), context).kind for a, b in pairs]
 
 
 def claim_verdicts(
     sentences: Sequence[Sentence], graph: sparse.csr_matrix, source_index: np.ndarray, context: ClaimContext,
+    *, views: Sequence[ClaimView] | None = None, worker: Worker | None = None,
 ) -> sparse.csr_matrix:
     """For every similar pair of sentences of different sources, how j relates to i's claim.
 
     Only pairs the sparse similarity graph holds are compared (never all
     pairs); the comparison itself is :func:`briefing.claims.compare`, with the
-    names that most independent sources share left out.
+    names that most independent sources share left out. A verdict depends on
+    the two texts alone, so each pair of distinct texts with similar
+    sentences is compared once, and only when it passes compare's first test
+    (:func:`briefing.claims.screening_terms`), counted for all pairs at once:
+    most similar pairs fail it, and a call per pair was most of the cost.
+    The verdicts are then copied to every pair of sentences of different
+    sources with those texts (the graph holds all of them: equal texts have
+    equal similarities). With a ``worker`` and many texts, it compares the
+    pairs of texts whose views it made (:func:`sentence_views`).
     """
     n = len(sentences)
-    views = [view(s.text) for s in sentences]
-    coo = graph.tocoo()
-    out_rows: list[int] = []
-    out_cols: list[int] = []
-    out_codes: list[int] = []
-    for i, j in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
-        if source_index[i] == source_index[j]:
-            continue
-        verdict = compare(views[i], views[j], context)
-        code = VERDICT_CODES.get(verdict.kind)
-        if code is not None:
-            out_rows.append(i)
-            out_cols.append(j)
-            out_codes.append(code)
+    if views is None:
+        views = sentence_views(sentences)
+    text_ids: dict[int, int] = {}
+    distinct: list[ClaimView] = []
+    texts: list[str] = []
+    of_sentence = np.empty(n, dtype=np.int64)
+    for k, claim in enumerate(views):
+        found = text_ids.get(id(claim))
+        if found is None:
+            found = text_ids[id(claim)] = len(distinct)
+            distinct.append(claim)
+            texts.append(sentences[k].text)
+        of_sentence[k] = found
+    n_texts = max(1, len(distinct))
+    # text x sentence: which sentences have each text.
+    membership = sparse.csr_matrix((np.ones(n), (of_sentence, np.arange(n))), shape=(n_texts, n))
+    # Pairs of texts with a similar pair of sentences (similarities are positive: no entry cancels).
+    text_pairs = sparse.csr_matrix(membership @ sparse.csr_matrix(graph @ membership.T)).tocoo()
+    items, evidence = text_pairs.row.astype(np.int64), text_pairs.col.astype(np.int64)
+    shared = _ScreeningTerms(distinct).overlap(items, evidence)
+    codes = np.zeros(len(items), dtype=np.float64)
+    candidates = np.flatnonzero(shared >= MIN_SHARED_CONTENT)
+    job = None
+    if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
+        # Texts are in order of first appearance, as sentence_views split them: the
+        # worker holds the views of the second half. Similar texts are mostly of one
+        # story, so most pairs lie within one half.
+        split = len(distinct) // 2
+        in_second = (items[candidates] >= split) & (evidence[candidates] >= split)
+        theirs, candidates = candidates[in_second], candidates[~in_second]
+        job = worker.submit(claim_kinds, [(texts[i], texts[j]) for i, j in
+                                          zip(items[theirs].tolist(), evidence[theirs].tolist(), strict=True)], context)
+    for k in candidates.tolist():
+        codes[k] = VERDICT_CODES.get(compare(distinct[int(items[k])], distinct[int(evidence[k])], context).kind, 0)
+    if job is not None:
+        codes[theirs] = [VERDICT_CODES.get(kind, 0) for kind in job.result()]
+    related = codes != 0
+    by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
+    # Every pair of sentences with those texts, then only pairs of different sources.
+    expanded = sparse.csr_matrix(sparse.csr_matrix(membership.T) @ sparse.csr_matrix(by_text @ membership)).tocoo()
+    rows, cols = expanded.row.astype(np.int64), expanded.col.astype(np.int64)
+    cross = source_index[rows] != source_index[cols]
     matrix = sparse.csr_matrix(
-        (np.asarray(out_codes, dtype=np.int8), (np.asarray(out_rows, dtype=np.int64),
-                                                 np.asarray(out_cols, dtype=np.int64))),
-        shape=(n, n),
-    )
+        (expanded.data[cross].astype(np.int8), (rows[cross], cols[cross])), shape=(n, n))
     matrix.sort_indices()
     return matrix
+
+
+#: Pairs whose screening overlap is counted in one sparse product (bounds its memory).
+_SCREEN_CHUNK = 262_144
+
+
+class _ScreeningTerms:
+    """Each claim's screening terms (:func:`briefing.claims.screening_terms`) as two sparse incidence matrices."""
+
+    def __init__(self, claims: Sequence[ClaimView]) -> None:
+        vocabulary: dict[str, int] = {}
+        pieces: list[tuple[list[int], list[int]]] = []
+        for side in (0, 1):
+            indptr = [0]
+            indices: list[int] = []
+            for claim in claims:
+                indices.extend(vocabulary.setdefault(term, len(vocabulary))
+                               for term in screening_terms(claim)[side])
+                indptr.append(len(indices))
+            pieces.append((indptr, indices))
+        shape = (len(claims), max(1, len(vocabulary)))
+        self.as_item, self.as_evidence = (
+            sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), np.asarray(indices, dtype=np.int64), indptr),
+                              shape=shape)
+            for indptr, indices in pieces)
+        self.as_item.sort_indices()
+        self.as_evidence.sort_indices()
+
+    def overlap(self, items: np.ndarray, evidence: np.ndarray) -> np.ndarray:
+        """Per pair (``items[k]``, ``evidence[k]``): how many screening terms they share."""
+        out = np.zeros(len(items), dtype=np.int64)
+        for start in range(0, len(items), _SCREEN_CHUNK):
+            stop = start + _SCREEN_CHUNK
+            product = self.as_item[items[start:stop]].multiply(self.as_evidence[evidence[start:stop]])
+            out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
+        return out
 
 
 _NON_WORD = re.compile(r"[^\w]+")

@@ -134,18 +134,23 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     sentence (Punkt split after an abbreviation it did not know, as in
     "Canada–U.S. joint mission").
     """
-    tokenizer = sentence_tokenizer()
     offset = 0
     for paragraph in text.split("\n"):
-        spans: list[tuple[int, int]] = []
-        for start, end in tokenizer.span_tokenize(paragraph):
-            if spans and paragraph[start].islower():
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((start, end))
-        for start, end in spans:
+        for start, end in _paragraph_spans(paragraph):
             yield offset + start, offset + end
         offset += len(paragraph) + 1
+
+
+@lru_cache(maxsize=65_536)
+def _paragraph_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """The sentence spans of one paragraph (memoised: copies of a story repeat whole paragraphs)."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sentence_tokenizer().span_tokenize(paragraph):
+        if spans and paragraph[start].islower():
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return tuple(spans)
 
 
 def split_sentences(source: Source, spans: Sequence[tuple[int, int]] | None = None) -> tuple[Sentence, ...]:

@@ -2,9 +2,9 @@
 
 A folder or feed that mixes events must not become one brief that mixes
 them. ``run_stories`` reads every source once, groups the articles into
-stories with scikit-learn (TF-IDF over the stems of title and text,
-average-linkage agglomerative clustering under a cosine-distance threshold
-tuned in ``benchmarks/stories.py``), builds one brief per story that has at
+stories (TF-IDF over the stems of title and text, average-linkage
+agglomerative clustering under a cosine-distance threshold tuned in
+``benchmarks/stories.py``; scikit-learn's numbers, computed with SciPy), builds one brief per story that has at
 least ``min_sources`` independent outlets (each a :mod:`briefing.jobs` job,
 so ``--jobs`` and ``--scheduler`` apply), and writes::
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -68,20 +69,68 @@ def story_words(source: Source) -> str:
 
 
 def similarity_matrix(sources: Sequence[Source]) -> npt.NDArray[np.float64]:
-    """Cosine similarity of the sources' TF-IDF stem vectors (words in one source only are dropped)."""
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
+    """Cosine similarity of the sources' TF-IDF stem vectors (words in one source only are dropped).
 
-    texts = [story_words(s) for s in sources]
-    try:
-        # sublinear_tf: a word said ten times is not ten times the evidence of one event.
-        vectors = TfidfVectorizer(analyzer=str.split, sublinear_tf=True,
-                                  min_df=2 if len(texts) > 2 else 1).fit_transform(texts)
-    except ValueError:  # no word in two sources: every source is a story of its own
+    scikit-learn's ``TfidfVectorizer(sublinear_tf=True, min_df=2)`` and
+    ``cosine_similarity``, computed with scipy in the same order of operations
+    (the same numbers): importing scikit-learn took 1.5 s of every
+    ``briefing build`` of six or more sources (:func:`mixed_warning`, issue 19).
+    tests/test_stories.py compares the two.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    texts = [story_words(s).split() for s in sources]
+    # Columns in scikit-learn's order: words numbered by first appearance, each row
+    # stored in that order, then renumbered alphabetically without re-sorting.
+    first_seen: dict[str, int] = {}
+    for words in texts:
+        for word in words:
+            first_seen.setdefault(word, len(first_seen))
+    counts = [Counter(words) for words in texts]
+    document_frequency = Counter(word for row in counts for word in row)
+    min_df = 2 if len(texts) > 2 else 1
+    kept = sorted(word for word, df in document_frequency.items() if df >= min_df)
+    if not kept:  # no word in two sources: every source is a story of its own
         return np.eye(len(texts))
-    similarity: npt.NDArray[np.float64] = np.asarray(cosine_similarity(vectors), dtype=np.float64)
+    column = {word: k for k, word in enumerate(kept)}
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for row in counts:
+        present = sorted((word for word in row if word in column), key=first_seen.__getitem__)
+        indices.extend(column[word] for word in present)
+        data.extend(float(row[word]) for word in present)
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32), indptr),
+                               shape=(len(texts), len(kept)))
+    n_samples = float(len(texts) + 1)  # smoothed idf, as scikit-learn's default
+    df = np.asarray([document_frequency[word] for word in kept], dtype=np.float64) + 1.0
+    idf = np.full_like(df, n_samples)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    np.log(matrix.data, matrix.data)  # sublinear tf: a word said ten times is not ten times the evidence
+    matrix.data += 1.0
+    matrix.data *= idf[matrix.indices]
+    _normalize_rows(matrix)  # the vectoriser's l2 norm,
+    _normalize_rows(matrix)  # and cosine_similarity's own
+    similarity: npt.NDArray[np.float64] = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
     return similarity
+
+
+def _normalize_rows(matrix: Any) -> None:
+    """Divide each CSR row by its l2 norm in place, summing squares in order (scikit-learn's loop)."""
+    import math
+
+    data, indptr = matrix.data, matrix.indptr
+    for row in range(matrix.shape[0]):
+        start, stop = int(indptr[row]), int(indptr[row + 1])
+        total = 0.0
+        for value in data[start:stop].tolist():
+            total += value * value
+        if total != 0.0:
+            data[start:stop] /= math.sqrt(total)
 
 
 def group_sources(
@@ -93,19 +142,26 @@ def group_sources(
 
 
 def _groups(similarity: npt.NDArray[np.float64], threshold: float) -> tuple[tuple[int, ...], ...]:
-    import numpy as np
-    from sklearn.cluster import AgglomerativeClustering
+    """Average-linkage clusters, merged while the merge distance is under ``threshold``.
 
+    scikit-learn's ``AgglomerativeClustering(metric="precomputed", linkage="average",
+    distance_threshold=threshold)`` builds the same scipy linkage and keeps
+    its first merges, one per merge distance below the threshold; done here
+    directly, without importing scikit-learn.
+    """
+    import numpy as np
+    from scipy.cluster.hierarchy import linkage
+
+    n = len(similarity)
     distance = np.clip(1.0 - similarity, 0.0, None)
     np.fill_diagonal(distance, 0.0)
-    labels = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold,
-    ).fit_predict(distance)
-    members: dict[int, list[int]] = {}
-    for index, label in enumerate(labels.tolist()):
-        members.setdefault(int(label), []).append(index)
-    # scikit-learn's label numbers are arbitrary: order by size, then first article.
-    return tuple(sorted((tuple(m) for m in members.values()), key=lambda g: (-len(g), g[0])))
+    upper_i, upper_j = np.triu_indices(n, k=1)
+    merges = linkage(distance[upper_i, upper_j], method="average", metric="precomputed")
+    kept = len(merges) - int(np.count_nonzero(merges[:, 2] >= threshold))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    for step, (left, right) in enumerate(merges[:kept, :2].astype(int).tolist()):
+        members[n + step] = members.pop(left) + members.pop(right)
+    return tuple(sorted((tuple(sorted(m)) for m in members.values()), key=lambda g: (-len(g), g[0])))
 
 
 def central_title(sources: Sequence[Source], group: Sequence[int], similarity: npt.NDArray[np.float64]) -> str:

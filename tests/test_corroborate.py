@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from briefing.corroborate import CLAIM_THRESHOLD, corroborate, syndication_groups
 from briefing.segment import segment
-from tests.helpers import sources_from_texts
+from tests.helpers import seed_sources, sources_from_texts
 
 A = (
     "The finance ministers met in Brussels on Tuesday for talks on the budget rules.\n"
@@ -86,7 +87,28 @@ def test_exact_pairs_and_lsh_find_the_same_copies(monkeypatch) -> None:  # type:
     texts = (wire, A, edited, B, wire, C, A.upper())
     exact = text_groups(texts)
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 0)  # MinHash LSH proposes the pairs
+    monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])  # not the remembered result
     assert text_groups(texts) == exact == (0, 1, 0, 2, 0, 3, 1)
+
+
+def test_the_last_texts_grouped_are_not_grouped_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import briefing.corroborate as corroborate_module
+    from briefing.corroborate import text_groups
+
+    texts = (A, B, A.upper(), C)
+    first = text_groups(texts)
+    calls: list[int] = []
+    original = corroborate_module._text_groups
+
+    def counted(texts: tuple[str, ...], threshold: float, worker: object = None) -> tuple[int, ...]:
+        calls.append(1)
+        return original(texts, threshold)
+
+    monkeypatch.setattr(corroborate_module, "_text_groups", counted)
+    assert text_groups(list(texts)) == first == (0, 1, 0, 2)
+    assert calls == []
+    assert text_groups((B, A)) == (0, 1)
+    assert calls == [1]
 
 
 def test_two_stories_of_one_named_outlet_count_once() -> None:
@@ -112,3 +134,89 @@ def test_k_of_n_counts_outlets_not_articles() -> None:
     assert corr.n_groups == 2
     cap = next(i for i, s in enumerate(sentences) if "agreed on Tuesday to cap" in s.text)
     assert corr.support[cap] == 2  # AP (twice) and Xinhua: two outlets
+
+
+def _verdicts_pair_by_pair(corr) -> dict[tuple[int, int], int]:  # type: ignore[no-untyped-def]
+    """Every similar pair of different sources compared one by one, as before the screening (issue 19)."""
+    from briefing.claims import compare, view
+    from briefing.corroborate import VERDICT_CODES
+
+    coo = corr.similarity.tocoo()
+    out: dict[tuple[int, int], int] = {}
+    for i, j in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
+        if corr.source_index[i] != corr.source_index[j]:
+            code = VERDICT_CODES.get(compare(view(corr.sentences[i].text), view(corr.sentences[j].text),
+                                             corr.claim_context).kind)
+            if code is not None:
+                out[(i, j)] = code
+    return out
+
+
+def test_screened_verdicts_equal_comparing_every_pair() -> None:
+    # Repeated sentences (the second source carries A's first line) share one comparison.
+    sources = (*seed_sources(), *sources_from_texts([A, B, A.splitlines()[0] + "\n" + C]))
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    coo = corr.verdicts.tocoo()
+    screened = {(i, j): int(c) for i, j, c in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True)}
+    assert screened == _verdicts_pair_by_pair(corr)
+    assert len(screened) > 20
+
+
+def test_screening_terms_never_drop_a_related_pair() -> None:
+    """compare() says "unrelated" whenever the screening overlap is below MIN_SHARED_CONTENT."""
+    from briefing.claims import MIN_SHARED_CONTENT, compare, screening_terms, view
+
+    sources = seed_sources()
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    views = [view(s.text) for s in sentences]
+    related = 0
+    for i in range(len(views)):
+        for j in range(len(views)):
+            if i == j:
+                continue
+            overlap = len(screening_terms(views[i])[0] & screening_terms(views[j])[1])
+            kind = compare(views[i], views[j], corr.claim_context).kind
+            related += kind != "unrelated"
+            assert overlap >= MIN_SHARED_CONTENT or kind == "unrelated"
+    assert related > 10
+
+
+@pytest.mark.parametrize("per_chunk", [1, 3, 7, 1000])
+def test_graph_entries_are_tocoo_in_chunks_of_whole_rows(per_chunk: int) -> None:
+    from scipy import sparse
+
+    from briefing.corroborate import graph_entries
+
+    dense = np.random.default_rng(3).random((40, 40))
+    dense[dense < 0.8] = 0.0
+    dense[5] = 0.0  # an empty row
+    graph = sparse.csr_matrix(dense)
+    chunks = list(graph_entries(graph, per_chunk))
+    coo = graph.tocoo()
+    assert np.array_equal(np.concatenate([c[0] for c in chunks]), coo.row)
+    assert np.array_equal(np.concatenate([c[1] for c in chunks]), coo.col)
+    assert np.array_equal(np.concatenate([c[2] for c in chunks]), coo.data)
+    assert all(len(set(rows.tolist()) & set(later[0].tolist())) == 0
+               for k, (rows, _, _) in enumerate(chunks) for later in chunks[k + 1:])
+    assert per_chunk > 100 or len(chunks) > 3
+
+
+def test_repeated_sentences_get_the_same_graph_as_computing_every_row() -> None:
+    from briefing.corroborate import _similarity_rows, similarity_graph, tfidf_matrix
+    from briefing.segment import content_stems
+
+    texts = [*A.splitlines(), *B.splitlines(), C]
+    repeated = [texts[k % len(texts)] for k in (0, 1, 2, 0, 3, 4, 5, 1, 6, 0, 2, 6, 3)]
+    vectors = tfidf_matrix([content_stems(t) for t in repeated])
+    vectors.sort_indices()
+    expected = _similarity_rows(vectors, 0, vectors.shape[0], 0.15, 2)
+    expected.setdiag(0.0)
+    expected.eliminate_zeros()
+    expected.sort_indices()
+    graph = similarity_graph(vectors)
+    assert np.array_equal(graph.indptr, expected.indptr)
+    assert np.array_equal(graph.indices, expected.indices)
+    assert np.array_equal(graph.data, expected.data)
+    assert graph[0, 3] > 0.99 and graph[0, 9] > 0.99  # copies of one sentence

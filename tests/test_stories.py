@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -12,12 +13,15 @@ from briefing.cli import cli
 from briefing.ingest import RawDocument, collect_paths, read_paths
 from briefing.model import Source
 from briefing.stories import (
+    DISTANCE_THRESHOLD,
     StoryEntry,
     group_sources,
     mixed_warning,
     prepare_each,
     rank_key,
+    similarity_matrix,
     slugify,
+    story_words,
     unique_slugs,
 )
 from tests.helpers import ROOT, SEEDS, seed_sources
@@ -222,3 +226,31 @@ def test_prepare_each_keeps_the_raw_document_of_every_usable_source(tmp_path: Pa
     pairs = prepare_each(raws, warn=warnings.append)
     assert [raw.path for raw, _ in pairs] == [raw.path for raw in raws[:5]]
     assert len(warnings) == 1 and "empty" in warnings[0]
+
+
+def _scikit_learn_groups(sources: list[Source], threshold: float) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]:
+    """The grouping as scikit-learn computes it (what similarity_matrix and _groups replace, issue 19)."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    texts = [story_words(s) for s in sources]
+    vectors = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, min_df=2).fit_transform(texts)
+    similarity = np.asarray(cosine_similarity(vectors), dtype=np.float64)
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                     distance_threshold=threshold).fit_predict(distance)
+    members: dict[int, list[int]] = {}
+    for index, label in enumerate(labels.tolist()):
+        members.setdefault(int(label), []).append(index)
+    return similarity, tuple(sorted((tuple(m) for m in members.values()), key=lambda g: (-len(g), g[0])))
+
+
+@pytest.mark.parametrize("threshold", [DISTANCE_THRESHOLD, 0.5, 0.8])
+def test_grouping_equals_scikit_learns_to_the_bit(threshold: float) -> None:
+    sources = [*heat_sources(), *beijing_sources(), *seed_sources(), *heat_sources()[:2]]
+    similarity, expected = _scikit_learn_groups(sources, threshold)
+    assert np.array_equal(similarity_matrix(sources), similarity)
+    assert group_sources(sources, threshold=threshold) == expected
+    assert len(expected) > 1

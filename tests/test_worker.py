@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from briefing import corroborate as corroborate_module
+from briefing import pipeline as pipeline_module
+from briefing.claims import view
 from briefing.corroborate import text_groups
-from briefing.ingest import collect_paths, read_file
+from briefing.ingest import RawDocument, collect_paths, read_file
 from briefing.output import brief_json
-from briefing.pipeline import build_brief, write_brief
+from briefing.pipeline import build_brief, prepare_sources, write_brief
 from briefing.worker import Worker
 from tests.helpers import ROOT, SEEDS
 
@@ -66,9 +68,15 @@ def test_the_brief_is_byte_identical_with_or_without_the_worker(
     # Send the syndication and half the similarity graph to the worker even for five articles.
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 1)
     monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
+    # ... and half of the articles to prepare and half of the claim views to make (issue 19).
+    monkeypatch.setattr(pipeline_module, "PARALLEL_PREPARE_FROM", 1)
+    monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
     raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
     alone = build_brief(raws)
     write_brief(alone, tmp_path / "alone")
+    # Nothing remembered from the first build: the worker computes it all again.
+    monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
+    view.cache_clear()
     with Worker() as worker:
         shared = build_brief(raws, worker=worker)
         write_brief(shared, tmp_path / "shared", worker=worker)
@@ -93,3 +101,62 @@ def test_the_cli_leaves_no_worker_behind(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "0"
     assert (tmp_path / "out" / "brief.pdf").exists()
+
+
+def test_sources_and_warnings_are_the_same_when_the_worker_prepares_half(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline_module, "PARALLEL_PREPARE_FROM", 1)
+    seeds = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    odd = [
+        RawDocument(data=b"", path="empty.txt"),
+        RawDocument(data=b"\x00\x01\x02binary", path="binary.bin"),
+        RawDocument(data=b"Der Hund und die Katze sind nicht im Haus, aber wir sind auf der Strasse.\n" * 5,
+                    path="german.txt"),
+        RawDocument(data=b"Photo: AP\n", path="credit-only.txt"),
+    ]
+    # Copies on both sides of the split, and refused texts met again after it.
+    raws = [*seeds, *odd, seeds[0], *odd, *seeds, odd[2]]
+    alone_warnings: list[str] = []
+    alone = prepare_sources(raws, warn=alone_warnings.append)
+    shared_warnings: list[str] = []
+    with Worker(warm=False) as worker:
+        shared = prepare_sources(raws, warn=shared_warnings.append, worker=worker)
+    assert shared == alone
+    assert shared_warnings == alone_warnings
+    assert len(alone) == 2 * len(seeds) + 1
+    assert len(alone_warnings) == 2 * len(odd) + 1
+
+
+def test_syndication_groups_are_the_same_when_the_worker_hashes_half(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 2)  # MinHash LSH, signatures half there
+    wire = " ".join(f"word{k}" for k in range(120))
+    texts = (wire, "A storm closed schools across the region on Friday.", wire.replace("word60", "changed"),
+             *(f"{wire} and an added line number {k} from another outlet." for k in range(4)),
+             "Finance ministers met in Brussels for talks on the budget rules.", wire)
+    alone = text_groups(texts)
+    monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
+    with Worker(warm=False) as worker:
+        assert text_groups(texts, worker=worker) == alone == (0, 1, 0, 0, 0, 0, 0, 2, 0)
+        # Fewer texts (the near-copy limit dropped some): their signatures are remembered.
+        fewer = texts[1:]
+        remembered = text_groups(fewer, worker=worker)
+    monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
+    monkeypatch.setattr(corroborate_module, "_SIGNATURES", [])
+    assert remembered == text_groups(fewer) == (0, 1, 1, 1, 1, 1, 2, 1)
+
+
+def test_a_build_hands_its_objects_back_to_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    frozen: list[int] = []
+    original = gc.freeze
+
+    def counted() -> None:
+        frozen.append(1)
+        original()
+
+    monkeypatch.setattr(gc, "freeze", counted)
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    build_brief(raws)
+    assert len(frozen) >= 2  # after ingest, after splitting sentences
+    assert gc.get_freeze_count() == 0
+    assert pipeline_module._SPARED == [0]
