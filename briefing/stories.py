@@ -22,12 +22,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.articles import similarity_matrix
 from briefing.errors import NoUsableSourceError
 from briefing.ingest import RawDocument
 from briefing.jobs import BriefRequest, BriefResult, run_jobs
@@ -55,82 +55,6 @@ WarnFn = Callable[[str], None]
 
 
 # ------------------------------------------------------------------------ grouping
-
-
-def story_words(source: Source) -> str:
-    """A source as the stems of its content words, title twice (a headline names the event).
-
-    The project's own stemmer and stop words, so that "talks" and "talked"
-    count as one word, as they do when claims are compared.
-    """
-    from briefing.segment import content_stems
-
-    return " ".join(content_stems(f"{source.title}\n{source.title}\n{source.text}"))
-
-
-def similarity_matrix(sources: Sequence[Source]) -> npt.NDArray[np.float64]:
-    """Cosine similarity of the sources' TF-IDF stem vectors (words in one source only are dropped).
-
-    scikit-learn's ``TfidfVectorizer(sublinear_tf=True, min_df=2)`` and
-    ``cosine_similarity``, computed with scipy in the same order of operations
-    (the same numbers): importing scikit-learn took 1.5 s of every
-    ``briefing build`` of six or more sources (:func:`mixed_warning`, issue 19).
-    tests/test_stories.py compares the two.
-    """
-    import numpy as np
-    from scipy import sparse
-
-    texts = [story_words(s).split() for s in sources]
-    # Columns in scikit-learn's order: words numbered by first appearance, each row
-    # stored in that order, then renumbered alphabetically without re-sorting.
-    first_seen: dict[str, int] = {}
-    for words in texts:
-        for word in words:
-            first_seen.setdefault(word, len(first_seen))
-    counts = [Counter(words) for words in texts]
-    document_frequency = Counter(word for row in counts for word in row)
-    min_df = 2 if len(texts) > 2 else 1
-    kept = sorted(word for word, df in document_frequency.items() if df >= min_df)
-    if not kept:  # no word in two sources: every source is a story of its own
-        return np.eye(len(texts))
-    column = {word: k for k, word in enumerate(kept)}
-    indptr: list[int] = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for row in counts:
-        present = sorted((word for word in row if word in column), key=first_seen.__getitem__)
-        indices.extend(column[word] for word in present)
-        data.extend(float(row[word]) for word in present)
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32), indptr),
-                               shape=(len(texts), len(kept)))
-    n_samples = float(len(texts) + 1)  # smoothed idf, as scikit-learn's default
-    df = np.asarray([document_frequency[word] for word in kept], dtype=np.float64) + 1.0
-    idf = np.full_like(df, n_samples)
-    idf /= df
-    np.log(idf, out=idf)
-    idf += 1.0
-    np.log(matrix.data, matrix.data)  # sublinear tf: a word said ten times is not ten times the evidence
-    matrix.data += 1.0
-    matrix.data *= idf[matrix.indices]
-    _normalize_rows(matrix)  # the vectoriser's l2 norm,
-    _normalize_rows(matrix)  # and cosine_similarity's own
-    similarity: npt.NDArray[np.float64] = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
-    return similarity
-
-
-def _normalize_rows(matrix: Any) -> None:
-    """Divide each CSR row by its l2 norm in place, summing squares in order (scikit-learn's loop)."""
-    import math
-
-    data, indptr = matrix.data, matrix.indptr
-    for row in range(matrix.shape[0]):
-        start, stop = int(indptr[row]), int(indptr[row + 1])
-        total = 0.0
-        for value in data[start:stop].tolist():
-            total += value * value
-        if total != 0.0:
-            data[start:stop] /= math.sqrt(total)
 
 
 def group_sources(

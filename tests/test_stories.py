@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from briefing.articles import similarity_matrix, story_words
 from briefing.cli import cli
 from briefing.ingest import RawDocument, collect_paths, read_paths
 from briefing.model import Source
@@ -19,9 +20,7 @@ from briefing.stories import (
     mixed_warning,
     prepare_each,
     rank_key,
-    similarity_matrix,
     slugify,
-    story_words,
     unique_slugs,
 )
 from tests.helpers import ROOT, SEEDS, seed_sources
