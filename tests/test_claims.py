@@ -317,3 +317,18 @@ def test_a_sentence_that_says_here_keeps_its_dateline_for_display() -> None:
     assert plain[display_start(plain):] == "Troops moved into the valley on Monday."
     named = "BOSTON _ A dead crow was found here in Boston on Wednesday."
     assert named[display_start(named):].startswith("A dead crow")
+
+
+def test_the_email_carries_the_bottom_lines_earlier_figure(tmp_path: Path) -> None:
+    from briefing import mail
+    from briefing.pipeline import write_brief
+
+    raws = [RawDocument(data=text.encode(), path=name) for name, text in QUAKE.items()]
+    write_brief(build_brief(raws), tmp_path)
+    message = mail.build_message(tmp_path, to=["desk@example.com"], sender="brief@example.com")
+    plain = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert plain is not None and html is not None
+    top = " ".join(plain.get_content().split()).split("BOTTOM LINE:", 1)[1][:600]
+    assert "Earlier: “At least 600 people" in top
+    assert "Earlier: “At least 600 people" in html.get_content()
