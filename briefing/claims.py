@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -586,11 +586,28 @@ def _compatible(a: Figure, b: Figure) -> bool:
 
 def figures_conflict(a: ClaimView, b: ClaimView) -> bool:
     """Both give a figure for the same measured thing, and the figures cannot both be true."""
+    return _none_alike_per_key(a, b, _compatible)
+
+
+def _none_alike_per_key(a: ClaimView, b: ClaimView, alike: Callable[[Figure, Figure], bool]) -> bool:
+    """A measured thing both give, with no figure of ``a`` alike (``alike``) to one of ``b``'s for it."""
     for fa in a.figures:
         if not fa.key[1]:
             continue
         same = [fb for fb in b.figures if fb.key == fa.key]
-        if same and not any(_compatible(fa, fb) for fb in same):
+        if same and not any(alike(fa, fb) for fb in same):
+            return True
+    return False
+
+
+def _none_alike_per_unit(a: ClaimView, b: ClaimView, alike: Callable[[Figure, Figure], bool]) -> bool:
+    """A unit both give figures of, with no figure of ``a`` in it alike (``alike``) to one of ``b``'s."""
+    for fa in a.figures:
+        unit = _base_unit(fa)
+        same_unit = [fb for fb in b.figures if _base_unit(fb) == unit]
+        if same_unit and not any(
+            alike(other, fb) for other in a.figures if _base_unit(other) == unit for fb in same_unit
+        ):
             return True
     return False
 
@@ -626,13 +643,7 @@ def figure_not_as_written(item: ClaimView, evidence: ClaimView) -> bool:
     claim with another figure (a "figure" verdict: never a citation, and the
     two are never both items).
     """
-    for fa in item.figures:
-        if not fa.key[1]:
-            continue
-        same = [fb for fb in evidence.figures if fb.key == fa.key]
-        if same and not any(_as_written(fa.quantity, fb.quantity) for fb in same):
-            return True
-    return False
+    return _none_alike_per_key(item, evidence, _written_alike)
 
 
 def unit_not_as_written(item: ClaimView, evidence: ClaimView) -> bool:
@@ -641,15 +652,11 @@ def unit_not_as_written(item: ClaimView, evidence: ClaimView) -> bool:
     "by five percent" and "by about six percent overall": the measured things
     were read apart, the figures still differ.
     """
-    for fa in item.figures:
-        unit = _base_unit(fa)
-        same_unit = [fb for fb in evidence.figures if _base_unit(fb) == unit]
-        if same_unit and not any(
-            _as_written(other.quantity, fb.quantity)
-            for other in item.figures if _base_unit(other) == unit for fb in same_unit
-        ):
-            return True
-    return False
+    return _none_alike_per_unit(item, evidence, _written_alike)
+
+
+def _written_alike(a: Figure, b: Figure) -> bool:
+    return _as_written(a.quantity, b.quantity)
 
 
 def _as_written(a: Quantity, b: Quantity) -> bool:
@@ -683,14 +690,7 @@ def _open(q: Quantity) -> bool:
 
 def figures_differ(a: ClaimView, b: ClaimView) -> bool:
     """Figures of one unit in both, none of them compatible: "63 percent" and "17 percent" are two claims."""
-    for fa in a.figures:
-        unit = _base_unit(fa)
-        same_unit = [fb for fb in b.figures if _base_unit(fb) == unit]
-        if same_unit and not any(
-            _compatible(other, fb) for other in a.figures if _base_unit(other) == unit for fb in same_unit
-        ):
-            return True
-    return False
+    return _none_alike_per_unit(a, b, _compatible)
 
 
 def _base_unit(figure: Figure) -> str:

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import clean, ingest
-from briefing.claims import compare, display_start, evidence_status, main_clause, rose, view
+from briefing.claims import compare, display_start, evidence_status, main_clause, view
 from briefing.corroborate import Corroboration, corroborate, text_groups
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
 from briefing.model import Brief, Discrepancy, Earlier, Item, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
-from briefing.rank import Ranking, count_claims, rank_sentences, select
+from briefing.rank import Ranking, count_claims, rank_sentences, select, toll_moves
 from briefing.segment import content_stems, segment
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
 from briefing.timing import timed
@@ -644,27 +644,10 @@ def rose_from(analysis: Analysis, i: int, published: Mapping[str, str | None]) -
     "Earlier: “… 600 …” (Outlet, 17 Aug)" — a toll that rose across days is
     news, not a disagreement.
     """
-    from briefing.rank import GROWING_MEASURES
-
-    corr = analysis.corroboration
-    sentences = corr.sentences
-    when = published.get(sentences[i].source_id)
-    if not when:
+    lower = toll_moves(analysis.corroboration, i, published, later=False)
+    if not lower:
         return None
-    growing = [f for f in view(sentences[i].text).figures if f.key[1] in GROWING_MEASURES]
-    if not growing:
-        return None
-    best: tuple[str, int] | None = None
-    for j in corr.related(i, "figure").tolist():
-        before = published.get(sentences[j].source_id)
-        if not before or before >= when:
-            continue
-        if any(rose(theirs, f) for theirs in view(sentences[j].text).figures
-               for f in growing) and (best is None or (before, j) < best):
-            best = (before, j)
-    if best is None:
-        return None
-    earlier = sentences[best[1]]
+    earlier = analysis.corroboration.sentences[min(lower)[1]]
     source = next(s for s in analysis.sources if s.id == earlier.source_id)
     return Earlier(earlier.text[display_start(earlier.text):], source.name, source.published, "figure")
 

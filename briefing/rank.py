@@ -533,16 +533,37 @@ def stale_reason(corroboration: Corroboration, i: int, published: Mapping[str, s
             status = evidence_status(item, view(sentences[j].text), context)
             if later and later > when and not (status.future or status.possible or status.negated):
                 return f"reported as done on {later}"
-    growing = [f for f in item.figures if f.key[1] in GROWING_MEASURES]
-    if growing:
-        for j in corroboration.related(i, "figure").tolist():
-            later = published.get(sentences[j].source_id)
-            if not later or later <= when:
-                continue
-            for theirs in view(sentences[j].text).figures:
-                if any(rose(f, theirs) for f in growing):
-                    return f"a higher figure on {later}"
+    higher = toll_moves(corroboration, i, published, later=True)
+    if higher:
+        return f"a higher figure on {higher[0][0]}"
     return None
+
+
+def toll_moves(
+    corroboration: Corroboration, i: int, published: Mapping[str, str | None], *, later: bool,
+) -> list[tuple[str, int]]:
+    """(date, sentence) of the same claim's sentences that put a growing toll of sentence ``i`` elsewhere.
+
+    ``later``: later-dated sentences with a higher toll (``i`` is stale);
+    else earlier-dated ones with a lower toll (where it stood before). In
+    the order of the claim's related sentences.
+    """
+    sentences = corroboration.sentences
+    when = published.get(sentences[i].source_id)
+    if not when:
+        return []
+    growing = [f for f in view(sentences[i].text).figures if f.key[1] in GROWING_MEASURES]
+    if not growing:
+        return []
+    found: list[tuple[str, int]] = []
+    for j in corroboration.related(i, "figure").tolist():
+        date = published.get(sentences[j].source_id)
+        if not date or (date <= when if later else date >= when):
+            continue
+        theirs = view(sentences[j].text).figures
+        if any(rose(f, t) if later else rose(t, f) for f in growing for t in theirs):
+            found.append((date, j))
+    return found
 
 
 def count_claims(corroboration: Corroboration, ranking: Ranking) -> int:
