@@ -46,6 +46,10 @@ ITEM_COVERAGE = 0.55
 #: less of the wording needs to match: the figure anchors the claim.
 ANCHORED_MAIN_COVERAGE = 0.35
 ANCHORED_ITEM_COVERAGE = 0.2
+#: Two open bounds anchor a claim when they are the same and at least this large ("more than 90,000").
+SAME_BOUND_FROM = 1000
+#: A figure and a date in common: this share of the main clause is enough.
+DOUBLY_ANCHORED_COVERAGE = 0.15
 #: A date in common anchors less than a figure: "January 1, 1999" is the date of many claims of a story.
 DATE_ANCHORED_MAIN_COVERAGE = 0.5
 #: "Partial" support: the evidence's own main clause is a part of the item
@@ -139,11 +143,12 @@ _LEADING_PHRASE = re.compile(
     r"Earlier|Later|Meanwhile|However|But|Also|Still)\b[^,]{0,160}?,\s+")
 # "The company said (that) ...", "Elizabeth Birch, executive director of X, said ...".
 _SAID_THAT = re.compile(
-    r"^[^.;:!?\"“”]{0,160}?\b(?:said|says|told\s+\w+|added|stated|announced|argued|insisted|warned|noted|"
+    r"^(?:[^.;:!?\"“”]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b(?:Gov|Sen|Rep|Gen|Mrs))\.){0,160}?"
+    r"\b(?:said|says|told\s+\w+|added|stated|announced|argued|insisted|warned|noted|"
     r"declared|claimed|acknowledged|conceded)(?:\s+(?:on|in|at)\s+\w+)?(?:\s+that)?\s+(?=\S)")
 # "..., said Dr. Scott, ...", "..., according to ...", "..., he told reporters ..."
 _SAID_AFTER = re.compile(
-    r",\s+(?:(?:he|she|they|it)\s+(?:said|says|told)\b|(?:said|says)\s+(?=[A-Z])|according\s+to\b)")
+    r",(?:''|’’|”|\"|')?\s+(?:(?:he|she|they|it)\s+(?:said|says|told)\b|(?:said|says)\s+(?=[A-Z])|according\s+to\b)")
 # A phrase with a finite verb is a clause of its own, not a lead-in ("Smoking is banned in ..., and").
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|do|does|did)\b")
 # A trailing clause that adds background: ", which ...", ", though ...", "; ...".
@@ -486,11 +491,15 @@ _IDENTIFIER = re.compile(r"(?<![.!?]\s)\b(?!(?:About|Some|Nearly|Almost|More|Ove
                          r"[A-Z][a-z]+\s+$")
 
 
+_ONE_WORD_ASIDE = re.compile(r"\(([a-z]+)\)")
+
+
 @lru_cache(maxsize=65_536)
 def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
     """Compared figures and explicit dates; read only for pairs that already match in words."""
     figures: list[Figure] = []
     dates: set[str] = set()
+    text = _ONE_WORD_ASIDE.sub(r"\1", text)  # "90,000 (metric) tons" reads as "90,000 metric tons"
     for q in extract_quantities(text):
         if q.unit == "date":
             dates.add(f"{q.value:g}")
@@ -620,12 +629,22 @@ def figures_agree(a: ClaimView, b: ClaimView, *, pointlike: bool = True) -> bool
     """
     for fa in a.figures:
         if not fa.key[1] or (fa.quantity.value < 10 and fa.quantity.value == int(fa.quantity.value)):
-            continue  # "90 percent" of what? "two", "three": too common to anchor anything
+            continue  # "two", "three": too common to anchor anything
+        if fa.key[0] == "percent" and fa.quantity.value % 10 == 0:
+            continue  # "90 percent of malaria cases" and "90 percent of the cases" of another group
         if pointlike and not _pointlike(fa):
+            if any(fb.key == fa.key and _same_bound(fa, fb) for fb in b.figures):
+                return True  # "more than 90,000 metric tons" in both: the same bound, as written
             continue
         if any(fb.key == fa.key and _compatible(fa, fb) and (_pointlike(fb) or not pointlike) for fb in b.figures):
             return True
     return False
+
+
+def _same_bound(a: Figure, b: Figure) -> bool:
+    """The same open bound on a figure large enough to tell ("more than 90,000", not "over 100")."""
+    value = a.quantity.value
+    return (a.low, a.high) == (b.low, b.high) and value == b.quantity.value and value >= SAME_BOUND_FROM
 
 
 def _pointlike(figure: Figure) -> bool:
@@ -769,6 +788,22 @@ def screening_terms(claim: ClaimView) -> tuple[frozenset[str], frozenset[str]]:
     return claim.main & claim.content, claim.content
 
 
+def _anchored(item: ClaimView, evidence: ClaimView, main_cov: float, item_cov: float) -> bool:
+    """Enough wording in common once a figure or a date they share anchors the claim.
+
+    A telling figure and a date both in common ("crashed on October 31,
+    killing all 217" and "217 people died in the crash of Oct. 31") pin one
+    event: little more of the wording needs to match.
+    """
+    figure = figures_agree(item, evidence)
+    date = bool(item.dates & evidence.dates)
+    if figure and date:
+        return main_cov >= DOUBLY_ANCHORED_COVERAGE
+    if main_cov < ANCHORED_MAIN_COVERAGE or item_cov < ANCHORED_ITEM_COVERAGE:
+        return False
+    return figure or (date and main_cov >= DATE_ANCHORED_MAIN_COVERAGE)
+
+
 def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verdict:
     """Does ``evidence`` state the claim of ``item``?
 
@@ -787,9 +822,7 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
     if not forward and len(shared_content) >= REVERSE_SHARED_CONTENT:
         # The evidence states a main part of the item: its main clause lies inside the item.
         forward = _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= REVERSE_COVERAGE
-    if not forward and (main_cov < ANCHORED_MAIN_COVERAGE or item_cov < ANCHORED_ITEM_COVERAGE or not (
-        figures_agree(item, evidence) or (item.dates & evidence.dates and main_cov >= DATE_ANCHORED_MAIN_COVERAGE)
-    )):
+    if not forward and not _anchored(item, evidence, main_cov, item_cov):
         return Verdict("unrelated", main_cov)
     if item.dates and evidence.dates and not item.dates & evidence.dates:
         return Verdict("unrelated", main_cov)

@@ -71,9 +71,13 @@ class Corroboration:
     similarity: sparse.csr_matrix  # symmetric, zero diagonal, entries >= floor
     source_index: np.ndarray  # sentence -> position of its source
     group_of_source: tuple[int, ...]  # source position -> independent group
-    support: np.ndarray  # sentence -> independent outlets asserting its claim (verified)
+    support: np.ndarray  # sentence -> independent groups asserting its claim (verified): for ranking
     soft_support: np.ndarray  # sentence -> mean best similarity in other groups
     n_groups: int
+    #: Sentence -> outlets asserting its claim, unnamed sources counted once together
+    #: (nothing shows they are independent): the "k" of "k of n" a reader sees.
+    outlets: np.ndarray
+    n_outlets: int  # the "n": outlets in the brief, counted the same way
     #: Row i, column j: how sentence j relates to sentence i's claim (one of
     #: VERDICT_CODES: j states it, gives another figure, another status).
     verdicts: sparse.csr_matrix
@@ -532,10 +536,16 @@ def corroborate(
         context = claim_context(sentences, source_index, groups, views=views)
         verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker)
     support = claim_support(sentences, verdicts, group_index)
+    counted = outlet_groups(groups, [source.name for source in sources], unnamed_apart=False)
+    if counted == groups:
+        outlets, n_outlets = support, n_groups
+    else:
+        counted_index = np.asarray(counted, dtype=np.int64)[source_index] if len(sentences) else source_index
+        outlets, n_outlets = claim_support(sentences, verdicts, counted_index), max(counted, default=-1) + 1
     return Corroboration(
         sentences=tuple(sentences), similarity=graph, source_index=source_index,
         group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
-        verdicts=verdicts, claim_context=context,
+        outlets=outlets, n_outlets=n_outlets, verdicts=verdicts, claim_context=context,
     )
 
 
@@ -543,14 +553,20 @@ def corroborate(
 UNNAMED = "unnamed source"
 
 
-def outlet_groups(groups: Sequence[int], names: Sequence[str]) -> tuple[int, ...]:
+def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart: bool = True) -> tuple[int, ...]:
     """Independence groups merged by outlet: two articles of one named outlet count once.
 
     Syndicated copies are already one group; articles that the same outlet
-    published (two AP stories of different days) join it. Unnamed sources stay
-    apart: nothing says they share an author. Groups are renumbered in order of
-    first appearance.
+    published (two AP stories of different days) join it. With
+    ``unnamed_apart``, unnamed sources stay apart (for ranking: nothing says
+    they share an author); without it they join one group when some source is
+    named (for the count a reader sees: nothing says they are independent
+    either; an editor's read found "k of n" inflated by unnamed wire copy),
+    and stay apart when none is (then articles are all there is to count).
+    Groups are renumbered in order of first appearance.
     """
+    keys = [name.strip().casefold() for name in names]
+    together = not unnamed_apart and any(key and key != UNNAMED for key in keys)
     parent = list(range(max(groups, default=-1) + 1))
 
     def find(g: int) -> int:
@@ -560,10 +576,10 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str]) -> tuple[int, ...
         return g
 
     first_of_name: dict[str, int] = {}
-    for group, name in zip(groups, names, strict=True):
-        key = name.strip().casefold()
-        if not key or key == UNNAMED:
+    for group, key in zip(groups, keys, strict=True):
+        if (not key or key == UNNAMED) and not together:
             continue
+        key = key or UNNAMED
         other = first_of_name.setdefault(key, group)
         a, b = find(group), find(other)
         if a != b:

@@ -400,7 +400,7 @@ def item_for(analysis: Analysis, i: int, rank: int) -> Item:
         text=sentence[display_start(sentence):],
         source=corr.sentences[i].source_id,
         citations=tuple(e.source for e in evidence),
-        support=int(corr.support[i]),
+        support=int(corr.outlets[i]),
         score=float(analysis.ranking.scores[i]),
         rank=rank,
         evidence=evidence,
@@ -508,7 +508,7 @@ def _build_brief(
         discrepancies += status_discrepancies(analysis, chosen, limit=MAX_DISCREPANCIES - len(discrepancies))
     stats: dict[str, object] = {
         "sources": len(sources),
-        "independent_sources": corr.n_groups,
+        "independent_sources": corr.n_outlets,
         "sentences": len(analysis.sentences),
         "claims": claims,
         # Candidates left out because they restate (or dispute) a chosen item's claim.
@@ -530,7 +530,7 @@ def _build_brief(
         sections=group_sections(items),
         discrepancies=discrepancies,
         stats=stats,
-        independent=corr.n_groups,
+        independent=corr.n_outlets,
     )
 
 

@@ -131,6 +131,8 @@ _CURRENCY_WORDS = {"dollar": "usd", "dollars": "usd", "euro": "eur", "euros": "e
                    "rupees": "inr", "usd": "usd", "eur": "eur", "gbp": "gbp",
                    "jpy": "jpy", "cny": "cny"}
 _PERSON_WORDS = frozenset({"people", "persons", "person"})
+# "all 217 aboard", "the 12 on board": a count of the people on a vehicle.
+_ON_BOARD = frozenset({"aboard", "onboard"})
 # A count followed directly by one of these counts people: "12 killed".
 _PERSON_PARTICIPLES = frozenset(
     {"killed", "dead", "injured", "wounded", "missing", "hurt", "died", "arrested",
@@ -782,6 +784,16 @@ def _verb_before(toks: list[_Tok], first: int) -> str:
     return ""
 
 
+def _verb_right_before(toks: list[_Tok], first: int) -> str:
+    """ "killing 36 servicemen", "wounding all 74": a casualty verb right before a count
+    (not "injured in five attacks": the attacks are not the injured)."""
+    k = first - 1
+    if _low(toks, k) in _DETERMINERS:
+        k -= 1
+    word = _low(toks, k)
+    return word if word in _PERSON_PARTICIPLES or word in ("killing", "injuring", "wounding") else ""
+
+
 def _noun_before_duration(toks: list[_Tok], first: int) -> str:
     """ "talks lasting seven hours", "a meeting that lasted two hours"."""
     k = first - 1
@@ -958,11 +970,14 @@ def _read_counted_noun(toks: list[_Tok], draft: _Draft, k: int) -> None:
         t.low in _RANKING_WORDS or (t.low.endswith("est") and len(t.low) > 4) for t in toks[k:at])
     draft.unit = lemma(word)
     draft.end = at + 1
-    if draft.unit in _PERSON_WORDS:
+    if draft.unit in _ON_BOARD:
+        draft.unit = "person"  # "killing all 217 aboard": the 217 are people
+        draft.noun = _verb_right_before(toks, draft.first) or word
+    elif draft.unit in _PERSON_WORDS:
         draft.unit = "person"
-        draft.noun = _participle_after(toks, at + 1) or _verb_before(toks, draft.first) or word
-    else:  # "14 students died": what happened to them is what is counted
-        draft.noun = _participle_after(toks, at + 1) or word
+        draft.noun = _participle_after(toks, at + 1) or _verb_right_before(toks, draft.first) or word
+    else:  # "14 students died", "killing 36 servicemen": what happened to them is what is counted
+        draft.noun = _participle_after(toks, at + 1) or _verb_right_before(toks, draft.first) or word
 
 
 def _last_noun(toks: list[_Tok], k: int) -> str:
@@ -1046,6 +1061,10 @@ def _quantity_at(text: str, toks: list[_Tok], i: int) -> tuple[Quantity | None, 
         draft.end += 2
     if not draft.noun:
         _read_measured_noun(toks, draft)
+    if not draft.unit and not currency and not num.vague:
+        verb = _verb_right_before(toks, draft.first)
+        if verb:  # "killing 36 soldiers and wounding 74": the 74 are people too
+            draft.unit, draft.noun = "person", verb
 
     if num.bare_one and not _counts_as_one(toks, draft, bound is not None or currency is not None):
         return None, num.end  # "one of the", "one US official", "might one day clash"

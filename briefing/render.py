@@ -123,7 +123,8 @@ def support_title(support: int, total: int) -> str:
     from briefing.model import confidence_label
 
     label = confidence_label(min(max(support, 1), max(total, 1)), max(total, 1))
-    return (f"{support} of the {total} independent sources (syndicated copies count once) state this"
+    return (f"{support} of the {total} independent sources (syndicated copies, articles of one outlet and"
+            f" sources naming no outlet count once) state this"
             f" sentence or one saying the same; {label}: {LABEL_MEANINGS[label]}")
 
 

@@ -190,13 +190,9 @@ def story_requests(
 
 
 def outlet_count(brief: Brief) -> int:
-    """Independent outlets of a brief: two articles of one named outlet count once, and so do
-    syndicated copies of one wire story (the brief's ``independent``); an unnamed source counts alone."""
-    from briefing.ingest import UNNAMED_SOURCE
-
-    named = {s.name.casefold() for s in brief.sources if s.name and s.name != UNNAMED_SOURCE}
-    unnamed = sum(1 for s in brief.sources if not s.name or s.name == UNNAMED_SOURCE)
-    return min(brief.independent, len(named) + unnamed)
+    """Independent outlets of a brief, the "n" of its "k of n": syndicated copies of one wire
+    story, articles of one named outlet and sources naming no outlet each count once."""
+    return brief.independent
 
 
 def entry_for(brief: Brief, slug: str) -> StoryEntry:

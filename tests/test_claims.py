@@ -332,3 +332,52 @@ def test_the_email_carries_the_bottom_lines_earlier_figure(tmp_path: Path) -> No
     top = " ".join(plain.get_content().split()).split("BOTTOM LINE:", 1)[1][:600]
     assert "Earlier: “At least 600 people" in top
     assert "Earlier: “At least 600 people" in html.get_content()
+
+
+def test_a_speaker_with_a_title_is_not_the_claim() -> None:
+    # "X, research director at Y in Raleigh, N.C., said ..." and "..., '' said X, ...": who speaks is not what is said.
+    item = ("Joanne McDaniel, research director at the Center for the Prevention of School Violence in Raleigh, N.C., "
+            "said the overall knowledge that schools are safe led to complacency before the shooting.")
+    other = ("``In the case of suburban school districts, they haven't had to think about this,'' said Joanne "
+             "McDaniel, research director for the Center for the Prevention of School Violence in Raleigh, N.C.")
+    assert main_clause(item).startswith("the overall knowledge")
+    assert main_clause(other).endswith("think about this")
+    assert _verdict(item, other) == "unrelated"
+
+
+def test_a_figure_and_a_date_in_common_pin_one_event() -> None:
+    item = ("EgyptAir Flight 990 crashed into the Atlantic off the United States coast shortly after taking off from "
+            "New York airport on October 31, killing all 217 people on board.")
+    assert _verdict(item, "The EgyptAir flight crashed Oct. 31 off the island of Nantucket, killing the 217 people "
+                          "on board.") == "supports"
+    assert _verdict(item, "The EgyptAir plane crashed off the coast on October 31, killing all 217 aboard.") == "supports"
+    # the date alone, or another toll, does not
+    assert _verdict(item, "The EgyptAir flight crashed Oct. 31 off the island of Nantucket.") == "unrelated"
+    assert _verdict(item, "The EgyptAir flight crashed Oct. 31 off the island of Nantucket, killing the 210 people "
+                          "on board.") != "supports"
+
+
+def test_the_same_large_open_bound_anchors_a_claim() -> None:
+    item = ("ERA has identified more than 90,000 (metric) tons of uranium oxide at Jabiluka, one of the largest "
+            "untapped high-grade uranium ore bodies in the world.")
+    evidence = ("ERA has identified more than 90,000 metric tons of uranium oxide in ore at Jabiluka and plans to mine "
+                "the deposit over 30 years.")
+    assert _verdict(item, evidence) == "supports"
+    assert _verdict(item, evidence.replace("90,000", "80,000")) != "supports"
+
+
+def test_a_round_percentage_of_another_group_anchors_nothing() -> None:
+    assert _verdict(
+        "Experts say 90 percent of malaria cases are in sub-Saharan Africa.",
+        "In the United States, according to a reference work, 90 percent of the cases occur in children under age 10, "
+        "who are then usually immune for life.") == "unrelated"
+
+
+def test_casualties_after_killing_and_wounding_are_read_as_tolls() -> None:
+    item = ("MOSCOW, July 3 (Xinhua) -- Preliminary reports indicate that 36 Russian servicemen were killed and another "
+            "74 injured in five terrorist attacks in Chechnya on Sunday, presidential aide Sergei Yastrzhembsky said.")
+    evidence = ("MOSCOW, July 3 (Xinhua) -- Chechen rebels committed five terrorist blasts in several key cities of the "
+                "republic Sunday night, killing at least 36 Russian servicemen and wounding 74, presidential aide "
+                "Sergei Yastrzhembsky announced.")
+    assert _verdict(item, evidence) == "supports"
+    assert _verdict(item, evidence.replace("wounding 74", "wounding 47")) != "supports"

@@ -122,6 +122,32 @@ def test_two_stories_of_one_named_outlet_count_once() -> None:
     assert outlet_groups((), ()) == ()
 
 
+def test_unnamed_sources_count_once_in_the_count_a_reader_sees() -> None:
+    from briefing.corroborate import outlet_groups
+
+    names = ("AP", "unnamed source", "Xinhua", "unnamed source", "")
+    # For ranking they stay apart; for "k of n" they are one group beside the named outlets.
+    assert outlet_groups((0, 1, 2, 3, 4), names) == (0, 1, 2, 3, 4)
+    assert outlet_groups((0, 1, 2, 3, 4), names, unnamed_apart=False) == (0, 1, 2, 1, 1)
+    # With no outlet named at all, articles are all there is to count.
+    assert outlet_groups((0, 1, 2), ("unnamed source",) * 3, unnamed_apart=False) == (0, 1, 2)
+
+
+def test_k_of_n_does_not_count_unnamed_sources_as_independent_outlets() -> None:
+    claim = "Finance ministers agreed on Tuesday to cap budget deficits at three percent of output."
+    named = f"BRUSSELS (AP) _ {claim}\nFarmers protested outside the building against cuts to subsidies.\n"
+    others = ("Dockworkers in Antwerp walked out over pensions and shipping stalled for a second day.",
+              "Spain's central bank revised its growth forecast upward after a strong tourist season.",
+              "A court in Luxembourg ruled against the airline in a long dispute over landing fees.")
+    leads = ("In other business,", "Meanwhile in Brussels,", "Separately,")
+    unnamed = [f"{other}\n{lead} {claim[0].lower()}{claim[1:]}\n" for other, lead in zip(others, leads, strict=True)]
+    sources, sentences, corr = _corr(named, *unnamed)
+    assert [s.name for s in sources] == ["Associated Press"] + ["unnamed source"] * 3
+    cap = next(i for i, s in enumerate(sentences) if "agreed on Tuesday to cap" in s.text)
+    assert corr.support[cap] == 4  # ranking: four articles state it
+    assert (corr.outlets[cap], corr.n_outlets) == (2, 2)  # shown: AP and the unnamed sources, "2 of 2"
+
+
 def test_k_of_n_counts_outlets_not_articles() -> None:
     monday = ("BRUSSELS (AP) _ Finance ministers agreed on Tuesday to cap budget deficits at three percent of output.\n"
               "Farmers protested outside the building against cuts to subsidies.\n")

@@ -236,3 +236,15 @@ def test_a_plural_nationality_counts_people() -> None:
     # a nationality before a noun is an adjective: the noun is counted
     (q,) = extract_quantities("12 Egyptian passengers died.")
     assert q.unit == "passenger"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rebels set off blasts, killing at least 36 servicemen and wounding 74.",
+     [(36.0, "servicemen", "killing"), (74.0, "person", "wounding")]),
+    ("The plane crashed on Sunday, killing all 217 aboard.", [(217.0, "person", "killing")]),
+    ("The blast killed 12 and wounded 40.", [(12.0, "person", "killed"), (40.0, "person", "wounded")]),
+    # the attacks are not the injured
+    ("Another 74 were injured in five terrorist attacks.", [(74.0, "person", "injured"), (5.0, "attack", "attacks")]),
+])
+def test_counts_after_a_casualty_verb_are_people_hurt(text: str, expected: list[tuple[float, str, str]]) -> None:
+    assert [(q.value, q.unit, q.noun) for q in extract_quantities(text)] == expected

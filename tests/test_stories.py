@@ -184,7 +184,8 @@ def test_a_story_below_min_sources_is_not_briefed(tmp_path: Path) -> None:
     code, output = stories(str(SEEDS), *map(str, HEAT_FILES), "--out", str(out), "--min-sources", "4")
     assert code == 0, output
     index = json.loads((out / "index.json").read_text("utf-8"))
-    assert [s["outlets"] for s in index["stories"]] == [5] and index["left_out"] == 1  # heat: 3 outlets
+    # Blinken: three named outlets and two unnamed sources (one outlet as far as anyone can tell); heat: 3 outlets
+    assert [s["outlets"] for s in index["stories"]] == [4] and index["left_out"] == 1
     assert "Blinken" in index["stories"][0]["title"]
     assert "No story has" not in (out / "index.html").read_text("utf-8")
     assert "not briefed: 3 independent outlets (--min-sources 4)" in output  # said, not silently dropped
