@@ -164,10 +164,15 @@ _POSSIBLE = re.compile(
     r"perhaps|maybe|likely|unlikely|reportedly|considering|mulling|weighing|if|feared|"
     r"(?:is|are|was|were|been)\s+believed|allegedly)\b|"
     r"\b(?:not|yet to be|no)\s+(?:yet\s+)?(?:been\s+)?confirm\w*|\bno confirmation\b", re.IGNORECASE)
+# "more difficult than expected", "as anticipated": a comparison, not a look ahead; "the objectives were
+# to verify": a past purpose.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won't|would(?!\s+have)|expected|expects?|expecting|scheduled|set to|due to|"
-    r"plans?\s+to|planned|planning|"
-    r"intends?|intended|is to|are to|was to|were to|aims? to|hopes? to|upcoming|"
+    r"\b(?:will|shall|won't|would(?!\s+have)|(?<!\bthan\s)(?<!\bas\s)expected|expects?|expecting|scheduled|set to|"
+    r"due to|plans?\s+to|planned|planning|"
+    r"intends?|intended|is to|are to|"
+    r"(?<!\bobjective\s)(?<!\bobjectives\s)(?<!\baim\s)(?<!\baims\s)(?<!\bgoal\s)(?<!\bgoals\s)"
+    r"(?<!\bpurpose\s)(?:was|were) to|"
+    r"aims? to|hopes? to|upcoming|"
     r"to be held|going to|prepares? to|preparing to)\b",
     re.IGNORECASE)
 _NEGATED = re.compile(

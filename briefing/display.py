@@ -18,6 +18,8 @@ that shows the text reversed. Three transforms, each ``str -> str``:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 #: Bidi embeddings, overrides and isolates, the Arabic letter mark, LRM/RLM,
 #: the zero-width space, word joiner, invisible operators and BOM: invisible,
@@ -88,3 +90,20 @@ def reported_note(text: str, published: str | None) -> str:
 def dated_outlet(outlet: str | None, published: str | None) -> str:
     """ "Xinhua, 1998-11-25": who said it and when, for a quoted earlier sentence ("" if neither is known)."""
     return ", ".join(part for part in (display_text(outlet or ""), published or "") if part)
+
+
+def number_sources(sources: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Citation numbers for ``(id, outlet name)`` pairs, in outlet-name order.
+
+    Not input order: a daily brief reads its sources in a different order each
+    day, and [1] would be another outlet every morning. By name, an outlet
+    keeps its number as long as the same outlets are read.
+    """
+    return dict(_numbering(tuple(sources)))
+
+
+@lru_cache(maxsize=8)
+def _numbering(sources: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], ...]:
+    """:func:`number_sources`, memoised: fitting a page renders the same sources many times."""
+    ordered = sorted(enumerate(sources), key=lambda pair: (display_text(pair[1][1]).casefold(), pair[0]))
+    return tuple((source_id, k + 1) for k, (_, (source_id, _)) in enumerate(ordered))

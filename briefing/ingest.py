@@ -203,10 +203,26 @@ def outlet_from_text(text: str) -> str | None:
     match = _SOURCE_LINE.search(text)
     if match is not None:
         return match.group("name").strip(" .")
-    match = _OUTLET_PHRASE.search(text)
-    if match is not None:
-        return match.group("name").strip(" .")
+    for part in _head_and_tail(text):
+        for match in _OUTLET_PHRASE.finditer(part):
+            if not _QUOTED_PERSON.search(part[max(0, match.start() - 80):match.start()]):
+                return match.group("name").strip(" .")
     return None
+
+
+#: A credit names the article's outlet at its top or bottom ("By Jane Roe, reporter for …",
+#: "Reporting by …"); elsewhere "a columnist for the Globe and Mail" is someone quoted
+#: (an editor's read of a dev brief found three quoted papers counted as its outlets).
+_CREDIT_LINES = 3
+_QUOTED_PERSON = re.compile(r"\b(?:said|says|wrote|writes|observed|noted|told|according to|quoted)\b", re.IGNORECASE)
+
+
+def _head_and_tail(text: str) -> tuple[str, ...]:
+    """The first and the last few non-empty lines of ``text``, where an article's credit stands."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) <= 2 * _CREDIT_LINES:
+        return ("\n".join(lines),)
+    return "\n".join(lines[:_CREDIT_LINES]), "\n".join(lines[-_CREDIT_LINES:])
 
 
 def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:

@@ -41,7 +41,7 @@ from typing import Any, Literal, cast
 import css_inline
 from email_validator import EmailNotValidError, validate_email
 
-from briefing.display import dated_outlet, display_text, reported_note, shorten
+from briefing.display import dated_outlet, display_text, number_sources, reported_note, shorten
 from briefing.errors import (
     EXIT_FAILED,
     EXIT_PARTIAL,
@@ -53,7 +53,6 @@ from briefing.errors import (
 from briefing.output import folder_lock, write_files
 from briefing.render import (
     html_environment,
-    number_sources,
     quote_sentence,
     safe_link,
     support_label,

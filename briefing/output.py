@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from briefing.display import number_sources
 from briefing.errors import OutputError
 from briefing.model import Brief, Changes, Item, confidence_label
 
@@ -58,6 +59,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
     """brief.json as in DESIGN.md: keys are stable; add, never rename."""
     total = brief.independent or len(brief.sources)
     compared = brief.changes is not None
+    number = number_sources((source.id, source.name) for source in brief.sources)
     out: dict[str, Any] = {
         "title": brief.title,
         "date": brief.date,
@@ -71,6 +73,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             {
                 "id": s.id, "name": s.name, "title": s.title, "url": s.url, "path": s.path,
                 "published": s.published, "author": s.author,
+                # The "[k]" that cites it on the page (sources are numbered in outlet-name order).
+                "number": number[s.id],
             }
             for s in brief.sources
         ],

@@ -23,7 +23,7 @@ from briefing.ingest import RawDocument, WarnFn
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
 from briefing.model import Brief, Discrepancy, Earlier, Item, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
-from briefing.rank import Ranking, count_claims, rank_sentences, select, toll_moves
+from briefing.rank import Ranking, cluster_surnames, count_claims, orphan_reason, rank_sentences, select, toll_moves
 from briefing.segment import content_stems, segment
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
 from briefing.timing import timed
@@ -332,26 +332,41 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def bottom_line(items: Sequence[Item], published: Mapping[str, str | None] | None = None) -> Item | None:
-    """The brief in one line: the best-supported item that reports an event, the most central first.
+def bottom_line(
+    items: Sequence[Item], published: Mapping[str, str | None] | None = None, *, names: frozenset[str] = frozenset(),
+    protagonists: frozenset[str] = frozenset(), known_ranks: frozenset[int] = frozenset(), update: bool = False,
+) -> Item | None:
+    """The brief in one line: the best-supported item that stands alone, the most central first.
 
-    The widest verified support; among equals an item about what happened
-    (Developments or Meetings, not a general statement or a forecast), then
-    rank (the ranking's centrality), then the latest source date. The whole
-    sentence, never cut. Rank before date: with one outlet each, the latest
-    report was often a side story of the newest article (an editor's read of
-    three dev briefs: a flood in a health story, an orphan, an account of
-    riots naming no place); rank picks the story's own news.
+    A claim the known articles already state (``known_ranks``: the ranks of
+    such items) comes after every new one: an update brief leads with what is
+    new (``update``: articles are known; then rank, which the update ranking
+    gives what is new first, decides before the score). Then the widest
+    verified support; among equals an item a reader understands
+    alone (no opening pronoun or back-reference, no bare surname of
+    ``names`` that it does not introduce itself: the page has introduced
+    nothing yet; ``protagonists``, lower-cased, whom most sources name, need
+    no introduction), then the ranking's score (support and centrality), then
+    rank, then the latest source date. The whole sentence, never cut. On the
+    40 dev briefs, labelled by hand: 28 usable bottom lines of 40 this way, 24
+    with "an event first, then rank" (13 orphans: "Henderson pleaded guilty",
+    "The Army Corps determined the road …"; an off-story editorial).
     """
     if not items:
         return None
     dates = published or {}
 
-    def key(item: Item) -> tuple[int, int, int, str]:
-        event = item.section in ("developments", "meetings")
-        return (-item.support, 0 if event else 1, item.rank, _negated_date(dates.get(item.source)))
+    def key(item: Item) -> tuple[bool, int, int, float, int, str]:
+        whole = item.evidence[0].text if item.evidence else item.text
+        alone = orphan_reason(whole, names, protagonists) is None
+        central = float(item.rank) if update else -item.score
+        return (item.rank in known_ranks, -item.support, 0 if alone else 1, central, item.rank,
+                _negated_date(dates.get(item.source)))
 
     return min(items, key=key)
+
+
+_NO_MATCH = KnownMatch("new", -1, 0.0)
 
 
 def _negated_date(date: str | None) -> str:
@@ -519,7 +534,11 @@ def _build_brief(
         # byte-identical for the same inputs.
         "seconds": None,
     }
-    line = bottom_line(items, published)
+    names = cluster_surnames(tuple(s.text for s in analysis.corroboration.sentences))
+    known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if matches.get(i, _NO_MATCH).kind == "known")
+    protagonists = frozenset(name.lower() for name in corr.claim_context.shared_names)
+    line = bottom_line(items, published, names=names, protagonists=protagonists, known_ranks=known_ranks,
+                       update=bool(seen.sentences))
     return Brief(
         title=options.title or choose_title(sources, items, analysis) or title_from(line),
         date=options.date or choose_date(sources, cited={c for item in items for c in item.citations}),

@@ -11,6 +11,7 @@ cut), within an item or word budget.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import math
 import re
@@ -22,9 +23,10 @@ from itertools import chain
 
 import numpy as np
 
-from briefing.claims import compare, evidence_status, rose, same_figure, strip_dateline, view
+from briefing.claims import compare, evidence_status, main_clause, rose, same_figure, strip_dateline, view
 from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
+from briefing.lookahead import looks_ahead_to
 from briefing.model import Sentence
 from briefing.segment import concept_bigrams, word_count
 
@@ -92,6 +94,12 @@ def surnames(texts: Sequence[str]) -> frozenset[str]:
         if word.lower() not in lower and word.lower() not in _CALENDAR and word not in not_people
         and not word.endswith("ese")
     )
+
+
+@lru_cache(maxsize=1)
+def cluster_surnames(texts: tuple[str, ...]) -> frozenset[str]:
+    """:func:`surnames` of a build's sentences, kept for the bottom line, which asks again."""
+    return surnames(texts)
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
@@ -373,17 +381,18 @@ def select(
     groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
     concepts = ranking.concepts
     weights = concept_weights(concepts, groups, max(1, corroboration.n_groups))
-    names = surnames([s.text for s in sentences])
+    names = cluster_surnames(tuple(s.text for s in sentences))
     protagonists = frozenset(name.lower() for name in corroboration.claim_context.shared_names)
     # Every surname of ``names`` ends a full name somewhere in these sentences, so
     # another item may introduce it: here bare surnames pass, and the page check
     # below (``_unintroduced``) decides.
     introducible = frozenset(name.lower() for name in names)
+    latest = max((day for day in (published or {}).values() if day), default=None)
     eligible = [
         i for i in ranking.order
         if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
         and orphan_reason(sentences[i].text, names, introducible) is None
-        and (published is None or stale_reason(corroboration, i, published) is None)
+        and (published is None or stale_reason(corroboration, i, published, latest=latest) is None)
     ]
     # Claims the known articles state: chosen only for word pairs they do not
     # cover, never to fill the page (docs/method.md §7).
@@ -513,12 +522,16 @@ def _unintroduced(
 GROWING_MEASURES = frozenset({"deaths", "injuries", "missing", "arrests"})
 
 
-def stale_reason(corroboration: Corroboration, i: int, published: Mapping[str, str | None]) -> str | None:
+def stale_reason(
+    corroboration: Corroboration, i: int, published: Mapping[str, str | None], *, latest: str | None = None,
+) -> str | None:
     """Why a later source makes sentence ``i`` out of date, or None.
 
     It expects something a later-dated source reports as done ("will be
-    charged" / "were charged"), or gives a toll (deaths, injured, missing,
-    arrests) that a later-dated source puts higher.
+    charged" / "were charged"), or on a day that the latest source is dated
+    after ("will be launched on January 1, 1999" in a brief of June 1999;
+    ``latest``: the latest source date, when the caller knows it), or gives a
+    toll (deaths, injured, missing, arrests) that a later-dated source puts higher.
     """
     sentences = corroboration.sentences
     mine = sentences[i]
@@ -528,6 +541,11 @@ def stale_reason(corroboration: Corroboration, i: int, published: Mapping[str, s
     item = view(mine.text)
     context = corroboration.claim_context
     if item.status.future:
+        if latest is None:
+            latest = max((day for day in published.values() if day), default=None)
+        ahead = _looked_ahead_to(main_clause(mine.text), when)  # not the dateline's date, nor a side clause's
+        if ahead is not None and latest is not None and latest[:10] > ahead:
+            return f"looks ahead to {ahead}, and a source is dated {latest[:10]}"
         for j in corroboration.related(i, "status").tolist():
             later = published.get(sentences[j].source_id)
             status = evidence_status(item, view(sentences[j].text), context)
@@ -537,6 +555,16 @@ def stale_reason(corroboration: Corroboration, i: int, published: Mapping[str, s
     if higher:
         return f"a higher figure on {higher[0][0]}"
     return None
+
+
+def _looked_ahead_to(text: str, published: str) -> str | None:
+    """:func:`briefing.lookahead.looks_ahead_to` of a sentence reported on ``published`` (ISO), as ISO."""
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    ahead = looks_ahead_to(text, day)
+    return ahead.isoformat() if ahead else None
 
 
 def toll_moves(

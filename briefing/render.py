@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefing import __version__
-from briefing.display import dated_outlet, display_text, reported_note, safe_name, shorten
+from briefing.display import dated_outlet, display_text, number_sources, reported_note, safe_name, shorten
 from briefing.model import Brief, Evidence, Item
 from briefing.plan import group_sections
 from briefing.settings import ALL_SOURCES_LISTED, CITATIONS_SHOWN, DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
@@ -126,23 +126,6 @@ def support_title(support: int, total: int) -> str:
     return (f"{support} of the {total} independent sources (syndicated copies, articles of one outlet and"
             f" sources naming no outlet count once) state this"
             f" sentence or one saying the same; {label}: {LABEL_MEANINGS[label]}")
-
-
-def number_sources(sources: Iterable[tuple[str, str]]) -> dict[str, int]:
-    """Citation numbers for ``(id, outlet name)`` pairs, in outlet-name order.
-
-    Not input order: a daily brief reads its sources in a different order each
-    day, and [1] would be another outlet every morning. By name, an outlet
-    keeps its number as long as the same outlets are read.
-    """
-    return dict(_numbering(tuple(sources)))
-
-
-@lru_cache(maxsize=8)
-def _numbering(sources: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], ...]:
-    """:func:`number_sources`, memoised: fitting a page renders the same sources many times."""
-    ordered = sorted(enumerate(sources), key=lambda pair: (display_text(pair[1][1]).casefold(), pair[0]))
-    return tuple((source_id, k + 1) for k, (_, (source_id, _)) in enumerate(ordered))
 
 
 @lru_cache(maxsize=4096)

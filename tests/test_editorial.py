@@ -168,6 +168,10 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("The bomb killed 258 people on Friday, the crisis center said.", "developments"),
     ("Anabolic steroids are synthetic substitutes for testosterone.", "background"),
     ("The dispute over fishing rights remains unresolved.", "open_issues"),
+    # "than expected" compares; "the objectives were to" is a past purpose: neither looks ahead
+    ("The premier had more difficulty than expected defeating the opposition leader.", "developments"),
+    ("The agency's objectives were to verify the number of cases in the town.", "developments"),
+    ("The vote was to begin at noon on Monday.", "outlook"),
 ])
 def test_sections_fit_the_story(text: str, section: str) -> None:
     assert assign_section(text)[0] == section
@@ -206,6 +210,26 @@ def test_the_seed_brief_leads_with_a_bottom_line_and_an_undisputed_title(tmp_pat
     assert md.count(brief.bottom_line.text) == 1  # shown once, not again in its section
     names = [s.name for s in brief.sources]
     assert not any(name.startswith(("000_", "001_")) for name in names)  # never a file name as outlet
+
+
+def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_supported() -> None:
+    from briefing.model import Item
+    from briefing.pipeline import bottom_line
+
+    def item(text: str, support: int, score: float, rank: int) -> Item:
+        return Item(text=text, source="s1", citations=("s1",), support=support, score=score, rank=rank)
+
+    bare = item("Henderson pleaded guilty to murder and kidnapping and was sentenced to life in prison.", 2, 2.5, 1)
+    alone = item("Aaron McKinney was convicted of murdering a gay student at the University of Wyoming.", 2, 2.1, 4)
+    central = item("A jury in Laramie convicted Aaron McKinney of felony murder on Wednesday afternoon.", 2, 2.3, 6)
+    wider = item("The trial of Aaron McKinney opened in Laramie on Monday with jury selection.", 3, 1.0, 9)
+    names = frozenset({"Henderson", "McKinney"})
+    # The widest support first; among equals, one a reader understands alone, the most central of those.
+    assert bottom_line([bare, alone, central, wider], names=names) is wider
+    assert bottom_line([bare, alone, central], names=names) is central
+    assert bottom_line([bare, alone], names=names) is alone
+    # Without names to judge by, "Henderson" is not known to be a bare surname: score decides.
+    assert bottom_line([bare, alone]) is bare
 
 
 def test_a_source_cited_only_by_the_bottom_line_is_in_the_source_list(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -249,6 +273,44 @@ def test_an_expectation_a_later_source_reports_done_is_stale() -> None:
     assert stale_reason(corr, 1, published) is None
     # Undated, nothing can be called stale.
     assert stale_reason(corr, 0, {s.id: None for s in sources}) is None
+
+
+def test_an_expectation_whose_day_has_passed_by_the_latest_source_is_stale() -> None:
+    from briefing.rank import stale_reason
+
+    sources, _, corr = _dated_corroboration([
+        ("MOSCOW, May 3 (Xinhua) -- A court hearing on the pipeline dispute has been scheduled for May 24.",
+         "2000-05-03"),
+        ("The pipeline company reported higher profits for the first quarter on Tuesday.", "2000-06-08"),
+    ])
+    published = {s.id: s.published for s in sources}
+    assert stale_reason(corr, 0, published) == "looks ahead to 2000-05-24, and a source is dated 2000-06-08"
+    # Before the day, or with nothing later, it is what the sources expect.
+    assert stale_reason(corr, 0, {**published, sources[1].id: "2000-05-20"}) is None
+    assert stale_reason(corr, 0, {sources[0].id: "2000-05-03"}) is None
+
+
+@pytest.mark.parametrize(("text", "published", "day"), [
+    ("The euro will be launched on January 1, 1999.", "1998-11-21", "1999-01-01"),
+    ("A hearing has been scheduled for May 24.", "2000-04-25", "2000-05-24"),
+    ("The talks will resume on January 5.", "1998-12-20", "1999-01-05"),  # next year's January
+    ("A climate conference scheduled for next month in Kyoto will focus on emissions.", "1997-11-21", "1997-12-31"),
+    ("Quebec will hold a provincial election next year.", "1997-03-02", "1998-12-31"),
+    ("The plan will take effect in 2005.", "1998-11-21", "2005-12-31"),
+    ("Ministers will meet again next week.", "2023-06-19", "2023-07-02"),  # a Monday: the next week's Sunday
+    # the past, the report's own period, and a weekday that may be last week's are not read
+    ("He was born on May 3, 1950.", "1998-11-21", None),
+    ("The government expects to spend 24.5 billion yuan this year.", "1999-06-01", None),
+    ("The talks will resume on Friday.", "1998-11-21", None),
+    ("The ministers may meet to discuss the budget.", "1998-11-21", None),
+])
+def test_the_day_a_sentence_looks_ahead_to(text: str, published: str, day: str | None) -> None:
+    import datetime as dt
+
+    from briefing.lookahead import looks_ahead_to
+
+    found = looks_ahead_to(text, dt.date.fromisoformat(published))
+    assert (found.isoformat() if found else None) == day
 
 
 def test_a_toll_a_later_source_puts_higher_is_stale() -> None:

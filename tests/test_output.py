@@ -63,3 +63,20 @@ def test_files_get_the_mode_a_plain_write_would(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert written[0].stat().st_mode & 0o777 == 0o640
+
+
+def test_brief_json_gives_each_source_the_number_that_cites_it_on_the_page() -> None:
+    from briefing.ingest import RawDocument
+    from briefing.output import brief_to_dict
+    from briefing.pipeline import build_brief
+    from briefing.render import render_markdown
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    brief = build_brief([RawDocument(data=p.read_bytes(), path=str(p)) for p in seeds])
+    data = brief_to_dict(brief)
+    numbers = {s["id"]: s["number"] for s in data["sources"]}
+    assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
+    page = render_markdown(brief)
+    for item in brief.items:
+        cited = "[" + ", ".join(str(numbers[c]) for c in item.citations) + "]"
+        assert f"{item.text} {cited}" in page

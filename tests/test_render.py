@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing.display import number_sources
 from briefing.fit import fit_to_page
 from briefing.model import Brief, Changes, DroppedClaim, Item, Source
 from briefing.plan import group_sections
 from briefing.render import (
     AssetsOnlyFetcher,
     assets_dir,
-    number_sources,
     quote_sentence,
     render_html,
     render_markdown,

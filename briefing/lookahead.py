@@ -1,0 +1,109 @@
+"""The day a sentence looks ahead to: "will be launched on January 1, 1999", "scheduled for May 24".
+
+A brief dated after that day that still says the thing *will* happen is out
+of date, whether or not a later source reports how it went (an editor's
+labels of the 40 dev briefs marked "The Euro will be launched on January 1,
+1999" stale in a brief of June 1999, and "a hearing has been scheduled for
+May 24" in one of June). Only days a sentence names are read: a date
+("January 1, 1999", "May 24", "in 2005") or a time relative to its report
+("tomorrow", "next week", "next Friday").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+_MONTH_NAMES = "january february march april may june july august september october november december"
+_MONTHS = {name: k for k, name in enumerate(_MONTH_NAMES.split(), start=1)}
+_MONTHS.update({name[:3]: k for name, k in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_MONTH = (r"\b(?P<month>(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\b\.?")
+# "January 1, 1999", "Jan. 1", "1 January 1999", "May 1999".
+_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+                        re.IGNORECASE)
+_DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_IN_YEAR = re.compile(r"\b(?:in|by|until|before)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+# "this year", "this month" name the report's own period, often of what is under way, and "on Friday" is
+# as often the Friday before the report as after: not read.
+_RELATIVE = re.compile(
+    r"\b(?P<what>tomorrow|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def looks_ahead_to(text: str, published: dt.date) -> dt.date | None:
+    """The last day after ``published`` that ``text`` names, or None.
+
+    Month and day without a year are read in the report's year (the next
+    one when that day has already passed); a month or a year alone means its
+    last day, and so does "next month", "next year", "next week" (the week's
+    Sunday). Days on or before the report are the past, not what it looks
+    ahead to.
+    """
+    days = [day for day in _named_days(text, published) if day > published]
+    return max(days) if days else None
+
+
+def _named_days(text: str, published: dt.date) -> list[dt.date]:
+    days: list[dt.date] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_MONTH_DAY, _DAY_MONTH, _MONTH_YEAR):
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            day = _calendar_day(match, published)
+            if day is not None:
+                days.append(day)
+                taken.append(match.span())
+    for match in _IN_YEAR.finditer(text):
+        if not any(start <= match.start("year") < end for start, end in taken):
+            days.append(dt.date(int(match.group("year")), 12, 31))
+    for match in _RELATIVE.finditer(text):
+        days.append(_relative_day(match.group("what").lower(), published))
+    return days
+
+
+def _calendar_day(match: re.Match[str], published: dt.date) -> dt.date | None:
+    month = _MONTHS.get(match.group("month").lower().rstrip("."))
+    if month is None:
+        return None
+    groups = match.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    day = int(groups["day"]) if groups.get("day") else None
+    if day is None:
+        return _month_end(year or published.year, month)
+    try:
+        found = dt.date(year or published.year, month, day)
+    except ValueError:
+        return None
+    if year is None and found < published:
+        try:
+            found = dt.date(published.year + 1, month, day)  # "on January 5" in a December report
+        except ValueError:
+            return None
+    return found
+
+
+def _relative_day(what: str, published: dt.date) -> dt.date:
+    if what == "tomorrow":
+        return published + dt.timedelta(days=1)
+    weekday = next((k for k, name in enumerate(_WEEKDAYS) if what.endswith(name)), None)
+    if weekday is not None:
+        ahead = (weekday - published.weekday()) % 7 or 7
+        return published + dt.timedelta(days=ahead + (7 if what.startswith("next") else 0))
+    nxt = "next" in what
+    if what.endswith("week"):
+        return published + dt.timedelta(days=6 - published.weekday() + (7 if nxt else 0))
+    if what.endswith("month"):
+        year, month = (published.year + published.month // 12, published.month % 12 + 1) if nxt else (
+            published.year, published.month)
+        return _month_end(year, month)
+    return dt.date(published.year + (1 if nxt else 0), 12, 31)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
