@@ -63,6 +63,12 @@ _ORPHAN_OPENING = re.compile(
     r"in return|in turn|(?:many|some|most|few|several) (?:were|are|have|had|say|said)|(?:\w+),\s+however)\b",
     re.IGNORECASE,
 )
+# A connective set off early ("For true safety, however, ...", "Washington has, however, said"), or a
+# one-word opening that answers an earlier sentence ("Rather, ...", "Inside, ..."): on the labelled items
+# every one of them was an orphan.
+_EARLY_CONNECTIVE = re.compile(
+    r"^(?:[^,]{0,40},\s+(?:however|though|too|then|in turn|instead|meanwhile|moreover|nevertheless|therefore|thus)\b"
+    r"|(?:inside|outside|again|still|instead|otherwise|rather|yet),)", re.IGNORECASE)
 # A timeline line ("Oct. 20 - The Justice Department sues ...") or a list line.
 _TIMELINE_OR_LIST = re.compile(
     r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
@@ -133,7 +139,7 @@ def orphan_reason(
     not in ``introduced`` (surnames, lower-cased, that the page introduces).
     """
     body = strip_dateline(text).strip().lstrip("“‘\"'«`(")
-    opening = _ORPHAN_OPENING.match(body)
+    opening = _ORPHAN_OPENING.match(body) or _EARLY_CONNECTIVE.match(body)
     if opening:
         return f"opens with {opening.group()!r}"
     if _TIMELINE_OR_LIST.match(body):

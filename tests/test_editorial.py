@@ -94,6 +94,10 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     "--Install shoulder belts in all rear seating positions.",
     "Darth Vader), and a marketplace hawking merchandise.",
     "ISLAMABAD, Pakistan (AP) _ He said the army would withdraw.",
+    # a connective set off early, or a one-word answer to an earlier sentence
+    "For true safety, however, the use of seat belts is a key element.",
+    "Washington has, however, said that the settlement activity included new housing.",
+    "Rather, the rebels carried out strikes on villages for provocative purposes.",
 ])
 def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
     assert orphan_reason(text) is not None
