@@ -448,6 +448,8 @@ def _quoted(text: str) -> str:
 def _meta(context: dict[str, Any]) -> str:
     brief = context["brief"]
     parts = [f"News of {brief.date}" if context["dated"] else "Sources undated"]
+    if context.get("latest_source"):
+        parts[0] += f" (latest source {context['latest_source']})"
     built = context["built"]
     if built and (not context["dated"] or built != brief.date):
         parts[0] += f" · built {built}"

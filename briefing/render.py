@@ -118,6 +118,13 @@ LABEL_MEANINGS = {
 }
 
 
+def _latest_source(brief: Brief) -> str | None:
+    """The latest source date when it is after the brief's date (an editor read the page as older than its news)."""
+    dates = [s.published[:10] for s in brief.sources if s.published]
+    latest = max(dates, default=None)
+    return latest if brief.dated and latest and latest > brief.date else None
+
+
 def support_title(support: int, total: int) -> str:
     """The tooltip of a support label: what the count and the label mean."""
     from briefing.model import confidence_label
@@ -268,6 +275,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "n_independent": total,
         "bottom_line": bottom_line,
         "dated": brief.dated,
+        # The news date is the latest *cited* source's; a later article no item cites is said too.
+        "latest_source": _latest_source(brief),
         "built": brief.built,
         "omitted": len(brief.omitted),
         "css": stylesheet(),

@@ -342,3 +342,13 @@ def test_sources_are_numbered_by_outlet_name_whatever_order_they_were_read_in() 
     assert "[1, 2]" in render_markdown(day1) and "[1, 2]" in render_markdown(day2)
     assert number_sources([("s1", "the Zeta Post"), ("s2", "Alpha News"), ("s3", "alpha news")]) == {
         "s2": 1, "s3": 2, "s1": 3}
+
+
+def test_a_later_source_than_the_news_date_is_named_at_the_top() -> None:
+    later = replace(SOURCES[1], published="2024-03-09")
+    brief = make_brief(["Dock workers ended the strike on Tuesday after a new pay offer."],
+                       sources=(SOURCES[0], later), dated=True)
+    # The news date is the latest cited source's (2024-03-05); the page also says a later article was read.
+    assert "News of 2024-03-05 (latest source 2024-03-09)" in render_markdown(brief)
+    assert "News of 2024-03-05 (latest source 2024-03-09)" in render_html(brief)
+    assert "(latest source" not in render_markdown(make_brief(["Dock workers ended the strike on Tuesday."]))
