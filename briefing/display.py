@@ -76,15 +76,35 @@ RELATIVE_TIME = re.compile(
     re.IGNORECASE)
 
 
-def reported_note(text: str, published: str | None) -> str:
+def reported_note(text: str, published: str | None, *, always: bool = False) -> str:
     """" · reported 1999-11-30" when ``text`` dates its event relative to a known report date, else "".
 
     "Said Friday" in a brief of a later date would read as that week's Friday:
-    the report's date tells which Friday it was.
+    the report's date tells which Friday it was. ``always``: every dated item
+    says when it was reported (:func:`dates_every_item`).
     """
-    if not published or not RELATIVE_TIME.search(text):
+    if not published or not (always or RELATIVE_TIME.search(text)):
         return ""
-    return f" · reported {published}"
+    return f" · reported {published[:10]}"
+
+
+#: Sources further apart than this many days: every item says when it was reported.
+DATED_ITEMS_SPAN_DAYS = 7
+
+
+def dates_every_item(published: Iterable[str | None]) -> bool:
+    """Do the sources span more than :data:`DATED_ITEMS_SPAN_DAYS`? Then an undated item reads as current news
+    (two editors' reads of dev briefs spanning years: "is taking that message", "recently" read as this week)."""
+    import datetime as dt
+
+    days = sorted(day[:10] for day in published if day)
+    if len(days) < 2:
+        return False
+    try:
+        first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+    except ValueError:
+        return False
+    return (last - first).days > DATED_ITEMS_SPAN_DAYS
 
 
 def dated_outlet(outlet: str | None, published: str | None) -> str:

@@ -41,7 +41,7 @@ from typing import Any, Literal, cast
 import css_inline
 from email_validator import EmailNotValidError, validate_email
 
-from briefing.display import dated_outlet, display_text, number_sources, reported_note, shorten
+from briefing.display import dated_outlet, dates_every_item, display_text, number_sources, reported_note, shorten
 from briefing.errors import (
     EXIT_FAILED,
     EXIT_PARTIAL,
@@ -416,7 +416,8 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                     text=str(item["text"]),
                     cites=cites(item["citations"]),
                     support_label=support_label(int(item["support"]), int(item.get("of") or total))
-                    + reported_note(str(item["text"]), published.get(str(item.get("source")))),
+                    + reported_note(str(item["text"]), published.get(str(item.get("source"))),
+                                    always=dates_every_item(published.values())),
                     new=bool(item.get("new")),
                     earlier=_earlier(item),
                 )
@@ -471,7 +472,8 @@ def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int,
         return None
     return {"text": str(line["text"]), "cites": cites(line["citations"]),
             "support_label": support_label(int(line["support"]), total)
-            + reported_note(str(line["text"]), published.get(str(line.get("source")))), "earlier": earlier}
+            + reported_note(str(line["text"]), published.get(str(line.get("source"))),
+                            always=dates_every_item(published.values())), "earlier": earlier}
 
 
 def _changes(changes: Mapping[str, Any] | None, *, new: int) -> dict[str, Any] | None:

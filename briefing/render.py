@@ -25,7 +25,15 @@ import jinja2
 from markupsafe import Markup
 
 from briefing import __version__
-from briefing.display import dated_outlet, display_text, number_sources, reported_note, safe_name, shorten
+from briefing.display import (
+    dated_outlet,
+    dates_every_item,
+    display_text,
+    number_sources,
+    reported_note,
+    safe_name,
+    shorten,
+)
 from briefing.model import Brief, Evidence, Item
 from briefing.plan import group_sections
 from briefing.settings import ALL_SOURCES_LISTED, CITATIONS_SHOWN, DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
@@ -204,6 +212,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         return {"text": shorten(display_text(item.earlier.text), EVIDENCE_CHARS),
                 "source": dated_outlet(item.earlier.outlet, item.earlier.published)}
 
+    always_dated = dates_every_item(s.published for s in brief.sources)
     sections = [
         {
             "key": section.key,
@@ -214,7 +223,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "rank": item.rank,
                     "citations": cites(item.citations, item.evidence),
                     "support_label": support_label(item.support, total)
-                    + reported_note(item.text, by_id[item.source].published),
+                    + reported_note(item.text, by_id[item.source].published, always=always_dated),
                     "support_title": support_title(item.support, total),
                     "new": item.new,
                     "in_pdf": item.rank in in_pdf,
@@ -242,7 +251,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "rank": brief.bottom_line.rank,
         "citations": cites(brief.bottom_line.citations, brief.bottom_line.evidence),
         "support_label": support_label(brief.bottom_line.support, total)
-        + reported_note(brief.bottom_line.text, by_id[brief.bottom_line.source].published),
+        + reported_note(brief.bottom_line.text, by_id[brief.bottom_line.source].published, always=always_dated),
         # The item behind the bottom line is not repeated below: its "Earlier" line comes up with it.
         "earlier": next((earlier_entry(item) for item in brief.items if item.rank == bottom_rank), None),
     }

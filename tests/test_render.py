@@ -352,3 +352,14 @@ def test_a_later_source_than_the_news_date_is_named_at_the_top() -> None:
     assert "News of 2024-03-05 (latest source 2024-03-09)" in render_markdown(brief)
     assert "News of 2024-03-05 (latest source 2024-03-09)" in render_html(brief)
     assert "(latest source" not in render_markdown(make_brief(["Dock workers ended the strike on Tuesday."]))
+
+
+def test_items_say_when_they_were_reported_once_the_sources_span_more_than_a_week() -> None:
+    text = "Dock workers ended the strike after a new pay offer."
+    # Sources a day apart: no date on an item that names no day.
+    close = make_brief([text], sources=(SOURCES[0], replace(SOURCES[1], published="2024-03-06")))
+    assert "reported 2024-03-05" not in render_markdown(close)
+    # Two weeks apart: every dated item says when, or old news reads as this week's.
+    apart = make_brief([text], sources=(SOURCES[0], replace(SOURCES[1], published="2024-03-20")))
+    assert "· reported 2024-03-05" in render_markdown(apart)
+    assert "· reported 2024-03-05" in render_html(apart)
