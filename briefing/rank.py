@@ -191,7 +191,12 @@ def introduced_surnames(texts: Iterable[str], names: frozenset[str]) -> frozense
 # "the [one or two words] noun" not followed by what names it ("the arrests" but not "the arrests of …").
 _DEFINITE_PHRASE = re.compile(
     r"\bthe\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b"
-    r"(?!\s+(?:of|in|at|for|on|from|who|which|that|to|between|called|named|known)\b)(?!\s*,?\s*[A-Z])")
+    r"(?!\s+(?:of|in|at|for|on|from|who|which|that|to|between|called|named|known)\b)"
+    # a name right after it names it ("the group, Log Cabin Republicans"), unless the name starts a clause
+    # ("… to meet with the group, Bush said …")
+    r"(?!\s*,?\s*[A-Z][\w'’.-]*+(?:\s+[A-Z][\w'’.-]*+)*+"
+    r"(?!\s+(?:said|says|told|added|asked|announced|argued|insisted|wrote|replied|did|does|has|had|is|was|will|"
+    r"would)\b))")
 # Nouns that, with "the" and nothing naming them, point back at an earlier sentence. Chosen on the
 # labelled items (benchmarks/labels/editorial.jsonl): nouns as often usable as not ("the company",
 # "the plane", "the city", "the trial") are left out.

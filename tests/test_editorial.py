@@ -137,6 +137,7 @@ def test_introduced_surnames_are_those_given_in_full() -> None:
     "Large numbers of police were sent to the scene and the farmers agreed to leave.",
     "An official with the city police department denied the report.",
     "Five human rights groups condemned the arrests as shameless.",
+    "Asked to explain his refusal to meet with the group, Bush said he did not believe in group thought.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None
