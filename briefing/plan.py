@@ -50,9 +50,9 @@ _EVENT = re.compile(
 # A meeting cue after a call for it, an offer or a refusal, or an infinitive: no meeting happened.
 _NO_MEETING = re.compile(
     r"\b(?:call(?:s|ed|ing)?\s+for|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|offer(?:s|ed|ing)?|"
-    r"propos(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|rebuff(?:s|ed)?|reject(?:s|ed|ing)?|resume|"
+    r"propos(?:e|es|ed|ing)|refus(?:e|es|ed|ing|al)|rebuff(?:s|ed)?|reject(?:s|ed|ing)?|resume|"
     r"to\s+(?:begin|start|open|resume|hold|launch))\s+(?:\w+\s+){0,3}?"
-    r"(?:talks|negotiat\w*|meetings?|summit|consultations|discussions)\b")
+    r"(?:talks|negotiat\w*|meetings?|meet|summit|consultations|discussions)\b")
 
 
 @cache

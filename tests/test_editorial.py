@@ -177,6 +177,8 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("The premier had more difficulty than expected defeating the opposition leader.", "developments"),
     ("The agency's objectives were to verify the number of cases in the town.", "developments"),
     ("The vote was to begin at noon on Monday.", "outlook"),
+    # a refusal to meet is no meeting
+    ("Bush defended his refusal to meet with the gay Republican group during the primary campaign.", "developments"),
 ])
 def test_sections_fit_the_story(text: str, section: str) -> None:
     assert assign_section(text)[0] == section
