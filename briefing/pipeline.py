@@ -23,7 +23,7 @@ from briefing.ingest import RawDocument, WarnFn
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
 from briefing.model import Brief, Discrepancy, Earlier, Item, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
-from briefing.rank import Ranking, cluster_surnames, count_claims, orphan_reason, rank_sentences, select, toll_moves
+from briefing.rank import Ranking, count_claims, orphan_reason, rank_sentences, select, surnames, toll_moves
 from briefing.segment import content_stems, segment
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
 from briefing.timing import timed
@@ -511,8 +511,10 @@ def _build_brief(
     seen = known_sentences(known, warn=warn)
     matches = match_known(corr, seen)
     with timed(log, "select"):
+        # Surnames of the whole build: the selection and the bottom line judge bare surnames by them.
+        names = surnames([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
-                        published=published, known=seen, known_matches=matches)
+                        published=published, known=seen, known_matches=matches, names=names)
     items = assign_sections(
         [with_earlier(item_for(analysis, i, rank), matches.get(i), seen, rising=rose_from(analysis, i, published))
          for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources))
@@ -534,7 +536,6 @@ def _build_brief(
         # byte-identical for the same inputs.
         "seconds": None,
     }
-    names = cluster_surnames(tuple(s.text for s in analysis.corroboration.sentences))
     known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if matches.get(i, _NO_MATCH).kind == "known")
     protagonists = frozenset(name.lower() for name in corr.claim_context.shared_names)
     line = bottom_line(items, published, names=names, protagonists=protagonists, known_ranks=known_ranks,

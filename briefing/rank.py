@@ -102,12 +102,6 @@ def surnames(texts: Sequence[str]) -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=1)
-def cluster_surnames(texts: tuple[str, ...]) -> frozenset[str]:
-    """:func:`surnames` of a build's sentences, kept for the bottom line, which asks again."""
-    return surnames(texts)
-
-
 _LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 _AFTER_THE_OR_IN = re.compile(r"\b(?:in|the|The)\s+([A-Z][a-z]+)\b")
 _CALENDAR_TEXT = (
@@ -362,6 +356,7 @@ def select(
     published: Mapping[str, str | None] | None = None,
     known: Known = NOTHING_KNOWN,
     known_matches: Mapping[int, KnownMatch] | None = None,
+    names: frozenset[str] | None = None,
 ) -> list[int]:
     """Choose sentences that cover the most corroborated concepts.
 
@@ -387,12 +382,16 @@ def select(
     pairs they contain count as covered from the start, so a sentence earns
     only for what they do not say; a sentence whose claim they state never
     fills the page.
+
+    ``names``: the build's surnames (:func:`surnames` of its sentences), when
+    the caller has them already (the bottom line uses them too).
     """
     sentences = corroboration.sentences
     groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
     concepts = ranking.concepts
     weights = concept_weights(concepts, groups, max(1, corroboration.n_groups))
-    names = cluster_surnames(tuple(s.text for s in sentences))
+    if names is None:
+        names = surnames([s.text for s in sentences])
     protagonists = frozenset(name.lower() for name in corroboration.claim_context.shared_names)
     # Every surname of ``names`` ends a full name somewhere in these sentences, so
     # another item may introduce it: here bare surnames pass, and the page check
