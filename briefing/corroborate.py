@@ -535,13 +535,14 @@ def corroborate(
     with timed(log, "  claims"):
         context = claim_context(sentences, source_index, groups, views=views)
         verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker)
-    support = claim_support(sentences, verdicts, group_index)
     counted = outlet_groups(groups, [source.name for source in sources], unnamed_apart=False)
     if counted == groups:
-        outlets, n_outlets = support, n_groups
+        (support,), n_outlets = claim_support(sentences, verdicts, group_index), n_groups
+        outlets = support
     else:
         counted_index = np.asarray(counted, dtype=np.int64)[source_index] if len(sentences) else source_index
-        outlets, n_outlets = claim_support(sentences, verdicts, counted_index), max(counted, default=-1) + 1
+        support, outlets = claim_support(sentences, verdicts, group_index, counted_index)
+        n_outlets = max(counted, default=-1) + 1
     return Corroboration(
         sentences=tuple(sentences), similarity=graph, source_index=source_index,
         group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
@@ -764,27 +765,32 @@ class _ScreeningTerms:
 _NON_WORD = re.compile(r"[^\w]+")
 
 
-def claim_support(sentences: Sequence[Sentence], verdicts: sparse.csr_matrix, group_index: np.ndarray) -> np.ndarray:
-    """Independent outlets asserting each sentence's claim, its own included.
+def claim_support(
+    sentences: Sequence[Sentence], verdicts: sparse.csr_matrix, group_index: np.ndarray,
+    *more: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """Independent outlets asserting each sentence's claim, its own included: per grouping given.
 
     Syndicated copies are one group; a sentence repeated word for word by
     outlets of different groups (an agency's background paragraph) counts
-    once too, with the first group that printed it.
+    once too, with the first group that printed it. ``more``: other groupings
+    of the same sentences (the count a reader sees), counted in the same pass.
     """
-    support = np.ones(len(sentences), dtype=np.int64)
-    first_group_of_text: dict[str, int] = {}
+    indexes = (group_index, *more)
+    counts = tuple(np.ones(len(sentences), dtype=np.int64) for _ in indexes)
     # Case, spaces and punctuation aside ("market-research" / "market research").
     normal = [" ".join(_NON_WORD.sub(" ", s.text.lower()).split()) for s in sentences]
+    first_of_text: dict[str, int] = {}  # the first sentence that printed a text
     for k, text in enumerate(normal):
-        first_group_of_text.setdefault(text, int(group_index[k]))
+        first_of_text.setdefault(text, k)
     codes = verdicts.data
     for i in range(len(sentences)):
         row = slice(verdicts.indptr[i], verdicts.indptr[i + 1])
         supporters = verdicts.indices[row][codes[row] == VERDICT_CODES["supports"]]
         if not len(supporters):
             continue
-        own = first_group_of_text[normal[i]]
-        outlets = {first_group_of_text[normal[j]] for j in supporters.tolist()}
-        outlets.add(own)
-        support[i] = len(outlets)
-    return support
+        firsts = {first_of_text[normal[j]] for j in supporters.tolist()}
+        firsts.add(first_of_text[normal[i]])
+        for count, index in zip(counts, indexes, strict=True):
+            count[i] = len({int(index[k]) for k in firsts})
+    return counts
