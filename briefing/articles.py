@@ -9,7 +9,7 @@ article's mean similarity to the others.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from briefing.model import Source
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["similarity_matrix", "story_words"]
+__all__ = ["similarity_matrix", "similarity_rows", "story_words"]
 
 
 def story_words(source: Source) -> str:
@@ -42,6 +42,41 @@ def similarity_matrix(sources: Sequence[Source]) -> npt.NDArray[np.float64]:
     tests/test_stories.py compares the two.
     """
     import numpy as np
+
+    matrix = _unit_rows(sources)
+    if matrix is None:  # no word in two sources: every source is a story of its own
+        return np.eye(len(sources))
+    similarity: npt.NDArray[np.float64] = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
+    return similarity
+
+
+#: Rows of the similarity matrix that :func:`similarity_rows` computes at once (bounds its memory).
+ROWS_PER_BLOCK = 512
+
+
+def similarity_rows(sources: Sequence[Source]) -> Iterator[npt.NDArray[np.float64]]:
+    """The rows of :func:`similarity_matrix`, a block of rows at a time (the same numbers).
+
+    A caller that reads each row once (:mod:`briefing.offtopic`) need not
+    hold the whole n × n matrix: at 10,000 articles it and the sparse product
+    it is made from took 2 GB. Each block is the product of the block's rows
+    with every row, computed entry by entry as the whole product computes it.
+    """
+    import numpy as np
+
+    matrix = _unit_rows(sources)
+    if matrix is None:
+        yield from np.eye(len(sources))
+        return
+    transposed = matrix.T.tocsr()  # as the product converts it, once
+    for start in range(0, matrix.shape[0], ROWS_PER_BLOCK):
+        block = np.asarray((matrix[start:start + ROWS_PER_BLOCK] @ transposed).toarray(), dtype=np.float64)
+        yield from block
+
+
+def _unit_rows(sources: Sequence[Source]) -> Any:
+    """The sources' TF-IDF vectors, each row of unit length (CSR), or None when no word is in two sources."""
+    import numpy as np
     from scipy import sparse
 
     texts = [story_words(s).split() for s in sources]
@@ -55,8 +90,8 @@ def similarity_matrix(sources: Sequence[Source]) -> npt.NDArray[np.float64]:
     document_frequency = Counter(word for row in counts for word in row)
     min_df = 2 if len(texts) > 2 else 1
     kept = sorted(word for word, df in document_frequency.items() if df >= min_df)
-    if not kept:  # no word in two sources: every source is a story of its own
-        return np.eye(len(texts))
+    if not kept:
+        return None
     column = {word: k for k, word in enumerate(kept)}
     indptr: list[int] = [0]
     indices: list[int] = []
@@ -79,8 +114,7 @@ def similarity_matrix(sources: Sequence[Source]) -> npt.NDArray[np.float64]:
     matrix.data *= idf[matrix.indices]
     _normalize_rows(matrix)  # the vectoriser's l2 norm,
     _normalize_rows(matrix)  # and cosine_similarity's own
-    similarity: npt.NDArray[np.float64] = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
-    return similarity
+    return matrix
 
 
 def _normalize_rows(matrix: Any) -> None:

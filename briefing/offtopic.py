@@ -39,11 +39,11 @@ def off_topic(sources: Sequence[Source]) -> tuple[OffTopic, ...]:
     """The sources far from the story the others tell, in input order (none below ``MIN_SOURCES``)."""
     if len(sources) < MIN_SOURCES:
         return ()
-    from briefing.articles import similarity_matrix
+    from briefing.articles import similarity_rows
 
-    similarity = similarity_matrix(sources)
     n = len(sources)
-    means = [float(similarity[k].sum() - similarity[k, k]) / (n - 1) for k in range(n)]
+    # Row by row: the whole matrix is never needed at once (issue 19).
+    means = [float(row.sum() - row[k]) / (n - 1) for k, row in enumerate(similarity_rows(sources))]
     ordered = sorted(means)
     middle = len(ordered) // 2
     median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2

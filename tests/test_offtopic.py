@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
@@ -78,3 +79,15 @@ def test_summarize_leaves_it_out_too(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "left out" in result.output
     assert "Hang Seng" not in result.output and "closing figures" not in result.output
+
+
+def test_similarity_rows_are_the_matrix_rows_block_by_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from briefing import articles
+
+    sources = sources_from_texts([*FLOOD, STOCKS])
+    monkeypatch.setattr(articles, "ROWS_PER_BLOCK", 3)  # blocks of 3, 3 and 1 rows
+    rows = list(articles.similarity_rows(sources))
+    assert len(rows) == len(sources)
+    assert np.array_equal(np.vstack(rows), articles.similarity_matrix(sources))  # the same numbers, bit for bit
