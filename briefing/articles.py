@@ -9,7 +9,7 @@ article's mean similarity to the others.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from briefing.model import Source
@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["similarity_matrix", "similarity_rows", "story_words"]
+    from briefing.worker import Worker
+
+__all__ = ["row_sums", "similarity_matrix", "similarity_sums", "story_word_lists", "story_words"]
 
 
 def story_words(source: Source) -> str:
@@ -32,6 +34,11 @@ def story_words(source: Source) -> str:
     return " ".join(content_stems(f"{source.title}\n{source.title}\n{source.text}"))
 
 
+def story_word_lists(sources: Sequence[Source]) -> list[list[str]]:
+    """Each source's :func:`story_words`, split (a job for the second process)."""
+    return [story_words(source).split() for source in sources]
+
+
 def similarity_matrix(sources: Sequence[Source]) -> npt.NDArray[np.float64]:
     """Cosine similarity of the sources' TF-IDF stem vectors (words in one source only are dropped).
 
@@ -43,43 +50,70 @@ def similarity_matrix(sources: Sequence[Source]) -> npt.NDArray[np.float64]:
     """
     import numpy as np
 
-    matrix = _unit_rows(sources)
+    matrix = _unit_rows(story_word_lists(sources))
     if matrix is None:  # no word in two sources: every source is a story of its own
         return np.eye(len(sources))
     similarity: npt.NDArray[np.float64] = np.asarray((matrix @ matrix.T).toarray(), dtype=np.float64)
     return similarity
 
 
-#: Rows of the similarity matrix that :func:`similarity_rows` computes at once (bounds its memory).
+#: Rows of the similarity matrix that :func:`similarity_sums` computes at once (bounds its memory).
 ROWS_PER_BLOCK = 512
+#: From this many sources, the second process (when there is one) stems half of them and sums half the rows.
+PARALLEL_SUMS_FROM = 64
 
 
-def similarity_rows(sources: Sequence[Source]) -> Iterator[npt.NDArray[np.float64]]:
-    """The rows of :func:`similarity_matrix`, a block of rows at a time (the same numbers).
+def similarity_sums(sources: Sequence[Source], *, worker: Worker | None = None) -> list[float]:
+    """Each source's row of :func:`similarity_matrix` summed, less its own entry (the same numbers).
 
-    A caller that reads each row once (:mod:`briefing.offtopic`) need not
-    hold the whole n × n matrix: at 10,000 articles it and the sparse product
-    it is made from took 2 GB. Each block is the product of the block's rows
-    with every row, computed entry by entry as the whole product computes it.
+    For a caller that needs only these sums (:mod:`briefing.offtopic`): the
+    whole n × n matrix, and the sparse product it is made from, took about
+    2 GB at 10,000 articles; here each block of ``ROWS_PER_BLOCK`` rows is
+    made, summed and dropped, every entry computed as the whole product
+    computes it. With a ``worker`` and many sources, the second process
+    stems the second half of the sources and sums the second half of the rows.
+    """
+    n = len(sources)
+    half = n // 2 if worker is not None and n >= PARALLEL_SUMS_FROM else n
+    job = worker.submit(story_word_lists, list(sources[half:])) if worker is not None and half < n else None
+    texts = story_word_lists(sources[:half])
+    if job is not None:
+        texts += job.result()
+    matrix = _unit_rows(texts)
+    if matrix is None:  # the identity: each row sums to its own entry
+        return [0.0] * n
+    job_sums = worker.submit(row_sums, matrix, half, n) if worker is not None and half < n else None
+    sums = row_sums(matrix, 0, half)
+    if job_sums is not None:
+        sums += job_sums.result()
+    return sums
+
+
+def row_sums(matrix: Any, start: int, stop: int) -> list[float]:
+    """Rows ``start`` to ``stop`` of ``matrix @ matrix.T`` (CSR), each summed less its diagonal entry.
+
+    A job for the second process. Block by block (``ROWS_PER_BLOCK`` rows);
+    a block's entries are computed as the whole product computes them.
     """
     import numpy as np
 
-    matrix = _unit_rows(sources)
-    if matrix is None:
-        yield from np.eye(len(sources))
-        return
     transposed = matrix.T.tocsr()  # as the product converts it, once
-    for start in range(0, matrix.shape[0], ROWS_PER_BLOCK):
-        block = np.asarray((matrix[start:start + ROWS_PER_BLOCK] @ transposed).toarray(), dtype=np.float64)
-        yield from block
+    out: list[float] = []
+    for first in range(start, stop, ROWS_PER_BLOCK):
+        last = min(stop, first + ROWS_PER_BLOCK)
+        block = np.asarray((matrix[first:last] @ transposed).toarray(), dtype=np.float64)
+        out.extend(float(row.sum() - row[first + k]) for k, row in enumerate(block))
+    return out
 
 
-def _unit_rows(sources: Sequence[Source]) -> Any:
-    """The sources' TF-IDF vectors, each row of unit length (CSR), or None when no word is in two sources."""
+def _unit_rows(texts: Sequence[Sequence[str]]) -> Any:
+    """TF-IDF vectors of the sources' :func:`story_word_lists`, each row of unit length (CSR).
+
+    None when no word is in two sources.
+    """
     import numpy as np
     from scipy import sparse
 
-    texts = [story_words(s).split() for s in sources]
     # Columns in scikit-learn's order: words numbered by first appearance, each row
     # stored in that order, then renumbered alphabetically without re-sorting.
     first_seen: dict[str, int] = {}

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefing.model import Source
+
+if TYPE_CHECKING:
+    from briefing.worker import Worker
 
 __all__ = ["MIN_SOURCES", "OFF_TOPIC_SHARE", "OffTopic", "off_topic"]
 
@@ -35,15 +39,18 @@ class OffTopic:
     median: float
 
 
-def off_topic(sources: Sequence[Source]) -> tuple[OffTopic, ...]:
-    """The sources far from the story the others tell, in input order (none below ``MIN_SOURCES``)."""
+def off_topic(sources: Sequence[Source], *, worker: Worker | None = None) -> tuple[OffTopic, ...]:
+    """The sources far from the story the others tell, in input order (none below ``MIN_SOURCES``).
+
+    ``worker`` (:mod:`briefing.worker`) shares the work; the answer is the same.
+    """
     if len(sources) < MIN_SOURCES:
         return ()
-    from briefing.articles import similarity_rows
+    from briefing.articles import similarity_sums
 
     n = len(sources)
-    # Row by row: the whole matrix is never needed at once (issue 19).
-    means = [float(row.sum() - row[k]) / (n - 1) for k, row in enumerate(similarity_rows(sources))]
+    # Only the rows' sums: the whole matrix is never needed at once (issue 19).
+    means = [total / (n - 1) for total in similarity_sums(sources, worker=worker)]
     ordered = sorted(means)
     middle = len(ordered) // 2
     median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2

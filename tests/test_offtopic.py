@@ -81,13 +81,19 @@ def test_summarize_leaves_it_out_too(tmp_path: Path) -> None:
     assert "Hang Seng" not in result.output and "closing figures" not in result.output
 
 
-def test_similarity_rows_are_the_matrix_rows_block_by_block(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_similarity_sums_are_the_matrix_rows_summed_block_by_block(monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
 
     from briefing import articles
+    from briefing.worker import Worker
 
     sources = sources_from_texts([*FLOOD, STOCKS])
+    matrix = articles.similarity_matrix(sources)
+    expected = [float(row.sum() - row[k]) for k, row in enumerate(matrix)]  # what off_topic summed before
     monkeypatch.setattr(articles, "ROWS_PER_BLOCK", 3)  # blocks of 3, 3 and 1 rows
-    rows = list(articles.similarity_rows(sources))
-    assert len(rows) == len(sources)
-    assert np.array_equal(np.vstack(rows), articles.similarity_matrix(sources))  # the same numbers, bit for bit
+    assert articles.similarity_sums(sources) == expected  # the same numbers, bit for bit
+    monkeypatch.setattr(articles, "PARALLEL_SUMS_FROM", 2)
+    with Worker(warm=False) as worker:  # the second half stemmed and summed there
+        assert articles.similarity_sums(sources, worker=worker) == expected
+    assert expected[-1] < min(expected[:-1])  # the stock table is the far one
+    assert not np.allclose(expected, expected[0])
