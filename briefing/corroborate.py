@@ -309,9 +309,10 @@ EXACT_PAIRS_UP_TO = 64
 def shingles(text: str) -> frozenset[bytes]:
     """Word 5-shingles of a text, lower-cased (a short text is one shingle)."""
     tokens = re.findall(r"\w+", text.lower())
-    return frozenset(
-        " ".join(tokens[k:k + _SHINGLE]).encode() for k in range(max(1, len(tokens) - _SHINGLE + 1))
-    )
+    if len(tokens) < _SHINGLE:
+        return frozenset((" ".join(tokens).encode(),))
+    # The runs of _SHINGLE tokens, by zipping shifted lists (no slice per position).
+    return frozenset(map(str.encode, map(" ".join, zip(*(tokens[k:] for k in range(_SHINGLE))))))
 
 
 def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:

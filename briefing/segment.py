@@ -193,7 +193,7 @@ def stem_tokens(text: str) -> tuple[tuple[str, bool], ...]:
 
     Memoised: corroboration and ranking both need them for every sentence.
     """
-    return tuple(_token(word) for word in words(text))
+    return tuple(map(_token, words(text)))
 
 
 def content_stems(text: str) -> tuple[str, ...]:
