@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
     from briefing.worker import Worker
 
-__all__ = ["row_sums", "similarity_matrix", "similarity_sums", "story_word_lists", "story_words"]
+__all__ = ["approximate_row_sums", "row_sums", "similarity_matrix", "similarity_sums", "story_word_lists",
+           "story_words", "unit_vectors"]
 
 
 def story_words(source: Source) -> str:
@@ -57,21 +58,16 @@ def similarity_matrix(sources: Sequence[Source]) -> npt.NDArray[np.float64]:
     return similarity
 
 
-#: Rows of the similarity matrix that :func:`similarity_sums` computes at once (bounds its memory).
+#: Rows of the similarity matrix that :func:`row_sums` computes at once (bounds its memory).
 ROWS_PER_BLOCK = 512
-#: From this many sources, the second process (when there is one) stems half of them and sums half the rows.
+#: From this many sources, the second process (when there is one) stems half of them.
 PARALLEL_SUMS_FROM = 64
 
 
-def similarity_sums(sources: Sequence[Source], *, worker: Worker | None = None) -> list[float]:
-    """Each source's row of :func:`similarity_matrix` summed, less its own entry (the same numbers).
+def unit_vectors(sources: Sequence[Source], *, worker: Worker | None = None) -> Any:
+    """The rows :func:`similarity_matrix` multiplies (CSR), or None when no word is in two sources.
 
-    For a caller that needs only these sums (:mod:`briefing.offtopic`): the
-    whole n × n matrix, and the sparse product it is made from, took about
-    2 GB at 10,000 articles; here each block of ``ROWS_PER_BLOCK`` rows is
-    made, summed and dropped, every entry computed as the whole product
-    computes it. With a ``worker`` and many sources, the second process
-    stems the second half of the sources and sums the second half of the rows.
+    With a ``worker`` and many sources, the second process stems the second half.
     """
     n = len(sources)
     half = n // 2 if worker is not None and n >= PARALLEL_SUMS_FROM else n
@@ -79,31 +75,52 @@ def similarity_sums(sources: Sequence[Source], *, worker: Worker | None = None) 
     texts = story_word_lists(sources[:half])
     if job is not None:
         texts += job.result()
-    matrix = _unit_rows(texts)
+    return _unit_rows(texts)
+
+
+def similarity_sums(sources: Sequence[Source], *, worker: Worker | None = None) -> list[float]:
+    """Each source's row of :func:`similarity_matrix` summed, less its own entry (the same numbers)."""
+    matrix = unit_vectors(sources, worker=worker)
     if matrix is None:  # the identity: each row sums to its own entry
-        return [0.0] * n
-    job_sums = worker.submit(row_sums, matrix, half, n) if worker is not None and half < n else None
-    sums = row_sums(matrix, 0, half)
-    if job_sums is not None:
-        sums += job_sums.result()
-    return sums
+        return [0.0] * len(sources)
+    return row_sums(matrix, range(matrix.shape[0]))
 
 
-def row_sums(matrix: Any, start: int, stop: int) -> list[float]:
-    """Rows ``start`` to ``stop`` of ``matrix @ matrix.T`` (CSR), each summed less its diagonal entry.
+def row_sums(matrix: Any, rows: Sequence[int]) -> list[float]:
+    """The given rows of ``matrix @ matrix.T`` (``matrix``: :func:`unit_vectors`), each summed less its own entry.
 
-    A job for the second process. Block by block (``ROWS_PER_BLOCK`` rows);
-    a block's entries are computed as the whole product computes them.
+    The numbers :func:`similarity_matrix` gives, without its n × n matrix
+    (with the sparse product it is made from, about 2 GB at 10,000
+    articles): a block of ``ROWS_PER_BLOCK`` rows at a time is made, summed
+    and dropped, each row computed as the whole product computes it.
     """
     import numpy as np
 
     transposed = matrix.T.tocsr()  # as the product converts it, once
     out: list[float] = []
-    for first in range(start, stop, ROWS_PER_BLOCK):
-        last = min(stop, first + ROWS_PER_BLOCK)
-        block = np.asarray((matrix[first:last] @ transposed).toarray(), dtype=np.float64)
-        out.extend(float(row.sum() - row[first + k]) for k, row in enumerate(block))
+    chosen = np.asarray(rows, dtype=np.int64)
+    for first in range(0, len(chosen), ROWS_PER_BLOCK):
+        some = chosen[first:first + ROWS_PER_BLOCK]
+        block = np.asarray((matrix[some] @ transposed).toarray(), dtype=np.float64)
+        out.extend(float(row.sum() - row[k]) for k, row in zip(some.tolist(), block, strict=True))
     return out
+
+
+def approximate_row_sums(matrix: Any) -> npt.NDArray[np.float64]:
+    """What :func:`row_sums` gives for every row, to within rounding: one product with the column sums.
+
+    Linear in the matrix's entries where the exact sums cost a product of
+    the matrix with itself. All entries are non-negative, so the two differ
+    by at most (rows + terms per row) units in the last place of the largest
+    sum: :mod:`briefing.offtopic` decides on these and computes exactly only
+    the rows near a boundary.
+    """
+    import numpy as np
+
+    columns = np.asarray(matrix.sum(axis=0), dtype=np.float64).ravel()
+    own = np.asarray(matrix.multiply(matrix).sum(axis=1), dtype=np.float64).ravel()
+    sums: npt.NDArray[np.float64] = np.asarray(matrix @ columns, dtype=np.float64).ravel() - own
+    return sums
 
 
 def _unit_rows(texts: Sequence[Sequence[str]]) -> Any:

@@ -312,7 +312,8 @@ def shingles(text: str) -> frozenset[bytes]:
     if len(tokens) < _SHINGLE:
         return frozenset((" ".join(tokens).encode(),))
     # The runs of _SHINGLE tokens, by zipping shifted lists (no slice per position).
-    return frozenset(map(str.encode, map(" ".join, zip(*(tokens[k:] for k in range(_SHINGLE))))))
+    shifted = [tokens[k:] for k in range(_SHINGLE)]
+    return frozenset(map(str.encode, map(" ".join, zip(*shifted, strict=False))))
 
 
 def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:

@@ -97,3 +97,19 @@ def test_similarity_sums_are_the_matrix_rows_summed_block_by_block(monkeypatch: 
         assert articles.similarity_sums(sources, worker=worker) == expected
     assert expected[-1] < min(expected[:-1])  # the stock table is the far one
     assert not np.allclose(expected, expected[0])
+
+
+@pytest.mark.parametrize("extra", [0, 1])  # an even and an odd number of articles: one middle value or two
+def test_quick_sums_find_the_same_articles_median_and_similarities(monkeypatch: pytest.MonkeyPatch,
+                                                                   extra: int) -> None:
+    from briefing import offtopic
+
+    # Thirty reports of the flood (each a pair of the six, in turn) and two strays.
+    reports = [f"{FLOOD[k % 6]}\n\n{FLOOD[(k + 1 + k // 6) % 6].split(chr(10))[-1]}" for k in range(30 + extra)]
+    stray = STOCKS.replace("Hang Seng", "Nikkei")
+    sources = sources_from_texts([*reports[:11], STOCKS, *reports[11:], stray])
+    exact = off_topic(sources)
+    monkeypatch.setattr(offtopic, "EXACT_SUMS_UP_TO", 0)
+    quick = off_topic(sources)
+    assert quick == exact  # the same indices, similarities and median, bit for bit
+    assert [o.index for o in exact] == [11, len(sources) - 1]
