@@ -30,9 +30,9 @@ def story_words(source: Source) -> str:
     The project's own stemmer and stop words, so that "talks" and "talked"
     count as one word, as they do when claims are compared.
     """
-    from briefing.segment import content_stems
+    from briefing.segment import content_stems_unmemoised
 
-    return " ".join(content_stems(f"{source.title}\n{source.title}\n{source.text}"))
+    return " ".join(content_stems_unmemoised(f"{source.title}\n{source.title}\n{source.text}"))
 
 
 def story_word_lists(sources: Sequence[Source]) -> list[list[str]]:
