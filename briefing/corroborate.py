@@ -501,8 +501,10 @@ def corroborate(
         stems = [content_stems(s.text) for s in sentences]
     with timed(log, "  tf-idf"):
         vectors = tfidf_matrix(stems)
+    del stems  # not needed again: held to the end, they were part of the build's peak (issue 19)
     with timed(log, "  similarity graph"):
         graph = similarity_graph(vectors, worker=worker)
+    del vectors
     with timed(log, "  syndicated copies"):
         groups = grouping.result() if grouping is not None else remembered or text_groups(texts, worker=worker)
         # "k of n" counts outlets: two stories of one agency are not two confirmations.
