@@ -274,3 +274,12 @@ def test_average_linkage_is_scipys_and_spares_its_import() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.split() == ["False", "False", "True"]
+
+
+def test_story_word_lists_are_the_story_words_split() -> None:
+    from briefing.articles import story_word_lists
+
+    sources = [*heat_sources(), *beijing_sources(), *seed_sources()]
+    lists = story_word_lists(sources)
+    assert lists == [story_words(s).split() for s in sources]
+    assert all(lists)
