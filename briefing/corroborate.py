@@ -133,7 +133,24 @@ class Corroboration:
 
 
 def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over the given tokens."""
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over the given tokens.
+
+    Each distinct list of tokens is weighed once and its row copied to every
+    list equal to it (sentences repeated word for word: most of them at
+    thousands of articles). Every step is per row, or, for the document
+    frequencies, counts each copy: the same matrix, entry for entry.
+    """
+    position: dict[tuple[str, ...], int] = {}
+    row_of = np.fromiter((position.setdefault(tuple(tokens), len(position)) for tokens in token_lists),
+                         dtype=np.int64, count=len(token_lists))
+    if len(position) == len(token_lists):
+        return _tfidf_rows(token_lists, None)
+    copies = np.bincount(row_of, minlength=len(position))
+    return sparse.csr_matrix(_tfidf_rows(list(position), copies)[row_of])
+
+
+def _tfidf_rows(token_lists: Sequence[Sequence[str]], copies: np.ndarray | None) -> sparse.csr_matrix:
+    """:func:`tfidf_matrix` of distinct token lists, list k standing for ``copies[k]`` lists (None: one each)."""
     vocabulary: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
@@ -147,12 +164,17 @@ def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
             indices.append(col)
             data.append(1.0 + math.log(counts[col]))
         indptr.append(len(indices))
-    n_rows = len(token_lists)
     matrix = sparse.csr_matrix(
         (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-        shape=(n_rows, max(1, len(vocabulary))),
+        shape=(len(token_lists), max(1, len(vocabulary))),
     )
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    if copies is None:
+        n_rows = len(token_lists)
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    else:  # every copy counts (sums of whole numbers: exact)
+        n_rows = int(copies.sum())
+        weights = np.repeat(copies.astype(np.float64), np.diff(matrix.indptr))
+        df = np.bincount(matrix.indices, weights=weights, minlength=matrix.shape[1]).astype(np.float64)
     idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
     common = df > max(50.0, COMMON_TERM_SHARE * n_rows)
     idf[common] = 0.0
@@ -504,7 +526,10 @@ def corroborate(
         # First: with a worker, half of them are made there meanwhile.
         views = sentence_views(sentences, worker=worker)
     with timed(log, "  content words"):
-        stems = [content_stems(s.text) for s in sentences]
+        # Once per distinct text: sentences repeated word for word share their stems.
+        stems_of: dict[str, tuple[str, ...]] = {}
+        stems = [stems_of.get(s.text) or stems_of.setdefault(s.text, content_stems(s.text)) for s in sentences]
+        del stems_of
     with timed(log, "  tf-idf"):
         vectors = tfidf_matrix(stems)
     del stems  # not needed again: held to the end, they were part of the build's peak (issue 19)
