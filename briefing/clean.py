@@ -137,7 +137,7 @@ def is_sentence_like(line: str) -> bool:
 
 def language_scores(text: str, *, languages: Sequence[str] = ("English", *_OTHER_LANGUAGES)) -> dict[str, float]:
     """Share of words that are stop words, per language."""
-    counts = Counter(w.lower() for w in _WORD.findall(text))
+    counts = Counter(map(str.lower, _WORD.findall(text)))
     total = sum(counts.values())
     if not total:
         return {}

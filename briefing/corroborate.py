@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +137,24 @@ class Corroboration:
 
 
 def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over the given tokens."""
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) over the given tokens.
+
+    Each distinct list of tokens is weighed once and its row copied to every
+    list equal to it (sentences repeated word for word: most of them at
+    thousands of articles). Every step is per row, or, for the document
+    frequencies, counts each copy: the same matrix, entry for entry.
+    """
+    position: dict[tuple[str, ...], int] = {}
+    row_of = np.fromiter((position.setdefault(tuple(tokens), len(position)) for tokens in token_lists),
+                         dtype=np.int64, count=len(token_lists))
+    if len(position) == len(token_lists):
+        return _tfidf_rows(token_lists, None)
+    copies = np.bincount(row_of, minlength=len(position))
+    return sparse.csr_matrix(_tfidf_rows(list(position), copies)[row_of])
+
+
+def _tfidf_rows(token_lists: Sequence[Sequence[str]], copies: np.ndarray | None) -> sparse.csr_matrix:
+    """:func:`tfidf_matrix` of distinct token lists, list k standing for ``copies[k]`` lists (None: one each)."""
     vocabulary: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
@@ -151,12 +168,17 @@ def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
             indices.append(col)
             data.append(1.0 + math.log(counts[col]))
         indptr.append(len(indices))
-    n_rows = len(token_lists)
     matrix = sparse.csr_matrix(
         (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-        shape=(n_rows, max(1, len(vocabulary))),
+        shape=(len(token_lists), max(1, len(vocabulary))),
     )
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    if copies is None:
+        n_rows = len(token_lists)
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    else:  # every copy counts (sums of whole numbers: exact)
+        n_rows = int(copies.sum())
+        weights = np.repeat(copies.astype(np.float64), np.diff(matrix.indptr))
+        df = np.bincount(matrix.indices, weights=weights, minlength=matrix.shape[1]).astype(np.float64)
     idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
     common = df > max(50.0, COMMON_TERM_SHARE * n_rows)
     idf[common] = 0.0
@@ -313,9 +335,11 @@ EXACT_PAIRS_UP_TO = 64
 def shingles(text: str) -> frozenset[bytes]:
     """Word 5-shingles of a text, lower-cased (a short text is one shingle)."""
     tokens = re.findall(r"\w+", text.lower())
-    return frozenset(
-        " ".join(tokens[k:k + _SHINGLE]).encode() for k in range(max(1, len(tokens) - _SHINGLE + 1))
-    )
+    if len(tokens) < _SHINGLE:
+        return frozenset((" ".join(tokens).encode(),))
+    # The runs of _SHINGLE tokens, by zipping shifted lists (no slice per position).
+    shifted = [tokens[k:] for k in range(_SHINGLE)]
+    return frozenset(map(str.encode, map(" ".join, zip(*shifted, strict=False))))
 
 
 def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
@@ -355,7 +379,7 @@ def _minhash_template() -> Any:
     return MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
 
 
-def minhash_signatures(sets: Sequence[frozenset[bytes]]) -> list[np.ndarray]:
+def minhash_signatures(sets: Iterable[frozenset[bytes]]) -> list[np.ndarray]:
     """Each shingle set's MinHash values (a job for the second process: they pickle small).
 
     crc32 (C) instead of datasketch's default sha1 per shingle: the hashing
@@ -375,8 +399,11 @@ def minhash_signatures(sets: Sequence[frozenset[bytes]]) -> list[np.ndarray]:
 
 
 def text_signatures(texts: Sequence[str]) -> list[np.ndarray]:
-    """:func:`minhash_signatures` of the texts' shingles (the job sent to the second process)."""
-    return minhash_signatures([shingles(text) for text in texts])
+    """:func:`minhash_signatures` of the texts' shingles (the job sent to the second process).
+
+    One shingle set at a time: all of them at once were about 270 MB at 5,000 articles.
+    """
+    return minhash_signatures(shingles(text) for text in texts)
 
 
 def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICATION_THRESHOLD) -> tuple[int, ...]:
@@ -453,8 +480,11 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
             missing = [i for i, k in enumerate(distinct) if texts[k] not in known]
             half = len(missing) // 2
             job = worker.submit(text_signatures, [texts[distinct[i]] for i in missing[half:]])
-            made: dict[int, frozenset[bytes]] = {i: shingles(texts[distinct[i]]) for i in missing[:half]}
-            fresh = dict(zip(missing, minhash_signatures(list(made.values())) + job.result(), strict=True))
+            # One shingle set at a time: the few texts of candidate pairs are shingled again below
+            # (all sets at once were about 270 MB at 5,000 articles, most never needed again).
+            made: dict[int, frozenset[bytes]] = {}
+            mine = minhash_signatures(shingles(texts[distinct[i]]) for i in missing[:half])
+            fresh = dict(zip(missing, mine + job.result(), strict=True))
             signatures = [fresh[i] if i in fresh else known[texts[k]] for i, k in enumerate(distinct)]
             _SIGNATURES[:] = [{texts[k]: signatures[i] for i, k in enumerate(distinct)}]
             pairs = _candidate_pairs([frozenset()] * len(distinct), threshold, signatures)
@@ -500,11 +530,16 @@ def corroborate(
         # First: with a worker, half of them are made there meanwhile.
         views = sentence_views(sentences, worker=worker)
     with timed(log, "  content words"):
-        stems = [content_stems(s.text) for s in sentences]
+        # Once per distinct text: sentences repeated word for word share their stems.
+        stems_of: dict[str, tuple[str, ...]] = {}
+        stems = [stems_of.get(s.text) or stems_of.setdefault(s.text, content_stems(s.text)) for s in sentences]
+        del stems_of
     with timed(log, "  tf-idf"):
         vectors = tfidf_matrix(stems)
+    del stems  # not needed again: held to the end, they were part of the build's peak (issue 19)
     with timed(log, "  similarity graph"):
         graph = similarity_graph(vectors, worker=worker)
+    del vectors
     with timed(log, "  syndicated copies"):
         groups = grouping.result() if grouping is not None else remembered or text_groups(texts, worker=worker)
         # "k of n" counts outlets: two stories of one agency are not two confirmations.

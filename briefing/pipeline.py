@@ -502,7 +502,7 @@ def _build_brief(
         sources = ingest.limit_near_copies(sources, warn=warn)
         left_out: tuple[str, ...] = ()
         if not options.keep_off_topic:
-            sources, left_out = leave_out_off_topic(sources, warn=warn)
+            sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker)
     _require_sources(sources, raws)
     analysis = analyse(sources, worker=worker)
     corr = analysis.corroboration
@@ -555,7 +555,7 @@ def _build_brief(
 
 
 def leave_out_off_topic(
-    sources: Sequence[Source], *, warn: WarnFn | None = None
+    sources: Sequence[Source], *, warn: WarnFn | None = None, worker: Worker | None = None,
 ) -> tuple[tuple[Source, ...], tuple[str, ...]]:
     """The sources without those far from the story (:mod:`briefing.offtopic`), renumbered; and who left.
 
@@ -564,7 +564,7 @@ def leave_out_off_topic(
     """
     from briefing.offtopic import off_topic
 
-    far = off_topic(sources)
+    far = off_topic(sources, worker=worker)
     if not far:
         return tuple(sources), ()
     names = tuple(sources[o.index].url or sources[o.index].path or sources[o.index].name for o in far)

@@ -85,16 +85,18 @@ def surnames(texts: Sequence[str]) -> frozenset[str]:
     weekday or month, or a nationality in -ese is not a surname.
     """
     found: set[str] = set()
-    for text in texts:
+    distinct = list(dict.fromkeys(texts))  # sentences repeated word for word are read once
+    for text in distinct:
         for run in _NAME_RUN.finditer(text):
             words = run.group().split()
             while words and words[0].rstrip(".").lower() in _NOT_FIRST_NAMES:
                 words = words[1:]  # "Secretary Madeleine Albright": the title is not a first name
             if len(words) >= 2:
                 found.add(words[-1])
-    joined = "\n".join(texts)
-    lower = set(_LOWER_WORD.findall(joined))
-    not_people = set(_AFTER_THE_OR_IN.findall(joined))
+    # Lower-case words never span two texts: those of the distinct texts are all of them.
+    lower = set(_LOWER_WORD.findall("\n".join(distinct)))
+    # "in" ending one text and "France" opening the next make a match: all texts, in order.
+    not_people = set(_AFTER_THE_OR_IN.findall("\n".join(texts)))
     return frozenset(
         word for word in found
         if word.lower() not in lower and word.lower() not in _CALENDAR and word not in not_people
@@ -174,7 +176,8 @@ def bare_surnames(text: str, names: frozenset[str]) -> frozenset[str]:
 def introduced_surnames(texts: Iterable[str], names: frozenset[str]) -> frozenset[str]:
     """Surnames (lower-cased) that some of ``texts`` give with a first name or title."""
     found: set[str] = set()
-    for text in texts:
+    distinct = list(dict.fromkeys(texts))  # sentences repeated word for word are read once
+    for text in distinct:
         for run in _NAME_RUN.finditer(text):
             last = run.group().split()[-1]
             if last in names:
@@ -397,13 +400,21 @@ def select(
     # another item may introduce it: here bare surnames pass, and the page check
     # below (``_unintroduced``) decides.
     introducible = frozenset(name.lower() for name in names)
+    # Of the right length; whether each can stand alone and is not overtaken
+    # (``is_eligible``) is asked only of the few sentences the greedy choice
+    # reaches: the answer is the same whenever asked, and asking it of every
+    # sentence was most of the selection's time at thousands of articles.
     latest = max((day for day in (published or {}).values() if day), default=None)
-    eligible = [
-        i for i in ranking.order
-        if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS
-        and orphan_reason(sentences[i].text, names, introducible) is None
-        and (published is None or stale_reason(corroboration, i, published, latest=latest) is None)
-    ]
+    eligible = [i for i in ranking.order if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS]
+    eligibility: dict[int, bool] = {}
+
+    def is_eligible(i: int) -> bool:
+        found = eligibility.get(i)
+        if found is None:
+            found = eligibility[i] = (
+                orphan_reason(sentences[i].text, names, introducible) is None
+                and (published is None or stale_reason(corroboration, i, published, latest=latest) is None))
+        return found
     # Claims the known articles state: chosen only for word pairs they do not
     # cover, never to fill the page (docs/method.md §7).
     restating: set[int] = set()
@@ -420,18 +431,36 @@ def select(
     position = {i: k for k, i in enumerate(ranking.order)}
 
     # Only corroborated concepts earn anything: keep those, with their weights.
-    weighted: dict[int, tuple[tuple[tuple[str, str], int], ...]] = {
-        i: tuple((c, weights[c]) for c in concepts[i] if c in weights) for i in eligible
-    }
+    # Once per distinct set of concepts: a sentence repeated word for word (wire
+    # copies, an article filed twice) has the same, and sums of whole weights do
+    # not depend on their order.
+    weighted: dict[int, tuple[tuple[tuple[str, str], int], ...]] = {}
+    weighted_of: dict[frozenset[tuple[str, str]], tuple[tuple[tuple[str, str], int], ...]] = {}
+    for i in eligible:
+        found = weighted_of.get(concepts[i])
+        if found is None:
+            found = weighted_of[concepts[i]] = tuple((c, weights[c]) for c in concepts[i] if c in weights)
+        weighted[i] = found
 
     def gain(i: int, covered: set[tuple[str, str]]) -> float:
         return float(sum(w for c, w in weighted[i] if c not in covered)) * factor[i]
 
+    # The gains before anything is chosen, the same in every pass of greedy: summed once per set of concepts.
+    known_covered = set(known.concepts)
+    first_sums: dict[int, int] = {}
+
+    def first_gain(i: int) -> float:
+        key = id(weighted[i])  # the tuples live as long as ``weighted``
+        total = first_sums.get(key)
+        if total is None:
+            total = first_sums[key] = sum(w for c, w in weighted[i] if c not in known_covered)
+        return float(total) * factor[i]
+
     def greedy(candidates: list[int], restated: list[int]) -> list[int]:
         """One pass of budgeted coverage over ``candidates``."""
-        covered: set[tuple[str, str]] = set(known.concepts)
+        covered: set[tuple[str, str]] = set(known_covered)
         # Heap of (-gain, static rank position, sentence); ties go to the static ranking.
-        heap = [(-gain(i, covered), position[i], i) for i in candidates]
+        heap = [(-first_gain(i), position[i], i) for i in candidates]
         heapq.heapify(heap)
         chosen: list[int] = []
         chosen_set: set[int] = set()
@@ -486,6 +515,10 @@ def select(
             if negative == 0:
                 heapq.heappush(heap, (negative, pos, i))
                 break
+            if not is_eligible(i):
+                # Dropped as the up-front filter would have: the greedy choice takes the
+                # eligible sentence of the best fresh gain whatever else the heap holds.
+                continue
             fresh = gain(i, covered)
             if heap and (-fresh, pos) > heap[0][:2]:
                 # Stored gains are upper bounds; another sentence may now be better.
@@ -497,7 +530,7 @@ def select(
         for i in candidates:
             if not budget_left():
                 break
-            if i not in chosen_set and i not in restating and admissible(i):
+            if i not in chosen_set and i not in restating and is_eligible(i) and admissible(i):
                 take(i)
         return chosen
 

@@ -246,3 +246,18 @@ def test_repeated_sentences_get_the_same_graph_as_computing_every_row() -> None:
     assert np.array_equal(graph.indices, expected.indices)
     assert np.array_equal(graph.data, expected.data)
     assert graph[0, 3] > 0.99 and graph[0, 9] > 0.99  # copies of one sentence
+
+
+def test_tfidf_of_repeated_token_lists_is_the_matrix_made_row_by_row() -> None:
+    import numpy as np
+
+    from briefing import corroborate as corroborate_module
+
+    lists = [("flood", "river", "valley"), ("river", "bank", "bank"), ("flood", "river", "valley"),
+             ("storm",), (), ("river", "bank", "bank"), ("flood", "river", "valley"), ("boat", "flood")]
+    fast = corroborate_module.tfidf_matrix(lists)  # each distinct list weighed once
+    slow = corroborate_module._tfidf_rows(lists, None)  # every list weighed
+    assert fast.shape == slow.shape == (8, 6)
+    for got, want in ((fast.indptr, slow.indptr), (fast.indices, slow.indices), (fast.data, slow.data)):
+        assert np.array_equal(got, want)
+    assert not np.array_equal(fast[0].toarray(), fast[1].toarray())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
@@ -78,3 +79,37 @@ def test_summarize_leaves_it_out_too(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "left out" in result.output
     assert "Hang Seng" not in result.output and "closing figures" not in result.output
+
+
+def test_similarity_sums_are_the_matrix_rows_summed_block_by_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from briefing import articles
+    from briefing.worker import Worker
+
+    sources = sources_from_texts([*FLOOD, STOCKS])
+    matrix = articles.similarity_matrix(sources)
+    expected = [float(row.sum() - row[k]) for k, row in enumerate(matrix)]  # what off_topic summed before
+    monkeypatch.setattr(articles, "ROWS_PER_BLOCK", 3)  # blocks of 3, 3 and 1 rows
+    assert articles.similarity_sums(sources) == expected  # the same numbers, bit for bit
+    monkeypatch.setattr(articles, "PARALLEL_SUMS_FROM", 2)
+    with Worker(warm=False) as worker:  # the second half stemmed and summed there
+        assert articles.similarity_sums(sources, worker=worker) == expected
+    assert expected[-1] < min(expected[:-1])  # the stock table is the far one
+    assert not np.allclose(expected, expected[0])
+
+
+@pytest.mark.parametrize("extra", [0, 1])  # an even and an odd number of articles: one middle value or two
+def test_quick_sums_find_the_same_articles_median_and_similarities(monkeypatch: pytest.MonkeyPatch,
+                                                                   extra: int) -> None:
+    from briefing import offtopic
+
+    # Thirty reports of the flood (each a pair of the six, in turn) and two strays.
+    reports = [f"{FLOOD[k % 6]}\n\n{FLOOD[(k + 1 + k // 6) % 6].split(chr(10))[-1]}" for k in range(30 + extra)]
+    stray = STOCKS.replace("Hang Seng", "Nikkei")
+    sources = sources_from_texts([*reports[:11], STOCKS, *reports[11:], stray])
+    exact = off_topic(sources)
+    monkeypatch.setattr(offtopic, "EXACT_SUMS_UP_TO", 0)
+    quick = off_topic(sources)
+    assert quick == exact  # the same indices, similarities and median, bit for bit
+    assert [o.index for o in exact] == [11, len(sources) - 1]

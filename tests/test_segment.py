@@ -89,3 +89,14 @@ def test_nltk_is_imported_without_scipy_stats_and_still_works() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.split() == ["False", "0.9999"]
+
+
+def test_an_article_read_once_gives_the_same_stems_and_stays_out_of_the_sentence_memos() -> None:
+    from briefing.segment import content_stems, content_stems_unmemoised, stem_tokens, words
+
+    article = "Floods in the U.S. Midwest\n\nThe river's waters rose; half-staff flags flew. " * 3
+    assert content_stems_unmemoised(article + " once") == content_stems(article + " once")
+    fresh = article + " again"
+    before = (words.cache_info().currsize, stem_tokens.cache_info().currsize)
+    assert content_stems_unmemoised(fresh)
+    assert (words.cache_info().currsize, stem_tokens.cache_info().currsize) == before

@@ -254,3 +254,33 @@ def test_grouping_equals_scikit_learns_to_the_bit(threshold: float) -> None:
     assert np.array_equal(similarity_matrix(sources), similarity)
     assert group_sources(sources, threshold=threshold) == expected
     assert len(expected) > 1
+
+
+def test_average_linkage_is_scipys_and_spares_its_import() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from briefing.stories import average_linkage\n"
+        "rng = np.random.default_rng(7)\n"
+        "points = rng.random((40, 3))\n"
+        "d = np.sqrt(((points[:, None] - points[None]) ** 2).sum(-1))\n"
+        "i, j = np.triu_indices(40, k=1)\n"
+        "d[5, 9] = d[9, 5] = d[1, 2]  # a tie\n"
+        "ours = average_linkage(d[i, j], 40)\n"
+        "print('scipy.spatial' in sys.modules, 'scipy.cluster.hierarchy' in sys.modules)\n"
+        "from scipy.cluster.hierarchy import linkage\n"
+        "print(np.array_equal(ours, linkage(d[i, j], method='average')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["False", "False", "True"]
+
+
+def test_story_word_lists_are_the_story_words_split() -> None:
+    from briefing.articles import story_word_lists
+
+    sources = [*heat_sources(), *beijing_sources(), *seed_sources()]
+    lists = story_word_lists(sources)
+    assert lists == [story_words(s).split() for s in sources]
+    assert all(lists)
