@@ -127,3 +127,13 @@ def _numbering(sources: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], .
     """:func:`number_sources`, memoised: fitting a page renders the same sources many times."""
     ordered = sorted(enumerate(sources), key=lambda pair: (display_text(pair[1][1]).casefold(), pair[0]))
     return tuple((source_id, k + 1) for k, (_, (source_id, _)) in enumerate(ordered))
+
+
+def later_source_date(published: Iterable[str | None], news_date: str) -> str | None:
+    """The latest source date when it is after the brief's news date (the latest *cited* source's), else None.
+
+    Shown beside the news date: an editor's read took a page dated by its
+    cited sources for a month older than the news it had read.
+    """
+    latest = max((day[:10] for day in published if day), default=None)
+    return latest if latest and latest > news_date else None

@@ -41,7 +41,15 @@ from typing import Any, Literal, cast
 import css_inline
 from email_validator import EmailNotValidError, validate_email
 
-from briefing.display import dated_outlet, dates_every_item, display_text, number_sources, reported_note, shorten
+from briefing.display import (
+    dated_outlet,
+    dates_every_item,
+    display_text,
+    later_source_date,
+    number_sources,
+    reported_note,
+    shorten,
+)
 from briefing.errors import (
     EXIT_FAILED,
     EXIT_PARTIAL,
@@ -449,6 +457,8 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
             bool(item.get("new")) for section in brief["sections"] for item in section["items"])),
         "title": shorten(display_text(str(brief["title"])), SUBJECT_TITLE_CHARS),
         "date": str(brief["date"]),
+        # The news date is the latest cited source's; a later source is named beside it, as on the page.
+        "latest_source": later_source_date(published.values(), str(brief["date"])),
         "sources": sources,
         "n_independent": total,
         "sections": sections,
@@ -534,7 +544,8 @@ def render_email_text(brief: Mapping[str, Any]) -> str:
         return "[" + ", ".join(str(c.number) for c in cites) + "]"
 
     sources = context["sources"]
-    meta = f"{context['date']} · {len(sources)} source{'s' if len(sources) != 1 else ''}"
+    meta = f"{context['date']}" + (f" (latest source {context['latest_source']})" if context["latest_source"] else "")
+    meta += f" · {len(sources)} source{'s' if len(sources) != 1 else ''}"
     if context["n_independent"] != len(sources):
         meta += f" ({context['n_independent']} independent)"
     changes = context["changes"]

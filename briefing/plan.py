@@ -55,6 +55,12 @@ _NO_MEETING = re.compile(
     r"(?:talks|negotiat\w*|meetings?|meet|summit|consultations|discussions)\b")
 
 
+# A plan denied or dismissed is what happened, not what is expected ("The bank denied it plans to …").
+_DENIED_PLAN = re.compile(
+    r"\b(?:denied|denies|dismissed|dismisses|ruled out|rules out|rejected|rejects)\s+(?:\w+\s+){0,4}?"
+    r"(?:plans?|will|would|intends?|is\s+to|was\s+to)\b")
+
+
 @cache
 def _pattern(cue: str) -> re.Pattern[str]:
     body = re.escape(cue.rstrip("*").lower()).replace(r"\ ", r"\s+")
@@ -87,7 +93,9 @@ def assign_section(
     clause = main_clause(text)
     in_clause = matched_cues(clause, rules)
     status = status_of(clause)
-    if status.future or _WOULD.search(clause):
+    if _DENIED_PLAN.search(clause):
+        in_clause = {**in_clause, "outlook": ()}  # the denial happened; nothing is expected
+    elif status.future or _WOULD.search(clause):
         return "outlook", ("future verb", *in_clause["outlook"])
     if in_clause["meetings"] and _NO_MEETING.search(clause):
         # "calling for talks", "designated to begin negotiations": a meeting asked for is not one held.

@@ -29,6 +29,7 @@ from briefing.display import (
     dated_outlet,
     dates_every_item,
     display_text,
+    later_source_date,
     number_sources,
     reported_note,
     safe_name,
@@ -124,13 +125,6 @@ LABEL_MEANINGS = {
     "corroborated": "two or more independent sources report it",
     "widely reported": "at least three independent sources, and at least 60 % of them, report it",
 }
-
-
-def _latest_source(brief: Brief) -> str | None:
-    """The latest source date when it is after the brief's date (an editor read the page as older than its news)."""
-    dates = [s.published[:10] for s in brief.sources if s.published]
-    latest = max(dates, default=None)
-    return latest if brief.dated and latest and latest > brief.date else None
 
 
 def support_title(support: int, total: int) -> str:
@@ -285,7 +279,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "bottom_line": bottom_line,
         "dated": brief.dated,
         # The news date is the latest *cited* source's; a later article no item cites is said too.
-        "latest_source": _latest_source(brief),
+        "latest_source": later_source_date((s.published for s in brief.sources), brief.date) if brief.dated else None,
         "built": brief.built,
         "omitted": len(brief.omitted),
         "css": stylesheet(),

@@ -179,6 +179,10 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("The vote was to begin at noon on Monday.", "outlook"),
     # a refusal to meet is no meeting
     ("Bush defended his refusal to meet with the gay Republican group during the primary campaign.", "developments"),
+    # a plan denied is what happened; a negated future is still a forecast
+    ("The central bank denied it plans to encourage the use of the euro as a reserve currency.", "developments"),
+    ("The company dismissed reports that it will close the plant in Leeds.", "developments"),
+    ("The minister will not attend the summit in Kyoto next week.", "outlook"),
 ])
 def test_sections_fit_the_story(text: str, section: str) -> None:
     assert assign_section(text)[0] == section

@@ -1084,3 +1084,13 @@ def test_cli_build_checks_email_options_before_building(tmp_path: Path, args: li
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+def test_email_names_a_source_dated_after_the_news_date() -> None:
+    import copy
+
+    brief = copy.deepcopy(BRIEF)
+    brief["date"] = "2023-06-18"  # the latest cited source's date; a 2023-06-19 source is read too
+    assert "(latest source 2023-06-19)" in visible_text(mail.render_email_html(brief))
+    assert "(latest source 2023-06-19)" in mail.render_email_text(brief)
+    assert "latest source" not in mail.render_email_text(BRIEF)  # dated by its latest source already
