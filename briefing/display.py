@@ -17,6 +17,7 @@ that shows the text reversed. Three transforms, each ``str -> str``:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -95,8 +96,6 @@ DATED_ITEMS_SPAN_DAYS = 7
 def dates_every_item(published: Iterable[str | None]) -> bool:
     """Do the sources span more than :data:`DATED_ITEMS_SPAN_DAYS`? Then an undated item reads as current news
     (two editors' reads of dev briefs spanning years: "is taking that message", "recently" read as this week)."""
-    import datetime as dt
-
     days = sorted(day[:10] for day in published if day)
     if len(days) < 2:
         return False

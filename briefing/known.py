@@ -17,7 +17,7 @@ selection starts, so the brief prefers what the known articles do not say.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,6 +77,11 @@ class Known:
 
 
 NOTHING_KNOWN = Known((), (), frozenset())
+
+
+def known_claims(matches: Mapping[int, KnownMatch]) -> frozenset[int]:
+    """Today's sentences whose claim a known article states (the reader has it already)."""
+    return frozenset(i for i, match in matches.items() if match.kind == "known")
 
 
 def match_known(corroboration: Corroboration, known: Known) -> dict[int, KnownMatch]:

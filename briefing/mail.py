@@ -402,9 +402,11 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
             )
         )
 
-    # Each source's date: an item that says "Friday" is shown with its report's date.
+    # Each source's date: an item that says "Friday" is shown with its report's date (every item is,
+    # when the sources span more than a week).
     published = {str(src["id"]): str(src["published"]) if src.get("published") else None
                  for src in brief["sources"]}
+    always_dated = dates_every_item(published.values())
 
     def cites(ids: Sequence[str]) -> tuple[_Cite, ...]:
         try:
@@ -424,8 +426,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                     text=str(item["text"]),
                     cites=cites(item["citations"]),
                     support_label=support_label(int(item["support"]), int(item.get("of") or total))
-                    + reported_note(str(item["text"]), published.get(str(item.get("source"))),
-                                    always=dates_every_item(published.values())),
+                    + reported_note(str(item["text"]), published.get(str(item.get("source"))), always=always_dated),
                     new=bool(item.get("new")),
                     earlier=_earlier(item),
                 )
@@ -451,6 +452,10 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                  f" source{'s' if len(sources) != 1 else ''}")
     if discrepancies:
         preheader += f", {len(discrepancies)} where they disagree"
+    # The item behind the bottom line is not repeated below: its "Earlier" line goes up with it.
+    bottom_earlier = next((_earlier(item) for section in brief.get("sections") or ()
+                           for item in section.get("items") or ()
+                           if _is_bottom_line(item, brief.get("bottom_line"))), "")
     return {
         # Every item counts, the one shown as the bottom line too.
         "changes": _changes(brief.get("changes"), new=sum(
@@ -464,9 +469,8 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
-        "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total, published, earlier=next(
-            (_earlier(item) for section in brief.get("sections") or () for item in section.get("items") or ()
-             if _is_bottom_line(item, brief.get("bottom_line"))), "")),
+        "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total, published, always_dated=always_dated,
+                                    earlier=bottom_earlier),
     }
 
 
@@ -474,16 +478,16 @@ def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> 
     return bool(line) and item.get("source") == line["source"] and item.get("text") == line["text"]  # type: ignore[index]
 
 
-def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int,
-                 published: Mapping[str, str | None], *, earlier: str = "") -> dict[str, Any] | None:
+def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int, published: Mapping[str, str | None],
+                 *, earlier: str = "", always_dated: bool = False) -> dict[str, Any] | None:
     """brief.json's bottom line (the most widely supported item) for the top of the email, with its
     item's "Earlier" line (the item itself is not repeated below)."""
     if not line:
         return None
     return {"text": str(line["text"]), "cites": cites(line["citations"]),
             "support_label": support_label(int(line["support"]), total)
-            + reported_note(str(line["text"]), published.get(str(line.get("source"))),
-                            always=dates_every_item(published.values())), "earlier": earlier}
+            + reported_note(str(line["text"]), published.get(str(line.get("source"))), always=always_dated),
+            "earlier": earlier}
 
 
 def _changes(changes: Mapping[str, Any] | None, *, new: int) -> dict[str, Any] | None:

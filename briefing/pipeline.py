@@ -20,7 +20,7 @@ from briefing.claims import compare, display_start, evidence_status, main_clause
 from briefing.corroborate import Corroboration, corroborate, text_groups
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
-from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
+from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
 from briefing.model import Brief, Discrepancy, Earlier, Item, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import Ranking, count_claims, orphan_reason, rank_sentences, select, surnames, toll_moves
@@ -366,9 +366,6 @@ def bottom_line(
     return min(items, key=key)
 
 
-_NO_MATCH = KnownMatch("new", -1, 0.0)
-
-
 def _negated_date(date: str | None) -> str:
     """A sort key that puts later dates first (and undated last)."""
     if not date:
@@ -536,7 +533,8 @@ def _build_brief(
         # byte-identical for the same inputs.
         "seconds": None,
     }
-    known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if matches.get(i, _NO_MATCH).kind == "known")
+    restated = known_claims(matches)
+    known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if i in restated)
     protagonists = frozenset(name.lower() for name in corr.claim_context.shared_names)
     line = bottom_line(items, published, names=names, protagonists=protagonists, known_ranks=known_ranks,
                        update=bool(seen.sentences))

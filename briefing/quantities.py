@@ -775,15 +775,6 @@ def _participle_after(toks: list[_Tok], k: int) -> str:
     return ""
 
 
-def _verb_before(toks: list[_Tok], first: int) -> str:
-    """ "killed at least 12 people", "killing 12": the participle before a count."""
-    for k in (first - 1, first - 2):
-        word = _low(toks, k)
-        if word in _PERSON_PARTICIPLES or word in ("killing", "injuring", "wounding"):
-            return word
-    return ""
-
-
 def _verb_right_before(toks: list[_Tok], first: int) -> str:
     """ "killing 36 servicemen", "wounding all 74": a casualty verb right before a count
     (not "injured in five attacks": the attacks are not the injured)."""
@@ -973,11 +964,11 @@ def _read_counted_noun(toks: list[_Tok], draft: _Draft, k: int) -> None:
     if draft.unit in _ON_BOARD:
         draft.unit = "person"  # "killing all 217 aboard": the 217 are people
         draft.noun = _verb_right_before(toks, draft.first) or word
-    elif draft.unit in _PERSON_WORDS:
+        return
+    if draft.unit in _PERSON_WORDS:
         draft.unit = "person"
-        draft.noun = _participle_after(toks, at + 1) or _verb_right_before(toks, draft.first) or word
-    else:  # "14 students died", "killing 36 servicemen": what happened to them is what is counted
-        draft.noun = _participle_after(toks, at + 1) or _verb_right_before(toks, draft.first) or word
+    # "14 students died", "killing 36 servicemen", "12 people were killed": what happened to them is counted
+    draft.noun = _participle_after(toks, at + 1) or _verb_right_before(toks, draft.first) or word
 
 
 def _last_noun(toks: list[_Tok], k: int) -> str:

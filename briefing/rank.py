@@ -25,7 +25,7 @@ import numpy as np
 
 from briefing.claims import compare, evidence_status, main_clause, rose, same_figure, strip_dateline, view
 from briefing.corroborate import VERDICT_CODES, Corroboration
-from briefing.known import NOTHING_KNOWN, Known, KnownMatch, match_known
+from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
 from briefing.lookahead import looks_ahead_to
 from briefing.model import Sentence
 from briefing.segment import concept_bigrams, word_count
@@ -417,10 +417,9 @@ def select(
         return found
     # Claims the known articles state: chosen only for word pairs they do not
     # cover, never to fill the page (docs/method.md §7).
-    restating: set[int] = set()
+    restating: frozenset[int] = frozenset()
     if known.sentences:
-        matches = match_known(corroboration, known) if known_matches is None else known_matches
-        restating = {i for i, match in matches.items() if match.kind == "known"}
+        restating = known_claims(match_known(corroboration, known) if known_matches is None else known_matches)
     others = max(1, corroboration.n_groups - 1)
     factor: dict[int, float] = {
         i: self_containedness(sentences[i].text)
