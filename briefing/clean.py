@@ -233,9 +233,9 @@ _CLOSING_LINES = 3
 def closing_bio(line: str, before: Sequence[str]) -> bool:
     """Is an article's last line its author's biography?
 
-    It names someone in full who appears nowhere in the article ("Jane Rinzler
-    Buckingham is the president of Youth Intelligence, a market-research
-    firm"): the column's author, not a person in the story.
+    It names someone in full who appears nowhere in the article ("Petra
+    Lindqvist is the president of Trend Signals, a market-research firm"):
+    the column's author, not a person in the story.
     """
     match = _CLOSING_BIO.match(line)
     if match is None or len(line.split()) > _CLOSING_BIO_MAX_WORDS:

@@ -1,10 +1,10 @@
-"""The day a sentence looks ahead to: "will be launched on January 1, 1999", "scheduled for May 24".
+"""The day a sentence looks ahead to: "will go into use on January 1", "scheduled for May 24".
 
 A brief dated after that day that still says the thing *will* happen is out
 of date, whether or not a later source reports how it went (an editor's
-labels of the 40 dev briefs marked "The Euro will be launched on January 1,
-1999" stale in a brief of June 1999, and "a hearing has been scheduled for
-May 24" in one of June). Only days a sentence names are read: a date
+labels of the 40 dev briefs marked a currency's launch "on January 1" stale
+in a brief of June that year, and a hearing "scheduled for May 24" in one
+of June). Only days a sentence names are read: a date
 ("January 1, 1999", "May 24", "in 2005") or a time relative to its report
 ("tomorrow", "next week", "next Friday").
 """

@@ -571,7 +571,7 @@ def stale_reason(
 
     It expects something a later-dated source reports as done ("will be
     charged" / "were charged"), or on a day that the latest source is dated
-    after ("will be launched on January 1, 1999" in a brief of June 1999;
+    after ("will go into use on January 1" in a brief of June of that year;
     ``latest``: the latest source date, when the caller knows it), or gives a
     toll (deaths, injured, missing, arrests) that a later-dated source puts higher.
     """

@@ -136,18 +136,18 @@ def test_a_flight_number_is_a_name_not_a_figure() -> None:
 
 
 def test_a_claim_about_one_named_person_is_not_stated_about_another() -> None:
-    third = ["Gay Republicans asked the candidate for a meeting.", "The candidate's campaign reached out to voters."]
-    item = "In line with the campaign's effort to reach out, Thompson met with leaders of the Log Cabin Republicans."
-    other = "After months of declining, Bush met privately with leaders of the Log Cabin Republicans in Austin."
+    third = ["Farm groups asked the candidate for a meeting.", "The candidate's campaign courted rural voters."]
+    item = "As part of the party's push to widen its base, Harlow met with leaders of the Riverside Growers Union."
+    other = "After weeks of refusing, Delgado met privately with leaders of the Riverside Growers Union in Tulsa."
     assert _verdict(item, other, third) == "unrelated"
-    same = "In line with the campaign's effort to reach out, Thompson met privately with Log Cabin Republican leaders."
+    same = "In line with the party's push to widen its base, Harlow met privately with Riverside Growers Union leaders."
     assert _verdict(item, same, third) == "supports"
 
 
 def test_an_embedded_who_clause_is_not_the_main_clause() -> None:
     assert main_clause(
-        "Arizona Sen. John McCain, who also is seeking the nomination, recently met with the group in Washington."
-    ) == "Arizona Sen. John McCain recently met with the group in Washington."
+        "Ohio Sen. Mara Quill, who also is running for the post, recently met with the farmers in Denver."
+    ) == "Ohio Sen. Mara Quill recently met with the farmers in Denver."
 
 
 def test_each_side_reads_the_status_of_the_clause_the_other_matches() -> None:
@@ -161,10 +161,10 @@ def test_each_side_reads_the_status_of_the_clause_the_other_matches() -> None:
 
 def test_a_shared_date_alone_does_not_anchor_a_loose_match() -> None:
     # Same date, same currency, another claim (design of the notes vs the launch going ahead).
-    item = ("The new currency will go ahead on schedule on January 1, 1999 with broad membership and strong public "
-            "backing, according to a survey of leading economists.")
-    other = ("Despite doubts about launching the new currency as scheduled on January 1, 1999, work on the design "
-             "of the banknotes has already begun.")
+    item = ("The shared currency will start on time on January 1, 2004 with wide membership and firm public "
+            "support, according to a poll of senior economists.")
+    other = ("Despite doubts about starting the shared currency on time on January 1, 2004, printing of the "
+             "new notes is already under way.")
     assert _verdict(item, other) == "unrelated"
 
 
@@ -183,12 +183,12 @@ def test_feared_believed_and_expecting_are_not_fact(item: str, evidence: str) ->
 
 @pytest.mark.parametrize(("item", "evidence"), [
     # rounding may excuse a discrepancy, never a citation: 80 percent does not state 82 percent
-    ("The opposition party won 82 percent of the seats in the parliament elected that spring.",
-     "The opposition party won 80 percent of the seats in the parliament elected that spring."),
-    ("The carmaker is opening a car-seat advice service at a quarter of its dealerships.",
-     "The carmaker is opening a car-seat advice service at about 20 percent of its dealerships."),
-    ("Rich nations agreed to cut their carbon dioxide emissions by five percent between 2008 and 2012.",
-     "Rich nations agreed to cut their greenhouse emissions by about six percent overall between 2008 and 2012."),
+    ("The farmers' party took 82 percent of all assembly seats chosen that autumn.",
+     "The farmers' party took 80 percent of all assembly seats chosen that autumn."),
+    ("The automaker is offering a free child-seat check at a quarter of its showrooms.",
+     "The automaker is offering a free child-seat check at about 20 percent of its showrooms."),
+    ("Industrial states pledged to cut their carbon dioxide output by five percent between 2010 and 2015.",
+     "Industrial states pledged to cut their greenhouse output by about six percent overall between 2010 and 2015."),
 ])
 def test_a_source_writing_another_figure_does_not_state_it(item: str, evidence: str) -> None:
     assert _verdict(item, evidence) != "supports"
@@ -335,49 +335,50 @@ def test_the_email_carries_the_bottom_lines_earlier_figure(tmp_path: Path) -> No
 
 
 def test_a_speaker_with_a_title_is_not_the_claim() -> None:
-    # "X, research director at Y in Raleigh, N.C., said ..." and "..., '' said X, ...": who speaks is not what is said.
-    item = ("Joanne McDaniel, research director at the Center for the Prevention of School Violence in Raleigh, N.C., "
-            "said the overall knowledge that schools are safe led to complacency before the shooting.")
-    other = ("``In the case of suburban school districts, they haven't had to think about this,'' said Joanne "
-             "McDaniel, research director for the Center for the Prevention of School Violence in Raleigh, N.C.")
-    assert main_clause(item).startswith("the overall knowledge")
-    assert main_clause(other).endswith("think about this")
+    # "X, policy director at Y in Durham, N.H., said ..." and "..., '' said X, ...": who speaks is not what is said.
+    item = ("Rosa Ferreira, policy director at the Institute for Safer Streets in Durham, N.H., "
+            "said the common belief that the streets were calm bred neglect before the riot.")
+    other = ("``In the outer suburbs, nobody ever had to plan for this,'' said Rosa "
+             "Ferreira, policy director for the Institute for Safer Streets in Durham, N.H.")
+    assert main_clause(item).startswith("the common belief")
+    assert main_clause(other).endswith("plan for this")
     assert _verdict(item, other) == "unrelated"
 
 
 def test_a_figure_and_a_date_in_common_pin_one_event() -> None:
-    item = ("EgyptAir Flight 990 crashed into the Atlantic off the United States coast shortly after taking off from "
-            "New York airport on October 31, killing all 217 people on board.")
-    assert _verdict(item, "The EgyptAir flight crashed Oct. 31 off the island of Nantucket, killing the 217 people "
+    item = ("Coastline Air Flight 310 crashed into the Pacific off the Chilean coast soon after leaving "
+            "the Lima airport on October 14, killing all 148 people on board.")
+    assert _verdict(item, "The Coastline Air jet crashed Oct. 14 off the island of Chiloe, killing the 148 people "
                           "on board.") == "supports"
-    assert _verdict(item, "The EgyptAir plane crashed off the coast on October 31, killing all 217 aboard.") == "supports"
+    assert _verdict(item, "The Coastline Air plane crashed off the coast on October 14, killing all 148 aboard.") \
+        == "supports"
     # the date alone, or another toll, does not
-    assert _verdict(item, "The EgyptAir flight crashed Oct. 31 off the island of Nantucket.") == "unrelated"
-    assert _verdict(item, "The EgyptAir flight crashed Oct. 31 off the island of Nantucket, killing the 210 people "
+    assert _verdict(item, "The Coastline Air jet crashed Oct. 14 off the island of Chiloe.") == "unrelated"
+    assert _verdict(item, "The Coastline Air jet crashed Oct. 14 off the island of Chiloe, killing the 141 people "
                           "on board.") != "supports"
 
 
 def test_the_same_large_open_bound_anchors_a_claim() -> None:
-    item = ("ERA has identified more than 90,000 (metric) tons of uranium oxide at Jabiluka, one of the largest "
-            "untapped high-grade uranium ore bodies in the world.")
-    evidence = ("ERA has identified more than 90,000 metric tons of uranium oxide in ore at Jabiluka and plans to mine "
-                "the deposit over 30 years.")
+    item = ("Norland Mining has located more than 60,000 (metric) tons of copper concentrate at Kessel Ridge, one of "
+            "the richest untouched high-grade copper bodies anywhere in the southern hemisphere.")
+    evidence = ("Norland Mining has located more than 60,000 metric tons of copper concentrate at Kessel Ridge and "
+                "plans to dig the deposit over 20 years.")
     assert _verdict(item, evidence) == "supports"
-    assert _verdict(item, evidence.replace("90,000", "80,000")) != "supports"
+    assert _verdict(item, evidence.replace("60,000", "50,000")) != "supports"
 
 
 def test_a_round_percentage_of_another_group_anchors_nothing() -> None:
     assert _verdict(
-        "Experts say 90 percent of malaria cases are in sub-Saharan Africa.",
-        "In the United States, according to a reference work, 90 percent of the cases occur in children under age 10, "
-        "who are then usually immune for life.") == "unrelated"
+        "Doctors say 70 percent of cholera cases are in the delta.",
+        "In the capital, according to a health survey, 70 percent of the cases are found among children under age five, "
+        "who then recover within days.") == "unrelated"
 
 
 def test_casualties_after_killing_and_wounding_are_read_as_tolls() -> None:
-    item = ("MOSCOW, July 3 (Xinhua) -- Preliminary reports indicate that 36 Russian servicemen were killed and another "
-            "74 injured in five terrorist attacks in Chechnya on Sunday, presidential aide Sergei Yastrzhembsky said.")
-    evidence = ("MOSCOW, July 3 (Xinhua) -- Chechen rebels committed five terrorist blasts in several key cities of the "
-                "republic Sunday night, killing at least 36 Russian servicemen and wounding 74, presidential aide "
-                "Sergei Yastrzhembsky announced.")
+    item = ("ARDEN, May 4 (Xinhua) -- First reports show that 28 border servicemen were killed and another "
+            "53 injured in four rebel attacks in the northern province on Saturday, defence spokesman Ilan Moro said.")
+    evidence = ("ARDEN, May 4 (Xinhua) -- Rebels staged four rebel raids in several towns of the northern "
+                "province Saturday night, killing at least 28 border servicemen and wounding 53, defence spokesman "
+                "Ilan Moro announced.")
     assert _verdict(item, evidence) == "supports"
-    assert _verdict(item, evidence.replace("wounding 74", "wounding 47")) != "supports"
+    assert _verdict(item, evidence.replace("wounding 53", "wounding 35")) != "supports"

@@ -29,7 +29,7 @@ def _seed_raws() -> list[RawDocument]:
     "We are staffed 8 a.m. to 10 p.m. Eastern; questions to the desk.",
     "All times are Eastern unless otherwise noted.",
     "For questions call (212) 556-1234 or the photo desk.",
-    "--Europe and Asia: Karl Horwitz in Paris at 47-42-17-11; fax, 47-42-80-44; telex, 282-942.",
+    "--Europe and Asia: Lena Marsh in Rome at 06-55-12-34; fax, 06-55-12-99; telex, 123-456.",
 ])
 def test_news_budget_and_contact_lines_are_dropped(line: str) -> None:
     kept = clean_text(f"Dock workers ended their strike on Tuesday after a pay deal.\n{line}\n").text
@@ -40,8 +40,8 @@ STORY = "Dock workers ended their strike on Tuesday after a pay deal.\nThe port 
 
 
 @pytest.mark.parametrize("bio", [
-    "Jane Rinzler Buckingham is the president of Youth Intelligence, a market-research firm.",
-    "Mike Fish writes for the Atlanta Journal-Constitution, Atlanta, Ga.",
+    "Petra Lindqvist is the president of Trend Signals, a market-research firm.",
+    "Tom Varga writes for the Dayton Evening Ledger, Dayton, Ohio.",
 ])
 def test_the_authors_closing_biography_is_dropped(bio: str) -> None:
     kept = clean_text(STORY + bio + "\nNOTE TO EDITORS: separate-buy feature.\n").text
@@ -91,13 +91,13 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     "The agency said the dam would be inspected again.",
     "The new rules require developers to obtain permits for homes.",
     "Oct. 20 - The Justice Department sues the company.",
-    "--Install shoulder belts in all rear seating positions.",
+    "--Fit child locks on all rear doors of the car.",
     "Darth Vader), and a marketplace hawking merchandise.",
     "ISLAMABAD, Pakistan (AP) _ He said the army would withdraw.",
     # a connective set off early, or a one-word answer to an earlier sentence
-    "For true safety, however, the use of seat belts is a key element.",
+    "For real savings, however, the choice of supplier is what counts.",
     "Washington has, however, said that the settlement activity included new housing.",
-    "Rather, the rebels carried out strikes on villages for provocative purposes.",
+    "Rather, the raiders burned farms near the border to stir unrest.",
 ])
 def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
     assert orphan_reason(text) is not None
@@ -133,11 +133,11 @@ def test_introduced_surnames_are_those_given_in_full() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "About 200,000 tourists visit the park every year.",
-    "Large numbers of police were sent to the scene and the farmers agreed to leave.",
-    "An official with the city police department denied the report.",
+    "About 80,000 hikers cross the park every summer.",
+    "Dozens of officers were sent to the scene and the villagers agreed to go home.",
+    "A spokesman for the port authority denied the report.",
     "Five human rights groups condemned the arrests as shameless.",
-    "Asked to explain his refusal to meet with the group, Bush said he did not believe in group thought.",
+    "Asked to explain her refusal to meet with the group, Carver said she did not believe in single-issue politics.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None
@@ -175,12 +175,12 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("The dispute over fishing rights remains unresolved.", "open_issues"),
     # "than expected" compares; "the objectives were to" is a past purpose: neither looks ahead
     ("The premier had more difficulty than expected defeating the opposition leader.", "developments"),
-    ("The agency's objectives were to verify the number of cases in the town.", "developments"),
+    ("The survey's objectives were to count the flooded homes in each district.", "developments"),
     ("The vote was to begin at noon on Monday.", "outlook"),
     # a refusal to meet is no meeting
     ("Bush defended his refusal to meet with the gay Republican group during the primary campaign.", "developments"),
     # a plan denied is what happened; a negated future is still a forecast
-    ("The central bank denied it plans to encourage the use of the euro as a reserve currency.", "developments"),
+    ("The trade ministry denied it plans to raise tariffs on imported steel.", "developments"),
     ("The company dismissed reports that it will close the plant in Leeds.", "developments"),
     ("The minister will not attend the summit in Kyoto next week.", "outlook"),
 ])
@@ -230,16 +230,16 @@ def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_suppor
     def item(text: str, support: int, score: float, rank: int) -> Item:
         return Item(text=text, source="s1", citations=("s1",), support=support, score=score, rank=rank)
 
-    bare = item("Henderson pleaded guilty to murder and kidnapping and was sentenced to life in prison.", 2, 2.5, 1)
-    alone = item("Aaron McKinney was convicted of murdering a gay student at the University of Wyoming.", 2, 2.1, 4)
-    central = item("A jury in Laramie convicted Aaron McKinney of felony murder on Wednesday afternoon.", 2, 2.3, 6)
-    wider = item("The trial of Aaron McKinney opened in Laramie on Monday with jury selection.", 3, 1.0, 9)
-    names = frozenset({"Henderson", "McKinney"})
+    bare = item("Dorsey pleaded guilty to arson and fraud and was sentenced to ten years in prison.", 2, 2.5, 1)
+    alone = item("Martin Lang was convicted of setting fire to a warehouse in the harbour district.", 2, 2.1, 4)
+    central = item("A jury in Tulsa convicted Martin Lang of arson and fraud on Wednesday afternoon.", 2, 2.3, 6)
+    wider = item("The trial of Martin Lang opened in Tulsa on Monday with jury selection.", 3, 1.0, 9)
+    names = frozenset({"Dorsey", "Lang"})
     # The widest support first; among equals, one a reader understands alone, the most central of those.
     assert bottom_line([bare, alone, central, wider], names=names) is wider
     assert bottom_line([bare, alone, central], names=names) is central
     assert bottom_line([bare, alone], names=names) is alone
-    # Without names to judge by, "Henderson" is not known to be a bare surname: score decides.
+    # Without names to judge by, "Dorsey" is not known to be a bare surname: score decides.
     assert bottom_line([bare, alone]) is bare
 
 
@@ -302,16 +302,16 @@ def test_an_expectation_whose_day_has_passed_by_the_latest_source_is_stale() -> 
 
 
 @pytest.mark.parametrize(("text", "published", "day"), [
-    ("The euro will be launched on January 1, 1999.", "1998-11-21", "1999-01-01"),
+    ("The new coin will go into use on January 1, 1999.", "1998-11-21", "1999-01-01"),
     ("A hearing has been scheduled for May 24.", "2000-04-25", "2000-05-24"),
     ("The talks will resume on January 5.", "1998-12-20", "1999-01-05"),  # next year's January
-    ("A climate conference scheduled for next month in Kyoto will focus on emissions.", "1997-11-21", "1997-12-31"),
-    ("Quebec will hold a provincial election next year.", "1997-03-02", "1998-12-31"),
+    ("A water conference scheduled for next month in Lisbon will focus on drought.", "1997-11-21", "1997-12-31"),
+    ("The province will hold a general election next year.", "1997-03-02", "1998-12-31"),
     ("The plan will take effect in 2005.", "1998-11-21", "2005-12-31"),
     ("Ministers will meet again next week.", "2023-06-19", "2023-07-02"),  # a Monday: the next week's Sunday
     # the past, the report's own period, and a weekday that may be last week's are not read
     ("He was born on May 3, 1950.", "1998-11-21", None),
-    ("The government expects to spend 24.5 billion yuan this year.", "1999-06-01", None),
+    ("The ministry expects to spend 3.5 billion pesos this year.", "1999-06-01", None),
     ("The talks will resume on Friday.", "1998-11-21", None),
     ("The ministers may meet to discuss the budget.", "1998-11-21", None),
 ])

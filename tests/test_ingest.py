@@ -152,7 +152,7 @@ def test_plain_text_is_dated_from_a_date_line_or_the_file_name(path: str, text: 
         ("Jane Roe is a staff writer covering courts for The Valley Ledger.", "The Valley Ledger"),
         ("Nothing here names an outlet.", None),
         # someone quoted is not the article's outlet, nor is a paper named mid-article
-        ("``Ambiguity must go,'' wrote Lysiane Gagnon, a columnist for the Montreal daily La Presse.", None),
+        ("``Doubt must end,'' wrote Anne Berthier, a columnist for the Lyon daily Le Progres du Soir.", None),
         ("Line one.\nLine two.\nLine three.\nJane Roe is a staff writer covering courts for The Valley Ledger."
          "\nLine five.\nLine six.\nLine seven.\nLine eight.", None),
         ("Line one.\nLine two.\nLine three.\nLine four.\nLine five.\nLine six.\n"

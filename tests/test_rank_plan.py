@@ -89,8 +89,8 @@ def test_unknown_section_in_rules_is_an_error() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "The rebel leader has been calling for talks to avert war but has been rebuffed by the government.",
-    "Italy was designated to begin negotiations with San Marino over their use of the new coins.",
+    "The militia chief has been calling for talks to end the siege but has been rebuffed by the army.",
+    "Austria was designated to begin negotiations with Liechtenstein over the shared rail line.",
     "The exercises follow his decision to have the prime minister resume negotiations with the rebels.",
     "The government refused to hold talks with the strikers until the blockade ends.",
 ])
@@ -107,7 +107,7 @@ def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() ->
     from briefing.model import Item
     from briefing.pipeline import title_from
 
-    line = Item(text="Kenya and the World Bank today jointly launched a multi-million dollar project for the "
-                     "control of malaria.", source="s1", citations=("s1",), support=1, score=1.0, rank=1)
-    assert title_from(line) == "Kenya and the World Bank today jointly launched a multi-million dollar project…"
+    line = Item(text="Ghana and the regional bank today jointly opened a multi-million dollar fund for the "
+                     "repair of rural wells.", source="s1", citations=("s1",), support=1, score=1.0, rank=1)
+    assert title_from(line) == "Ghana and the regional bank today jointly opened a multi-million dollar fund…"
     assert title_from(None) == "News brief"
