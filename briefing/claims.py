@@ -507,7 +507,7 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
     text = _ONE_WORD_ASIDE.sub(r"\1", text)  # "90,000 (metric) tons" reads as "90,000 metric tons"
     for q in extract_quantities(text):
         if q.unit == "date":
-            dates.add(f"{q.value:g}")
+            dates.add(str(int(q.value)))  # 19991031, 1031 (no year) or 1999 (a year alone)
             continue
         if _IDENTIFIER.search(text, 0, q.start):
             continue  # "Flight 990", "Boeing 767": a name, not a figure
@@ -793,6 +793,26 @@ def screening_terms(claim: ClaimView) -> tuple[frozenset[str], frozenset[str]]:
     return claim.main & claim.content, claim.content
 
 
+def dates_agree(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Does a date of one sentence name a day (or year) of the other?
+
+    Dates are written yyyymmdd, mmdd (no year: "October 31") or yyyy (a year
+    alone): "October 31" agrees with "October 31, 1999", and "in 1999" with it
+    too; "October 31, 1998" does not.
+    """
+    return any(_date_fits(a, b) or _date_fits(b, a) for a in mine for b in theirs)
+
+
+def _date_fits(short: str, full: str) -> bool:
+    if short == full:
+        return True
+    if len(full) != 8:
+        return False
+    if len(short) <= 4 and int(short) < 1800:
+        return full[4:] == short.zfill(4)  # a day without its year
+    return full[:4] == short  # a year alone
+
+
 def _anchored(item: ClaimView, evidence: ClaimView, main_cov: float, item_cov: float) -> bool:
     """Enough wording in common once a figure or a date they share anchors the claim.
 
@@ -801,7 +821,7 @@ def _anchored(item: ClaimView, evidence: ClaimView, main_cov: float, item_cov: f
     event: little more of the wording needs to match.
     """
     figure = figures_agree(item, evidence)
-    date = bool(item.dates & evidence.dates)
+    date = dates_agree(item.dates, evidence.dates)
     if figure and date:
         return main_cov >= DOUBLY_ANCHORED_COVERAGE
     if main_cov < ANCHORED_MAIN_COVERAGE or item_cov < ANCHORED_ITEM_COVERAGE:
@@ -829,7 +849,7 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
         forward = _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= REVERSE_COVERAGE
     if not forward and not _anchored(item, evidence, main_cov, item_cov):
         return Verdict("unrelated", main_cov)
-    if item.dates and evidence.dates and not item.dates & evidence.dates:
+    if item.dates and evidence.dates and not dates_agree(item.dates, evidence.dates):
         return Verdict("unrelated", main_cov)
     if subject_missing(item, evidence, context):
         return Verdict("unrelated", main_cov)

@@ -11,7 +11,9 @@ section whose rule it meets:
 * **open_issues**: an open-issues cue in its main clause;
 * **background**: a background cue in its main clause ("since", "ago",
   "first time since"), or a year before the earliest source anywhere in it;
-* **developments**: its main clause reports an event (a past-tense verb or a day);
+* **developments**: its main clause reports an event (a past-tense verb, not a
+  present passive such as "are caused by", or a day), or it opens with a wire
+  dateline (the lead of a report);
 * **background**, again: anything else is a general, timeless statement.
 
 The main clause decides, not a background phrase ("Before the talks, …"),
@@ -25,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from briefing.claims import main_clause, status_of
+from briefing.claims import DATELINE, main_clause, status_of
 from briefing.model import Item, Section
 from briefing.sections import SECTION_KEYS, SECTION_TITLES, CueRules, default_rules
 
@@ -41,6 +43,8 @@ _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|met|held|took|gave|made|came|went|began|won|lost|left|led|fled|"
     r"shot|sent|sought|brought|found|fell|rose|grew|struck|wrote|ran|saw|knew|flew|broke|chose|drove|"
     r"stood|sold|paid|kept|heard|built|spent|fought|caught|threw|withdrew|[a-z]{2,}ed)\b")
+# A participle after "is"/"are" is the present passive ("are caused by", "is expected"), not the past.
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?[a-z]{2,}ed\b")
 # ... or a day: "on Monday", "yesterday", "this week".
 _EVENT = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
@@ -107,8 +111,11 @@ def assign_section(
                 return "background", (f"year before {earliest_year}", *in_clause["background"])
         if in_clause[key]:
             return key, in_clause[key]
-    if _EVENT.search(clause) or _PAST.search(clause):
+    if _EVENT.search(clause) or _PAST.search(_PRESENT_PASSIVE.sub(" ", clause)):
         return DEFAULT_SECTION, ("an event: past tense or a day",)
+    if DATELINE.match(text):
+        # A wire story's datelined lead reports the news, whatever its tense ("BEIJING (AP) _ China is ...").
+        return DEFAULT_SECTION, ("a datelined report",)
     return "background", ("a general statement: no event, no date",)
 
 

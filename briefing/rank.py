@@ -28,7 +28,7 @@ from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
 from briefing.lookahead import looks_ahead_to
 from briefing.model import Sentence
-from briefing.segment import concept_bigrams, word_count
+from briefing.segment import concept_bigrams, content_stems, word_count
 
 #: Two selected sentences may not be more similar than this.
 REDUNDANCY_THRESHOLD = 0.4
@@ -326,6 +326,11 @@ CONCEPT_SOURCES_ENOUGH = 5
 #: sentences (0) and short ones (1). Chosen at 100 and 250 words on both
 #: DUC data sets together (docs/method.md §4).
 LENGTH_EXPONENT = 0.6
+#: Past the corroborated concepts, a sentence fills the page only when at least
+#: this share of its content words are not on the page yet.
+FILL_FRESH = 0.5
+#: ... and, while other articles have such sentences, at most this many items come from one article.
+FILL_PER_SOURCE = 2
 #: Support first: a sentence that every independent source states counts
 #: 1 + SUPPORT_WEIGHT times one only its own source states.
 SUPPORT_WEIGHT = 3.0
@@ -346,6 +351,24 @@ def concept_weights(
     holders = Counter(chain.from_iterable(by_group.values()))
     floor = max(2, min(CONCEPT_SOURCES_ENOUGH, math.ceil(CONCEPT_SHARE * n_groups)))
     return {concept: count for concept, count in holders.items() if count >= floor}
+
+
+def stem_rarities(texts: Iterable[str]) -> dict[str, float]:
+    """log(N / sentences holding it) of every content stem of N distinct sentences.
+
+    The story's own words ("euro" in a brief on the euro) weigh little.
+    """
+    distinct = set(texts)
+    held = Counter(chain.from_iterable(set(content_stems(text)) for text in distinct))
+    return {stem: math.log(len(distinct) / count) for stem, count in held.items()}
+
+
+def fresh_share(stems: set[str], on_page: set[str], rarity: Mapping[str, float]) -> float:
+    """The share of a sentence's content stems, weighted by rarity, that the page does not hold yet."""
+    weight = sum(rarity.get(stem, 0.0) for stem in stems)
+    if weight == 0:
+        return 0.0
+    return sum(rarity.get(stem, 0.0) for stem in stems - on_page) / weight
 
 
 def select(
@@ -455,6 +478,17 @@ def select(
             total = first_sums[key] = sum(w for c, w in weighted[i] if c not in known_covered)
         return float(total) * factor[i]
 
+    def fill_gain(i: int, on_page: set[str]) -> float:
+        """Content words of sentence i the page does not have yet, times its factor."""
+        return len(set(content_stems(sentences[i].text)) - on_page) * factor[i]
+
+    rarities: list[dict[str, float]] = []
+
+    def stem_rarity() -> dict[str, float]:
+        if not rarities:  # asked only when the page is not full after the corroborated concepts
+            rarities.append(stem_rarities(s.text for s in sentences))
+        return rarities[0]
+
     def greedy(candidates: list[int], restated: list[int]) -> list[int]:
         """One pass of budgeted coverage over ``candidates``."""
         covered: set[tuple[str, str]] = set(known_covered)
@@ -525,12 +559,30 @@ def select(
                 continue
             if fresh > 0 and admissible(i):
                 take(i)
-        # Nothing corroborated left to cover: fill by the static ranking.
-        for i in candidates:
-            if not budget_left():
-                break
-            if i not in chosen_set and i not in restating and is_eligible(i) and admissible(i):
-                take(i)
+        # Nothing corroborated left to cover (one outlet, or few shared facts): fill
+        # with the sentences that add the most words the page does not have yet,
+        # so that one article's lead and its paraphrase further down are not both
+        # items (an editor's read of a one-outlet brief found 5 of 16 items restated).
+        if not budget_left():
+            return chosen
+        rarity = stem_rarity()
+        on_page = {stem for j in chosen for stem in content_stems(sentences[j].text)}
+        per_source = Counter(sentences[j].source_id for j in chosen)
+        for cap in (FILL_PER_SOURCE, None):
+            for i in candidates:
+                if not budget_left():
+                    break
+                if i in chosen_set or i in restating:
+                    continue
+                if cap is not None and per_source[sentences[i].source_id] >= cap:
+                    continue  # first a word from every article, then more from one
+                stems = set(content_stems(sentences[i].text))
+                if fresh_share(stems, on_page, rarity) < FILL_FRESH:
+                    continue  # mostly what the page says: a restatement in other words
+                if is_eligible(i) and admissible(i):
+                    take(i)
+                    on_page |= stems
+                    per_source[sentences[i].source_id] += 1
         return chosen
 
     # A bare surname ("Navrotsky said") needs the page to give the full name

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.claims import ClaimContext, compare, main_clause, strip_attribution, strip_dateline, view
+from briefing.claims import ClaimContext, compare, dates_agree, main_clause, strip_attribution, strip_dateline, view
 from briefing.corroborate import corroborate
 from briefing.ingest import RawDocument
 from briefing.pipeline import build_brief
@@ -356,6 +356,29 @@ def test_a_figure_and_a_date_in_common_pin_one_event() -> None:
     assert _verdict(item, "The Coastline Air jet crashed Oct. 14 off the island of Chiloe.") == "unrelated"
     assert _verdict(item, "The Coastline Air jet crashed Oct. 14 off the island of Chiloe, killing the 141 people "
                           "on board.") != "supports"
+
+
+def test_a_day_with_its_year_is_the_same_day_without_it() -> None:
+    item = ("Coastline Air Flight 310 crashed into the Pacific off the Chilean coast soon after leaving "
+            "the Lima airport on October 14, killing all 148 people on board.")
+    assert _verdict(item, "The Coastline Air jet crashed on October 14, 2003, off the island of Chiloe, killing the "
+                          "148 people on board.") == "supports"
+    # another day of the same year is another event (dates were once compared to six digits: 2.0031e+07)
+    assert _verdict(item, "The Coastline Air jet crashed on October 19, 2003, off the island of Chiloe, killing the "
+                          "148 people on board.") == "unrelated"
+
+
+@pytest.mark.parametrize(("mine", "theirs", "agree"), [
+    ({"1031"}, {"19991031"}, True),  # "October 31" and "October 31, 1999"
+    ({"1999"}, {"19991031"}, True),  # "in 1999"
+    ({"19981031"}, {"19991031"}, False),
+    ({"19991102"}, {"19991031"}, False),
+    ({"619"}, {"20230619"}, True),  # "June 19"
+    ({"619"}, {"1999"}, False),
+])
+def test_dates_agree_on_the_day_they_name(mine: set[str], theirs: set[str], agree: bool) -> None:
+    assert dates_agree(frozenset(mine), frozenset(theirs)) is agree
+    assert dates_agree(frozenset(theirs), frozenset(mine)) is agree
 
 
 def test_the_same_large_open_bound_anchors_a_claim() -> None:

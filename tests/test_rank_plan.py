@@ -6,9 +6,17 @@ import pytest
 
 from briefing.corroborate import corroborate
 from briefing.plan import assign_section
-from briefing.rank import rank_sentences, select, self_containedness
+from briefing.rank import (
+    FILL_FRESH,
+    FILL_PER_SOURCE,
+    fresh_share,
+    rank_sentences,
+    select,
+    self_containedness,
+    stem_rarities,
+)
 from briefing.sections import CueRules
-from briefing.segment import segment
+from briefing.segment import content_stems, segment
 from tests.helpers import sources_from_texts
 
 
@@ -111,3 +119,39 @@ def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() ->
                      "repair of rural wells.", source="s1", citations=("s1",), support=1, score=1.0, rank=1)
     assert title_from(line) == "Ghana and the regional bank today jointly opened a multi-million dollar fund…"
     assert title_from(None) == "News brief"
+
+
+def test_a_restatement_in_other_words_adds_little_that_is_fresh() -> None:
+    lead = "German economics minister Hans Vogt said most German companies are not prepared for the new currency."
+    detail = "German companies are badly prepared for the currency, Vogt said."
+    other = "Dutch banks printed leaflets about the currency for every household in Utrecht."
+    texts = [lead, detail, other, "The currency will be launched next year.", "The currency has a new name."]
+    rarity = stem_rarities(texts)
+    page = set(content_stems(lead))
+    assert fresh_share(set(content_stems(detail)), page, rarity) < FILL_FRESH
+    assert fresh_share(set(content_stems(other)), page, rarity) >= FILL_FRESH
+    # the story's own word ("currency", in every sentence) weighs nothing
+    assert rarity[content_stems("currency")[0]] == 0
+
+
+ONE_OUTLET_EACH = [
+    # Nothing here is stated by two articles: the page is filled past the corroborated concepts,
+    # and the first article's sentences all rank above the others' (which come late in theirs).
+    "The harbour board of Vardo approved a ferry terminal for twelve lorries on Monday.\n"
+    "Fishing boats keep their winter berths on the north quay of the old port.\n"
+    "Shopkeepers on Storgata expect busier summers once tourists arrive by sea.\n"
+    "A bus line to Kiberg starts running in the spring, the county announced.\n"
+    "Ice is rare here.",
+    "Roads shut.\nCrews worked.\nSnow closed the mountain road to Kirkenes for two days this week.",
+    "Books arrive.\nDoors open.\nThe council of Hammerfest opened a library holding forty thousand books.",
+]
+
+
+def test_past_the_corroborated_facts_every_article_is_heard_before_a_third_item_of_one() -> None:
+    sources = sources_from_texts(ONE_OUTLET_EACH)
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    chosen = select(corr, rank_sentences(corr), max_items=4)
+    by_source = [sentences[i].source_id for i in chosen]
+    assert by_source.count(sources[0].id) == FILL_PER_SOURCE
+    assert {sources[1].id, sources[2].id} <= set(by_source)
