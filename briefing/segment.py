@@ -90,6 +90,8 @@ ABBREVIATIONS = frozenset(
         "sun", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky",
         "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn",
         "tex", "va", "vt", "wash", "wis", "wyo",
+        # Dotted two-letter states of wire datelines ("TRENTON, N.J. (AP) --"): Punkt split the dateline off.
+        "n.j", "n.m", "n.c", "n.d", "n.h", "r.i", "s.c", "s.d", "w.va",
     ]
 )
 

@@ -28,6 +28,12 @@ def test_titles_and_initials() -> None:
     assert len(_sentences(text)) == 2
 
 
+@pytest.mark.parametrize("dateline", ["TRENTON, N.J. (AP) --", "GREENVILLE, S.C. _", "PROVIDENCE, R.I. (AP) _"])
+def test_a_dateline_with_a_dotted_state_stays_with_its_lead(dateline: str) -> None:
+    text = f"{dateline} The state will sue the company, the governor said on Monday. Talks failed."
+    assert _sentences(text) == [f"{dateline} The state will sue the company, the governor said on Monday.", "Talks failed."]
+
+
 def test_lowercase_continuation_is_merged() -> None:
     text = "A warship came close during a Canada–U.S. joint mission through the strait. It was unsafe."
     assert _sentences(text)[0].endswith("through the strait.")
