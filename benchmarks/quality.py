@@ -324,7 +324,7 @@ def report(
         "`briefing.jobs.build_one`), one text per "
         "article (title line, blank line, body), oldest first.",
         "- sumy: all articles of a cluster, oldest first, as one plain-text document; offline "
-        "tokenizer (Briefing's sentence splitter, Treebank words), Snowball stemmer, sumy's "
+        "tokenizer (Briefing's sentence splitter and word expression), Snowball stemmer, sumy's "
         "English stop words; sentences taken best-rated first until the budget is filled. "
         "KL's greedy loop stops once the budget is filled (same picks, see docs).",
         "- lead: the first words of the most recent article's body (title excluded) up to the "
