@@ -274,11 +274,10 @@ class OfflineTokenizer:
     sumy's own ``Tokenizer("english")`` loads NLTK's punkt data; this one splits
     sentences with Briefing's Punkt set-up (``briefing.segment``), which knows
     abbreviations such as "U.S." without trained data, and words with
-    Briefing's word expression (``briefing.segment.words``: the same word
-    tokens as the Treebank tokenizer sumy uses by default, ten times faster).
-    Like sumy's tokenizer, it keeps
-    only word tokens made of letters, apostrophes and hyphens (no numbers or
-    punctuation).
+    Briefing's word expression (``briefing.segment.words``: the same content
+    words as the Treebank tokenizer sumy uses by default, ten times faster).
+    Like sumy's tokenizer, it keeps only word tokens made of letters,
+    apostrophes and hyphens (no numbers or punctuation).
     """
 
     language = "english"
