@@ -9,6 +9,7 @@ import pytest
 
 from briefing.clean import clean_text, digest_reason
 from briefing.ingest import RawDocument
+from briefing.model import Sentence
 from briefing.pipeline import build_brief, choose_date, write_brief
 from briefing.plan import assign_section
 from briefing.rank import bare_surnames, introduced_surnames, orphan_reason, surnames
@@ -246,6 +247,32 @@ def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_suppor
     assert bottom_line([bare, alone], names=names) is alone
     # Without names to judge by, "Dorsey" is not known to be a bare surname: score decides.
     assert bottom_line([bare, alone]) is bare
+
+
+def test_among_equals_the_bottom_line_is_an_articles_lead() -> None:
+    from briefing.model import Evidence, Item
+    from briefing.pipeline import bottom_line, lead_starts
+    from briefing.segment import segment
+
+    sources = sources_from_texts([
+        "Harbour fire\n\nA jury in Tulsa convicted Martin Lang of arson and fraud on Wednesday afternoon.\n"
+        "Martin Lang was convicted of setting fire to a warehouse that stood empty in the harbour district.",
+    ])
+    sentences = segment(sources)
+    leads = lead_starts(sentences)
+    lead, later = (s for s in sentences if s.text.startswith(("A jury", "Martin")))
+    assert leads == {sources[0].id: lead.start}  # the title line is too short to be the lead
+
+    def item(sentence: Sentence, score: float, rank: int) -> Item:
+        return Item(text=sentence.text, source=sentence.source_id, citations=(sentence.source_id,), support=2,
+                    score=score, rank=rank,
+                    evidence=(Evidence(sentence.source_id, sentence.text, sentence.start, sentence.end),))
+
+    # The later sentence is more central, but the lead is written to be read first and alone.
+    with_leads = bottom_line([item(later, 2.5, 1), item(lead, 2.0, 2)], leads=leads)
+    without = bottom_line([item(later, 2.5, 1), item(lead, 2.0, 2)])
+    assert with_leads is not None and with_leads.text == lead.text
+    assert without is not None and without.text == later.text
 
 
 def test_a_source_cited_only_by_the_bottom_line_is_in_the_source_list(monkeypatch: pytest.MonkeyPatch) -> None:
