@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import clean, ingest
-from briefing.claims import compare, display_start, evidence_status, main_clause, view
+from briefing.claims import compare, display_start, evidence_status, main_clause, strip_dateline, view
 from briefing.corroborate import Corroboration, corroborate, text_groups
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
@@ -281,7 +281,8 @@ def title_from(line: Item | None) -> str:
     """
     if line is None:
         return "News brief"
-    words = line.text.split()
+    # An item keeps its dateline when it says "here"; a title does not need it ("LARAMIE, Wyo. _ Aaron …").
+    words = strip_dateline(line.text).split()
     return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + ("…" if len(words) > TITLE_WORDS else "")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from briefing.corroborate import corroborate
@@ -119,6 +121,9 @@ def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() ->
                      "repair of rural wells.", source="s1", citations=("s1",), support=1, score=1.0, rank=1)
     assert title_from(line) == "Ghana and the regional bank today jointly opened a multi-million dollar fund…"
     assert title_from(None) == "News brief"
+    # An item that says "here" keeps its dateline; the title does not
+    here = replace(line, text="TAMALE, Ghana _ The regional bank today opened a fund for rural wells here, an aide said.")
+    assert title_from(here) == "The regional bank today opened a fund for rural wells here, an…"
 
 
 def test_a_restatement_in_other_words_adds_little_that_is_fresh() -> None:
