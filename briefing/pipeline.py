@@ -449,11 +449,17 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
     A source counts on the other side only when it has a sentence about the
     same claim (matching both ways) with a different status in the same time
     frame (hedged or negated where the item asserts, or the reverse), and
-    none that states the item's claim.
+    none that states the item's claim. Two sides that read the same ("possible,
+    not confirmed" both) are no disagreement; and a status that changed over
+    days is news, not a dispute (like a toll that rose): a hedge dated before
+    every source that asserts the claim, or an assertion dated after every
+    source that hedges it, is left out (an editor's read of D0617 found "all
+    217 feared dead" on the crash's first days set against "killing all 217").
     """
     corr = analysis.corroboration
     sources = analysis.sources
     order = {source.id: k for k, source in enumerate(sources)}
+    dates = {source.id: source.published for source in sources}
     found: list[Discrepancy] = []
     for i in chosen:
         if len(found) >= limit:
@@ -461,6 +467,8 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
         citing = set(corr.citations(i, sources))
         others: dict[str, list[int]] = {}
         mine = view(corr.sentences[i].text)
+        asserted = not (mine.status.possible or mine.status.future)
+        cited_dates = [day for day in (dates.get(source_id) for source_id in citing) if day]
         for j in corr.related(i, "status").tolist():
             source_id = corr.sentences[j].source_id
             theirs = view(corr.sentences[j].text)
@@ -468,8 +476,14 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
             # Past against future is two time frames, not a dispute; and the claim
             # must match both ways (neither sentence only a part of the other).
             if (source_id in citing or status.future != mine.status.future
+                    or status.label() == mine.status.label()
                     or compare(theirs, mine, corr.claim_context).kind == "unrelated"):
                 continue
+            day = dates.get(source_id)
+            if day and cited_dates and (
+                    (asserted and status.possible and day < min(cited_dates))
+                    or (not asserted and not status.possible and day > max(cited_dates))):
+                continue  # hedged before anyone asserted it, or asserted after the item hedged: it changed
             others.setdefault(status.label(), []).append(j)
         if not others:
             continue

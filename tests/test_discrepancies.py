@@ -16,7 +16,7 @@ import pytest
 from briefing.clean import clean_text
 from briefing.corroborate import corroborate
 from briefing.discrepancies import confidence_label, find_discrepancies, value_label
-from briefing.ingest import read_file, to_source
+from briefing.ingest import RawDocument, read_file, to_source
 from briefing.model import Discrepancy, Source
 from briefing.quantities import extract_quantities
 from briefing.segment import segment
@@ -376,3 +376,26 @@ def test_real_news_clusters_raise_no_false_alarms() -> None:
         for d in find_discrepancies(sources, sentences, corroborate(sources, sentences)):
             found.append(f"{record['id']}: {d.topic}: " + " vs ".join(v.value for v in d.variants))
     assert found == []
+
+
+def _status_boxes(hedge_day: str) -> list[tuple[str, ...]]:
+    from briefing.pipeline import build_brief
+
+    docs = {
+        f"{hedge_day}-hedge.txt": "Cabinet news\n\nThe finance minister Ola Berg may have resigned from the cabinet on "
+                                  "Sunday evening, officials said, but nothing was confirmed.\n"
+                                  "Parliament meets again in March to debate the budget.",
+        "2023-06-19-resigned.txt": "Minister quits\n\nThe finance minister Ola Berg resigned from the cabinet on Sunday "
+                                   "evening, officials said.\nHis deputy will lead the ministry until a successor is named.",
+        "2023-06-19-quits.txt": "Berg out\n\nThe finance minister Ola Berg resigned from the cabinet on Sunday evening, "
+                                "aides confirmed.\nThe opposition welcomed the news in a short statement.",
+    }
+    brief = build_brief([RawDocument(data=text.encode(), path=name) for name, text in docs.items()])
+    return [tuple(claim.value for claim in d.variants) for d in brief.discrepancies if d.topic.startswith("Status")]
+
+
+def test_a_hedge_on_the_day_of_the_assertion_is_a_disagreement_one_the_day_before_is_not() -> None:
+    # The same day: one outlet still hedges what two assert.
+    assert _status_boxes("2023-06-19") == [("reported as fact", "possible, not confirmed")]
+    # The day before anyone asserted it: the status changed over days, as a toll rises.
+    assert _status_boxes("2023-06-18") == []
