@@ -27,6 +27,7 @@ from briefing.rank import (
     MIN_WORDS,
     Ranking,
     count_claims,
+    introduced_surnames,
     orphan_reason,
     rank_sentences,
     select,
@@ -344,7 +345,7 @@ def build_date() -> dt.date:
 
 def bottom_line(
     items: Sequence[Item], published: Mapping[str, str | None] | None = None, *, names: frozenset[str] = frozenset(),
-    protagonists: frozenset[str] = frozenset(), known_ranks: frozenset[int] = frozenset(), update: bool = False,
+    known_ranks: frozenset[int] = frozenset(), update: bool = False, introduced: frozenset[str] = frozenset(),
     leads: Mapping[str, int] | None = None,
 ) -> Item | None:
     """The brief in one line: the best-supported item that stands alone, the most central first.
@@ -356,8 +357,9 @@ def bottom_line(
     verified support; among equals an item a reader understands
     alone (no opening pronoun or back-reference, no bare surname of
     ``names`` that it does not introduce itself: the page has introduced
-    nothing yet; ``protagonists``, lower-cased, whom most sources name, need
-    no introduction), then an article's lead (``leads``: source id → where its
+    nothing yet, not even the person most sources name; ``introduced``,
+    lower-cased: surnames the articles the reader read before introduced),
+    then an article's lead (``leads``: source id → where its
     lead sentence starts; a lead is written to be read first and alone), then
     the ranking's score (support and centrality), then rank, then the latest
     source date. The whole sentence, never cut. On the 40 dev briefs, labelled
@@ -371,7 +373,7 @@ def bottom_line(
 
     def key(item: Item) -> tuple[bool, int, int, int, float, int, str]:
         whole = item.evidence[0].text if item.evidence else item.text
-        alone = orphan_reason(whole, names, protagonists) is None
+        alone = orphan_reason(whole, names, introduced) is None
         central = float(item.rank) if update else -item.score
         lead = bool(leads and item.evidence and leads.get(item.source) == item.evidence[0].start)
         return (item.rank in known_ranks, -item.support, 0 if alone else 1, 0 if lead else 1, central, item.rank,
@@ -572,8 +574,8 @@ def _build_brief(
     }
     restated = known_claims(matches)
     known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if i in restated)
-    protagonists = frozenset(name.lower() for name in corr.claim_context.shared_names)
-    line = bottom_line(items, published, names=names, protagonists=protagonists, known_ranks=known_ranks,
+    read_before = introduced_surnames((s.text for s in seen.sentences), names) if seen.sentences else frozenset()
+    line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
                        update=bool(seen.sentences), leads=lead_starts(analysis.sentences))
     return Brief(
         title=options.title or choose_title(sources, items, analysis) or title_from(line),

@@ -418,7 +418,6 @@ def select(
     weights = concept_weights(concepts, groups, max(1, corroboration.n_groups))
     if names is None:
         names = surnames([s.text for s in sentences])
-    protagonists = frozenset(name.lower() for name in corroboration.claim_context.shared_names)
     # Every surname of ``names`` ends a full name somewhere in these sentences, so
     # another item may introduce it: here bare surnames pass, and the page check
     # below (``_unintroduced``) decides.
@@ -586,16 +585,19 @@ def select(
         return chosen
 
     # A bare surname ("Navrotsky said") needs the page to give the full name
-    # somewhere, unless most sources name that person (the story's
-    # protagonist, whom the title and bottom line introduce): choose, drop the
-    # items whose surnames no chosen item introduces, and choose again without
-    # them. (Starting the next choice with an item that introduces the name
-    # instead cost 0.005 ROUGE-2 on the DUC 2006 clusters: docs/method.md §5a.)
+    # somewhere, even when most sources name that person (editors' reads found
+    # "Henderson pleaded guilty …" and "Hall said …" on pages that never named
+    # Russell Henderson or Jim Hall): choose, drop the items whose surnames no
+    # chosen item introduces, and choose again without them. (Starting the next
+    # choice with an item that introduces the name instead cost 0.005 ROUGE-2
+    # on the DUC 2006 clusters: docs/method.md §5a.)
+    # The known articles (read before, ``--known``) introduced their people already.
+    read_before = introduced_surnames((s.text for s in known.sentences), names) if known.sentences else frozenset()
     blocked: set[int] = set()
     for _ in range(_INTRODUCTION_ROUNDS):
         restated: list[int] = []
         chosen = greedy([i for i in eligible if i not in blocked], restated)
-        unintroduced = _unintroduced(chosen, sentences, names, protagonists)
+        unintroduced = _unintroduced(chosen, sentences, names, read_before)
         if not unintroduced:
             break
         blocked |= unintroduced
@@ -605,10 +607,11 @@ def select(
 
 
 def _unintroduced(
-    chosen: Sequence[int], sentences: Sequence[Sentence], known: frozenset[str], protagonists: frozenset[str],
+    chosen: Sequence[int], sentences: Sequence[Sentence], known: frozenset[str],
+    read_before: frozenset[str] = frozenset(),
 ) -> set[int]:
-    """The chosen sentences that use a surname no chosen sentence gives in full (protagonists aside)."""
-    on_page = introduced_surnames((sentences[i].text for i in chosen), known) | protagonists
+    """The chosen sentences that use a surname no chosen sentence (nor an article read before) gives in full."""
+    on_page = introduced_surnames((sentences[i].text for i in chosen), known) | read_before
     return {i for i in chosen if bare_surnames(strip_dateline(sentences[i].text), known) - on_page}
 
 

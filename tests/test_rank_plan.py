@@ -160,3 +160,23 @@ def test_past_the_corroborated_facts_every_article_is_heard_before_a_third_item_
     by_source = [sentences[i].source_id for i in chosen]
     assert by_source.count(sources[0].id) == FILL_PER_SOURCE
     assert {sources[1].id, sources[2].id} <= set(by_source)
+
+
+def test_a_bare_surname_needs_an_introduction_even_when_every_source_names_the_person() -> None:
+    from briefing.known import Known
+
+    sources = sources_from_texts([
+        "Martin Lang was charged with arson in Tulsa on Monday after a warehouse burned down.\n"
+        "Lang pleaded guilty to arson and fraud in a Tulsa court on Friday.",
+        "Lang pleaded guilty to arson and fraud in a Tulsa court on Friday, his lawyer said.",
+        "Lang pleaded guilty to arson and fraud in a Tulsa court on Friday, prosecutors said.",
+    ])
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    ranking = rank_sentences(corr)
+    # Alone on the page, "Lang pleaded guilty" names no one a reader knows.
+    assert not any(sentences[i].text.startswith("Lang") for i in select(corr, ranking, max_items=1))
+    # A reader who read the earlier article knows who Lang is.
+    read = Known.from_sources(sources_from_texts(["Police arrested Martin Lang, a Tulsa landlord, on Sunday."]))
+    chosen = select(corr, ranking, max_items=1, known=read)
+    assert [sentences[i].text for i in chosen] == ["Lang pleaded guilty to arson and fraud in a Tulsa court on Friday."]
