@@ -127,8 +127,8 @@ def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() ->
 
 
 def test_a_restatement_in_other_words_adds_little_that_is_fresh() -> None:
-    lead = "German economics minister Hans Vogt said most German companies are not prepared for the new currency."
-    detail = "German companies are badly prepared for the currency, Vogt said."
+    lead = "Economics minister Hans Vogt said most German firms are not ready for the new currency."
+    detail = "Vogt said German firms are far from ready for the currency."
     other = "Dutch banks printed leaflets about the currency for every household in Utrecht."
     texts = [lead, detail, other, "The currency will be launched next year.", "The currency has a new name."]
     rarity = stem_rarities(texts)
