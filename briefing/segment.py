@@ -134,7 +134,8 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
 
     A piece that starts with a lower-case letter continues the previous
     sentence (Punkt split after an abbreviation it did not know, as in
-    "Canada–U.S. joint mission").
+    "Canada–U.S. joint mission"), and so does one after initials Punkt does
+    not know ("Monsanto's G.D. Searle & Co. unit").
     """
     offset = 0
     for paragraph in text.split("\n"):
@@ -148,11 +149,21 @@ def _paragraph_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
     """The sentence spans of one paragraph (memoised: copies of a story repeat whole paragraphs)."""
     spans: list[tuple[int, int]] = []
     for start, end in sentence_tokenizer().span_tokenize(paragraph):
-        if spans and paragraph[start].islower():
+        if spans and (paragraph[start].islower() or _ends_with_initials(paragraph[spans[-1][0]:spans[-1][1]])):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
     return tuple(spans)
+
+
+# Initials Punkt does not know ("G.D. Searle", "J.D. Hayworth", "P.O. Box"): a name goes on.
+_INITIALS_AT_END = re.compile(r"(?:^|[\s(])((?:[A-Z]\.){2,})$")
+
+
+def _ends_with_initials(sentence: str) -> bool:
+    """Does the piece end with two or more initials that are not a known abbreviation ("U.S.", "N.J.")?"""
+    match = _INITIALS_AT_END.search(sentence)
+    return match is not None and match.group(1).lower().rstrip(".") not in ABBREVIATIONS
 
 
 def split_sentences(source: Source, spans: Sequence[tuple[int, int]] | None = None) -> tuple[Sentence, ...]:

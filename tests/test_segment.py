@@ -34,6 +34,12 @@ def test_a_dateline_with_a_dotted_state_stays_with_its_lead(dateline: str) -> No
     assert _sentences(text) == [f"{dateline} The state will sue the company, the governor said on Monday.", "Talks failed."]
 
 
+def test_initials_punkt_does_not_know_do_not_end_a_sentence() -> None:
+    text = "The drug, made by the Halvorsen unit of K.T. Brandt & Co., went on sale in May. It sold well."
+    assert _sentences(text) == ["The drug, made by the Halvorsen unit of K.T. Brandt & Co., went on sale in May.",
+                                "It sold well."]
+
+
 def test_lowercase_continuation_is_merged() -> None:
     text = "A warship came close during a Canada–U.S. joint mission through the strait. It was unsafe."
     assert _sentences(text)[0].endswith("through the strait.")
