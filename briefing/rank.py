@@ -73,6 +73,9 @@ _EARLY_CONNECTIVE = re.compile(
 _TIMELINE_OR_LIST = re.compile(
     r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
     r"\s+\d{1,2}(?:,\s*\d{4})?\s*[-–—:]|[-_*•·]\s|--)", re.IGNORECASE)
+# An interview's question or answer ("Q: ...", "A. ..."), or a line that announces a text
+# printed below it ("Following is a transcript of ..."): all three labelled were unusable.
+_INTERVIEW_OR_PREFACE = re.compile(r"^(?:[QA][.:]\s|Following (?:is|are)\s)")
 # A run of two to four capitalised words ("Raul Estrada Oyuela", "Micah McCarty").
 _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+){1,3}[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
 
@@ -140,6 +143,8 @@ def orphan_reason(
         return f"opens with {opening.group()!r}"
     if _TIMELINE_OR_LIST.match(body):
         return "a timeline or list line"
+    if _INTERVIEW_OR_PREFACE.match(body):
+        return "an interview line or a preface to a text"
     if body.count("(") != body.count(")") or body[:1].islower():
         return "a fragment (starts mid-sentence or mid-parenthesis)"
     definite = _definite_back_reference(body)

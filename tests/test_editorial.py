@@ -93,6 +93,10 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     "The new rules require developers to obtain permits for homes.",
     "Oct. 20 - The Justice Department sues the company.",
     "--Fit child locks on all rear doors of the car.",
+    # an interview's lines, and a preface to a text printed below it
+    "Q: What should travellers pack against mosquito bites?",
+    "A. River fever is an infection of the liver spread by ticks.",
+    "Following is a transcript of the pilot's last radio calls.",
     "Darth Vader), and a marketplace hawking merchandise.",
     "ISLAMABAD, Pakistan (AP) _ He said the army would withdraw.",
     # a connective set off early, or a one-word answer to an earlier sentence
@@ -157,6 +161,7 @@ def test_a_definite_reference_that_names_its_object_is_not(text: str) -> None:
     "The deterioration of Sino-US relations has raised concerns about Taiwan.",
     "The US state department called the talks candid and constructive.",
     "Blinken is the first secretary of state to visit Beijing in five years.",
+    "A team of doctors reached the flooded valley on Monday.",
 ])
 def test_self_contained_sentences_are_items(text: str) -> None:
     assert orphan_reason(text) is None
