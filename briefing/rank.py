@@ -208,6 +208,7 @@ arrests arrest killing killings murder attack crash case drug virus disease stud
 proposal law rules association center centre bureau ministry committee board panel province region
 school contest competition sale mine brief cutoff culprit suspects defendant defendants villagers movie book
 treaty pact accord cities towns researchers scientists court violence gang gangs
+plea findings sighting demand protesters militants rebels mission standards
 """
 _ANAPHORIC_NOUNS = frozenset(_ANAPHORIC_NOUNS_TEXT.split())
 

@@ -143,6 +143,8 @@ def test_introduced_surnames_are_those_given_in_full() -> None:
     "A spokesman for the port authority denied the report.",
     "Five human rights groups condemned the arrests as shameless.",
     "Asked to explain her refusal to meet with the group, Carver said she did not believe in single-issue politics.",
+    "Police said the protesters chained to the gate would be removed by noon.",
+    "The plea spared the family a second trial.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None
