@@ -21,11 +21,12 @@ from briefing.corroborate import Corroboration, corroborate, text_groups
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
-from briefing.model import Brief, Discrepancy, Earlier, Item, Sentence, Source, Variant
+from briefing.model import Brief, Discrepancy, Earlier, Item, Section, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import (
     MIN_WORDS,
     Ranking,
+    bare_surnames,
     count_claims,
     introduced_surnames,
     orphan_reason,
@@ -382,6 +383,37 @@ def bottom_line(
     return min(items, key=key)
 
 
+def introductions_first(
+    sections: Sequence[Section], names: frozenset[str], introduced: frozenset[str] = frozenset(),
+) -> tuple[Section, ...]:
+    """The sections with, inside each, an item that gives a person's full name before the items that use it bare.
+
+    Selection lets "Henderson pleaded guilty" onto a page that names Russell
+    Henderson somewhere; a reader goes top down, so within a section the
+    introducing item moves up to just before the first item that needs it
+    (the order is otherwise kept). ``introduced``: surnames the reader has met
+    before the sections (the bottom line, articles read before).
+    """
+    seen = set(introduced)
+    placed: list[Section] = []
+    for section in sections:
+        items = list(section.items)
+        moved: set[int] = set()  # each item moves up once at most: two items that introduce each other stay put
+        k = 0
+        while k < len(items):
+            needed = bare_surnames(strip_dateline(items[k].text), names) - seen
+            later = next((j for j in range(k + 1, len(items)) if items[j].rank not in moved
+                          and needed & introduced_surnames([items[j].text], names)), None) if needed else None
+            if later is not None:
+                moved.add(items[later].rank)
+                items.insert(k, items.pop(later))  # the introduction first; look at position k again
+                continue
+            seen |= introduced_surnames([items[k].text], names)
+            k += 1
+        placed.append(replace(section, items=tuple(items)) if items != list(section.items) else section)
+    return tuple(placed)
+
+
 def lead_starts(sentences: Sequence[Sentence]) -> dict[str, int]:
     """Where each source's lead begins: its first sentence of MIN_WORDS words or more (a title line is shorter)."""
     starts: dict[str, int] = {}
@@ -584,7 +616,9 @@ def _build_brief(
         bottom_line=line,
         dated=options.date is not None or any(s.published for s in sources),
         sources=sources,
-        sections=group_sections(items),
+        sections=introductions_first(
+            group_sections(items), names,
+            read_before | (introduced_surnames([line.text], names) if line is not None else frozenset())),
         discrepancies=discrepancies,
         stats=stats,
         independent=corr.n_outlets,

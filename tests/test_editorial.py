@@ -407,3 +407,27 @@ def test_the_report_date_reaches_the_page_and_the_email(tmp_path: Path) -> None:
     message = mail.build_message(tmp_path, to=["desk@example.com"], sender="brief@example.com")
     text = message.get_body(("plain",))
     assert text is not None and "reported 2023-06-1" in " ".join(text.get_content().split())  # wrapped at 72
+
+
+def test_within_a_section_a_person_is_introduced_before_a_bare_surname() -> None:
+    from briefing.model import Item, Section
+    from briefing.pipeline import introductions_first
+
+    def item(text: str, rank: int) -> Item:
+        return Item(text=text, source="s1", citations=("s1",), support=1, score=1.0, rank=rank)
+
+    bare = item("Lang pleaded guilty to arson on Friday.", 1)
+    other = item("The warehouse had stood empty for a decade.", 2)
+    full = item("Martin Lang was charged with arson in Tulsa on Monday.", 3)
+    names = frozenset({"Lang", "Ross"})
+    (section,) = introductions_first([Section("developments", "Developments", (bare, other, full))], names)
+    assert [i.rank for i in section.items] == [3, 1, 2]
+    # Met before the sections (the bottom line): nothing moves.
+    (kept,) = introductions_first([Section("developments", "Developments", (bare, other, full))], names,
+                                  frozenset({"lang"}))
+    assert [i.rank for i in kept.items] == [1, 2, 3]
+    # Two items that introduce each other's person: no endless swapping.
+    one = item("Lang praised Anna Ross after Martin Lang's hearing.", 4)
+    two = item("Ross thanked Martin Lang and Anna Ross's lawyers.", 5)
+    (mutual,) = introductions_first([Section("developments", "Developments", (one, two))], names)
+    assert sorted(i.rank for i in mutual.items) == [4, 5]
