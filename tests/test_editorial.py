@@ -431,3 +431,20 @@ def test_within_a_section_a_person_is_introduced_before_a_bare_surname() -> None
     two = item("Ross thanked Martin Lang and Anna Ross's lawyers.", 5)
     (mutual,) = introductions_first([Section("developments", "Developments", (one, two))], names)
     assert sorted(i.rank for i in mutual.items) == [4, 5]
+
+
+def test_of_near_equal_bottom_lines_the_latest_report_leads() -> None:
+    from briefing.model import Item
+    from briefing.pipeline import RECENT_SCORE_SHARE, bottom_line
+
+    def item(text: str, source: str, score: float, rank: int) -> Item:
+        return Item(text=text, source=source, citations=(source,), support=1, score=score, rank=rank)
+
+    old = item("A poll in March showed most Norwegians backed a stronger krone.", "s1", 2.0, 1)
+    new = item("Norway's central bank fixed the exchange rate of the krone on Monday.", "s2", 1.9, 2)
+    far = item("Norway's central bank fixed the exchange rate of the krone on Monday.", "s2", 1.0, 2)
+    dates = {"s1": "1996-03-04", "s2": "1998-05-04"}
+    assert 1.9 >= RECENT_SCORE_SHARE * 2.0 > 1.0
+    assert bottom_line([old, new], dates) is new  # as central, and later: the news
+    assert bottom_line([old, far], dates) is old  # much less central: the story stays on top
+    assert bottom_line([old, new], dates, update=True) is old  # an update brief ranks what is new already
