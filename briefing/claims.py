@@ -325,8 +325,10 @@ def strip_dateline(text: str) -> str:
     return _AGENCY_TAG.sub(" ", text).strip()
 
 
-# "here" as a place: the dateline's city ("said here today", "based here"), not "here in Boston".
-_HERE = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])")
+# "here" as a place: the dateline's city ("said here today", "based here"), not "here in Boston";
+# and "the city", "the capital" that no name follows ("Since the city banned smoking ..." under
+# "NEW YORK _": an editor's read found the place lost).
+_HERE = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])|\b[Tt]he (?:city|capital)\b(?!\s+of\b|\s*,?\s*[A-Z])")
 
 
 def display_start(text: str) -> int:
@@ -334,8 +336,9 @@ def display_start(text: str) -> int:
 
     "ISLAMABAD, Pakistan (AP) _ Troops ..." is shown from "Troops"; the
     citation still points at the whole sentence. A sentence that says "here"
-    keeps its dateline: "ADDIS ABABA, April 2 (Xinhua) -- Six ministers ...
-    started here today" would lose the only place it names.
+    (or "the city", "the capital" with no name after it) keeps its dateline:
+    "ADDIS ABABA, April 2 (Xinhua) -- Six ministers ... started here today"
+    would lose the only place it names.
     """
     match = _DATELINE.match(text)
     if match is not None and (match.end() >= len(text) or not (

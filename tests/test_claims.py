@@ -317,6 +317,11 @@ def test_a_sentence_that_says_here_keeps_its_dateline_for_display() -> None:
     assert plain[display_start(plain):] == "Troops moved into the valley on Monday."
     named = "BOSTON _ A dead crow was found here in Boston on Wednesday."
     assert named[display_start(named):].startswith("A dead crow")
+    # "the city", "the capital" with no name after them point at the dateline's place too
+    city = "DENVER _ The city banned fireworks in parks last summer, officials said."
+    assert display_start(city) == 0
+    capital = "OSLO (AP) _ Police in the capital, Oslo, closed two roads on Monday."
+    assert capital[display_start(capital):].startswith("Police in the capital")
 
 
 def test_the_email_carries_the_bottom_lines_earlier_figure(tmp_path: Path) -> None:
