@@ -382,3 +382,46 @@ def test_casualties_after_killing_and_wounding_are_read_as_tolls() -> None:
                 "Ilan Moro announced.")
     assert _verdict(item, evidence) == "supports"
     assert _verdict(item, evidence.replace("wounding 53", "wounding 35")) != "supports"
+
+
+# One clause per alternative of the three status patterns (and case variants): the quick cue-word
+# test in front of them (issue 19) must never hide a match.
+_STATUS_CUES = (
+    "Talks may resume", "It might rain", "They could meet", "A possible deal", "possibly later",
+    "a potential deal", "potentially soon", "asked whether it holds", "speculation grew", "an unconfirmed report",
+    "rumours spread", "rumors spread", "perhaps today", "maybe today", "likely soon", "unlikely soon",
+    "reportedly fled", "considering a bid", "mulling a bid", "weighing a bid", "if it holds", "feared dead",
+    "is believed dead", "were believed lost", "allegedly stole", "not yet confirmed", "yet to be confirmed",
+    "no confirmation came", "has not been confirmed", "He will go", "We shall see", "It won't stop",
+    "She would go", "The expected visit", "expects a deal", "expect rain", "expecting a deal",
+    "scheduled talks", "is set to meet", "due to arrive", "plans to go", "plan to go", "planned talks",
+    "planning a trip", "intends to go", "intend to", "intended to", "The minister is to visit", "they are to meet",
+    "he was to speak", "they were to meet", "aims to win", "aim to win", "hopes to win", "upcoming talks",
+    "talks to be held", "going to win", "prepares to go", "preparing to go", "not here", "never again",
+    "no deal", "don't go", "neither side", "nor they", "nobody came", "nothing left", "none came",
+    "denied it", "denies it", "deny it", "denying it", "refused it", "refuses it", "rejected it", "rejects it",
+    "failed to win", "without a deal", "TALKS MAY RESUME", "He Will Go", "Not Yet Confirmed",
+)
+
+
+@pytest.mark.parametrize("clause", _STATUS_CUES)
+def test_the_quick_status_test_never_hides_a_cue(clause: str) -> None:
+    from briefing.claims import _FUTURE, _NEGATED, _POSSIBLE, Status, _may_have_status_cue, status_of
+
+    expected = Status(possible=bool(_POSSIBLE.search(clause)), future=bool(_FUTURE.search(clause)),
+                      negated=bool(_NEGATED.search(clause)))
+    assert expected != Status(False, False, False) or clause.startswith("TALKS MAY")  # "may" is lower case only
+    assert _may_have_status_cue(clause)
+    assert status_of(clause) == expected
+
+
+def test_a_clause_without_cue_words_is_plain_and_other_scripts_go_to_the_patterns() -> None:
+    from briefing.claims import Status, _may_have_status_cue, status_of
+
+    assert not _may_have_status_cue("The council met on Tuesday and approved the budget")
+    assert status_of("The council met on Tuesday and approved the budget") == Status(False, False, False)
+    # "May" the month passes the quick test; the case-sensitive pattern then finds no cue.
+    assert status_of("The council met in May") == Status(False, False, False)
+    # Not ASCII: the patterns decide.
+    assert _may_have_status_cue("Le café est fermé")
+    assert status_of("Mr. Lévy will not go") == Status(possible=False, future=True, negated=True)
