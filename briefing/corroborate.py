@@ -343,7 +343,8 @@ def shingles(text: str) -> frozenset[bytes]:
 
 
 def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
-    return len(a & b) / max(1, len(a | b))
+    shared = len(a & b)  # the union's size follows: no second set is built (issue 19)
+    return shared / max(1, len(a) + len(b) - shared)
 
 
 def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float,
@@ -422,6 +423,10 @@ def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICAT
 _LAST_GROUPS: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
 
 
+#: The Jaccard similarity of each pair of texts the last :func:`text_groups` call compared (one entry).
+_PAIR_SIMILARITY: list[dict[tuple[str, str], float]] = []
+
+
 #: The MinHash signatures of the texts of the last :func:`text_groups` call that made them (one entry).
 _SIGNATURES: list[dict[str, np.ndarray]] = []
 
@@ -488,6 +493,9 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
             signatures = [fresh[i] if i in fresh else known[texts[k]] for i, k in enumerate(distinct)]
             _SIGNATURES[:] = [{texts[k]: signatures[i] for i, k in enumerate(distinct)}]
             pairs = _candidate_pairs([frozenset()] * len(distinct), threshold, signatures)
+        elif len(distinct) <= EXACT_PAIRS_UP_TO:
+            made = {}  # every pair is compared: each set is made when first needed (none if all are known)
+            pairs = _candidate_pairs([frozenset()] * len(distinct), threshold)
         else:
             made = dict(enumerate(shingles(texts[k]) for k in distinct))
             pairs = _candidate_pairs(list(made.values()), threshold)
@@ -497,10 +505,21 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
                 made[i] = shingles(texts[distinct[i]])
             return made[i]
 
+        # A build groups its texts twice, the second time without the off-topic ones: the pairs
+        # compared the first time are not shingled and compared again (their values are remembered).
+        known_pairs = next(iter(_PAIR_SIMILARITY), {})
+        compared: dict[tuple[str, str], float] = {}
         for i, j in pairs:
             a, b = distinct[i], distinct[j]
-            if find(a) != find(b) and jaccard(shingle_set(i), shingle_set(j)) >= threshold:
-                parent[find(b)] = find(a)
+            if find(a) != find(b):
+                key = (texts[a], texts[b])
+                similarity = known_pairs.get(key)
+                if similarity is None:
+                    similarity = jaccard(shingle_set(i), shingle_set(j))
+                compared[key] = similarity
+                if similarity >= threshold:
+                    parent[find(b)] = find(a)
+        _PAIR_SIMILARITY[:] = [compared]
     roots = [find(i) for i in range(len(texts))]
     # Renumber groups by first appearance so ids are stable.
     numbering: dict[int, int] = {}
