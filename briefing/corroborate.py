@@ -9,6 +9,7 @@ MinHash LSH) form one *independent* source: they are cited, but counted once.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -356,10 +357,13 @@ def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float,
     n = len(sets)
     if n <= EXACT_PAIRS_UP_TO:
         return [(i, j) for j in range(n) for i in range(j)]
-    from datasketch import MinHash, MinHashLSH
-
     if signatures is None:
         signatures = minhash_signatures(sets)
+    bands = LSH_BANDS.get((threshold, _PERMUTATIONS))
+    if bands is not None:
+        return _banded_pairs(signatures, *bands)
+    from datasketch import MinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
     template = _minhash_template()
     pairs: list[tuple[int, int]] = []
@@ -373,11 +377,69 @@ def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float,
 
 _PERMUTATIONS = 128
 
+#: (bands, rows per band) that datasketch's ``MinHashLSH`` chooses for a (Jaccard threshold,
+#: permutations): its ``_optimal_param`` with equal weights (a test checks each against it).
+#: Known, they spare importing its LSH module, which loads scipy.integrate (0.4 s, issue 19).
+LSH_BANDS: dict[tuple[float, int], tuple[int, int]] = {(SYNDICATION_THRESHOLD, 128): (18, 7)}
+
+
+def _banded_pairs(signatures: Sequence[np.ndarray], bands: int, rows: int) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) whose signatures agree on every value of some band, sorted.
+
+    What ``MinHashLSH(params=(bands, rows))`` gives when each signature is
+    queried and then inserted in turn: the same bands (``rows`` values each,
+    from the first), the same candidates.
+    """
+    tables: list[dict[bytes, list[int]]] = [{} for _ in range(bands)]
+    pairs: list[tuple[int, int]] = []
+    for j, values in enumerate(signatures):
+        found: set[int] = set()
+        for band, table in enumerate(tables):
+            key = values[band * rows:(band + 1) * rows].tobytes()
+            bucket = table.get(key)
+            if bucket is None:
+                table[key] = [j]
+            else:
+                found.update(bucket)
+                bucket.append(j)
+        pairs.extend((i, j) for i in found)
+    return sorted(pairs)
+
 
 def _minhash_template() -> Any:
-    from datasketch import MinHash
+    return _minhash_class()(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
 
-    return MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+
+@functools.cache
+def _minhash_class() -> Any:
+    """datasketch's ``MinHash``, without its package ``__init__``.
+
+    ``import datasketch`` loads every sketch it offers, its LSH indexes and,
+    through them, scipy.integrate: 0.5 s in each process for one class (issue
+    19). As :func:`briefing.segment._import_nltk_parts` does for NLTK, the
+    package is entered as an empty package module, ``datasketch.minhash`` (and
+    ``datasketch.hashfunc``) imported through it, and every ``datasketch``
+    module taken out of ``sys.modules`` again: anyone else importing datasketch
+    gets the whole package, loaded as usual.
+    """
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    if "datasketch" in sys.modules:  # already loaded whole
+        return importlib.import_module("datasketch").MinHash
+    spec = importlib.util.find_spec("datasketch")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("datasketch is not installed")
+    package = types.ModuleType("datasketch")
+    package.__path__ = list(spec.submodule_search_locations)
+    sys.modules["datasketch"] = package
+    try:
+        return importlib.import_module("datasketch.minhash").MinHash
+    finally:
+        for name in [name for name in sys.modules if name == "datasketch" or name.startswith("datasketch.")]:
+            del sys.modules[name]
 
 
 def minhash_signatures(sets: Iterable[frozenset[bytes]]) -> list[np.ndarray]:
@@ -387,12 +449,11 @@ def minhash_signatures(sets: Iterable[frozenset[bytes]]) -> list[np.ndarray]:
     was most of the cost, and any fixed 32-bit hash serves. The permutations
     are drawn once and shared (same seed, same values).
     """
-    from datasketch import MinHash
-
+    minhash = _minhash_class()
     template = _minhash_template()
     out: list[np.ndarray] = []
     for shingle_set in sets:
-        mh = MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
+        mh = minhash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
                      scheme=template.scheme)
         mh.update_batch(sorted(shingle_set))
         out.append(mh.hashvalues)
