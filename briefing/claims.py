@@ -364,12 +364,24 @@ def strip_attribution(text: str) -> str:
         if pattern is trailing:
             # The trailing pattern spans at most a dozen words: search only the tail.
             cut = _tail_start(text, 14)
-            shorter = (text[:cut] + pattern.sub(" ", text[cut:])).strip()
+            tail = text[cut:]
+            # Case-sensitive, it needs one of its verbs there (issue 19: most tails have none).
+            if any(verb in tail for verb in _TRAILING_VERBS):
+                tail = pattern.sub(" ", tail)
+            shorter = (text[:cut] + tail).strip()
+        elif pattern is according and text.isascii() and not any(cue in text.lower() for cue in _ACCORDING_CUES):
+            shorter = text.strip()  # what the substitution gives when it cannot match (most sentences)
         else:
             shorter = pattern.sub(" ", text).strip()
         if len(words(shorter)) >= 4:
             text = shorter
     return text
+
+
+#: The verbs one of which the trailing attribution pattern needs, as written there (case-sensitive),
+#: and what the "according to" pattern needs (case-insensitive). Keep in step with _ATTRIBUTION.
+_TRAILING_VERBS = ("said", "says", "reported", "reports", "added", "told", "quoted", "announced", "stated")
+_ACCORDING_CUES = ("according", "citing", "quoting")
 
 
 def _tail_start(text: str, n_words: int) -> int:
@@ -421,44 +433,63 @@ def split_clauses(text: str) -> tuple[str, ...]:
 _ANY_STATUS = re.compile("|".join(f"(?:{p.pattern})" for p in (_POSSIBLE, _FUTURE, _NEGATED)), re.IGNORECASE)
 
 
-#: Every word one of the status cues above can start with (lower case): an ASCII clause with none
-#: of them, and none of the pieces below, matches no cue. Keep in step with the three patterns.
-_STATUS_CUE_TEXT = (
-    "may might could possible possibly potential potentially whether unconfirmed perhaps maybe likely unlikely "
-    "reportedly considering mulling weighing if feared believed allegedly "
-    "will shall won would expected expect expects expecting scheduled set due plan plans planned planning "
-    "intend intends intended upcoming aim aims hope hopes held going prepare prepares preparing "
-    "not never no neither nor nobody nothing none denied denies deny denying refused refuses rejected rejects "
-    "failed without")
-_STATUS_CUE_WORDS = frozenset(_STATUS_CUE_TEXT.split())
-#: Cues that start inside a word ("confirm…", "speculat…", "rumo(u)r…", "n't") or span words ("is to").
-_STATUS_CUE_PIECES = ("confirm", "speculat", "rumor", "rumour", "n't", "is to", "are to", "was to", "were to")
+def _cue_words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: The words each status pattern's cues can start with (lower case), and the cues that start
+#: inside a word ("confirm…", "speculat…", "rumo(u)r…", "n't") or span words ("is to"): an
+#: ASCII clause with none of a pattern's words or pieces cannot match it. Keep in step with
+#: the three patterns above.
+_STATUS_CUES: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
+    (_POSSIBLE, _cue_words(
+        "may might could possible possibly potential potentially whether unconfirmed perhaps maybe likely "
+        "unlikely reportedly considering mulling weighing if feared believed allegedly"),
+     ("confirm", "speculat", "rumor", "rumour")),
+    (_FUTURE, _cue_words(
+        "will shall won would expected expect expects expecting scheduled set due plan plans planned planning "
+        "intend intends intended upcoming aim aims hope hopes held going prepare prepares preparing"),
+     ("is to", "are to", "was to", "were to")),
+    (_NEGATED, _cue_words(
+        "not never no neither nor nobody nothing none denied denies deny denying refused refuses rejected "
+        "rejects failed without"),
+     ("n't",)),
+)
 _ASCII_WORD = re.compile(r"\w+", re.ASCII)
 
 
-def _may_have_status_cue(clause: str) -> bool:
-    """False only when :data:`_ANY_STATUS` cannot match (an ASCII clause without any cue word or piece).
+def _status_cues(clause: str) -> tuple[bool, bool, bool]:
+    """For each status pattern (possible, future, negated): may it match ``clause``?
 
-    The three cue patterns searched at every position of every clause were a
-    third of the time of :func:`view` (issue 19); most clauses hold none of
-    their words, which a set test tells at once. Other scripts go to the patterns.
+    False only when it cannot: an ASCII clause without any of the pattern's
+    cue words or pieces. The three patterns searched at every position of
+    every clause were a third of the time of :func:`view` (issue 19); most
+    clauses hold none of their words, which a set test tells at once, and
+    the others hold one pattern's. Other scripts go to the patterns.
     """
     if not clause.isascii():
-        return True
+        return True, True, True
     lowered = clause.lower()
-    return (not _STATUS_CUE_WORDS.isdisjoint(_ASCII_WORD.findall(lowered))
-            or any(piece in lowered for piece in _STATUS_CUE_PIECES))
+    tokens = frozenset(_ASCII_WORD.findall(lowered))
+    possible, future, negated = (
+        not cue_words.isdisjoint(tokens) or any(piece in lowered for piece in pieces)
+        for _, cue_words, pieces in _STATUS_CUES)
+    return possible, future, negated
 
 
 def status_of(clause: str) -> Status:
     """Whether a clause hedges, looks ahead or negates."""
-    if not _may_have_status_cue(clause) or not _ANY_STATUS.search(clause):
-        return _PLAIN_STATUS  # most clauses: one search instead of three
-    return Status(
-        possible=bool(_POSSIBLE.search(clause)),
-        future=bool(_FUTURE.search(clause)),
-        negated=bool(_NEGATED.search(clause)),
-    )
+    possible, future, negated = _status_cues(clause)
+    if not (possible or future or negated):
+        return _PLAIN_STATUS  # most clauses: no search at all
+    if not clause.isascii() and not _ANY_STATUS.search(clause):
+        return _PLAIN_STATUS  # one search instead of three
+    possible = possible and bool(_POSSIBLE.search(clause))
+    future = future and bool(_FUTURE.search(clause))
+    negated = negated and bool(_NEGATED.search(clause))
+    if not (possible or future or negated):
+        return _PLAIN_STATUS
+    return Status(possible=possible, future=future, negated=negated)
 
 
 def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:

@@ -406,22 +406,35 @@ _STATUS_CUES = (
 
 @pytest.mark.parametrize("clause", _STATUS_CUES)
 def test_the_quick_status_test_never_hides_a_cue(clause: str) -> None:
-    from briefing.claims import _FUTURE, _NEGATED, _POSSIBLE, Status, _may_have_status_cue, status_of
+    from briefing.claims import _FUTURE, _NEGATED, _POSSIBLE, Status, _status_cues, status_of
 
-    expected = Status(possible=bool(_POSSIBLE.search(clause)), future=bool(_FUTURE.search(clause)),
-                      negated=bool(_NEGATED.search(clause)))
-    assert expected != Status(False, False, False) or clause.startswith("TALKS MAY")  # "may" is lower case only
-    assert _may_have_status_cue(clause)
-    assert status_of(clause) == expected
+    found = (bool(_POSSIBLE.search(clause)), bool(_FUTURE.search(clause)), bool(_NEGATED.search(clause)))
+    assert any(found) or clause.startswith("TALKS MAY")  # "may" is lower case only
+    # A pattern that matches always has its cue word or piece in the clause.
+    assert all(may or not matches for may, matches in zip(_status_cues(clause), found, strict=True))
+    assert status_of(clause) == Status(*found)
 
 
 def test_a_clause_without_cue_words_is_plain_and_other_scripts_go_to_the_patterns() -> None:
-    from briefing.claims import Status, _may_have_status_cue, status_of
+    from briefing.claims import Status, _status_cues, status_of
 
-    assert not _may_have_status_cue("The council met on Tuesday and approved the budget")
+    assert _status_cues("The council met on Tuesday and approved the budget") == (False, False, False)
     assert status_of("The council met on Tuesday and approved the budget") == Status(False, False, False)
+    # Only the pattern whose words are there is searched.
+    assert _status_cues("They denied it") == (False, False, True)
     # "May" the month passes the quick test; the case-sensitive pattern then finds no cue.
     assert status_of("The council met in May") == Status(False, False, False)
     # Not ASCII: the patterns decide.
-    assert _may_have_status_cue("Le café est fermé")
+    assert _status_cues("Le café est fermé") == (True, True, True)
     assert status_of("Mr. Lévy will not go") == Status(possible=False, future=True, negated=True)
+    assert status_of("Le café est fermé") == Status(False, False, False)
+
+
+def test_attribution_is_stripped_whatever_the_case_of_according_to() -> None:
+    # The quick tests in front of the attribution patterns (issue 19) keep their reach:
+    # "according to" in any case, the trailing verbs only as written.
+    assert strip_attribution("The plant will close next year, ACCORDING TO the company filing.") == (
+        "The plant will close next year")
+    assert strip_attribution("The plant will close next year, the company said.") == "The plant will close next year"
+    assert strip_attribution("The plant will close next year, the company SAID.") == (
+        "The plant will close next year, the company SAID.")
