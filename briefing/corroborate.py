@@ -451,6 +451,15 @@ def minhash_signatures(sets: Iterable[frozenset[bytes]]) -> list[np.ndarray]:
     """
     minhash = _minhash_class()
     template = _minhash_template()
+    fmix = minhash.__init__.__globals__.get("_fmix")  # the minhash module's own finaliser
+    if template.scheme == "affine32" and fmix is not None:
+        # What update_batch computes for datasketch's default scheme (a test compares them), without
+        # a MinHash object per set and a Python call per shingle: a quarter of the time (issue 19).
+        a, b = template.permutations
+        empty = template.hashvalues
+        return [np.minimum(empty, (fmix(np.fromiter(map(zlib.crc32, shingle_set), dtype=np.uint32,
+                                                    count=len(shingle_set)).reshape(-1, 1), 32) * a + b).min(axis=0))
+                if shingle_set else empty.copy() for shingle_set in sets]
     out: list[np.ndarray] = []
     for shingle_set in sets:
         mh = minhash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,

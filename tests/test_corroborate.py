@@ -313,3 +313,21 @@ def test_tfidf_of_repeated_token_lists_is_the_matrix_made_row_by_row() -> None:
     for got, want in ((fast.indptr, slow.indptr), (fast.indices, slow.indices), (fast.data, slow.data)):
         assert np.array_equal(got, want)
     assert not np.array_equal(fast[0].toarray(), fast[1].toarray())
+
+
+def test_signatures_are_those_datasketch_minhash_gives() -> None:
+    import zlib
+
+    from datasketch import MinHash
+
+    from briefing.corroborate import minhash_signatures, shingles
+
+    texts = [" ".join(f"w{(k * 7 + m) % 53}" for m in range(40 + k)) for k in range(30)] + ["Short one.", "x"]
+    sets = [shingles(text) for text in texts]
+    template = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32)
+    for shingle_set, found in zip(sets, minhash_signatures(sets), strict=True):
+        mh = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
+                     scheme=template.scheme)
+        mh.update_batch(sorted(shingle_set))
+        assert found.dtype == mh.hashvalues.dtype
+        assert np.array_equal(found, mh.hashvalues)
