@@ -254,7 +254,9 @@ def _expanded(graph: sparse.csr_matrix, row_of: np.ndarray) -> sparse.csr_matrix
     membership = sparse.csr_matrix((np.ones(n), (row_of, np.arange(n))), shape=(graph.shape[0], n))
     by_row = sparse.csr_matrix(graph @ membership)
     by_row.sort_indices()
-    starts, columns, values = by_row.indptr.astype(np.int64), by_row.indices.astype(np.int64), by_row.data
+    # The column indices as they are (int32 up to 2**31 entries): an int64 copy was 8 bytes an entry
+    # at the build's peak (issue 19); every use below widens them as it needs.
+    starts, columns, values = by_row.indptr.astype(np.int64), by_row.indices, by_row.data
     # Does sentence i's row hold column i (a distinct row similar to itself)? That entry goes.
     keys = np.repeat(np.arange(by_row.shape[0], dtype=np.int64), np.diff(starts)) * n + columns
     own = row_of * n + np.arange(n, dtype=np.int64)
