@@ -106,6 +106,11 @@ def _compiled(rules: Rules) -> tuple[re.Pattern[str], re.Pattern[str], re.Patter
     return caption, credit_only, bio
 
 
+#: A run of spaces that is not one plain space: what becomes one plain space. (Matching every
+#: single space too, and putting it back, cost a sixth of cleaning 1,000 articles, issue 19.)
+_SPACES = re.compile(r"[ \t\f\v\x1c-\x1f\u2028\u2029]{2,}|[\t\f\v\x1c-\x1f\u2028\u2029]")
+
+
 def normalize_whitespace(text: str) -> str:
     """Unify line endings and spaces; keep one line per paragraph."""
     text = unicodedata.normalize("NFC", text)
@@ -117,7 +122,7 @@ def normalize_whitespace(text: str) -> str:
     # Control characters are not text (and not valid in HTML); the separators \x1c-\x1f count as spaces.
     text = _CONTROL_CHARS.sub("", text)
     text = _MARKUP_TOKEN.sub(" ", text)
-    lines = (re.sub(r"[ \t\f\v\x1c-\x1f\u2028\u2029]+", " ", line).strip() for line in text.split("\n"))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     kept: list[str] = []
     for line in lines:
         if line and kept and (broken := _BROKEN_URL.search(kept[-1])) and (
@@ -152,8 +157,8 @@ def is_foreign_line(line: str) -> bool:
     words = [w.lower() for w in _WORD.findall(line)]
     if len(words) < 2:
         return False
-    english = sum(w in _stoplist("English") for w in words)
-    if english:
+    english = _stoplist("English")
+    if not english.isdisjoint(words):  # any English stop word: one set test, not a count (issue 19)
         return False
     other = max(sum(w in _stoplist(lang) for w in words) for lang in _OTHER_LANGUAGES)
     foreign_letters = sum(ch in _FOREIGN_LETTERS for ch in line)

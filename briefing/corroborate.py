@@ -9,6 +9,7 @@ MinHash LSH) form one *independent* source: they are cited, but counted once.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -253,7 +254,9 @@ def _expanded(graph: sparse.csr_matrix, row_of: np.ndarray) -> sparse.csr_matrix
     membership = sparse.csr_matrix((np.ones(n), (row_of, np.arange(n))), shape=(graph.shape[0], n))
     by_row = sparse.csr_matrix(graph @ membership)
     by_row.sort_indices()
-    starts, columns, values = by_row.indptr.astype(np.int64), by_row.indices.astype(np.int64), by_row.data
+    # The column indices as they are (int32 up to 2**31 entries): an int64 copy was 8 bytes an entry
+    # at the build's peak (issue 19); every use below widens them as it needs.
+    starts, columns, values = by_row.indptr.astype(np.int64), by_row.indices, by_row.data
     # Does sentence i's row hold column i (a distinct row similar to itself)? That entry goes.
     keys = np.repeat(np.arange(by_row.shape[0], dtype=np.int64), np.diff(starts)) * n + columns
     own = row_of * n + np.arange(n, dtype=np.int64)
@@ -343,7 +346,8 @@ def shingles(text: str) -> frozenset[bytes]:
 
 
 def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
-    return len(a & b) / max(1, len(a | b))
+    shared = len(a & b)  # the union's size follows: no second set is built (issue 19)
+    return shared / max(1, len(a) + len(b) - shared)
 
 
 def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float,
@@ -355,10 +359,13 @@ def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float,
     n = len(sets)
     if n <= EXACT_PAIRS_UP_TO:
         return [(i, j) for j in range(n) for i in range(j)]
-    from datasketch import MinHash, MinHashLSH
-
     if signatures is None:
         signatures = minhash_signatures(sets)
+    bands = LSH_BANDS.get((threshold, _PERMUTATIONS))
+    if bands is not None:
+        return _banded_pairs(signatures, *bands)
+    from datasketch import MinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
     template = _minhash_template()
     pairs: list[tuple[int, int]] = []
@@ -372,11 +379,69 @@ def _candidate_pairs(sets: Sequence[frozenset[bytes]], threshold: float,
 
 _PERMUTATIONS = 128
 
+#: (bands, rows per band) that datasketch's ``MinHashLSH`` chooses for a (Jaccard threshold,
+#: permutations): its ``_optimal_param`` with equal weights (a test checks each against it).
+#: Known, they spare importing its LSH module, which loads scipy.integrate (0.4 s, issue 19).
+LSH_BANDS: dict[tuple[float, int], tuple[int, int]] = {(SYNDICATION_THRESHOLD, 128): (18, 7)}
+
+
+def _banded_pairs(signatures: Sequence[np.ndarray], bands: int, rows: int) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) whose signatures agree on every value of some band, sorted.
+
+    What ``MinHashLSH(params=(bands, rows))`` gives when each signature is
+    queried and then inserted in turn: the same bands (``rows`` values each,
+    from the first), the same candidates.
+    """
+    tables: list[dict[bytes, list[int]]] = [{} for _ in range(bands)]
+    pairs: list[tuple[int, int]] = []
+    for j, values in enumerate(signatures):
+        found: set[int] = set()
+        for band, table in enumerate(tables):
+            key = values[band * rows:(band + 1) * rows].tobytes()
+            bucket = table.get(key)
+            if bucket is None:
+                table[key] = [j]
+            else:
+                found.update(bucket)
+                bucket.append(j)
+        pairs.extend((i, j) for i in found)
+    return sorted(pairs)
+
 
 def _minhash_template() -> Any:
-    from datasketch import MinHash
+    return _minhash_class()(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
 
-    return MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+
+@functools.cache
+def _minhash_class() -> Any:
+    """datasketch's ``MinHash``, without its package ``__init__``.
+
+    ``import datasketch`` loads every sketch it offers, its LSH indexes and,
+    through them, scipy.integrate: 0.5 s in each process for one class (issue
+    19). As :func:`briefing.segment._import_nltk_parts` does for NLTK, the
+    package is entered as an empty package module, ``datasketch.minhash`` (and
+    ``datasketch.hashfunc``) imported through it, and every ``datasketch``
+    module taken out of ``sys.modules`` again: anyone else importing datasketch
+    gets the whole package, loaded as usual.
+    """
+    import importlib
+    import importlib.util
+    import sys
+    import types
+
+    if "datasketch" in sys.modules:  # already loaded whole
+        return importlib.import_module("datasketch").MinHash
+    spec = importlib.util.find_spec("datasketch")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("datasketch is not installed")
+    package = types.ModuleType("datasketch")
+    package.__path__ = list(spec.submodule_search_locations)
+    sys.modules["datasketch"] = package
+    try:
+        return importlib.import_module("datasketch.minhash").MinHash
+    finally:
+        for name in [name for name in sys.modules if name == "datasketch" or name.startswith("datasketch.")]:
+            del sys.modules[name]
 
 
 def minhash_signatures(sets: Iterable[frozenset[bytes]]) -> list[np.ndarray]:
@@ -386,12 +451,20 @@ def minhash_signatures(sets: Iterable[frozenset[bytes]]) -> list[np.ndarray]:
     was most of the cost, and any fixed 32-bit hash serves. The permutations
     are drawn once and shared (same seed, same values).
     """
-    from datasketch import MinHash
-
+    minhash = _minhash_class()
     template = _minhash_template()
+    fmix = minhash.__init__.__globals__.get("_fmix")  # the minhash module's own finaliser
+    if template.scheme == "affine32" and fmix is not None:
+        # What update_batch computes for datasketch's default scheme (a test compares them), without
+        # a MinHash object per set and a Python call per shingle: a quarter of the time (issue 19).
+        a, b = template.permutations
+        empty = template.hashvalues
+        return [np.minimum(empty, (fmix(np.fromiter(map(zlib.crc32, shingle_set), dtype=np.uint32,
+                                                    count=len(shingle_set)).reshape(-1, 1), 32) * a + b).min(axis=0))
+                if shingle_set else empty.copy() for shingle_set in sets]
     out: list[np.ndarray] = []
     for shingle_set in sets:
-        mh = MinHash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
+        mh = minhash(num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
                      scheme=template.scheme)
         mh.update_batch(sorted(shingle_set))
         out.append(mh.hashvalues)
@@ -420,6 +493,10 @@ def syndication_groups(sources: Sequence[Source], *, threshold: float = SYNDICAT
 #: The last texts grouped at the syndication threshold, and their groups: a build asks twice for
 #: the same texts (:func:`briefing.ingest.limit_near_copies`, then :func:`corroborate`).
 _LAST_GROUPS: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+
+
+#: The Jaccard similarity of each pair of texts the last :func:`text_groups` call compared (one entry).
+_PAIR_SIMILARITY: list[dict[tuple[str, str], float]] = []
 
 
 #: The MinHash signatures of the texts of the last :func:`text_groups` call that made them (one entry).
@@ -488,6 +565,9 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
             signatures = [fresh[i] if i in fresh else known[texts[k]] for i, k in enumerate(distinct)]
             _SIGNATURES[:] = [{texts[k]: signatures[i] for i, k in enumerate(distinct)}]
             pairs = _candidate_pairs([frozenset()] * len(distinct), threshold, signatures)
+        elif len(distinct) <= EXACT_PAIRS_UP_TO:
+            made = {}  # every pair is compared: each set is made when first needed (none if all are known)
+            pairs = _candidate_pairs([frozenset()] * len(distinct), threshold)
         else:
             made = dict(enumerate(shingles(texts[k]) for k in distinct))
             pairs = _candidate_pairs(list(made.values()), threshold)
@@ -497,10 +577,21 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
                 made[i] = shingles(texts[distinct[i]])
             return made[i]
 
+        # A build groups its texts twice, the second time without the off-topic ones: the pairs
+        # compared the first time are not shingled and compared again (their values are remembered).
+        known_pairs = next(iter(_PAIR_SIMILARITY), {})
+        compared: dict[tuple[str, str], float] = {}
         for i, j in pairs:
             a, b = distinct[i], distinct[j]
-            if find(a) != find(b) and jaccard(shingle_set(i), shingle_set(j)) >= threshold:
-                parent[find(b)] = find(a)
+            if find(a) != find(b):
+                key = (texts[a], texts[b])
+                similarity = known_pairs.get(key)
+                if similarity is None:
+                    similarity = jaccard(shingle_set(i), shingle_set(j))
+                compared[key] = similarity
+                if similarity >= threshold:
+                    parent[find(b)] = find(a)
+        _PAIR_SIMILARITY[:] = [compared]
     roots = [find(i) for i in range(len(texts))]
     # Renumber groups by first appearance so ids are stable.
     numbering: dict[int, int] = {}
@@ -813,19 +904,26 @@ def claim_support(
     """
     indexes = (group_index, *more)
     counts = tuple(np.ones(len(sentences), dtype=np.int64) for _ in indexes)
-    # Case, spaces and punctuation aside ("market-research" / "market research").
-    normal = [" ".join(_NON_WORD.sub(" ", s.text.lower()).split()) for s in sentences]
+    # Case, spaces and punctuation aside ("market-research" / "market research"); once per
+    # distinct text (issue 19: 300,000 sentences at 10,000 articles, most of them repeats).
+    normal_of: dict[str, str] = {}
     first_of_text: dict[str, int] = {}  # the first sentence that printed a text
-    for k, text in enumerate(normal):
-        first_of_text.setdefault(text, k)
-    codes = verdicts.data
-    for i in range(len(sentences)):
-        row = slice(verdicts.indptr[i], verdicts.indptr[i + 1])
-        supporters = verdicts.indices[row][codes[row] == VERDICT_CODES["supports"]]
-        if not len(supporters):
-            continue
-        firsts = {first_of_text[normal[j]] for j in supporters.tolist()}
-        firsts.add(first_of_text[normal[i]])
+    first = np.empty(len(sentences), dtype=np.int64)  # each sentence's first printing
+    for k, sentence in enumerate(sentences):
+        normal = normal_of.get(sentence.text)
+        if normal is None:
+            normal = normal_of[sentence.text] = " ".join(_NON_WORD.sub(" ", sentence.text.lower()).split())
+        first[k] = first_of_text.setdefault(normal, k)
+    del normal_of, first_of_text
+    # Only the rows with a supporter change their count; their supporters, row by row (CSR order).
+    supports = verdicts.data == VERDICT_CODES["supports"]
+    rows = np.repeat(np.arange(len(sentences), dtype=np.int64), np.diff(verdicts.indptr))[supports]
+    firsts_of_supporters = first[verdicts.indices[supports]]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(rows)] if len(rows) else starts
+    for i, lo, hi in zip(rows[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+        firsts = set(firsts_of_supporters[lo:hi].tolist())
+        firsts.add(int(first[i]))
         for count, index in zip(counts, indexes, strict=True):
             count[i] = len({int(index[k]) for k in firsts})
     return counts

@@ -410,3 +410,59 @@ def test_casualties_after_killing_and_wounding_are_read_as_tolls() -> None:
                 "Ilan Moro announced.")
     assert _verdict(item, evidence) == "supports"
     assert _verdict(item, evidence.replace("wounding 53", "wounding 35")) != "supports"
+
+
+# One clause per alternative of the three status patterns (and case variants): the quick cue-word
+# test in front of them (issue 19) must never hide a match.
+_STATUS_CUES = (
+    "Talks may resume", "It might rain", "They could meet", "A possible deal", "possibly later",
+    "a potential deal", "potentially soon", "asked whether it holds", "speculation grew", "an unconfirmed report",
+    "rumours spread", "rumors spread", "perhaps today", "maybe today", "likely soon", "unlikely soon",
+    "reportedly fled", "considering a bid", "mulling a bid", "weighing a bid", "if it holds", "feared dead",
+    "is believed dead", "were believed lost", "allegedly stole", "not yet confirmed", "yet to be confirmed",
+    "no confirmation came", "has not been confirmed", "He will go", "We shall see", "It won't stop",
+    "She would go", "The expected visit", "expects a deal", "expect rain", "expecting a deal",
+    "scheduled talks", "is set to meet", "due to arrive", "plans to go", "plan to go", "planned talks",
+    "planning a trip", "intends to go", "intend to", "intended to", "The minister is to visit", "they are to meet",
+    "he was to speak", "they were to meet", "aims to win", "aim to win", "hopes to win", "upcoming talks",
+    "talks to be held", "going to win", "prepares to go", "preparing to go", "not here", "never again",
+    "no deal", "don't go", "neither side", "nor they", "nobody came", "nothing left", "none came",
+    "denied it", "denies it", "deny it", "denying it", "refused it", "refuses it", "rejected it", "rejects it",
+    "failed to win", "without a deal", "TALKS MAY RESUME", "He Will Go", "Not Yet Confirmed",
+)
+
+
+@pytest.mark.parametrize("clause", _STATUS_CUES)
+def test_the_quick_status_test_never_hides_a_cue(clause: str) -> None:
+    from briefing.claims import _FUTURE, _NEGATED, _POSSIBLE, Status, _status_cues, status_of
+
+    found = (bool(_POSSIBLE.search(clause)), bool(_FUTURE.search(clause)), bool(_NEGATED.search(clause)))
+    assert any(found) or clause.startswith("TALKS MAY")  # "may" is lower case only
+    # A pattern that matches always has its cue word or piece in the clause.
+    assert all(may or not matches for may, matches in zip(_status_cues(clause), found, strict=True))
+    assert status_of(clause) == Status(*found)
+
+
+def test_a_clause_without_cue_words_is_plain_and_other_scripts_go_to_the_patterns() -> None:
+    from briefing.claims import Status, _status_cues, status_of
+
+    assert _status_cues("The council met on Tuesday and approved the budget") == (False, False, False)
+    assert status_of("The council met on Tuesday and approved the budget") == Status(False, False, False)
+    # Only the pattern whose words are there is searched.
+    assert _status_cues("They denied it") == (False, False, True)
+    # "May" the month passes the quick test; the case-sensitive pattern then finds no cue.
+    assert status_of("The council met in May") == Status(False, False, False)
+    # Not ASCII: the patterns decide.
+    assert _status_cues("Le café est fermé") == (True, True, True)
+    assert status_of("Mr. Lévy will not go") == Status(possible=False, future=True, negated=True)
+    assert status_of("Le café est fermé") == Status(False, False, False)
+
+
+def test_attribution_is_stripped_whatever_the_case_of_according_to() -> None:
+    # The quick tests in front of the attribution patterns (issue 19) keep their reach:
+    # "according to" in any case, the trailing verbs only as written.
+    assert strip_attribution("The plant will close next year, ACCORDING TO the company filing.") == (
+        "The plant will close next year")
+    assert strip_attribution("The plant will close next year, the company said.") == "The plant will close next year"
+    assert strip_attribution("The plant will close next year, the company SAID.") == (
+        "The plant will close next year, the company SAID.")

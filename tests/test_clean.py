@@ -126,3 +126,28 @@ def test_a_long_paragraph_with_a_stray_ending_is_kept() -> None:
         "victory for the city and promised more spending on schools next year. ref-xk"
     )
     assert clean_text(paragraph).text == paragraph
+
+
+def test_spaces_collapse_as_every_run_becoming_one_space() -> None:
+    # The quick pattern leaves single plain spaces alone (issue 19); the result must be
+    # what replacing every run of spaces by one space gives.
+    import random
+    import re
+
+    from briefing.clean import _SPACES
+
+    every_run = re.compile(r"[ \t\f\v\x1c-\x1f\u2028\u2029]+")
+    alphabet = [" ", "\t", "\f", "\v", "\x1c", "\x1f", "\u2028", "\u2029", "a", ".", "\u00a0"]
+    rng = random.Random(19)
+    for _ in range(5000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert _SPACES.sub(" ", line) == every_run.sub(" ", line), repr(line)
+
+
+def test_control_bytes_are_counted_as_before() -> None:
+    from briefing.raw import is_binary
+
+    text = b"A plain article.\n\tIndented line.\x1b[0m\n" * 200
+    assert not is_binary(text)
+    assert is_binary(text[:2000] + bytes(range(1, 9)) * 40)  # controls, no NUL: over the share
+    assert not is_binary(b"Short.\x01\x02\x03 text")  # 3 controls: under the floor of 8

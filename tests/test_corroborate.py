@@ -88,7 +88,59 @@ def test_exact_pairs_and_lsh_find_the_same_copies(monkeypatch) -> None:  # type:
     exact = text_groups(texts)
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 0)  # MinHash LSH proposes the pairs
     monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])  # not the remembered result
+    monkeypatch.setattr(corroborate_module, "_PAIR_SIMILARITY", [])  # nor the remembered similarities
     assert text_groups(texts) == exact == (0, 1, 0, 2, 0, 3, 1)
+
+
+def test_the_lsh_bands_are_those_datasketch_chooses() -> None:
+    from datasketch.lsh import _optimal_param
+
+    from briefing.corroborate import LSH_BANDS
+
+    for (threshold, permutations), bands in LSH_BANDS.items():
+        assert _optimal_param(threshold, permutations, 0.5, 0.5) == bands
+
+
+def test_banded_pairs_are_the_candidates_of_datasketch_lsh() -> None:
+    import zlib
+
+    from datasketch import MinHash, MinHashLSH
+
+    from briefing.corroborate import _banded_pairs
+
+    rng = np.random.default_rng(7)
+    # Few distinct values per position: many bands collide, some pairs in several bands.
+    signatures = [rng.integers(0, 3, 128).astype(np.uint32) for _ in range(150)]
+    signatures += [signatures[5].copy(), signatures[40].copy()]
+    template = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32)
+    lsh = MinHashLSH(num_perm=128, params=(18, 7))
+    expected: list[tuple[int, int]] = []
+    for j, values in enumerate(signatures):
+        mh = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32, hashvalues=values,
+                     permutations=template.permutations, scheme=template.scheme)
+        expected.extend((int(other), j) for other in lsh.query(mh))
+        lsh.insert(str(j), mh)
+    found = _banded_pairs(signatures, 18, 7)
+    assert found == sorted(expected)
+    assert (5, 150) in found and (40, 151) in found and len(found) < 150 * 151 // 2
+
+
+def test_grouping_many_texts_loads_neither_datasketch_whole_nor_scipy_integrate() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import briefing.corroborate as c\n"
+        "wire = ' '.join(f'word{k}' for k in range(120))\n"
+        "texts = [f'{wire} story {k} ' + ' '.join(f'w{k}x{m}' for m in range(8)) for k in range(80)]\n"
+        "groups = c.text_groups(texts)\n"
+        "print(len(set(groups)), 'datasketch' in sys.modules, 'scipy.integrate' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # 80 texts (LSH, not every pair): one wire story with a different line each, all copies of it.
+    assert done.stdout.split() == ["1", "False", "False"]
 
 
 def test_the_last_texts_grouped_are_not_grouped_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -261,3 +313,21 @@ def test_tfidf_of_repeated_token_lists_is_the_matrix_made_row_by_row() -> None:
     for got, want in ((fast.indptr, slow.indptr), (fast.indices, slow.indices), (fast.data, slow.data)):
         assert np.array_equal(got, want)
     assert not np.array_equal(fast[0].toarray(), fast[1].toarray())
+
+
+def test_signatures_are_those_datasketch_minhash_gives() -> None:
+    import zlib
+
+    from datasketch import MinHash
+
+    from briefing.corroborate import minhash_signatures, shingles
+
+    texts = [" ".join(f"w{(k * 7 + m) % 53}" for m in range(40 + k)) for k in range(30)] + ["Short one.", "x"]
+    sets = [shingles(text) for text in texts]
+    template = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32)
+    for shingle_set, found in zip(sets, minhash_signatures(sets), strict=True):
+        mh = MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32, permutations=template.permutations,
+                     scheme=template.scheme)
+        mh.update_batch(sorted(shingle_set))
+        assert found.dtype == mh.hashvalues.dtype
+        assert np.array_equal(found, mh.hashvalues)
