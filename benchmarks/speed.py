@@ -715,8 +715,10 @@ def goals(rows: Sequence[Row]) -> list[str]:
         m = sized.briefing
         goal = f"≤ {seconds:.0f} s and ≤ {mb / 1024:.0f} GiB"
         if m.ok:
-            lines.append(f"- {size:,} distinct articles: {m.seconds:.1f} s, {m.peak_mb:.0f} MB "
-                         f"({verdict(m.seconds <= seconds and m.peak_mb <= mb)} {goal}).")
+            # Each half of the goal on its own: "meets ≤ 60 s; misses ≤ 2 GiB".
+            parts = (f"{verdict(m.seconds <= seconds)} ≤ {seconds:.0f} s; "
+                     f"{verdict(m.peak_mb <= mb)} ≤ {mb / 1024:.0f} GiB")
+            lines.append(f"- {size:,} distinct articles: {m.seconds:.1f} s, {m.peak_mb:.0f} MB ({parts}).")
         else:
             lines.append(f"- {size:,} distinct articles: {seconds_cell(m, m.seconds)}, "
                          f"{mb_cell(m)} MB (misses {goal}).")
