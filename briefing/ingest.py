@@ -249,10 +249,16 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
 # "NEW YORK (AP) --", "MOSCOW, July 20 (Xinhua) --": the wire agency that filed the story.
 #: The outlet of a local file that names none (no "Source:" line, credit or dateline agency).
 UNNAMED_SOURCE = "unnamed source"
+# The agency in any case: some wire copy writes "(xinhua)" (an editor's read of D0623 found it unnamed).
 _DATELINE_AGENCY = re.compile(
-    r"^\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()\n]{1,40}?)?\s*\((?P<agency>AP|AFP|Reuters|Xinhua|UPI|dpa|DPA|Kyodo|"
-    r"ITAR-TASS|Interfax|Bloomberg|CNN|BBC)\)", re.MULTILINE)
-_AGENCY_NAMES = {"AP": "Associated Press", "AFP": "AFP", "UPI": "UPI", "DPA": "dpa"}
+    r"^\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()\n]{1,40}?)?\s*\((?P<agency>(?i:AP|AFP|Reuters|Xinhua|UPI|dpa|Kyodo|"
+    r"ITAR-TASS|Interfax|Bloomberg|CNN|BBC))\)", re.MULTILINE)
+_AGENCY_NAMES = {
+    name.lower(): display for name, display in (
+        ("AP", "Associated Press"), ("AFP", "AFP"), ("Reuters", "Reuters"), ("Xinhua", "Xinhua"), ("UPI", "UPI"),
+        ("dpa", "dpa"), ("Kyodo", "Kyodo"), ("ITAR-TASS", "ITAR-TASS"), ("Interfax", "Interfax"),
+        ("Bloomberg", "Bloomberg"), ("CNN", "CNN"), ("BBC", "BBC"))
+}
 
 
 def agency_from_dateline(text: str) -> str | None:
@@ -262,7 +268,7 @@ def agency_from_dateline(text: str) -> str | None:
     if match is None:
         return None
     agency = match.group("agency")
-    return _AGENCY_NAMES.get(agency, agency)
+    return _AGENCY_NAMES.get(agency.lower(), agency)
 
 
 _MONTH_NAMES = "january february march april may june july august september october november december"
