@@ -304,6 +304,11 @@ def test_fetcher_refuses_every_way_out_of_its_root(
 # --- row 3: template syntax and script in article text ---------------------------------------------
 
 
+# "{{ 7*7 }}" evaluated would print 49 as a number of its own; pytest's temporary folders
+# ("pytest-249") hold the digits too, in the paths the hostile articles name.
+_SEVEN_TIMES_SEVEN = re.compile(r"(?<![\w-])49(?!\d)")
+
+
 def test_template_syntax_and_script_stay_text_in_html_pdf_markdown_and_email(hostile_build: HostileBuild) -> None:
     out = hostile_build.out
     brief = load_brief(out)
@@ -315,16 +320,16 @@ def test_template_syntax_and_script_stay_text_in_html_pdf_markdown_and_email(hos
         assert "script" not in markup.tags
         for payload in TEMPLATE_PAYLOADS:
             assert payload in visible, payload
-        assert "49" not in visible
+        assert not _SEVEN_TIMES_SEVEN.search(visible)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     pdf = squash(_pdf_text(out / "brief.pdf"))
     for payload in TEMPLATE_PAYLOADS:
         assert payload in pdf, payload
-    assert "49" not in pdf
+    assert not _SEVEN_TIMES_SEVEN.search(pdf)
     md = (out / "brief.md").read_text("utf-8")
     for payload in TEMPLATE_PAYLOADS:
         assert payload in md  # Markdown is text: not escaped, not evaluated
-    assert "&lt;" not in md and "49" not in md
+    assert "&lt;" not in md and not _SEVEN_TIMES_SEVEN.search(md)
     assert "{{ 7*7 }}" in brief["title"] or any("{{ 7*7 }}" in s["title"] for s in brief["sources"])
 
 
