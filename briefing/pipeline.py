@@ -387,16 +387,20 @@ def bottom_line(
         return (item.rank in known_ranks, -item.support, 0 if alone else 1, 0 if lead else 1, central, item.rank,
                 _negated_date(dates.get(item.source)))
 
-    best = min(items, key=key)
-    if update or not dates.get(best.source):
+    def day(item: Item) -> str:
+        return (dates.get(item.source) or "")[:10]
+
+    keys = [key(item) for item in items]
+    best_key, best = min(zip(keys, items, strict=True), key=lambda pair: pair[0])
+    if update or not day(best):
         return best
     # Among its near equals (the same support, standing alone and lead alike, a score at least
     # RECENT_SCORE_SHARE of the best), the latest report: editors' reads found bottom lines
     # that were true but no longer the news (a 1995 poll atop a brief whose sources ran to 1998).
-    rivals = [item for item in items if key(item)[:4] == key(best)[:4]
-              and item.score >= RECENT_SCORE_SHARE * best.score and dates.get(item.source)]
-    latest = max(rivals, key=lambda item: (str(dates.get(item.source))[:10], -item.rank))
-    return latest if str(dates.get(latest.source))[:10] > str(dates.get(best.source))[:10] else best
+    rivals = [item for item_key, item in zip(keys, items, strict=True) if item_key[:4] == best_key[:4]
+              and item.score >= RECENT_SCORE_SHARE * best.score and day(item)]
+    latest = max(rivals, key=lambda item: (day(item), -item.rank))
+    return latest if day(latest) > day(best) else best
 
 
 def introductions_first(
@@ -622,7 +626,7 @@ def _build_brief(
     }
     restated = known_claims(matches)
     known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if i in restated)
-    read_before = introduced_surnames((s.text for s in seen.sentences), names) if seen.sentences else frozenset()
+    read_before = introduced_surnames((s.text for s in seen.sentences), names)
     line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
                        update=bool(seen.sentences), leads=lead_starts(analysis.sentences))
     return Brief(

@@ -483,10 +483,6 @@ def select(
             total = first_sums[key] = sum(w for c, w in weighted[i] if c not in known_covered)
         return float(total) * factor[i]
 
-    def fill_gain(i: int, on_page: set[str]) -> float:
-        """Content words of sentence i the page does not have yet, times its factor."""
-        return len(set(content_stems(sentences[i].text)) - on_page) * factor[i]
-
     rarities: list[dict[str, float]] = []
 
     def stem_rarity() -> dict[str, float]:
@@ -565,9 +561,9 @@ def select(
             if fresh > 0 and admissible(i):
                 take(i)
         # Nothing corroborated left to cover (one outlet, or few shared facts): fill
-        # with the sentences that add the most words the page does not have yet,
-        # so that one article's lead and its paraphrase further down are not both
-        # items (an editor's read of a one-outlet brief found 5 of 16 items restated).
+        # by the static ranking, but only with sentences that add words the page does
+        # not have yet, so that one article's lead and its paraphrase further down are
+        # not both items (an editor's read of a one-outlet brief found 5 of 16 items restated).
         if not budget_left():
             return chosen
         rarity = stem_rarity()
@@ -598,7 +594,7 @@ def select(
     # choice with an item that introduces the name instead cost 0.005 ROUGE-2
     # on the DUC 2006 clusters: docs/method.md §5a.)
     # The known articles (read before, ``--known``) introduced their people already.
-    read_before = introduced_surnames((s.text for s in known.sentences), names) if known.sentences else frozenset()
+    read_before = introduced_surnames((s.text for s in known.sentences), names)
     blocked: set[int] = set()
     for _ in range(_INTRODUCTION_ROUNDS):
         restated: list[int] = []
