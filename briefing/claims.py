@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import repeat
 
-from briefing.quantities import Quantity, extract_quantities, lemma
+from briefing.quantities import CURRENCY_UNITS, Quantity, extract_quantities, lemma
 from briefing.segment import stem, stop_words, words
 
 __all__ = [
@@ -157,7 +157,7 @@ _TRAILING_CLAUSE = re.compile(
     r"(?:,\s*(?:which|who|whom|whose|where|while|whereas|though|although|even though|but|as|amid|"
     r"despite|after|before|because|since|making|bringing|raising|adding|including|aimed at|and it|"
     r"a\s+\w+\s+that)\b"
-    r"|;\s|\s[—–]\s|\s--\s)")
+    r"|;\s|\s[—–_]\s|\s--\s)")
 
 # Status cues, matched on the main clause.
 _POSSIBLE = re.compile(
@@ -419,7 +419,7 @@ def _main_clause_of_body(text: str) -> str:
     return text
 
 
-_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s[—–]\s|\s--\s|\s(?:and|but|while|whereas|though|although)\s")
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s[—–_]\s|\s--\s|\s(?:and|but|while|whereas|though|although)\s")
 
 
 def split_clauses(text: str) -> tuple[str, ...]:
@@ -819,9 +819,15 @@ def _base_unit(figure: Figure) -> str:
 
 
 def lacks_figure(item: ClaimView, evidence: ClaimView) -> bool:
-    """The item gives a telling figure of a measured thing that the evidence does not give at all."""
+    """The item gives a telling figure that the evidence does not give at all.
+
+    A telling figure measures a named thing ("217 people killed"), or is a sum
+    of money, which tells on its own: "robbed him of $20" is not stated by a
+    source that tells the robbery without the sum.
+    """
     for fa in item.figures:
-        if (fa.key[1] and fa.quantity.value >= 10 and not any(fb.key == fa.key for fb in evidence.figures)
+        telling = fa.key[1] or fa.key[0] in CURRENCY_UNITS
+        if (telling and fa.quantity.value >= 10 and not any(fb.key == fa.key for fb in evidence.figures)
                 and not any(fb.key[0] == fa.key[0] and _compatible(fa, fb) for fb in evidence.figures)
                 and fa.quantity.text not in evidence.body and not _states_number(evidence.body, fa.quantity)):
             return True

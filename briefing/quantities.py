@@ -130,6 +130,8 @@ _CURRENCY_WORDS = {"dollar": "usd", "dollars": "usd", "euro": "eur", "euros": "e
                    "sterling": "gbp", "yen": "jpy", "yuan": "cny", "renminbi": "cny",
                    "rupees": "inr", "usd": "usd", "eur": "eur", "gbp": "gbp",
                    "jpy": "jpy", "cny": "cny"}
+#: Every currency unit a quantity can have ("usd", "eur", …): a sum of money.
+CURRENCY_UNITS = frozenset({*_CURRENCY_SYMBOLS.values(), *_DOLLAR_PREFIXES.values(), *_CURRENCY_WORDS.values()})
 _PERSON_WORDS = frozenset({"people", "persons", "person"})
 # "all 217 aboard", "the 12 on board": a count of the people on a vehicle.
 _ON_BOARD = frozenset({"aboard", "onboard"})

@@ -466,3 +466,21 @@ def test_attribution_is_stripped_whatever_the_case_of_according_to() -> None:
     assert strip_attribution("The plant will close next year, the company said.") == "The plant will close next year"
     assert strip_attribution("The plant will close next year, the company SAID.") == (
         "The plant will close next year, the company SAID.")
+
+
+def test_a_sum_of_money_the_source_never_gives_is_not_stated() -> None:
+    # a sum of money is a telling figure even with no noun to measure ("robbed him of $40"): a source
+    # that tells the rest of the story without it does not state the item (an editor's read of a trial brief)
+    item = "Prosecutors said two drifters drove the courier to a quarry, where they took $40 from him and tied him to a gate."
+    evidence = "The courier was driven to a quarry by two drifters, who took his wallet and tied him to a gate overnight."
+    assert _verdict(item, evidence) != "supports"
+    assert _verdict(item, evidence.replace("his wallet", "$40")) == "supports"
+
+
+@pytest.mark.parametrize("dash", [" _ ", " -- ", " — "])
+def test_a_dash_sets_off_an_aside_not_the_main_clause(dash: str) -> None:
+    # wire copy writes the dash as " _ ": what follows it names or explains, it is not the claim
+    text = f"Divers are still searching for the second lifeboat{dash}the one that carried the ship's log."
+    assert main_clause(text) == "Divers are still searching for the second lifeboat"
+    definition = "Lifeboats carry the ship's log and a radio beacon, two things that help explain a sinking."
+    assert _verdict(text, definition) != "supports"
