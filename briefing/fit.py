@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 def keep_top_items(brief: Brief, keep: int) -> Brief:
     """The brief with only its ``keep`` best-ranked items; the rest are omitted."""
     ranked = sorted(brief.items + brief.omitted, key=lambda item: item.rank)
-    return replace(brief, sections=group_sections(ranked[:keep]), omitted=tuple(ranked[keep:]))
+    return replace(brief, sections=group_sections(ranked[:keep], order=brief.order), omitted=tuple(ranked[keep:]),
+                   page_order=brief.order)
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,14 @@ class Brief:
     bottom_line: Item | None = None
     #: Whether any source carried a publication date (else ``date`` is the build date).
     dated: bool = True
+    #: Ranks of every item, shown and omitted, in the order the page gives them (introductions
+    #: first); empty until fitting leaves items out, when ``items`` alone no longer tells it.
+    page_order: tuple[int, ...] = ()
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        """Ranks of every item in page order."""
+        return self.page_order or tuple(item.rank for item in self.items)
 
     @property
     def items(self) -> tuple[Item, ...]:

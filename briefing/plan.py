@@ -135,13 +135,21 @@ def assign_sections(
     return tuple(placed)
 
 
-def group_sections(items: Sequence[Item]) -> tuple[Section, ...]:
-    """The sections in page order, empty ones included; within one, by support, then rank."""
+def group_sections(items: Sequence[Item], order: Sequence[int] = ()) -> tuple[Section, ...]:
+    """The sections in page order, empty ones included; within one, by support, then rank.
+
+    ``order``: the ranks of a page order to keep (a brief's items, with
+    introductions moved first, :func:`briefing.pipeline.introductions_first`):
+    items found there come in that order, before any others. Fitting the page
+    regroups the items it keeps, and the order a reader needs must survive it.
+    """
+    position = {rank: k for k, rank in enumerate(order)}
+
+    def key_of(item: Item) -> tuple[int, int, int]:
+        at = position.get(item.rank)
+        return (0, at, 0) if at is not None else (1, -item.support, item.rank)
+
     return tuple(
-        Section(
-            key,
-            SECTION_TITLES[key],
-            tuple(sorted((it for it in items if it.section == key), key=lambda it: (-it.support, it.rank))),
-        )
+        Section(key, SECTION_TITLES[key], tuple(sorted((it for it in items if it.section == key), key=key_of)))
         for key in SECTION_KEYS
     )

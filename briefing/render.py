@@ -166,7 +166,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
     in_pdf = {item.rank for item in brief.items}
     cited_by: dict[str, list[dict[str, Any]]] = {}
     if web and brief.omitted:
-        brief = replace(brief, sections=group_sections(sorted(brief.items + brief.omitted, key=lambda i: i.rank)))
+        brief = replace(brief, sections=group_sections(sorted(brief.items + brief.omitted, key=lambda i: i.rank),
+                                                       order=brief.order))
     for item in brief.items:
         for source_id in item.citations:
             # Back-links from a source to each item citing it, lettered a, b, c… (as Wikipedia does).

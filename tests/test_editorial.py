@@ -433,6 +433,34 @@ def test_within_a_section_a_person_is_introduced_before_a_bare_surname() -> None
     assert sorted(i.rank for i in mutual.items) == [4, 5]
 
 
+def test_the_introduction_stays_first_on_the_fitted_page_and_the_web_page(tmp_path: Path) -> None:
+    # Fitting the page regroups the items it keeps; an earlier version sorted them by support again and
+    # put "called for Condon to resign" (2 sources) above the item introducing Sir Paul Condon (1 source).
+    from briefing.fit import keep_top_items
+    from briefing.model import Brief, Item, Section
+    from briefing.render import template_context
+
+    def item(text: str, rank: int, support: int) -> Item:
+        return Item(text=text, source="s1", citations=("s1",), support=support, score=1.0, rank=rank,
+                    section="developments")
+
+    bare = item("Lang pleaded guilty to arson on Friday.", 1, 2)
+    other = item("The warehouse had stood empty for a decade.", 2, 1)
+    full = item("Martin Lang was charged with arson in Tulsa on Monday.", 3, 1)
+    from tests.helpers import sources_from_texts
+
+    text = f"{bare.text} {other.text} {full.text}"
+    brief = Brief(title="Arson", date="2023-06-19", sources=sources_from_texts([text]),
+                  sections=(Section("developments", "Developments", (full, bare, other)),))
+    assert [i.rank for i in keep_top_items(brief, 3).items] == [3, 1, 2]
+    # the last-ranked item left out: the order of the others stays
+    assert [i.rank for i in keep_top_items(brief, 2).items] == [1, 2]
+    page = keep_top_items(brief, 1)
+    web = template_context(page, web=True)
+    texts = [entry["text"] for section in web["sections"] for entry in section["entries"]]
+    assert texts.index(full.text) < texts.index(bare.text)
+
+
 def test_of_near_equal_bottom_lines_the_latest_report_leads() -> None:
     from briefing.model import Item
     from briefing.pipeline import RECENT_SCORE_SHARE, bottom_line
