@@ -109,10 +109,21 @@ _COUNTRY_ALIASES = {
 }
 
 
+#: Words that start sentences (lower case): after an abbreviation, one of them capitalised begins a new
+#: sentence ("… said Walter Herlihy, president of Repligen Corp. The company is testing …"; "in Los
+#: Angeles, Calif. The …"). Punkt reads this list as its frequent sentence starters, which it would
+#: otherwise learn from training data. Never one letter: "Dr. A. Smith".
+SENTENCE_STARTERS = frozenset([
+    "the", "he", "she", "it", "they", "we", "this", "that", "these", "those", "his", "her", "their", "its",
+    "there", "however", "meanwhile", "but", "in", "on", "at", "after", "when", "while", "if", "as",
+])
+
+
 @cache
 def sentence_tokenizer() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
+    params.sent_starters = set(SENTENCE_STARTERS)
     return PunktSentenceTokenizer(params)
 
 
@@ -135,7 +146,8 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     A piece that starts with a lower-case letter continues the previous
     sentence (Punkt split after an abbreviation it did not know, as in
     "Canada–U.S. joint mission"), and so does one after initials Punkt does
-    not know ("Monsanto's G.D. Searle & Co. unit").
+    not know ("Monsanto's G.D. Searle & Co. unit"), and one after a title
+    ("Gen. He Yong": a frequent sentence starter after it is a name).
     """
     offset = 0
     for paragraph in text.split("\n"):
@@ -149,7 +161,8 @@ def _paragraph_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
     """The sentence spans of one paragraph (memoised: copies of a story repeat whole paragraphs)."""
     spans: list[tuple[int, int]] = []
     for start, end in sentence_tokenizer().span_tokenize(paragraph):
-        if spans and (paragraph[start].islower() or _ends_with_initials(paragraph[spans[-1][0]:spans[-1][1]])):
+        if spans and (paragraph[start].islower() or _ends_with_initials(paragraph[spans[-1][0]:spans[-1][1]])
+                      or _ends_with_title(paragraph[spans[-1][0]:spans[-1][1]])):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -158,6 +171,16 @@ def _paragraph_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
 
 # Initials Punkt does not know ("G.D. Searle", "J.D. Hayworth", "P.O. Box"): a name goes on.
 _INITIALS_AT_END = re.compile(r"(?:^|[\s(])((?:[A-Z]\.){2,})$")
+
+
+# A title before a name ("Gen. He Yong", "Sen. It Lee"): a sentence starter after it is a name.
+_TITLE_AT_END = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pvt|Gov|Sen|Rep|Rev|Hon|Pres|Supt|Insp|Det|"
+    r"Atty|Amb|St|Mt)\.$")
+
+
+def _ends_with_title(sentence: str) -> bool:
+    return _TITLE_AT_END.search(sentence) is not None
 
 
 def _ends_with_initials(sentence: str) -> bool:

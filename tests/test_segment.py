@@ -40,6 +40,21 @@ def test_initials_punkt_does_not_know_do_not_end_a_sentence() -> None:
                                 "It sold well."]
 
 
+@pytest.mark.parametrize("text, first", [
+    ("The study was praised by Ann Falk, president of Norwood Labs Inc. The company sells the test.",
+     "The study was praised by Ann Falk, president of Norwood Labs Inc."),
+    ("The family moved to Fresno, Calif. In June the father found work.", "The family moved to Fresno, Calif."),
+    ("Farm exports to the U.S. This year they fell by half.", "Farm exports to the U.S."),
+])
+def test_an_abbreviation_before_a_sentence_starter_ends_the_sentence(text: str, first: str) -> None:
+    assert _sentences(text) == [first, text[len(first) + 1:]]
+
+
+def test_a_title_before_a_name_that_looks_like_a_starter_does_not_end_it() -> None:
+    text = "Officials said Gen. He Wenli and Sen. This Phan met in Hanoi. They agreed."
+    assert _sentences(text) == ["Officials said Gen. He Wenli and Sen. This Phan met in Hanoi.", "They agreed."]
+
+
 def test_lowercase_continuation_is_merged() -> None:
     text = "A warship came close during a Canada–U.S. joint mission through the strait. It was unsafe."
     assert _sentences(text)[0].endswith("through the strait.")
