@@ -59,6 +59,17 @@ def display_text(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
+def typographic_quotes(text: str) -> str:
+    """Double quotes written as two backticks and two apostrophes (wire copy of the 1990s: ``like this'')
+    shown as “like this”.
+
+    For the page only: the evidence of a citation keeps the sentence as the source writes it.
+    """
+    if "``" not in text and "''" not in text:
+        return text
+    return text.replace("``", "“").replace("''", "”")
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters at a word boundary, with "…"."""
     if len(text) <= limit:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from briefing import clean, ingest
 from briefing.claims import compare, display_start, evidence_status, main_clause, strip_dateline, view
 from briefing.corroborate import Corroboration, corroborate, text_groups
+from briefing.display import typographic_quotes
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
@@ -486,7 +487,7 @@ def item_for(analysis: Analysis, i: int, rank: int) -> Item:
     return Item(
         # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the
         # whole sentence is the first evidence entry, with its offsets.
-        text=sentence[display_start(sentence):],
+        text=typographic_quotes(sentence[display_start(sentence):]),
         source=corr.sentences[i].source_id,
         citations=tuple(e.source for e in evidence),
         support=int(corr.outlets[i]),
@@ -542,13 +543,14 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
         if not others:
             continue
         variants = [Variant(
-            text=corr.sentences[i].text, citations=tuple(sorted(citing, key=order.__getitem__)),
+            text=typographic_quotes(corr.sentences[i].text), citations=tuple(sorted(citing, key=order.__getitem__)),
             value=mine.status.label(),
         )]
         for label, members in sorted(others.items()):
             cited = sorted({corr.sentences[j].source_id for j in members}, key=order.__getitem__)
             first = min(members, key=lambda j: (order[corr.sentences[j].source_id], j))
-            variants.append(Variant(text=corr.sentences[first].text, citations=tuple(cited), value=label))
+            variants.append(Variant(text=typographic_quotes(corr.sentences[first].text), citations=tuple(cited),
+                                    value=label))
         found.append(Discrepancy(topic=f"Status: {_topic_words(corr.sentences[i].text)}", variants=tuple(variants)))
     return tuple(found)
 
@@ -760,7 +762,8 @@ def rose_from(analysis: Analysis, i: int, published: Mapping[str, str | None]) -
         return None
     earlier = analysis.corroboration.sentences[min(lower)[1]]
     source = next(s for s in analysis.sources if s.id == earlier.source_id)
-    return Earlier(earlier.text[display_start(earlier.text):], source.name, source.published, "figure")
+    return Earlier(typographic_quotes(earlier.text[display_start(earlier.text):]), source.name, source.published,
+                   "figure")
 
 
 def known_sentences(raws: Sequence[RawDocument], *, warn: WarnFn | None = None) -> Known:

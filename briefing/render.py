@@ -34,6 +34,7 @@ from briefing.display import (
     reported_note,
     safe_name,
     shorten,
+    typographic_quotes,
 )
 from briefing.model import Brief, Evidence, Item
 from briefing.plan import group_sections
@@ -192,7 +193,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         # and for an item the sentence of that source that states its claim.
         listed = [
             {"id": i, "number": number[i], "more": 0, "title": cite_title(i) + (
-                f": “{shorten(display_text(backing[i]), EVIDENCE_CHARS)}”" if i in backing else "")}
+                f": “{shorten(display_text(typographic_quotes(backing[i])), EVIDENCE_CHARS)}”" if i in backing else "")}
             for i in visible
         ]
         if len(ids) > len(visible):

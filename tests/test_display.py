@@ -40,3 +40,17 @@ def test_shorten_cuts_at_a_word_with_an_ellipsis() -> None:
     assert short[-2] != " "
     assert shorten("short", 40) == "short"
     assert len(shorten("x" * 100, 10)) == 10  # no space to cut at: cut anyway
+
+
+def test_wire_quotes_are_shown_typographic_and_the_evidence_keeps_them_as_written() -> None:
+    from briefing.display import typographic_quotes
+    from briefing.pipeline import build_brief
+    from tests.helpers import raw
+
+    assert typographic_quotes("He called it ``a quiet win,'' aides said.") == "He called it “a quiet win,” aides said."
+    assert typographic_quotes("No quotes here.") == "No quotes here."
+    line = "Mayor Ann Lind called the new ferry line ``a quiet win for the harbor,'' on Tuesday in Duluth."
+    brief = build_brief([raw(f"{line}\n\nThe boats run every hour from the north pier.", "a.txt")])
+    (item,) = [it for it in brief.items if "ferry" in it.text]
+    assert "“a quiet win for the harbor,”" in item.text and "``" not in item.text
+    assert item.evidence[0].text == line  # what the source writes, with its offsets
