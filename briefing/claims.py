@@ -64,7 +64,8 @@ SHARED_NAME_SHARE = 0.5
 
 # "BEIJING, June 19 —", "NEW YORK (AP) --", "MOSCOW, July 20 (Xinhua) --", "ATLANTA _".
 DATELINE = re.compile(
-    r"\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()]{1,40}?)?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)\s*")
+    r"\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()]{1,40}?)?\s*"
+    r"(?:(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)|\([^)]{1,30}\)\s+-(?=\s))\s*")  # "SOFIA, Bulgaria (AP) - The …" too
 _DATELINE = DATELINE
 # "(Xinhua) --", "(AP) _" left inside a sentence.
 _AGENCY_TAG = re.compile(r"\((?:AP|AFP|Reuters|Xinhua|UPI|CNN|dpa|DPA|Kyodo|ITAR-TASS|Interfax)\)\s*(?:--|—|_)?")

@@ -484,3 +484,15 @@ def test_a_dash_sets_off_an_aside_not_the_main_clause(dash: str) -> None:
     assert main_clause(text) == "Divers are still searching for the second lifeboat"
     definition = "Lifeboats carry the ship's log and a radio beacon, two things that help explain a sinking."
     assert _verdict(text, definition) != "supports"
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("VARNA, Bulgaria (AP) - The port reopened on Friday after the storm.", "The port reopened on Friday after the storm."),
+    ("OSLO (AP) _ The port reopened on Friday.", "The port reopened on Friday."),
+    ("USA - China trade talks resumed on Friday.", "USA - China trade talks resumed on Friday."),
+    ("EU - Ukraine (trade) - talks resumed on Friday.", "EU - Ukraine (trade) - talks resumed on Friday."),
+])
+def test_a_dateline_with_a_single_hyphen_after_the_agency_is_not_shown(text: str, shown: str) -> None:
+    from briefing.claims import display_start
+
+    assert text[display_start(text):] == shown
