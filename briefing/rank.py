@@ -76,6 +76,10 @@ _TIMELINE_OR_LIST = re.compile(
 # An interview's question or answer ("Q: ...", "A. ..."), or a line that announces a text
 # printed below it ("Following is a transcript of ..."): all three labelled were unusable.
 _INTERVIEW_OR_PREFACE = re.compile(r"^(?:[QA][.:]\s|Following (?:is|are)\s)")
+# "…, he said." / "…, it added.": the one who says it is named in an earlier sentence only.
+_PRONOUN_SPEAKER = re.compile(
+    r",(?:''|”|\")?\s+(?:it|he|she|they)\s+(?:said|says|added|noted|stated|told\s+\w+(?:\s+\w+)?)"
+    r"(?:\s+\w+day)?\s*\.?(?:''|”|\")?\s*$")
 # A run of two to four capitalised words ("Raul Estrada Oyuela", "Micah McCarty").
 _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+){1,3}[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
 
@@ -145,6 +149,8 @@ def orphan_reason(
         return "a timeline or list line"
     if _INTERVIEW_OR_PREFACE.match(body):
         return "an interview line or a preface to a text"
+    if _PRONOUN_SPEAKER.search(body):
+        return "its speaker is a pronoun (', he said')"
     if body.count("(") != body.count(")") or body[:1].islower():
         return "a fragment (starts mid-sentence or mid-parenthesis)"
     definite = _definite_back_reference(body)

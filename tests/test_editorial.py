@@ -103,9 +103,17 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     "For real savings, however, the choice of supplier is what counts.",
     "Washington has, however, said that the settlement activity included new housing.",
     "Rather, the raiders burned farms near the border to stir unrest.",
+    # the speaker is a pronoun: who said it is in an earlier sentence
+    "Overall grain exports have been falling by about 2 percent a year, he said.",
+    "Deposits in the new currency may be freely converted, it added.",
 ])
 def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
     assert orphan_reason(text) is not None
+
+
+def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> None:
+    assert orphan_reason("Grain exports have been falling by about 2 percent a year, Minister Olga Ruiz said.") is None
+    assert orphan_reason("Grain exports fell, and farmers said they would protest on Monday.") is None
 
 
 def test_a_bare_surname_needs_an_introduction() -> None:
