@@ -83,7 +83,7 @@ def briefing_brief(texts: Mapping[str, str], *, name: str = "cluster") -> Brief:
     return brief
 
 
-def briefing_sentences(texts: Sequence[str], *, words: int, known: Sequence[str] = ()) -> list[str]:
+def briefing_sentences(texts: Mapping[str, str] | Sequence[str], *, words: int, known: Sequence[str] = ()) -> list[str]:
     """Briefing's ranked sentences of the texts, cut to ``words`` (what ``briefing summarize`` prints)."""
     from briefing.jobs import build_one
 

@@ -57,6 +57,8 @@ from benchmarks.common import (
 
 DEFAULT_OUT = "benchmarks/results/quality.md"
 BRIEFING = "Briefing"
+#: The same ranking given each article's date, as a feed or a web page gives it (stale figures and plans out).
+BRIEFING_DATED = "Briefing, dated articles"
 LEAD = "lead"
 RANDOM = "random"
 DUC_PREFIX = "DUC system "
@@ -67,6 +69,13 @@ Summariser = Callable[[Cluster, int], list[str]]
 def briefing_summary(cluster: Cluster, words_budget: int) -> list[str]:
     """Briefing's summary of a cluster: ``briefing_sentences`` on its articles, oldest first."""
     texts = [article_text(doc) for doc in by_date(cluster.docs)]
+    return cut_to_budget(briefing_sentences(texts, words=words_budget), words_budget)
+
+
+def briefing_dated_summary(cluster: Cluster, words_budget: int) -> list[str]:
+    """Briefing's summary with each article's date: files named by DUC document id ("APW19990707.0181.txt"),
+    which Briefing reads as the article's date, as it reads "2023-06-19-….txt"."""
+    texts = {doc.id: article_text(doc) for doc in cluster.docs}
     return cut_to_budget(briefing_sentences(texts, words=words_budget), words_budget)
 
 
@@ -135,10 +144,13 @@ def selected(name: str, only: set[str] | None) -> bool:
     """Whether ``--only`` selects system ``name``.
 
     Names are case-insensitive; ``duc`` selects every DUC system and ``duc24``
-    (or ``ducsystem24``) one of them; ``sumy`` selects all sumy summarisers.
+    (or ``ducsystem24``) one of them; ``sumy`` selects all sumy summarisers; ``briefing-dated`` the
+    dated-articles run.
     """
     if only is None:
         return True
+    if name == BRIEFING_DATED:
+        return "briefing-dated" in only
     key = name.lower().replace(" ", "")
     if key in only:
         return True
@@ -171,6 +183,8 @@ def run_benchmark(
             runners[BRIEFING] = briefing_summary
         else:
             log(f"Briefing not run: {briefing_missing}")
+    if selected(BRIEFING_DATED, only) and briefing_available() is None:
+        runners[BRIEFING_DATED] = briefing_dated_summary
     for name in SUMY_NAMES:
         if selected(name, only):
             runners[name] = sumy_runner(name)
@@ -322,7 +336,10 @@ def report(
         "tokenisation), so compare rows of this table, not with published figures.",
         "- Briefing: `benchmarks.common.briefing_sentences(texts, words=budget)` (a `summary` request to "
         "`briefing.jobs.build_one`), one text per "
-        "article (title line, blank line, body), oldest first.",
+        "article (title line, blank line, body), oldest first, undated (as plain text without a date line). "
+        f"\"{BRIEFING_DATED}\": the same with each article's date, read from a file name that is the DUC "
+        "document id (\"APW19990707.0181.txt\"), as a feed or a web page would date it: what a later report "
+        "overtakes (a toll that rose, a plan carried out or past its day) is left out (docs/method.md §5a).",
         "- sumy: all articles of a cluster, oldest first, as one plain-text document; offline "
         "tokenizer (Briefing's sentence splitter and word expression), Snowball stemmer, sumy's "
         "English stop words; sentences taken best-rated first until the budget is filled. "
@@ -365,7 +382,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--words", type=int, default=DEFAULT_WORDS, help="word budget")
     parser.add_argument("--out", default=DEFAULT_OUT, help="markdown report to write")
     parser.add_argument("--only", default=None,
-                        help="comma-separated systems: briefing, lexrank, textrank, lsa, luhn, "
+                        help="comma-separated systems: briefing, briefing-dated, lexrank, textrank, lsa, luhn, "
                              "sumbasic, kl, sumy (all sumy), lead, random, duc (all DUC "
                              "systems), duc24 (one)")
     parser.add_argument("--limit", type=int, default=None, help="first N clusters only")
