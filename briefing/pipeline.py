@@ -30,6 +30,7 @@ from briefing.rank import (
     bare_surnames,
     count_claims,
     introduced_surnames,
+    introductions_ranked_first,
     orphan_reason,
     rank_sentences,
     select,
@@ -605,6 +606,10 @@ def _build_brief(
         names = surnames([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names)
+    # Names the known articles introduced; and ranks that keep an introduction above the items
+    # needing it, since fitting the page keeps the best-ranked items.
+    read_before = introduced_surnames((s.text for s in seen.sentences), names)
+    chosen = introductions_ranked_first(chosen, corr.sentences, names, read_before)
     items = assign_sections(
         [with_earlier(item_for(analysis, i, rank), matches.get(i), seen, rising=rose_from(analysis, i, published))
          for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources))
@@ -628,7 +633,6 @@ def _build_brief(
     }
     restated = known_claims(matches)
     known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if i in restated)
-    read_before = introduced_surnames((s.text for s in seen.sentences), names)
     line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
                        update=bool(seen.sentences), leads=lead_starts(analysis.sentences))
     return Brief(

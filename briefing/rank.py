@@ -623,6 +623,35 @@ def _unintroduced(
     return {i for i in chosen if bare_surnames(strip_dateline(sentences[i].text), known) - on_page}
 
 
+def introductions_ranked_first(
+    chosen: Sequence[int], sentences: Sequence[Sentence], names: frozenset[str],
+    read_before: frozenset[str] = frozenset(),
+) -> list[int]:
+    """``chosen`` with each sentence that introduces a person moved up to just before the first that needs it.
+
+    The order of the chosen sentences is their rank, and fitting the page
+    keeps the best-ranked items: "Kolbe, 58, acknowledged …" ranked above
+    "Rep. Jim Kolbe of Arizona …" lost its introduction when the page had
+    room for only the first (an editor's read of D0619). A sentence moves once
+    at most: two that introduce each other's person stay put.
+    """
+    order = list(chosen)
+    seen = set(read_before)
+    moved: set[int] = set()
+    k = 0
+    while k < len(order):
+        needed = bare_surnames(strip_dateline(sentences[order[k]].text), names) - seen
+        later = next((j for j in range(k + 1, len(order)) if order[j] not in moved
+                      and needed & introduced_surnames([sentences[order[j]].text], names)), None) if needed else None
+        if later is not None:
+            moved.add(order[later])
+            order.insert(k, order.pop(later))
+            continue
+        seen |= introduced_surnames([sentences[order[k]].text], names)
+        k += 1
+    return order
+
+
 #: Figures that only grow as a story unfolds: a later, higher one supersedes the earlier.
 GROWING_MEASURES = frozenset({"deaths", "injuries", "missing", "arrests"})
 

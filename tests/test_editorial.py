@@ -441,6 +441,20 @@ def test_within_a_section_a_person_is_introduced_before_a_bare_surname() -> None
     assert sorted(i.rank for i in mutual.items) == [4, 5]
 
 
+def test_an_introduction_ranks_above_the_items_that_need_it_so_fitting_keeps_it() -> None:
+    from briefing.model import Sentence
+    from briefing.rank import introductions_ranked_first
+
+    texts = ["Lang pleaded guilty to arson on Friday.", "The warehouse had stood empty for a decade.",
+             "Martin Lang was charged with arson in Tulsa on Monday.", "Lang praised Anna Ross.",
+             "Ross thanked Martin Lang and Anna Ross's lawyers."]
+    sentences = [Sentence("s1", k, text, 0, len(text)) for k, text in enumerate(texts)]
+    names = frozenset({"Lang", "Ross"})
+    assert introductions_ranked_first([0, 1, 2], sentences, names) == [2, 0, 1]
+    assert introductions_ranked_first([0, 1, 2], sentences, names, frozenset({"lang"})) == [0, 1, 2]
+    assert sorted(introductions_ranked_first([3, 4], sentences, names)) == [3, 4]  # no endless swapping
+
+
 def test_the_introduction_stays_first_on_the_fitted_page_and_the_web_page(tmp_path: Path) -> None:
     # Fitting the page regroups the items it keeps; an earlier version sorted them by support again and
     # put "called for Condon to resign" (2 sources) above the item introducing Sir Paul Condon (1 source).
