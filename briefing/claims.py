@@ -182,6 +182,15 @@ _NEGATED = re.compile(
     r"refused|refuses|rejected|rejects|failed to|without)\b|n't\b", re.IGNORECASE)
 
 
+# A negation that asserts: "haven't been bashful about courting the vote" (they courted it), "did not
+# hesitate to sue", "not only … but also", "no less than 40": not a denial (an editor's read of D0619
+# found "have courted gay voters" shown as disputed by "haven't been bashful about courting the gay vote").
+_NOT_NEGATION = re.compile(
+    r"(?:\b(?:not|never)|n't)\s+(?:(?:been|be|was|were|is|are)\s+)?"
+    r"(?:bashful|shy|hesitant|reluctant|afraid|slow|averse|hesitate[ds]?|only)\b"
+    r"|\b(?:no|nothing)\s+(?:less|fewer|short)\s+(?:than|of)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Status:
     possible: bool
@@ -490,7 +499,7 @@ def status_of(clause: str) -> Status:
         return _PLAIN_STATUS  # one search instead of three
     possible = possible and bool(_POSSIBLE.search(clause))
     future = future and bool(_FUTURE.search(clause))
-    negated = negated and bool(_NEGATED.search(clause))
+    negated = negated and bool(_NEGATED.search(_NOT_NEGATION.sub(" ", clause)))
     if not (possible or future or negated):
         return _PLAIN_STATUS
     return Status(possible=possible, future=future, negated=negated)

@@ -496,3 +496,17 @@ def test_a_dateline_with_a_single_hyphen_after_the_agency_is_not_shown(text: str
     from briefing.claims import display_start
 
     assert text[display_start(text):] == shown
+
+
+@pytest.mark.parametrize("clause", [
+    "Both rivals haven't been bashful about courting the farm vote",
+    "The company did not hesitate to sue the city",
+    "Marchers came not only to protest the ruling",
+    "The fine was no less than 40 dollars",
+])
+def test_a_negation_that_asserts_is_not_a_denial(clause: str) -> None:
+    from briefing.claims import status_of
+
+    assert not status_of(clause).negated
+    assert status_of(clause.replace("Both rivals", "Neither rival").replace("did not hesitate", "refused")
+                     .replace("not only", "never").replace("no less than", "not")).negated
