@@ -943,6 +943,13 @@ def _anchored(item: ClaimView, evidence: ClaimView, main_cov: float, item_cov: f
     return figure or (date and main_cov >= DATE_ANCHORED_MAIN_COVERAGE)
 
 
+def same_main_claim(a: ClaimView, b: ClaimView, context: ClaimContext) -> bool:
+    """Does each sentence cover the other's main clause (MAIN_COVERAGE of its weight), by wording alone?"""
+    mine, theirs = context.prepared(a), context.prepared(b)
+    return (_coverage(mine.main, theirs.terms, context, mine.main_weight) >= MAIN_COVERAGE
+            and _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= MAIN_COVERAGE)
+
+
 def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verdict:
     """Does ``evidence`` state the claim of ``item``?
 

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import clean, ingest
-from briefing.claims import compare, display_start, evidence_status, main_clause, strip_dateline, view
+from briefing.claims import (
+    compare,
+    display_start,
+    evidence_status,
+    main_clause,
+    same_main_claim,
+    strip_dateline,
+    view,
+)
 from briefing.corroborate import Corroboration, corroborate, text_groups
 from briefing.display import typographic_quotes
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
@@ -499,13 +507,21 @@ def item_for(analysis: Analysis, i: int, rank: int) -> Item:
     )
 
 
+#: The status label of a plain assertion.
+_ASSERTED = "reported as fact"
+
+
 def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: int) -> tuple[Discrepancy, ...]:
     """Items whose claim other outlets report with another status: "reported as fact [2] vs possible [1, 3]".
 
     A source counts on the other side only when it has a sentence about the
     same claim (matching both ways) with a different status in the same time
     frame (hedged or negated where the item asserts, or the reverse), and
-    none that states the item's claim. Two sides that read the same ("possible,
+    none that states the item's claim; each main clause must be covered by the
+    other sentence (a figure or date in common is not enough: "pored over the
+    cockpit voice recorder … to try to determine whether … killing all 217"
+    is no dispute of "all 217 people on board died"), and one side must assert
+    it ("possible" against "expected" disputes nothing). Two sides that read the same ("possible,
     not confirmed" both) are no disagreement; and a status that changed over
     days is news, not a dispute (like a toll that rose): a hedge dated before
     every source that asserts the claim, or an assertion dated after every
@@ -533,7 +549,9 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
             # must match both ways (neither sentence only a part of the other).
             if (source_id in citing or status.future != mine.status.future
                     or status.label() == mine.status.label()
-                    or compare(theirs, mine, corr.claim_context).kind == "unrelated"):
+                    or (mine.status.label() != _ASSERTED and status.label() != _ASSERTED)
+                    or compare(theirs, mine, corr.claim_context).kind == "unrelated"
+                    or not same_main_claim(mine, theirs, corr.claim_context)):
                 continue
             day = dates.get(source_id)
             if day and cited_dates and (

@@ -399,3 +399,21 @@ def test_a_hedge_on_the_day_of_the_assertion_is_a_disagreement_one_the_day_befor
     assert _status_boxes("2023-06-19") == [("reported as fact", "possible, not confirmed")]
     # The day before anyone asserted it: the status changed over days, as a toll rises.
     assert _status_boxes("2023-06-18") == []
+
+
+def test_a_sentence_that_shares_only_a_toll_with_the_item_is_no_status_dispute() -> None:
+    # "… to try to determine whether a fire caused the ship to sink … killing all 140" hedges the cause, not
+    # the deaths: its main clause (divers searched the engine room) is not the item's (an editor's read of D0617).
+    from briefing.pipeline import build_brief
+
+    docs = {
+        "2023-05-04-a.txt": "Ferry lost\n\nAll 140 people on board died in the Nordlys ferry sinking.\n"
+                            "Rescue boats returned to port at night.",
+        "2023-05-04-b.txt": "Ferry sinks\n\nAll 140 people on board died in the Nordlys ferry sinking, the coast guard "
+                            "said.\nThe shipping line suspended its other routes.",
+        "2023-05-04-c.txt": "Divers at wreck\n\nBERGEN _ Divers, aided by two marine engineers, searched the engine room "
+                            "of the Nordlys ferry Thursday to try to determine whether a fire caused the ship to sink a "
+                            "week ago killing all 140 people on board.\nThe police have opened an inquiry.",
+    }
+    brief = build_brief([RawDocument(data=text.encode(), path=name) for name, text in docs.items()])
+    assert [d.topic for d in brief.discrepancies if d.topic.startswith("Status")] == []
