@@ -664,18 +664,19 @@ def _opening(clause: str) -> tuple[str, ...]:
     return tuple(stem(re.sub(r"[’']s$", "", word).lower().replace(".", "")) for word in match.group(1).split())
 
 
-def subject_missing(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> bool:
+def subject_missing(item: ClaimView, evidence: ClaimView, context: ClaimContext, *, story: bool = True) -> bool:
     """The item's claim is about a named subject that the evidence never names.
 
     "Thompson met with the Log Cabin Republicans" is not stated by "Bush
     huddled with gay Republicans": the last word of the opening name
     ("Thompson", "General Motors") must be in the evidence, unless every
-    source names it (then it names the story, not the claim).
+    source names it (then it names the story, not the claim) and ``story``
+    allows that.
     """
     if not item.opening:
         return False
     last = item.opening[-1]
-    if last not in context.name_only or last in context.shared_names:
+    if last not in context.name_only or (story and last in context.shared_names):
         return False
     return last not in evidence.names and last not in evidence.content
 
@@ -845,11 +846,25 @@ def lacks_figure(item: ClaimView, evidence: ClaimView) -> bool:
 
 
 def _states_number(text: str, quantity: Quantity) -> bool:
-    """The figure's digits appear in ``text`` ("wounding 74" for "74 injured")."""
+    """The figure's digits appear in ``text`` ("wounding 74" for "74 injured"), not as an end of a range.
+
+    "between 1.3 and 1.7 million" does not state "1.7 million": a range is another figure.
+    """
     digits = re.search(r"\d[\d,.]*\d|\d", quantity.text)
     if digits is None:
         return False
-    return re.search(rf"(?<![\d.,]){re.escape(digits.group())}(?![\d]|[.,]\d)", text) is not None
+    upper_bound = quantity.low <= 0 < quantity.high < math.inf  # "up to 3 million": a range's top end states it
+    for found in re.finditer(rf"(?<![\d.,]){re.escape(digits.group())}(?![\d]|[.,]\d)", text):
+        if _RANGE_AFTER.match(text, found.end()):
+            continue
+        if upper_bound or not _RANGE_BEFORE.search(text, 0, found.start()):
+            return True
+    return False
+
+
+# The other end of a range just before or after a number: "between 1.3 and 1.7", "1.3 to 1.7", "1.5-1.7".
+_RANGE_BEFORE = re.compile(r"\d(?:\s*(?:million|billion|thousand|percent))?\s*(?:and|to|-|–)\s*$")
+_RANGE_AFTER = re.compile(r"(?:\s*(?:million|billion|thousand|percent))?\s*(?:to|-|–)\s*\d")
 
 
 def same_figure(a: ClaimView, b: ClaimView) -> bool:
@@ -950,6 +965,10 @@ def same_main_claim(a: ClaimView, b: ClaimView, context: ClaimContext) -> bool:
             and _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= MAIN_COVERAGE)
 
 
+#: Stems of ordinals: which one of several, as telling as a figure.
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
+
+
 def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verdict:
     """Does ``evidence`` state the claim of ``item``?
 
@@ -965,20 +984,30 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
     main_cov = _coverage(mine.main, theirs.terms, context, mine.main_weight)
     item_cov = _coverage(mine.whole, theirs.terms, context, mine.whole_weight)
     forward = main_cov >= MAIN_COVERAGE and item_cov >= ITEM_COVERAGE
+    reverse = False
     if not forward and len(shared_content) >= REVERSE_SHARED_CONTENT:
         # The evidence states a main part of the item: its main clause lies inside the item.
-        forward = _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= REVERSE_COVERAGE
+        forward = reverse = _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= REVERSE_COVERAGE
     if not forward and not _anchored(item, evidence, main_cov, item_cov):
         return Verdict("unrelated", main_cov)
     if item.dates and evidence.dates and not dates_agree(item.dates, evidence.dates):
         return Verdict("unrelated", main_cov)
-    if subject_missing(item, evidence, context):
+    if subject_missing(item, evidence, context) or (
+            reverse and subject_missing(
+                evidence, item, context, story=not (item.opening and item.opening[-1] in context.name_only))):
+        # Read the other way too, when the evidence's main clause is what matched: "Bush opposes
+        # same-sex marriages" is no main part of "Gay Republicans … are running into roadblocks …",
+        # which never names Bush (even though most sources do); "EgyptAir 990 crashed …" is one of
+        # "The Cairo-bound passenger plane crashed …", which names no one else.
         return Verdict("unrelated", main_cov)
     if figures_conflict(item, evidence) or figures_conflict(evidence, item):
         return Verdict("figure", main_cov)
     if figure_not_as_written(item, evidence) or figure_not_as_written(evidence, item):
         return Verdict("figure", main_cov)
     if figures_differ(item, evidence) or lacks_figure(item, evidence) or unit_not_as_written(item, evidence):
+        return Verdict("unrelated", main_cov)
+    if (item.main & _ORDINALS) - evidence.content:
+        # "the second black box" is not "the black box … was recovered": an ordinal tells which, like a figure.
         return Verdict("unrelated", main_cov)
     if item_status(item, evidence, context) != evidence_status(item, evidence, context):
         return Verdict("status", main_cov)

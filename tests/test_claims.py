@@ -510,3 +510,37 @@ def test_a_negation_that_asserts_is_not_a_denial(clause: str) -> None:
     assert not status_of(clause).negated
     assert status_of(clause.replace("Both rivals", "Neither rival").replace("did not hesitate", "refused")
                      .replace("not only", "never").replace("no less than", "not")).negated
+
+
+def test_a_main_part_of_the_item_must_be_about_the_item_s_own_subject() -> None:
+    # The evidence's main clause lies inside the item ("opposes same-sex marriages"), but it is about
+    # another named subject, one the item never names (an editor's read of D0619).
+    item = ("Gay Republicans opposed to elements of the party platform are running into roadblocks erected by "
+            "social conservatives who on Tuesday vowed to defend language opposing same-sex marriages and "
+            "homosexual service in the military.")
+    evidence = "Like presidential candidates from both parties, Garvey opposes same-sex marriages."
+    others = [["Garvey spoke to Republicans in Ohio on Monday."], ["Garvey leads the Republicans in the race."],
+              ["Garvey won the Republicans of Iowa."]]
+    assert _verdict(item, evidence, *others) != "supports"
+
+
+@pytest.mark.parametrize("evidence, states", [
+    ("A research group puts the number of children taught at home somewhere between 1.3 and 1.7 million.", False),
+    ("A research group puts the number of children taught at home at 1.3 million to 1.7 million.", False),
+    ("A research group says 1.7 million children are taught at home, up from 1.3 million.", True),
+])
+def test_the_end_of_a_range_does_not_state_a_figure(evidence: str, states: bool) -> None:
+    item = "An estimated 1.7 million children are taught at home, a research group says."
+    assert (_verdict(item, evidence) == "supports") is states
+
+
+def test_an_upper_bound_is_stated_by_the_top_of_a_range() -> None:
+    item = "The fever kills up to 3 million people a year across the tropics."
+    assert _verdict(item, "The fever kills 2 million to 3 million people a year across the tropics.") == "supports"
+
+
+def test_an_ordinal_tells_which_one_like_a_figure() -> None:
+    item = "Divers are still trying to recover the second flight recorder from the seabed."
+    assert _verdict(item, "Divers recovered the flight recorder from the seabed on Tuesday.") != "supports"
+    assert _verdict(item, "Divers are still trying to recover the second flight recorder, officials said.") \
+        == "supports"
