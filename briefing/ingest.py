@@ -174,6 +174,20 @@ _OUTLET_PHRASE = re.compile(
 _HEADLINE_MAX_CHARS = 160
 
 
+# A byline or credit line above a story ("*By ROBERT W. BLACK", "Associated Press Writer", cut
+# short as "*Associated Press Write"): never its headline (two dev briefs were titled so).
+_BYLINE_LINE = re.compile(
+    r"^[\W_]*(?:(?:By|BY|by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|AND|de|van|von))*"
+    r"|(?:[A-Z][\w.&'’-]*\s+){0,3}(?:Writers?|Write|WRITERS?|Correspondents?|CORRESPONDENT|Reporters?|REPORTER)"
+    r"|Special to\s+.{1,40})[\W_]*$")
+
+
+def is_byline(line: str) -> bool:
+    """Is this line a byline or a writer's credit, not a headline?"""
+    line = line.strip()
+    return len(line) <= _HEADLINE_MAX_CHARS and _BYLINE_LINE.match(line) is not None
+
+
 def _is_headline(line: str) -> bool:
     line = line.strip()
     return 0 < len(line) <= _HEADLINE_MAX_CHARS and not line.endswith((".", "!", "?", ":", ";"))
@@ -232,8 +246,12 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
         text = strip_markdown(text)
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    while first is not None and is_byline(lines[first]):
+        # A byline at the top is neither headline nor article text; the headline may follow it.
+        lines = lines[first + 1:]
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
     title = raw.title or ""
-    body = text
+    body = "\n".join(lines)
     if first is not None and _is_headline(lines[first]):
         title = title or lines[first].strip()
         body = "\n".join(lines[first + 1:])

@@ -112,6 +112,25 @@ def test_section_label_suffix_is_cut_but_not_taken_as_outlet() -> None:
     assert split_title_site("Talks to resume | Europe", body) == ("Talks to resume", None)
 
 
+@pytest.mark.parametrize("top", [
+    "*By MARTA LINDQVIST\n\n*Associated Press Writer\n\n",
+    "*Associated Press Write\n\n",
+    "By Ola Berg and Ann Lind Harbour Times\n\n",
+])
+def test_a_byline_is_not_the_headline(top: str) -> None:
+    text = top + "Ferry line reopens\n\nOSLO (AP) -- The ferry line to the islands reopened on Monday, officials said.\n"
+    source = to_source(RawDocument(data=text.encode(), path="x.txt"), "s1")
+    assert source.title == "Ferry line reopens"
+    assert source.text.strip().startswith("OSLO (AP) -- The ferry line")
+    untitled = to_source(RawDocument(data=(top + "OSLO (AP) -- The line reopened on Monday.\n").encode(), path="y.txt"), "s1")
+    assert untitled.title == "" and untitled.name == "Associated Press"
+
+
+def test_a_headline_that_mentions_writers_is_still_a_headline() -> None:
+    text = "Writers strike ends after five months\n\nThe union voted on Monday to end its strike, officials said.\n"
+    assert to_source(RawDocument(data=text.encode(), path="x.txt"), "s1").title == "Writers strike ends after five months"
+
+
 def test_paragraph_first_line_is_not_a_title() -> None:
     text = "The ministers met on Monday and agreed a deal on grain exports, officials said.\nMore text follows here."
     source = to_source(RawDocument(data=text.encode(), path="dir/story-7.txt"), "s1")
