@@ -227,9 +227,12 @@ def clean_text(text: str, *, rules: Rules | None = None) -> Cleaned:
 
 
 # "Jane Rinzler Buckingham is the president of …" as an article's last line.
+# Also in brackets, and with an apposition: "(Leslie Kean, who writes regularly on Burma, is co-author of …)",
+# "Dennis Bernstein, associate editor at Pacific News Service, is the producer of …".
 _CLOSING_BIO = re.compile(
-    r"^(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Our|Their)\b)(?:[A-Z][a-z][\w.'-]*\s+|[A-Z]\.\s+){1,3}"
-    r"([A-Z][a-z][\w'-]*)\s+(?:is|was|writes|teaches|heads|directs|runs)\b")
+    r"^\(?(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Our|Their)\b)(?:[A-Z][a-z][\w.'-]*\s+|[A-Z]\.\s+){1,3}"
+    r"([A-Z][a-z][\w'-]*)(?:\s+(?:is|was|writes|teaches|heads|directs|runs)\b"
+    r"|,\s[^,]{3,80},\s+(?:is|writes|teaches|heads|directs|runs)\b)")  # "…, was executed": news, not a bio
 _CLOSING_BIO_MAX_WORDS = 80
 #: How many of an article's last lines may hold its author's biography.
 _CLOSING_LINES = 3

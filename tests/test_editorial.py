@@ -43,6 +43,9 @@ STORY = "Dock workers ended their strike on Tuesday after a pay deal.\nThe port 
 @pytest.mark.parametrize("bio", [
     "Petra Lindqvist is the president of Trend Signals, a market-research firm.",
     "Tom Varga writes for the Dayton Evening Ledger, Dayton, Ohio.",
+    # in brackets, or with an apposition after the name (editor's read of D0706A: two bios as items)
+    "(Ada Moor, who writes often on Laos, is co-author of a book on its rivers.)",
+    "Ivo Sand, associate editor at Delta News Service, is the producer of a radio show in Oslo.",
 ])
 def test_the_authors_closing_biography_is_dropped(bio: str) -> None:
     kept = clean_text(STORY + bio + "\nNOTE TO EDITORS: separate-buy feature.\n").text
@@ -52,6 +55,7 @@ def test_the_authors_closing_biography_is_dropped(bio: str) -> None:
 @pytest.mark.parametrize("last", [
     "Dock union leader Anna Berg is the daughter of a docker; Berg said the deal was fair.",
     "The port authority is set to publish new rules next month.",
+    "Ivo Sand, a smuggler known as the Captain, was jailed last December after a trial in Oslo.",
 ])
 def test_a_closing_line_about_the_story_is_kept(last: str) -> None:
     story = "Anna Berg, the union leader, signed the deal on Tuesday.\n" + STORY
