@@ -76,6 +76,8 @@ _TIMELINE_OR_LIST = re.compile(
 # An interview's question or answer ("Q: ...", "A. ..."), or a line that announces a text
 # printed below it ("Following is a transcript of ..."): all three labelled were unusable.
 _INTERVIEW_OR_PREFACE = re.compile(r"^(?:[QA][.:]\s|Following (?:is|are)\s)")
+# A phone number: a hotline or contact line, service information rather than news (an editor's read of D0618).
+_PHONE = re.compile(r"(?<![\d-])(?:\(\d{3}\)\s*|\d{3}[-.])\d{3}[-.]\d{4}(?![\d-])|\b1-800-")
 # "…, he said." / "…, it added.": the one who says it is named in an earlier sentence only.
 _PRONOUN_SPEAKER = re.compile(
     r",(?:''|”|\")?\s+(?:it|he|she|they)\s+(?:said|says|added|noted|stated|told\s+\w+(?:\s+\w+)?)"
@@ -151,6 +153,8 @@ def orphan_reason(
         return "an interview line or a preface to a text"
     if _PRONOUN_SPEAKER.search(body):
         return "its speaker is a pronoun (', he said')"
+    if _PHONE.search(body):
+        return "contact details (a phone number)"
     if body.count("(") != body.count(")") or body[:1].islower():
         return "a fragment (starts mid-sentence or mid-parenthesis)"
     definite = _definite_back_reference(body)

@@ -110,6 +110,8 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     # the speaker is a pronoun: who said it is in an earlier sentence
     "Overall grain exports have been falling by about 2 percent a year, he said.",
     "Deposits in the new currency may be freely converted, it added.",
+    # contact details: service information, not news
+    "The health agency runs a fever hotline _ 555-201-7788 _ that answers calls all day.",
 ])
 def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
     assert orphan_reason(text) is not None
