@@ -35,17 +35,25 @@ _RELATIVE = re.compile(
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def looks_ahead_to(text: str, published: dt.date) -> dt.date | None:
+def looks_ahead_to(text: str, published: dt.date, *, weekdays: bool = False) -> dt.date | None:
     """The last day after ``published`` that ``text`` names, or None.
 
     Month and day without a year are read in the report's year (the next
     one when that day has already passed); a month or a year alone means its
     last day, and so does "next month", "next year", "next week" (the week's
     Sunday). Days on or before the report are the past, not what it looks
-    ahead to.
+    ahead to. ``weekdays``: the text is known to look ahead (a future verb in
+    its main clause: "trading will begin on Monday"), so a bare weekday is the
+    next one after the report; otherwise it is as often the one before.
     """
     days = [day for day in _named_days(text, published) if day > published]
+    if weekdays:
+        days += [_relative_day(match.group(1).lower(), published) for match in _BARE_WEEKDAY.finditer(text)]
     return max(days) if days else None
+
+
+_BARE_WEEKDAY = re.compile(
+    r"(?<!\bnext )(?<!\blast )(?<!\bthis )\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 
 def _named_days(text: str, published: dt.date) -> list[dt.date]:

@@ -701,7 +701,7 @@ def _looked_ahead_to(text: str, published: str) -> str | None:
         day = dt.date.fromisoformat(published[:10])
     except ValueError:
         return None
-    ahead = looks_ahead_to(text, day)
+    ahead = looks_ahead_to(text, day, weekdays=True)  # asked only of a main clause that looks ahead
     return ahead.isoformat() if ahead else None
 
 

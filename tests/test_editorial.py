@@ -377,6 +377,18 @@ def test_the_day_a_sentence_looks_ahead_to(text: str, published: str, day: str |
     assert (found.isoformat() if found else None) == day
 
 
+def test_a_bare_weekday_in_a_clause_that_looks_ahead_is_the_next_one() -> None:
+    import datetime as dt
+
+    from briefing.lookahead import looks_ahead_to
+
+    saturday = dt.date(1998, 5, 2)
+    assert looks_ahead_to("Trading in the new coin will begin on Monday.", saturday, weekdays=True) \
+        == dt.date(1998, 5, 4)
+    assert looks_ahead_to("Trading in the new coin will begin on Monday.", saturday) is None
+    assert looks_ahead_to("Ministers will meet again next Friday.", saturday, weekdays=True) == dt.date(1998, 5, 15)
+
+
 def test_a_toll_a_later_source_puts_higher_is_stale() -> None:
     from briefing.rank import stale_reason
 
