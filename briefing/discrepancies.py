@@ -133,7 +133,7 @@ def find_discrepancies(
     ``only`` limits the figures compared to those sentence indices (the
     pipeline passes the neighbourhood of the brief's items).
     """
-    if len(sentences) != corroboration.similarity.shape[0]:
+    if len(sentences) != corroboration.graph.shape[0]:
         raise ValueError("sentences and corroboration do not match")
     names_seen = _names_seen_mid_sentence(sentences)
     facts = _facts(
@@ -346,7 +346,7 @@ def _same_claim_edges(facts: list[_Fact], corroboration: Corroboration) -> dict[
         by_sentence.setdefault(fact.sentence, []).append(k)
     rows = sorted(by_sentence)
     # Only pairs the sparse graph holds are candidates: never all pairs.
-    sub = corroboration.similarity[rows][:, rows].tocoo()
+    sub = corroboration.graph.submatrix(rows).tocoo()
     edges: dict[int, set[int]] = {k: set() for k in range(len(facts))}
     for r, c, value in zip(sub.row, sub.col, sub.data, strict=True):
         if r >= c:
