@@ -648,10 +648,17 @@ def _run_mail_job(job: MailJob, brief_dir: Path, reporter: Reporter, *, built: b
 
 
 def main() -> None:
+    import atexit
+    import gc
     import signal
 
     # SIGTERM's default kills at once, leaving temporaries; as an exception it unwinds.
     signal.signal(signal.SIGTERM, _raise_terminated)
+    # Once a command is done, the interpreter's last collections at exit walked every object
+    # it left (the memoised words, stems and claims of every sentence): 1.3 s of a 1,000-article
+    # build, 0.1 s of a 50-article one (issue 19). Frozen, they are freed by reference counting
+    # alone; atexit handlers (temporary files) run as before, the outputs are already written.
+    atexit.register(gc.freeze)
     cli(prog_name="briefing")
 
 
