@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from briefing.corroborate import CLAIM_THRESHOLD, corroborate, syndication_groups
+from briefing.corroborate import CLAIM_THRESHOLD, SimilarityGraph, corroborate, syndication_groups
 from briefing.segment import segment
 from tests.helpers import seed_sources, sources_from_texts
 
@@ -333,7 +333,7 @@ def test_signatures_are_those_datasketch_minhash_gives() -> None:
         assert np.array_equal(found, mh.hashvalues)
 
 
-def _repeated_graph():  # type: ignore[no-untyped-def]
+def _repeated_graph() -> tuple[SimilarityGraph, list[str]]:
     """The sentence graph of sentences repeated word for word, held per distinct row (and the texts)."""
     from briefing.corroborate import sentence_graph, tfidf_matrix
     from briefing.segment import content_stems
