@@ -287,7 +287,8 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
     with contextlib.ExitStack() as stack:
         # The second process starts first: it loads WeasyPrint on the other
         # core while this one loads the language tools (see briefing/worker.py).
-        worker = stack.enter_context(Worker(warm="pdf" in wanted))
+        # Without a PDF there is nothing to load: it starts with the first job, if any.
+        worker = stack.enter_context(Worker(warm="pdf" in wanted, lazy="pdf" not in wanted))
         from briefing.pipeline import BuildOptions
 
         # The clock starts after the libraries are loaded: the time printed is

@@ -41,6 +41,16 @@ def test_answers_are_matched_to_their_jobs_whatever_order_they_are_read_in() -> 
         assert first.result() == "first"
 
 
+def test_a_lazy_worker_starts_its_process_with_the_first_job_only() -> None:
+    with Worker(warm=False, lazy=True) as unused:
+        assert unused._process is None  # closing one that never started is fine
+    with Worker(warm=False, lazy=True) as worker:
+        assert worker._process is None
+        job = worker.submit(echo, "started")
+        assert worker._process is not None and worker._process.is_alive()
+        assert job.result() == "started"
+
+
 def test_a_job_that_raises_is_run_again_here_so_the_real_error_surfaces() -> None:
     with Worker(warm=False) as worker, pytest.raises(ValueError, match="bad value 3"):
         worker.submit(fails_in_any_process, 3).result()
