@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -242,15 +242,24 @@ def word_count(text: str) -> int:
     return len(words(text))
 
 
-def segment(sources: Sequence[Source]) -> tuple[Sentence, ...]:
+def segment(
+    sources: Sequence[Source], *, spans: Mapping[str, tuple[tuple[int, int], ...]] | None = None,
+) -> tuple[Sentence, ...]:
     """All sentences of all sources, source by source, in reading order.
 
-    A text seen before (a word-for-word copy) is not split again.
+    A text seen before (a word-for-word copy) is not split again. ``spans``:
+    the sentence spans of texts already split (:func:`text_spans`, half of
+    them by the second process: :func:`briefing.pipeline.analyse`).
     """
-    spans: dict[str, tuple[tuple[int, int], ...]] = {}
+    known = dict(spans or {})
     out: list[Sentence] = []
     for source in sources:
-        if source.text not in spans:
-            spans[source.text] = tuple(sentence_spans(source.text))
-        out.extend(split_sentences(source, spans[source.text]))
+        if source.text not in known:
+            known[source.text] = tuple(sentence_spans(source.text))
+        out.extend(split_sentences(source, known[source.text]))
     return tuple(out)
+
+
+def text_spans(texts: Sequence[str]) -> list[tuple[tuple[int, int], ...]]:
+    """The sentence spans of each text (a job for the second process: small to send back)."""
+    return [tuple(sentence_spans(text)) for text in texts]

@@ -112,3 +112,13 @@ def test_an_article_read_once_gives_the_same_stems_and_stays_out_of_the_sentence
     before = (words.cache_info().currsize, stem_tokens.cache_info().currsize)
     assert content_stems_unmemoised(fresh)
     assert (words.cache_info().currsize, stem_tokens.cache_info().currsize) == before
+
+
+def test_spans_given_for_some_texts_give_the_same_sentences() -> None:
+    from briefing.segment import segment, text_spans
+    from tests.helpers import seed_sources
+
+    sources = seed_sources()
+    texts = [source.text for source in sources]
+    half = dict(zip(texts[::2], text_spans(texts[::2]), strict=True))
+    assert half and segment(sources, spans=half) == segment(sources)

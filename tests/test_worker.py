@@ -78,8 +78,10 @@ def test_the_brief_is_byte_identical_with_or_without_the_worker(
     # Send the syndication and half the similarity graph to the worker even for five articles.
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 1)
     monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
-    # ... and half of the articles to prepare and half of the claim views to make (issue 19).
+    # ... and half of the articles to prepare, to split into sentences and half of the claim views to make
+    # (issue 19).
     monkeypatch.setattr(pipeline_module, "PARALLEL_PREPARE_FROM", 1)
+    monkeypatch.setattr(pipeline_module, "PARALLEL_SEGMENT_FROM", 1)
     monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
     raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
     alone = build_brief(raws)
