@@ -156,8 +156,9 @@ def find_discrepancies(
 def _names_seen_mid_sentence(sentences: Sequence[Sentence]) -> frozenset[str]:
     """Capitalised words seen inside a sentence somewhere: names, not just openers."""
     seen: set[str] = set()
-    for sentence in sentences:
-        text = _strip_dateline(sentence.text)
+    # Once per distinct text: a union of sets (10,000 articles: 275,000 sentences, 19,000 texts; issue 19).
+    for sentence_text in dict.fromkeys(sentence.text for sentence in sentences):
+        text = _strip_dateline(sentence_text)
         seen.update(match.group() for match in _NAME.finditer(text) if match.start() > 0)
     return frozenset(_normal_name(word) for word in seen)
 
