@@ -725,14 +725,15 @@ def render_brief(
             "font_pt": fitted.font_pt,
         },
     )
-    rendered: dict[str, bytes] = {
-        "pdf": fitted.pdf,
+    # Only the formats asked for are rendered (``--format json`` rendered the page and the Markdown too).
+    renderers: dict[str, Callable[[], bytes]] = {
+        "pdf": lambda: fitted.pdf,
         # The HTML page is not limited to one printed page: every item (issue 18).
-        "html": render_page_html(final, page=options.page).encode("utf-8"),
-        "json": brief_json(final).encode("utf-8"),
-        "md": render_markdown(final).encode("utf-8"),
+        "html": lambda: render_page_html(final, page=options.page).encode("utf-8"),
+        "json": lambda: brief_json(final).encode("utf-8"),
+        "md": lambda: render_markdown(final).encode("utf-8"),
     }
-    files = {f"brief.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in options.formats}
+    files = {f"brief.{fmt}": renderers[fmt]() for fmt in FORMATS if fmt in options.formats}
     return final, files
 
 
