@@ -18,10 +18,9 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import jinja2
 from markupsafe import Markup
 
 from briefing import __version__
@@ -37,6 +36,9 @@ from briefing.display import (
 )
 from briefing.model import Brief, Evidence, Item
 from briefing.settings import ALL_SOURCES_LISTED, CITATIONS_SHOWN, DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
+
+if TYPE_CHECKING:
+    import jinja2
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,10 @@ def quote_sentence(text: str) -> str:
 
 @cache
 def _environment(autoescape: bool) -> jinja2.Environment:
+    # Imported here: a build that writes only brief.json fits the page from
+    # font metrics (template_context) and renders no template (issue 19).
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         # default=True: our template names end in .j2, which select_autoescape's
