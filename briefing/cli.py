@@ -660,7 +660,51 @@ def main() -> None:
     # build, 0.1 s of a 50-article one (issue 19). Frozen, they are freed by reference counting
     # alone; atexit handlers (temporary files) run as before, the outputs are already written.
     atexit.register(gc.freeze)
-    cli(prog_name="briefing")
+    try:
+        cli(prog_name="briefing")
+    except SystemExit as done:
+        if _is_the_program():
+            _leave(done.code)
+        raise
+
+
+def _is_the_program() -> bool:
+    """Is this process the ``briefing`` command itself (its console script, or ``python -m briefing``)?
+
+    Not a script or test that calls :func:`main` and goes on (``python -c``, a
+    file of its own): only the command may leave without unwinding its caller.
+    """
+    program = sys.modules.get("__main__")
+    path = getattr(program, "__file__", None)
+    if path is None or getattr(program, "main", None) is not main:
+        return False
+    return Path(path).stem in ("briefing", "briefing-script") or Path(path) == Path(__file__).with_name("__main__.py")
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit with ``code`` as the interpreter would, skipping its teardown.
+
+    The exit handlers run (logging, temporary files, child processes) and
+    the standard streams are flushed; then the process ends without freeing
+    the build's objects one by one and clearing every module, which cost a
+    50-article build 0.16 s of its 1.4 and grows with the articles (issue 19).
+    The outputs are written and closed before this point.
+    """
+    import atexit
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # as the interpreter does with a message
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
