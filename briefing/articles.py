@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from briefing.model import Source
@@ -151,30 +152,34 @@ def _unit_rows(texts: Sequence[Sequence[str]]) -> Any:
     from scipy import sparse
 
     # Columns in scikit-learn's order: words numbered by first appearance, each row
-    # stored in that order, then renumbered alphabetically without re-sorting.
-    first_seen: dict[str, int] = {}
-    for words in texts:
-        for word in words:
-            first_seen.setdefault(word, len(first_seen))
+    # stored in that order, then renumbered alphabetically without re-sorting. Each
+    # row's (word, count) pairs are numbered and sorted as arrays, not word by word
+    # in Python: 1 s of the 2.5 s this took at 10,000 articles (issue 19).
+    vocabulary = list(dict.fromkeys(chain.from_iterable(texts)))  # by first appearance
+    first_seen = {word: k for k, word in enumerate(vocabulary)}
     counts = [Counter(words) for words in texts]
-    document_frequency = Counter(word for row in counts for word in row)
+    lengths = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
+    total = int(lengths.sum())
+    seen = np.fromiter(map(first_seen.__getitem__, chain.from_iterable(counts)), dtype=np.int64, count=total)
+    tf = np.fromiter(chain.from_iterable(row.values() for row in counts), dtype=np.float64, count=total)
+    document_frequency = np.bincount(seen, minlength=len(vocabulary))  # a row counts each word once
     min_df = 2 if len(texts) > 2 else 1
-    kept = sorted(word for word, df in document_frequency.items() if df >= min_df)
+    kept = sorted(word for word, df in zip(vocabulary, document_frequency.tolist(), strict=True) if df >= min_df)
     if not kept:
         return None
-    column = {word: k for k, word in enumerate(kept)}
-    indptr: list[int] = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for row in counts:
-        present = sorted((word for word in row if word in column), key=first_seen.__getitem__)
-        indices.extend(column[word] for word in present)
-        data.extend(float(row[word]) for word in present)
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32), indptr),
+    kept_seen = np.fromiter(map(first_seen.__getitem__, kept), dtype=np.int64, count=len(kept))
+    column = np.full(len(vocabulary), -1, dtype=np.int64)
+    column[kept_seen] = np.arange(len(kept), dtype=np.int64)
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    present = column[seen] >= 0
+    rows, seen, tf = rows[present], seen[present], tf[present]
+    order = np.lexsort((seen, rows))  # by row, then by first appearance
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
+    matrix = sparse.csr_matrix((tf[order], column[seen[order]].astype(np.int32), indptr),
                                shape=(len(texts), len(kept)))
     n_samples = float(len(texts) + 1)  # smoothed idf, as scikit-learn's default
-    df = np.asarray([document_frequency[word] for word in kept], dtype=np.float64) + 1.0
+    df = document_frequency[kept_seen].astype(np.float64) + 1.0
     idf = np.full_like(df, n_samples)
     idf /= df
     np.log(idf, out=idf)

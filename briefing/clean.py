@@ -84,6 +84,20 @@ def default_rules() -> Rules:
 
 @cache
 def _stoplist(language: str) -> frozenset[str]:
+    """jusText's stop list for ``language``, read as ``justext.get_stoplist`` reads it.
+
+    Read from the package's folder without importing it: ``import justext``
+    loads its classifier and lxml (12 ms of a small build's start-up) for a
+    word list (issue 19). Should the file not be there, jusText is asked.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("justext")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(folder) / "stoplists" / f"{language}.txt"
+        if path.is_file():
+            return frozenset(word.decode("utf8").lower() for word in path.read_bytes().splitlines())
     import justext
 
     return frozenset(justext.get_stoplist(language))

@@ -287,7 +287,8 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
     with contextlib.ExitStack() as stack:
         # The second process starts first: it loads WeasyPrint on the other
         # core while this one loads the language tools (see briefing/worker.py).
-        worker = stack.enter_context(Worker(warm="pdf" in wanted))
+        # Without a PDF there is nothing to load: it starts with the first job, if any.
+        worker = stack.enter_context(Worker(warm="pdf" in wanted, lazy="pdf" not in wanted))
         from briefing.pipeline import BuildOptions
 
         # The clock starts after the libraries are loaded: the time printed is
@@ -648,11 +649,62 @@ def _run_mail_job(job: MailJob, brief_dir: Path, reporter: Reporter, *, built: b
 
 
 def main() -> None:
+    import atexit
+    import gc
     import signal
 
     # SIGTERM's default kills at once, leaving temporaries; as an exception it unwinds.
     signal.signal(signal.SIGTERM, _raise_terminated)
-    cli(prog_name="briefing")
+    # Once a command is done, the interpreter's last collections at exit walked every object
+    # it left (the memoised words, stems and claims of every sentence): 1.3 s of a 1,000-article
+    # build, 0.1 s of a 50-article one (issue 19). Frozen, they are freed by reference counting
+    # alone; atexit handlers (temporary files) run as before, the outputs are already written.
+    atexit.register(gc.freeze)
+    try:
+        cli(prog_name="briefing")
+    except SystemExit as done:
+        if _is_the_program():
+            _leave(done.code)
+        raise
+
+
+def _is_the_program() -> bool:
+    """Is this process the ``briefing`` command itself (its console script, or ``python -m briefing``)?
+
+    Not a script or test that calls :func:`main` and goes on (``python -c``, a
+    file of its own): only the command may leave without unwinding its caller.
+    """
+    program = sys.modules.get("__main__")
+    path = getattr(program, "__file__", None)
+    if path is None or getattr(program, "main", None) is not main:
+        return False
+    return Path(path).stem in ("briefing", "briefing-script") or Path(path) == Path(__file__).with_name("__main__.py")
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit with ``code`` as the interpreter would, skipping its teardown.
+
+    The exit handlers run (logging, temporary files, child processes) and
+    the standard streams are flushed; then the process ends without freeing
+    the build's objects one by one and clearing every module, which cost a
+    50-article build 0.16 s of its 1.4 and grows with the articles (issue 19).
+    The outputs are written and closed before this point.
+    """
+    import atexit
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # as the interpreter does with a message
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,7 +69,8 @@ class Corroboration:
     """Everything later stages need to know about cross-source agreement."""
 
     sentences: tuple[Sentence, ...]
-    similarity: sparse.csr_matrix  # symmetric, zero diagonal, entries >= floor
+    #: The similar pairs, held once per distinct TF-IDF row (:class:`SimilarityGraph`).
+    graph: SimilarityGraph
     source_index: np.ndarray  # sentence -> position of its source
     group_of_source: tuple[int, ...]  # source position -> independent group
     support: np.ndarray  # sentence -> independent groups asserting its claim (verified): for ranking
@@ -85,11 +86,19 @@ class Corroboration:
     #: Cluster-wide facts for comparing claims (names every source shares, word rarity).
     claim_context: ClaimContext
 
+    @functools.cached_property
+    def similarity(self) -> sparse.csr_matrix:
+        """The whole sentence graph as one sparse matrix: symmetric, zero diagonal, entries >= floor.
+
+        Made on first use (tests, small inputs): at 10,000 articles it holds
+        a hundred times the entries of :attr:`graph` (1.2 GB, issue 19), and
+        nothing in a build needs it whole.
+        """
+        return self.graph.to_csr()
+
     def neighbours(self, i: int, threshold: float = CLAIM_THRESHOLD) -> np.ndarray:
-        """Sentences at least ``threshold`` similar to sentence ``i``."""
-        graph = self.similarity
-        row = slice(graph.indptr[i], graph.indptr[i + 1])
-        return np.asarray(graph.indices[row][graph.data[row] >= threshold])
+        """Sentences at least ``threshold`` similar to sentence ``i``, in order."""
+        return self.graph.row(i, threshold)[0]
 
     def related(self, i: int, kind: str) -> np.ndarray:
         """Sentences of other sources whose relation to sentence ``i``'s claim is ``kind``."""
@@ -113,13 +122,11 @@ class Corroboration:
         """
         own = int(self.source_index[i])
         best: dict[int, tuple[float, int]] = {}
-        row = self.similarity.getrow(i)
-        similarity = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
         for j in self.supporters(i).tolist():
             k = int(self.source_index[j])
             if k == own:
                 continue
-            candidate = (-similarity.get(j, 0.0), j)
+            candidate = (-self.graph.value(i, j), j)
             if k not in best or candidate < best[k]:
                 best[k] = candidate
         picked = [(own, i), *((k, best[k][1]) for k in sorted(best))]
@@ -286,6 +293,96 @@ def _expanded(graph: sparse.csr_matrix, row_of: np.ndarray) -> sparse.csr_matrix
     return sparse.csr_matrix((out_values, out_columns, indptr.astype(index_type)), shape=(n, n))
 
 
+class SimilarityGraph:
+    """The sentences' similarity graph, held once per distinct row of TF-IDF weights.
+
+    Entry (i, j) of the sentence graph, for i != j, is entry (``row_of[i]``,
+    ``row_of[j]``) of ``distinct`` (the graph of the distinct rows, their
+    similarity to themselves included); (i, i) is never an entry. Sentences
+    repeated word for word have equal rows and equal similarities: at 10,000
+    articles (mostly recombined from 748) 275,000 sentences have 19,000
+    distinct rows, and the sentence graph held 98 million entries (1.2 GB,
+    issue 19) where ``distinct`` holds 455,000. The steps of a build read rows
+    and values from here; :meth:`to_csr` makes the whole matrix when asked.
+    """
+
+    def __init__(self, distinct: sparse.csr_matrix, row_of: np.ndarray) -> None:
+        distinct = sparse.csr_matrix(distinct)
+        distinct.sort_indices()
+        self.distinct = distinct
+        self.row_of = np.asarray(row_of, dtype=np.int64)
+        n = len(self.row_of)
+        self.shape = (n, n)
+        d = distinct.shape[0]
+        #: Every sentence its own row (no sentence repeated): row r is sentence r.
+        self.one_row_each = d == n and bool(np.array_equal(self.row_of, np.arange(n)))
+        # The sentences of each distinct row, in order: members[starts[r]:starts[r + 1]].
+        self.members = np.argsort(self.row_of, kind="stable")
+        counts = np.bincount(self.row_of, minlength=d)
+        self.member_counts = counts
+        self.member_starts = np.zeros(d + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.member_starts[1:])
+
+    def row(self, i: int, threshold: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence ``i``'s row: the sentences similar to it (at least ``threshold``), in order, and the values."""
+        r = int(self.row_of[i])
+        lo, hi = int(self.distinct.indptr[r]), int(self.distinct.indptr[r + 1])
+        cols, vals = self.distinct.indices[lo:hi], self.distinct.data[lo:hi]
+        if threshold is not None:
+            keep = vals >= threshold
+            cols, vals = cols[keep], vals[keep]
+        if self.one_row_each:
+            keep = cols != i
+            return cols[keep].astype(np.int64), vals[keep]
+        counts = self.member_counts[cols]
+        total = int(counts.sum())
+        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        sentences = self.members[np.repeat(self.member_starts[cols], counts) + offsets]
+        values = np.repeat(vals, counts)
+        order = np.argsort(sentences, kind="stable")
+        sentences, values = sentences[order], values[order]
+        keep = sentences != i
+        return sentences[keep], values[keep]
+
+    def value(self, i: int, j: int) -> float:
+        """The similarity of sentences ``i`` and ``j`` (0.0 when they are no pair of the graph)."""
+        if i == j:
+            return 0.0
+        r, c = int(self.row_of[i]), int(self.row_of[j])
+        lo, hi = int(self.distinct.indptr[r]), int(self.distinct.indptr[r + 1])
+        k = lo + int(np.searchsorted(self.distinct.indices[lo:hi], c))
+        return float(self.distinct.data[k]) if k < hi and self.distinct.indices[k] == c else 0.0
+
+    def submatrix(self, rows: Sequence[int]) -> sparse.csr_matrix:
+        """``to_csr()[rows][:, rows]`` for ascending, distinct ``rows``, without the whole matrix."""
+        wanted = np.asarray(rows, dtype=np.int64)
+        if len(wanted) > 1 and not np.all(wanted[1:] > wanted[:-1]):
+            return sparse.csr_matrix(self.to_csr()[wanted][:, wanted])
+        indptr = [0]
+        indices: list[np.ndarray] = []
+        data: list[np.ndarray] = []
+        for i in wanted.tolist():
+            cols, vals = self.row(i)
+            at = np.minimum(np.searchsorted(wanted, cols), max(0, len(wanted) - 1))
+            keep = wanted[at] == cols if len(wanted) else np.zeros(len(cols), dtype=bool)
+            indices.append(at[keep])
+            data.append(vals[keep])
+            indptr.append(indptr[-1] + int(keep.sum()))
+        return sparse.csr_matrix(
+            (np.concatenate([np.zeros(0), *data]), np.concatenate([np.zeros(0, dtype=np.int64), *indices]), indptr),
+            shape=(len(wanted), len(wanted)))
+
+    def to_csr(self) -> sparse.csr_matrix:
+        """The whole sentence graph as one canonical sparse matrix (symmetric, zero diagonal)."""
+        if not self.one_row_each:
+            return _expanded(self.distinct, self.row_of)
+        graph = self.distinct.copy()
+        graph.setdiag(0.0)
+        graph.eliminate_zeros()
+        graph.sort_indices()
+        return graph
+
+
 #: From this many distinct sentences, the second process (when there is one)
 #: computes half of the similarity graph.
 PARALLEL_FROM_SENTENCES = 4096
@@ -302,14 +399,24 @@ def similarity_graph(
     never n²; rows repeated word for word are computed once. With a
     ``worker``, it computes the second half of the distinct rows.
     """
+    if vectors.shape[0] == 0:
+        return sparse.csr_matrix((0, 0))
+    return sentence_graph(vectors, floor=floor, min_shared=min_shared, worker=worker).to_csr()
+
+
+def sentence_graph(
+    vectors: sparse.csr_matrix, *, floor: float = SIMILARITY_FLOOR, min_shared: int = MIN_SHARED_TERMS,
+    worker: Worker | None = None,
+) -> SimilarityGraph:
+    """:func:`similarity_graph` held once per distinct row (:class:`SimilarityGraph`): what a build keeps."""
     n = vectors.shape[0]
     if n == 0:
-        return sparse.csr_matrix((0, 0))
+        return SimilarityGraph(sparse.csr_matrix((0, 0)), np.zeros(0, dtype=np.int64))
     vectors = sparse.csr_matrix(vectors)
     vectors.eliminate_zeros()
     vectors.sort_indices()
     # Equal rows (a sentence repeated word for word) have equal similarities:
-    # computed once per distinct row, then copied to every sentence that has it.
+    # computed once per distinct row.
     distinct, row_of = _distinct_rows(vectors)
     d = distinct.shape[0]
     if worker is not None and d >= PARALLEL_FROM_SENTENCES:
@@ -319,12 +426,82 @@ def similarity_graph(
         graph = sparse.csr_matrix(sparse.vstack([top, job.result()]))
     else:
         graph = _similarity_rows(distinct, 0, d, floor, min_shared)
-    if d < n:
-        return _expanded(graph, row_of)
-    graph.setdiag(0.0)
-    graph.eliminate_zeros()
-    graph.sort_indices()
-    return graph
+    return SimilarityGraph(graph, row_of)
+
+
+def soft_support_sums(graph: SimilarityGraph, group_index: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per sentence: its best similarity to each other independent group, summed over the groups in their order.
+
+    A sentence's sum depends on its distinct row and its own group alone: it
+    is computed once per such pair, from the distinct graph (the sentence graph
+    of thousands of articles is a hundred times larger). Each sum adds the
+    same numbers in the same order (the groups' order) as summing over the
+    sentence's own row of the whole graph: the same floats, bit for bit.
+    """
+    n = len(group_index)
+    if n == 0:
+        return np.zeros(0, dtype=np.float64)
+    width = max(1, n_groups)
+    distinct, row_of = graph.distinct, graph.row_of
+    d = distinct.shape[0]
+    # The (distinct row, group) pairs of the sentences, in order: which groups have each row.
+    pair_keys, pair_of = np.unique(row_of * width + group_index, return_inverse=True)
+    pair_groups = pair_keys % width
+    pair_starts = np.searchsorted(pair_keys // width, np.arange(d + 1, dtype=np.int64))
+    groups_per_row = np.diff(pair_starts)
+    sums = np.zeros(len(pair_keys), dtype=np.float64)
+    indptr = distinct.indptr.astype(np.int64)
+    entry_rows = np.repeat(np.arange(d, dtype=np.int64), np.diff(indptr))
+    # (row, group) entries each row of the distinct graph spreads into: chunks of about ENTRIES_PER_CHUNK of them.
+    spread = np.bincount(entry_rows, weights=groups_per_row[distinct.indices], minlength=d)
+    del entry_rows
+    budget = np.cumsum(spread)
+    start = 0
+    while start < d:
+        done = budget[start - 1] if start else 0.0
+        stop = min(d, max(start + 1, int(np.searchsorted(budget, done + ENTRIES_PER_CHUNK, side="right"))))
+        lo, hi = int(indptr[start]), int(indptr[stop])
+        rows = np.repeat(np.arange(start, stop, dtype=np.int64), np.diff(indptr[start:stop + 1]))
+        cols, vals = distinct.indices[lo:hi].astype(np.int64), distinct.data[lo:hi]
+        # Each entry (r, c, v) once per group that has a sentence of row c: (r, group, v).
+        counts = groups_per_row[cols]
+        offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        groups = pair_groups[np.repeat(pair_starts[cols], counts) + offsets]
+        keys = np.repeat(rows, counts) * width + groups
+        vals = np.repeat(vals, counts)
+        del rows, cols, counts, offsets, groups
+        # The best value per (row, group), in key order (a stable sort, a maximum per key).
+        order = np.argsort(keys, kind="stable")
+        keys, vals = keys[order], vals[order]
+        del order
+        if len(keys):
+            first = np.ones(len(keys), dtype=bool)
+            first[1:] = keys[1:] != keys[:-1]
+            starts = np.flatnonzero(first)
+            best_keys, best_vals = keys[starts], np.maximum.reduceat(vals, starts)
+            best_rows, best_groups = best_keys // width, best_keys % width
+            best_starts = np.searchsorted(best_rows, np.arange(start, stop + 1, dtype=np.int64))
+            del keys, vals, first, starts, best_keys, best_rows
+            # Each (row, own group) pair of the chunk adds its row's bests of the other groups, in
+            # order; a few million additions at a time (whole pairs).
+            pairs = np.arange(int(pair_starts[start]), int(pair_starts[stop]), dtype=np.int64)
+            local = pair_keys[pairs] // width - start
+            taken = best_starts[local + 1] - best_starts[local]
+            ends = np.cumsum(taken)
+            first_pair = 0
+            while first_pair < len(pairs):
+                done_adds = int(ends[first_pair - 1]) if first_pair else 0
+                last_pair = min(len(pairs), max(first_pair + 1, int(np.searchsorted(
+                    ends, done_adds + ENTRIES_PER_CHUNK, side="right"))))
+                part = taken[first_pair:last_pair]
+                offsets = np.arange(int(part.sum()), dtype=np.int64) - np.repeat(np.cumsum(part) - part, part)
+                at = np.repeat(best_starts[local[first_pair:last_pair]], part) + offsets
+                targets = np.repeat(pairs[first_pair:last_pair], part)
+                other = best_groups[at] != pair_groups[targets]
+                np.add.at(sums, targets[other], best_vals[at][other])
+                first_pair = last_pair
+        start = stop
+    return sums[pair_of]
 
 
 _SHINGLE = 5
@@ -629,7 +806,7 @@ def corroborate(
         vectors = tfidf_matrix(stems)
     del stems  # not needed again: held to the end, they were part of the build's peak (issue 19)
     with timed(log, "  similarity graph"):
-        graph = similarity_graph(vectors, worker=worker)
+        graph = sentence_graph(vectors, worker=worker)
     del vectors
     with timed(log, "  syndicated copies"):
         groups = grouping.result() if grouping is not None else remembered or text_groups(texts, worker=worker)
@@ -638,24 +815,8 @@ def corroborate(
     n_groups = max(groups, default=-1) + 1
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
 
-    soft = np.zeros(len(sentences), dtype=np.float64)
     with timed(log, "  soft support"):
-        for rows, cols, vals in graph_entries(graph):
-            cross = group_index[rows] != group_index[cols]
-            rows, cols, vals = rows[cross], cols[cross], vals[cross]
-            if len(rows):
-                # Best similarity of each sentence to each other independent group, summed
-                # over the groups in their order (a stable sort by key and a maximum per
-                # key: a tenth of the time of sorting by similarity too).
-                keys = rows * max(1, n_groups) + group_index[cols]
-                order = np.argsort(keys, kind="stable")
-                keys, vals_sorted = keys[order], vals[order]
-                first = np.ones(len(keys), dtype=bool)
-                first[1:] = keys[1:] != keys[:-1]
-                starts = np.flatnonzero(first)
-                best_rows = keys[starts] // max(1, n_groups)
-                best_vals = np.maximum.reduceat(vals_sorted, starts)
-                np.add.at(soft, best_rows, best_vals)
+        soft = soft_support_sums(graph, group_index, n_groups)
     if n_groups > 1:
         soft /= n_groups - 1
     with timed(log, "  claims"):
@@ -670,7 +831,7 @@ def corroborate(
         support, outlets = claim_support(sentences, verdicts, group_index, counted_index)
         n_outlets = max(counted, default=-1) + 1
     return Corroboration(
-        sentences=tuple(sentences), similarity=graph, source_index=source_index,
+        sentences=tuple(sentences), graph=graph, source_index=source_index,
         group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
         outlets=outlets, n_outlets=n_outlets, verdicts=verdicts, claim_context=context,
     )
@@ -786,8 +947,8 @@ def claim_kinds(pairs: Sequence[tuple[str, str]], context: ClaimContext) -> list
 
 
 def claim_verdicts(
-    sentences: Sequence[Sentence], graph: sparse.csr_matrix, source_index: np.ndarray, context: ClaimContext,
-    *, views: Sequence[ClaimView] | None = None, worker: Worker | None = None,
+    sentences: Sequence[Sentence], graph: sparse.csr_matrix | SimilarityGraph, source_index: np.ndarray,
+    context: ClaimContext, *, views: Sequence[ClaimView] | None = None, worker: Worker | None = None,
 ) -> sparse.csr_matrix:
     """For every similar pair of sentences of different sources, how j relates to i's claim.
 
@@ -820,9 +981,7 @@ def claim_verdicts(
     n_texts = max(1, len(distinct))
     # text x sentence: which sentences have each text.
     membership = sparse.csr_matrix((np.ones(n), (of_sentence, np.arange(n))), shape=(n_texts, n))
-    # Pairs of texts with a similar pair of sentences (similarities are positive: no entry cancels).
-    text_pairs = sparse.csr_matrix(membership @ sparse.csr_matrix(graph @ membership.T)).tocoo()
-    items, evidence = text_pairs.row.astype(np.int64), text_pairs.col.astype(np.int64)
+    items, evidence = _text_pairs(graph, membership, of_sentence, n_texts)
     shared = _ScreeningTerms(distinct).overlap(items, evidence)
     codes = np.zeros(len(items), dtype=np.float64)
     candidates = np.flatnonzero(shared >= MIN_SHARED_CONTENT)
@@ -850,6 +1009,35 @@ def claim_verdicts(
         (expanded.data[cross].astype(np.int8), (rows[cross], cols[cross])), shape=(n, n))
     matrix.sort_indices()
     return matrix
+
+
+def _text_pairs(
+    graph: sparse.csr_matrix | SimilarityGraph, membership: sparse.csr_matrix, of_sentence: np.ndarray, n_texts: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of texts (item, evidence) with a similar pair of sentences, two different sentences.
+
+    On a :class:`SimilarityGraph` whose rows follow the texts (equal texts,
+    equal TF-IDF rows: always so in a build), from its distinct graph: texts
+    t and u are a pair when their rows are similar, unless t is u and only
+    one sentence has it (a sentence is never its own pair). The same pairs as
+    from the whole graph, without its hundred million entries.
+    """
+    if isinstance(graph, SimilarityGraph):
+        n = len(of_sentence)
+        row_of_text = np.zeros(n_texts, dtype=np.int64)
+        row_of_text[of_sentence] = graph.row_of
+        if n and np.array_equal(row_of_text[of_sentence], graph.row_of):
+            text_rows = sparse.csr_matrix((np.ones(n_texts), (np.arange(n_texts), row_of_text)),
+                                          shape=(n_texts, graph.distinct.shape[0]))
+            pairs = sparse.csr_matrix(text_rows @ sparse.csr_matrix(graph.distinct @ text_rows.T)).tocoo()
+            items, evidence = pairs.row.astype(np.int64), pairs.col.astype(np.int64)
+            copies = np.bincount(of_sentence, minlength=n_texts)
+            keep = (items != evidence) | (copies[items] > 1)
+            return items[keep], evidence[keep]
+        graph = graph.to_csr()
+    # Similarities are positive: no entry cancels.
+    pairs = sparse.csr_matrix(membership @ sparse.csr_matrix(graph @ membership.T)).tocoo()
+    return pairs.row.astype(np.int64), pairs.col.astype(np.int64)
 
 
 #: Pairs whose screening overlap is counted in one sparse product (bounds its memory).

@@ -134,7 +134,7 @@ def find_discrepancies(
     ``only`` limits the figures compared to those sentence indices (the
     pipeline passes the neighbourhood of the brief's items).
     """
-    if len(sentences) != corroboration.similarity.shape[0]:
+    if len(sentences) != corroboration.graph.shape[0]:
         raise ValueError("sentences and corroboration do not match")
     names_seen = _names_seen_mid_sentence(sentences)
     facts = _facts(
@@ -157,8 +157,9 @@ def find_discrepancies(
 def _names_seen_mid_sentence(sentences: Sequence[Sentence]) -> frozenset[str]:
     """Capitalised words seen inside a sentence somewhere: names, not just openers."""
     seen: set[str] = set()
-    for sentence in sentences:
-        text = _strip_dateline(sentence.text)
+    # Once per distinct text: a union of sets (10,000 articles: 275,000 sentences, 19,000 texts; issue 19).
+    for sentence_text in dict.fromkeys(sentence.text for sentence in sentences):
+        text = _strip_dateline(sentence_text)
         seen.update(match.group() for match in _NAME.finditer(text) if match.start() > 0)
     return frozenset(_normal_name(word) for word in seen)
 
@@ -347,7 +348,7 @@ def _same_claim_edges(facts: list[_Fact], corroboration: Corroboration) -> dict[
         by_sentence.setdefault(fact.sentence, []).append(k)
     rows = sorted(by_sentence)
     # Only pairs the sparse graph holds are candidates: never all pairs.
-    sub = corroboration.similarity[rows][:, rows].tocoo()
+    sub = corroboration.graph.submatrix(rows).tocoo()
     edges: dict[int, set[int]] = {k: set() for k in range(len(facts))}
     for r, c, value in zip(sub.row, sub.col, sub.data, strict=True):
         if r >= c:

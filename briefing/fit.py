@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from briefing.errors import RenderError
 from briefing.model import Brief
-from briefing.plan import group_sections
 from briefing.render import (
     MARGIN_BOTTOM_PX,
     MARGIN_TOP_PX,
@@ -41,6 +40,8 @@ log = logging.getLogger(__name__)
 
 def keep_top_items(brief: Brief, keep: int) -> Brief:
     """The brief with only its ``keep`` best-ranked items; the rest are omitted."""
+    from briefing.plan import group_sections  # here: fitting a brief that keeps every item needs no plan
+
     ranked = sorted(brief.items + brief.omitted, key=lambda item: item.rank)
     return replace(brief, sections=group_sections(ranked[:keep], order=brief.order), omitted=tuple(ranked[keep:]),
                    page_order=brief.order)

@@ -65,7 +65,8 @@ def collect_paths(inputs: Iterable[str], *, warn: WarnFn | None = None) -> list[
                 if any(part.startswith(".") for part in p.relative_to(path).parts):
                     continue
                 try:
-                    inside = p.resolve().is_relative_to(root)
+                    resolved = p.resolve()
+                    inside = resolved.is_relative_to(root)
                 except (OSError, RuntimeError):  # a symlink loop: nothing to read there
                     if warn is not None:
                         warn(f"skipped {safe_name(str(p))}: a symlink loop")
@@ -76,15 +77,15 @@ def collect_paths(inputs: Iterable[str], *, warn: WarnFn | None = None) -> list[
                              "is not followed")
                     continue
                 if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.append(p)
+                    found.append((p, resolved))
                 elif p.is_file():
                     others.append(p.relative_to(path).as_posix())
             if warn is not None:
-                _warn_unread(raw, found, others, warn)
+                _warn_unread(raw, [p for p, _ in found], others, warn)
         else:
-            found = [path]
-        for p in found:
-            key = p.resolve()
+            found = [(path, path.resolve())]
+        # Each path resolved once (a few system calls per folder level: 10,000 files add up; issue 19).
+        for p, key in found:
             if key not in seen:
                 seen.add(key)
                 paths.append(p)
@@ -623,8 +624,9 @@ def read_local(inputs: Sequence[str], *, warn: WarnFn | None = None) -> list[Raw
         if source == STDIN:
             _read_stdin_into(raws, warn)
             continue
-        unseen = [p for p in found[source] if p.resolve() not in seen]
-        seen.update(p.resolve() for p in unseen)
+        resolved = [(p, p.resolve()) for p in found[source]]
+        unseen = [p for p, key in resolved if key not in seen]
+        seen.update(key for _, key in resolved)
         raws.extend(read_paths(unseen, warn=warn))
     return limit_copies(raws, warn=warn)
 

@@ -45,7 +45,7 @@ from briefing.rank import (
     surnames,
     toll_moves,
 )
-from briefing.segment import content_stems, segment, word_count
+from briefing.segment import content_stems, segment, text_spans, word_count
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
 from briefing.timing import timed
 
@@ -238,15 +238,36 @@ def _keep_long_lived() -> None:
         gc.freeze()
 
 
+#: From this many distinct texts, the second process (when there is one) splits half of them into sentences.
+PARALLEL_SEGMENT_FROM = 64
+
+
 def analyse(sources: Sequence[Source], *, worker: Worker | None = None) -> Analysis:
     with timed(log, "segment"):
-        sentences = segment(sources)
+        sentences = segment(sources, spans=_spans_with(worker, sources))
     _keep_long_lived()
     with timed(log, "corroborate"):
         corroboration = corroborate(sources, sentences, worker=worker)
     with timed(log, "rank"):
         ranking = rank_sentences(corroboration)
     return Analysis(tuple(sources), sentences, corroboration, ranking)
+
+
+def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Sentence spans of the distinct texts: ``worker`` splits the second half while this process splits the first.
+
+    Empty without a worker or with few texts (:func:`segment` splits them
+    all); spans depend on the text alone, so the sentences are the same. At
+    1,000 articles splitting was 0.6 s with the other core idle (issue 19).
+    """
+    texts = list(dict.fromkeys(source.text for source in sources))
+    if worker is None or len(texts) < PARALLEL_SEGMENT_FROM:
+        return {}
+    half = len(texts) // 2
+    job = worker.submit(text_spans, texts[half:])
+    spans = dict(zip(texts[:half], text_spans(texts[:half]), strict=True))
+    spans.update(zip(texts[half:], job.result(), strict=True))
+    return spans
 
 
 def _require_sources(sources: Sequence[Source], raws: Sequence[RawDocument]) -> None:
@@ -728,14 +749,15 @@ def render_brief(
             "font_pt": fitted.font_pt,
         },
     )
-    rendered: dict[str, bytes] = {
-        "pdf": fitted.pdf,
+    # Only the formats asked for are rendered (``--format json`` rendered the page and the Markdown too).
+    renderers: dict[str, Callable[[], bytes]] = {
+        "pdf": lambda: fitted.pdf,
         # The HTML page is not limited to one printed page: every item (issue 18).
-        "html": render_page_html(final, page=options.page).encode("utf-8"),
-        "json": brief_json(final).encode("utf-8"),
-        "md": render_markdown(final).encode("utf-8"),
+        "html": lambda: render_page_html(final, page=options.page).encode("utf-8"),
+        "json": lambda: brief_json(final).encode("utf-8"),
+        "md": lambda: render_markdown(final).encode("utf-8"),
     }
-    files = {f"brief.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in options.formats}
+    files = {f"brief.{fmt}": renderers[fmt]() for fmt in FORMATS if fmt in options.formats}
     return final, files
 
 

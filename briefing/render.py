@@ -18,10 +18,9 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import jinja2
 from markupsafe import Markup
 
 from briefing import __version__
@@ -37,8 +36,10 @@ from briefing.display import (
     typographic_quotes,
 )
 from briefing.model import Brief, Evidence, Item
-from briefing.plan import group_sections
 from briefing.settings import ALL_SOURCES_LISTED, CITATIONS_SHOWN, DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
+
+if TYPE_CHECKING:
+    import jinja2
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,10 @@ def quote_sentence(text: str) -> str:
 
 @cache
 def _environment(autoescape: bool) -> jinja2.Environment:
+    # Imported here: a build that writes only brief.json fits the page from
+    # font metrics (template_context) and renders no template (issue 19).
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         # default=True: our template names end in .j2, which select_autoescape's
@@ -167,6 +172,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
     in_pdf = {item.rank for item in brief.items}
     cited_by: dict[str, list[dict[str, Any]]] = {}
     if web and brief.omitted:
+        from briefing.plan import group_sections  # here: the second process renders PDFs without plan's imports
+
         brief = replace(brief, sections=group_sections(sorted(brief.items + brief.omitted, key=lambda i: i.rank),
                                                        order=brief.order))
     for item in brief.items:
@@ -482,13 +489,19 @@ def render_pdf(html: str) -> RenderedPdf:
 
 
 def warm_up() -> None:
-    """Load Pango and the fonts with a one-item layout."""
-    from briefing.model import Item, Source
+    """Load Pango and the fonts with a one-item layout.
+
+    Its one section is made here, not by :func:`briefing.plan.group_sections`:
+    plan imports the claim and language tools (NLTK, regex; 0.05 s), which the
+    second process, warming up while the first builds the brief, does not
+    need to fit most briefs (issue 19).
+    """
+    from briefing.model import Item, Section, Source
 
     source = Source(id="s1", name="Warm-up", title="", url=None, path=None, published=None, text="")
     item = Item(text="A sentence to load the fonts.", source="s1", citations=("s1",), support=1,
                 score=1.0, rank=1, section="background")
     layout_pdf(render_html(Brief(title="Warm-up", date="2000-01-01", sources=(source,),
-                                 sections=group_sections([item]))))
+                                 sections=(Section("background", "Background", (item,)),))))
 
 

@@ -151,3 +151,13 @@ def test_control_bytes_are_counted_as_before() -> None:
     assert not is_binary(text)
     assert is_binary(text[:2000] + bytes(range(1, 9)) * 40)  # controls, no NUL: over the share
     assert not is_binary(b"Short.\x01\x02\x03 text")  # 3 controls: under the floor of 8
+
+
+def test_stop_lists_read_without_importing_justext_are_justexts() -> None:
+    import justext
+
+    from briefing.clean import _OTHER_LANGUAGES, _stoplist
+
+    for language in ("English", *_OTHER_LANGUAGES):
+        assert _stoplist(language) == justext.get_stoplist(language)
+        assert len(_stoplist(language)) > 50

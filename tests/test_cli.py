@@ -335,3 +335,20 @@ def test_readme_links_stay_inside_the_repository_and_explain_the_labels() -> Non
     for words in ("Pango", "about 2 minutes", "single source", "corroborated", "widely reported",
                   "independent", "--max-age"):
         assert words in readme, words
+
+
+def test_the_command_leaves_with_its_exit_code_and_its_output_flushed(tmp_path: Path) -> None:
+    """``python -m briefing`` skips the interpreter's teardown (issue 19): codes, messages and stdout as before."""
+    import subprocess
+    import sys
+
+    missing = subprocess.run([sys.executable, "-m", "briefing", "build", str(tmp_path / "missing")],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2
+    assert "no such file or directory" in missing.stderr
+    version = subprocess.run([sys.executable, "-m", "briefing", "--version"], capture_output=True, text=True,
+                             timeout=120)
+    assert version.returncode == 0 and version.stdout.startswith("briefing, version")
+    from briefing.cli import _is_the_program
+
+    assert not _is_the_program()  # pytest is not the command: main() here raises SystemExit as usual

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from briefing.corroborate import CLAIM_THRESHOLD, corroborate, syndication_groups
+from briefing.corroborate import CLAIM_THRESHOLD, SimilarityGraph, corroborate, syndication_groups
 from briefing.segment import segment
 from tests.helpers import seed_sources, sources_from_texts
 
@@ -331,3 +331,68 @@ def test_signatures_are_those_datasketch_minhash_gives() -> None:
         mh.update_batch(sorted(shingle_set))
         assert found.dtype == mh.hashvalues.dtype
         assert np.array_equal(found, mh.hashvalues)
+
+
+def _repeated_graph() -> tuple[SimilarityGraph, list[str]]:
+    """The sentence graph of sentences repeated word for word, held per distinct row (and the texts)."""
+    from briefing.corroborate import sentence_graph, tfidf_matrix
+    from briefing.segment import content_stems
+
+    texts = [*A.splitlines(), *B.splitlines(), C]
+    repeated = [texts[k % len(texts)] for k in (0, 1, 2, 0, 3, 4, 5, 1, 6, 0, 2, 6, 3, 3)]
+    return sentence_graph(tfidf_matrix([content_stems(t) for t in repeated])), repeated
+
+
+def test_sentence_graph_rows_values_and_submatrix_are_those_of_the_whole_matrix() -> None:
+    graph, repeated = _repeated_graph()
+    whole = graph.to_csr()
+    assert graph.distinct.shape[0] < len(repeated) and not graph.one_row_each
+    assert whole.nnz > graph.distinct.nnz
+    for i in range(len(repeated)):
+        row = slice(whole.indptr[i], whole.indptr[i + 1])
+        cols, vals = graph.row(i)
+        assert np.array_equal(cols, whole.indices[row]) and np.array_equal(vals, whole.data[row])
+        near = graph.row(i, CLAIM_THRESHOLD)[0]
+        assert np.array_equal(near, whole.indices[row][whole.data[row] >= CLAIM_THRESHOLD])
+        for j in range(len(repeated)):
+            assert graph.value(i, j) == whole[i, j]
+    for rows in ([0, 3, 9, 10, 13], [1, 2], list(range(len(repeated))), [5]):
+        expected = whole[rows][:, rows]
+        got = graph.submatrix(rows)
+        assert np.array_equal(got.indptr, expected.indptr)
+        assert np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)
+
+
+def test_soft_support_sums_add_the_same_floats_as_the_whole_graph() -> None:
+    from briefing.corroborate import soft_support_sums
+
+    graph, repeated = _repeated_graph()
+    whole = graph.to_csr()
+    groups = np.asarray([k % 4 for k in range(len(repeated))], dtype=np.int64)
+    expected = np.zeros(len(repeated))
+    for i in range(len(repeated)):  # the best value per other group, added in the groups' order
+        best: dict[int, float] = {}
+        for j, v in zip(whole.indices[whole.indptr[i]:whole.indptr[i + 1]].tolist(),
+                        whole.data[whole.indptr[i]:whole.indptr[i + 1]].tolist(), strict=True):
+            if groups[j] != groups[i]:
+                best[int(groups[j])] = max(best.get(int(groups[j]), 0.0), v)
+        for g in sorted(best):
+            expected[i] += best[g]
+    got = soft_support_sums(graph, groups, 4)
+    assert np.array_equal(got, expected)
+    assert np.count_nonzero(got) > len(repeated) // 2
+
+
+def test_claim_verdicts_from_the_distinct_graph_equal_those_of_the_whole_matrix() -> None:
+    from briefing.corroborate import claim_verdicts, sentence_views
+
+    sources = (*seed_sources(), *sources_from_texts([A, B, A, A.splitlines()[0] + "\n" + C]))
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    assert not corr.graph.one_row_each
+    views = sentence_views(sentences)
+    whole = claim_verdicts(sentences, corr.similarity, corr.source_index, corr.claim_context, views=views)
+    held = claim_verdicts(sentences, corr.graph, corr.source_index, corr.claim_context, views=views)
+    assert (whole != held).nnz == 0 and whole.nnz > 20
+    assert np.array_equal(whole.indptr, corr.verdicts.indptr) and np.array_equal(whole.indices, corr.verdicts.indices)

@@ -127,3 +127,28 @@ def test_an_article_read_once_gives_the_same_stems_and_stays_out_of_the_sentence
     before = (words.cache_info().currsize, stem_tokens.cache_info().currsize)
     assert content_stems_unmemoised(fresh)
     assert (words.cache_info().currsize, stem_tokens.cache_info().currsize) == before
+
+
+def test_spans_given_for_some_texts_give_the_same_sentences() -> None:
+    from briefing.segment import segment, text_spans
+    from tests.helpers import seed_sources
+
+    sources = seed_sources()
+    texts = [source.text for source in sources]
+    half = dict(zip(texts[::2], text_spans(texts[::2]), strict=True))
+    assert half and segment(sources, spans=half) == segment(sources)
+
+
+def test_article_stems_memoised_by_line_are_those_of_the_whole_text() -> None:
+    from briefing.segment import _WORD, _token, content_stems_unmemoised
+    from tests.helpers import seed_sources
+
+    def whole(text: str) -> tuple[str, ...]:
+        return tuple(token for token, is_stop in map(_token, _WORD.findall(text)) if not is_stop)
+
+    texts = [f"{s.title}\n{s.title}\n{s.text}" for s in seed_sources()]
+    texts += ["U.S.\nA.B. line-\nbreak U.S.A.\n\nend.", "one line", "", "\n\n", "trailing\n"]
+    for text in texts:
+        assert content_stems_unmemoised(text) == whole(text)
+        assert content_stems_unmemoised(text) == whole(text)  # memoised lines give the same
+    assert len(content_stems_unmemoised(texts[0])) > 100

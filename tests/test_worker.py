@@ -41,6 +41,16 @@ def test_answers_are_matched_to_their_jobs_whatever_order_they_are_read_in() -> 
         assert first.result() == "first"
 
 
+def test_a_lazy_worker_starts_its_process_with_the_first_job_only() -> None:
+    with Worker(warm=False, lazy=True) as unused:
+        assert unused._process is None  # closing one that never started is fine
+    with Worker(warm=False, lazy=True) as worker:
+        assert worker._process is None
+        job = worker.submit(echo, "started")
+        assert worker._process is not None and worker._process.is_alive()
+        assert job.result() == "started"
+
+
 def test_a_job_that_raises_is_run_again_here_so_the_real_error_surfaces() -> None:
     with Worker(warm=False) as worker, pytest.raises(ValueError, match="bad value 3"):
         worker.submit(fails_in_any_process, 3).result()
@@ -68,8 +78,10 @@ def test_the_brief_is_byte_identical_with_or_without_the_worker(
     # Send the syndication and half the similarity graph to the worker even for five articles.
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 1)
     monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
-    # ... and half of the articles to prepare and half of the claim views to make (issue 19).
+    # ... and half of the articles to prepare, to split into sentences and half of the claim views to make
+    # (issue 19).
     monkeypatch.setattr(pipeline_module, "PARALLEL_PREPARE_FROM", 1)
+    monkeypatch.setattr(pipeline_module, "PARALLEL_SEGMENT_FROM", 1)
     monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
     raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
     alone = build_brief(raws)
