@@ -56,8 +56,11 @@ _FAX = re.compile(r"\b(?:fax|telex)\b[,:]?\s*[\d(+]", re.IGNORECASE)
 # SGML-style markup tokens left in wire copy ("&QL;", "&UR;", "&LR;"): not words.
 _MARKUP_TOKEN = re.compile(r"&[A-Z]{2,3};")
 # A paragraph opening with a dateline ("BEIJING, June 19 —", "NEW YORK (AP) _").
+# A photo package's caption opens with its picture number: "(NYT35) GUADALAJARA, Mexico -- …".
+_PHOTO_NUMBER = re.compile(r"^\([A-Z]{2,5}\d{1,4}\)\s+")
 _DATELINE_PARAGRAPH = re.compile(
-    r"^[A-Z][A-Z.'’ -]{2,}[A-Z.](?:,[^—–()\n]{1,40}?)?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)\s")
+    r"^(?:\([A-Z]{2,5}\d{1,4}\)\s+)?"
+    r"[A-Z][A-Z.'’ -]{2,}[A-Z.](?:,[^—–()\n]{1,40}?)?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)\s")
 #: A document with this many paragraphs opening with different datelines is a digest of several stories.
 DIGEST_DATELINES = 3
 _DIGEST_TITLE = re.compile(r"\b(?:top news|news digest|news budget|news in brief|news summary)\b", re.IGNORECASE)
@@ -273,7 +276,7 @@ def digest_reason(text: str, title: str = "") -> str | None:
     its sentences would look corroborated by every story it summarises.
     """
     places = {
-        match.group().split(",")[0].split("(")[0].strip()
+        _PHOTO_NUMBER.sub("", match.group()).split(",")[0].split("(")[0].strip()
         for line in text.split("\n") if (match := _DATELINE_PARAGRAPH.match(line))
     }
     if len(places) >= DIGEST_DATELINES:

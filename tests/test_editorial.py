@@ -76,6 +76,10 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     assert digest_reason(digest) is not None and "3 datelines" in digest_reason(digest)  # type: ignore[operator]
     assert digest_reason("ATLANTA (AP) _ A train derailed.\nOfficials said the line would reopen.") is None
     assert digest_reason("Some text.", "AP Top News at 6 p.m.") is not None
+    # a photo package: captions numbered "(NYT35)" before their datelines
+    photos = "\n".join(f"({tag}) {place} -- May 3, 1998 -- A caption about something else entirely."
+                        for tag, place in (("NYT35", "LIMA, Peru"), ("NYT34", "OSLO"), ("NYT33", "CAIRO")))
+    assert digest_reason("ATTENTION EDITORS: the following photos move tonight.\n" + photos) is not None
     warnings: list[str] = []
     raws = [RawDocument(data=digest.encode(), path="digest.txt"),
             RawDocument(data=b"ATLANTA (AP) _ A train derailed near the station on Monday, officials said.",
