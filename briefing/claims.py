@@ -182,9 +182,9 @@ _NEGATED = re.compile(
     r"refused|refuses|rejected|rejects|failed to|without)\b|n't\b", re.IGNORECASE)
 
 
-# A negation that asserts: "haven't been bashful about courting the vote" (they courted it), "did not
+# A negation that asserts: "haven't been shy about wooing voters" (they wooed them), "did not
 # hesitate to sue", "not only … but also", "no less than 40": not a denial (an editor's read of D0619
-# found "have courted gay voters" shown as disputed by "haven't been bashful about courting the gay vote").
+# found a claim that two candidates courted a group's votes shown as disputed by such a litotes).
 _NOT_NEGATION = re.compile(
     r"(?:\b(?:not|never)|n't)\s+(?:(?:been|be|was|were|is|are)\s+)?"
     r"(?:bashful|shy|hesitant|reluctant|afraid|slow|averse|hesitate[ds]?|only)\b"

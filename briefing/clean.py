@@ -244,8 +244,8 @@ def clean_text(text: str, *, rules: Rules | None = None) -> Cleaned:
 
 
 # "Jane Rinzler Buckingham is the president of …" as an article's last line.
-# Also in brackets, and with an apposition: "(Leslie Kean, who writes regularly on Burma, is co-author of …)",
-# "Dennis Bernstein, associate editor at Pacific News Service, is the producer of …".
+# Also in brackets, and with an apposition: "(Ada Moor, who writes often on Laos, is co-author of …)",
+# "Ivo Sand, associate editor at a news service, is the producer of …".
 _CLOSING_BIO = re.compile(
     r"^\(?(?!(?:The|A|An|This|That|These|Those|Its|His|Her|Our|Their)\b)(?:[A-Z][a-z][\w.'-]*\s+|[A-Z]\.\s+){1,3}"
     r"([A-Z][a-z][\w'-]*)(?:\s+(?:is|was|writes|teaches|heads|directs|runs)\b"

@@ -110,7 +110,7 @@ _COUNTRY_ALIASES = {
 
 
 #: Words that start sentences (lower case): after an abbreviation, one of them capitalised begins a new
-#: sentence ("… said Walter Herlihy, president of Repligen Corp. The company is testing …"; "in Los
+#: sentence ("… said Ann Falk, president of Norwood Labs Inc. The company sells …"; "in Los
 #: Angeles, Calif. The …"). Punkt reads this list as its frequent sentence starters, which it would
 #: otherwise learn from training data. Never one letter: "Dr. A. Smith".
 SENTENCE_STARTERS = frozenset([

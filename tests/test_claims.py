@@ -515,28 +515,27 @@ def test_a_negation_that_asserts_is_not_a_denial(clause: str) -> None:
 def test_a_main_part_of_the_item_must_be_about_the_item_s_own_subject() -> None:
     # The evidence's main clause lies inside the item ("opposes same-sex marriages"), but it is about
     # another named subject, one the item never names (an editor's read of D0619).
-    item = ("Gay Republicans opposed to elements of the party platform are running into roadblocks erected by "
-            "social conservatives who on Tuesday vowed to defend language opposing same-sex marriages and "
-            "homosexual service in the military.")
-    evidence = "Like presidential candidates from both parties, Garvey opposes same-sex marriages."
+    item = ("Young Republicans unhappy with parts of the party manifesto keep meeting obstacles from rural "
+            "delegates who pledged on Monday to keep wording that opposes new fuel taxes and toll roads.")
+    evidence = "Like several rivals in both parties, Garvey opposes new fuel taxes."
     others = [["Garvey spoke to Republicans in Ohio on Monday."], ["Garvey leads the Republicans in the race."],
               ["Garvey won the Republicans of Iowa."]]
     assert _verdict(item, evidence, *others) != "supports"
 
 
 @pytest.mark.parametrize("evidence, states", [
-    ("A research group puts the number of children taught at home somewhere between 1.3 and 1.7 million.", False),
-    ("A research group puts the number of children taught at home at 1.3 million to 1.7 million.", False),
-    ("A research group says 1.7 million children are taught at home, up from 1.3 million.", True),
+    ("A survey group puts the number of pupils schooled by parents between 2.3 and 2.9 million.", False),
+    ("A survey group puts the number of pupils schooled by parents at 2.3 million to 2.9 million.", False),
+    ("A survey group says 2.9 million pupils are schooled by parents, up from 2.3 million.", True),
 ])
 def test_the_end_of_a_range_does_not_state_a_figure(evidence: str, states: bool) -> None:
-    item = "An estimated 1.7 million children are taught at home, a research group says."
+    item = "Some 2.9 million pupils are schooled by parents, a survey group says."
     assert (_verdict(item, evidence) == "supports") is states
 
 
 def test_an_upper_bound_is_stated_by_the_top_of_a_range() -> None:
-    item = "The fever kills up to 3 million people a year across the tropics."
-    assert _verdict(item, "The fever kills 2 million to 3 million people a year across the tropics.") == "supports"
+    item = "The swamp fever claims up to 4 million lives yearly in the lowlands."
+    assert _verdict(item, "The swamp fever claims 2 million to 4 million lives yearly in the lowlands.") == "supports"
 
 
 def test_an_ordinal_tells_which_one_like_a_figure() -> None:
