@@ -157,6 +157,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|do|does|
 _TRAILING_CLAUSE = re.compile(
     r"(?:,\s*(?:which|who|whom|whose|where|while|whereas|though|although|even though|but|as|amid|"
     r"despite|after|before|because|since|making|bringing|raising|adding|including|aimed at|and it|"
+    r"arguing|saying|claiming|insisting|noting|"
     r"a\s+\w+\s+that)\b"
     r"|;\s|\s[—–_]\s|\s--\s)")
 
@@ -170,7 +171,7 @@ _POSSIBLE = re.compile(
 # to verify": a past purpose.
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|would(?!\s+have)|(?<!\bthan\s)(?<!\bas\s)expected|expects?|expecting|scheduled|set to|"
-    r"due to|plans?\s+to|planned|planning|"
+    r"due to|plans?\s+to|(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)planned|planning|"
     r"intends?|intended|is to|are to|"
     r"(?<!\bobjective\s)(?<!\bobjectives\s)(?<!\baim\s)(?<!\baims\s)(?<!\bgoal\s)(?<!\bgoals\s)"
     r"(?<!\bpurpose\s)(?:was|were) to|"

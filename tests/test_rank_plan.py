@@ -82,10 +82,18 @@ def test_word_budget_stops_selection() -> None:
         ("The weather was mild.", "developments"),
         ("Anabolic steroids are synthetic substitutes for testosterone.", "background"),
         ("In May, the plant produced 300 cars.", "developments"),
+        # a participle after a comma is a side clause ("arguing that it would"), not what is expected
+        ("The cabinet approved the mine on Tuesday, arguing that it would create 2,000 jobs.", "developments"),
+        ("The company planned to open the mine next year.", "outlook"),
     ],
 )
 def test_cue_rules(text: str, section: str) -> None:
     assert assign_section(text)[0] == section
+
+
+def test_the_planned_thing_is_no_plan() -> None:
+    # "the planned mine" names a thing, it expects nothing (an editor's read of D0716A)
+    assert assign_section("The planned copper mine lies on the edge of a national park.")[0] != "outlook"
 
 
 def test_cue_rules_can_be_overridden() -> None:
