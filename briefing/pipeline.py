@@ -35,9 +35,9 @@ from briefing.plan import assign_sections, group_sections
 from briefing.rank import (
     MIN_WORDS,
     Ranking,
-    bare_surnames,
     count_claims,
     introduced_surnames,
+    introductions_order,
     introductions_ranked_first,
     orphan_reason,
     rank_sentences,
@@ -445,23 +445,13 @@ def introductions_first(
     (the order is otherwise kept). ``introduced``: surnames the reader has met
     before the sections (the bottom line, articles read before).
     """
-    seen = set(introduced)
     placed: list[Section] = []
+    seen = set(introduced)
     for section in sections:
-        items = list(section.items)
-        moved: set[int] = set()  # each item moves up once at most: two items that introduce each other stay put
-        k = 0
-        while k < len(items):
-            needed = bare_surnames(strip_dateline(items[k].text), names) - seen
-            later = next((j for j in range(k + 1, len(items)) if items[j].rank not in moved
-                          and needed & introduced_surnames([items[j].text], names)), None) if needed else None
-            if later is not None:
-                moved.add(items[later].rank)
-                items.insert(k, items.pop(later))  # the introduction first; look at position k again
-                continue
-            seen |= introduced_surnames([items[k].text], names)
-            k += 1
-        placed.append(replace(section, items=tuple(items)) if items != list(section.items) else section)
+        order = introductions_order([item.text for item in section.items], names, frozenset(seen))
+        items = [section.items[k] for k in order]
+        seen |= introduced_surnames([item.text for item in items], names)
+        placed.append(replace(section, items=tuple(items)) if order != sorted(order) else section)
     return tuple(placed)
 
 

@@ -627,6 +627,32 @@ def _unintroduced(
     return {i for i in chosen if bare_surnames(strip_dateline(sentences[i].text), known) - on_page}
 
 
+def introductions_order(
+    texts: Sequence[str], names: frozenset[str], introduced: frozenset[str] = frozenset(),
+) -> list[int]:
+    """Positions of ``texts`` with each text that introduces a person moved up to just before the first needing it.
+
+    ``introduced``: surnames (lower-cased) the reader has met before these
+    texts. A text moves once at most: two that introduce each other's person
+    stay put; otherwise the order is kept.
+    """
+    order = list(range(len(texts)))
+    seen = set(introduced)
+    moved: set[int] = set()
+    k = 0
+    while k < len(order):
+        needed = bare_surnames(strip_dateline(texts[order[k]]), names) - seen
+        later = next((j for j in range(k + 1, len(order)) if order[j] not in moved
+                      and needed & introduced_surnames([texts[order[j]]], names)), None) if needed else None
+        if later is not None:
+            moved.add(order[later])
+            order.insert(k, order.pop(later))
+            continue
+        seen |= introduced_surnames([texts[order[k]]], names)
+        k += 1
+    return order
+
+
 def introductions_ranked_first(
     chosen: Sequence[int], sentences: Sequence[Sentence], names: frozenset[str],
     read_before: frozenset[str] = frozenset(),
@@ -636,24 +662,9 @@ def introductions_ranked_first(
     The order of the chosen sentences is their rank, and fitting the page
     keeps the best-ranked items: "Kolbe, 58, acknowledged …" ranked above
     "Rep. Jim Kolbe of Arizona …" lost its introduction when the page had
-    room for only the first (an editor's read of D0619). A sentence moves once
-    at most: two that introduce each other's person stay put.
+    room for only the first (an editor's read of D0619).
     """
-    order = list(chosen)
-    seen = set(read_before)
-    moved: set[int] = set()
-    k = 0
-    while k < len(order):
-        needed = bare_surnames(strip_dateline(sentences[order[k]].text), names) - seen
-        later = next((j for j in range(k + 1, len(order)) if order[j] not in moved
-                      and needed & introduced_surnames([sentences[order[j]].text], names)), None) if needed else None
-        if later is not None:
-            moved.add(order[later])
-            order.insert(k, order.pop(later))
-            continue
-        seen |= introduced_surnames([sentences[order[k]].text], names)
-        k += 1
-    return order
+    return [chosen[k] for k in introductions_order([sentences[i].text for i in chosen], names, read_before)]
 
 
 #: Figures that only grow as a story unfolds: a later, higher one supersedes the earlier.
