@@ -76,6 +76,11 @@ _TIMELINE_OR_LIST = re.compile(
 # An interview's question or answer ("Q: ...", "A. ..."), or a line that announces a text
 # printed below it ("Following is a transcript of ..."): all three labelled were unusable.
 _INTERVIEW_OR_PREFACE = re.compile(r"^(?:[QA][.:]\s|Following (?:is|are)\s)")
+# A review's credits box: "Written and directed by …", "Starring …", "Rated PG." (an editor's read of D0604
+# found the first as the page's title and bottom line).
+_CREDITS_BOX = re.compile(
+    r"(?:(?:Written and )?[Dd]irected by [A-Z]|Screenplay by [A-Z]|Produced by [A-Z]|Starring [A-Z]|Running time\b|"
+    r"Rated (?:PG|G|R|NC)\b)")
 # A phone number: a hotline or contact line, service information rather than news (an editor's read of D0618).
 _PHONE = re.compile(r"(?<![\d-])(?:\(\d{3}\)\s*|\d{3}[-.])\d{3}[-.]\d{4}(?![\d-])|\b1-800-")
 # "…, he said." / "…, it added.": the one who says it is named in an earlier sentence only.
@@ -155,6 +160,8 @@ def orphan_reason(
         return "its speaker is a pronoun (', he said')"
     if _PHONE.search(body):
         return "contact details (a phone number)"
+    if _CREDITS_BOX.match(body):
+        return "a review's credits box"
     if body.count("(") != body.count(")") or body[:1].islower():
         return "a fragment (starts mid-sentence or mid-parenthesis)"
     definite = _definite_back_reference(body)

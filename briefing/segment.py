@@ -83,7 +83,7 @@ ABBREVIATIONS = frozenset(
     [
         "u.s", "u.k", "u.n", "e.u", "u.s.a", "u.a.e", "d.c", "n.y", "l.a", "a.m", "p.m", "e.g", "i.e", "etc",
         "vs", "v", "al", "approx", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "lt",
-        "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "hon", "pres",
+        "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "hon", "pres", "brig",
         "supt", "insp", "det", "atty", "amb", "sec", "dept", "univ", "assn", "bros", "inc", "corp", "co", "ltd",
         "llc", "plc", "no", "nos", "vol", "pp", "fig", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
         "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
@@ -175,7 +175,7 @@ _INITIALS_AT_END = re.compile(r"(?:^|[\s(])((?:[A-Z]\.){2,})$")
 
 # A title before a name ("Gen. He Yong", "Sen. It Lee"): a sentence starter after it is a name.
 _TITLE_AT_END = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pvt|Gov|Sen|Rep|Rev|Hon|Pres|Supt|Insp|Det|"
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Brig|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pvt|Gov|Sen|Rep|Rev|Hon|Pres|Supt|Insp|Det|"
     r"Atty|Amb|St|Mt)\.$")
 
 

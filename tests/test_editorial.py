@@ -116,6 +116,9 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     "Deposits in the new currency may be freely converted, it added.",
     # contact details: service information, not news
     "The health agency runs a fever hotline _ 555-201-7788 _ that answers calls all day.",
+    # a review's credits box
+    "Written and directed by Ann Lind.",
+    "Starring Ola Berg, Ivo Sand and Ada Moor.",
 ])
 def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
     assert orphan_reason(text) is not None

@@ -52,6 +52,8 @@ def test_an_abbreviation_before_a_sentence_starter_ends_the_sentence(text: str, 
 
 def test_a_title_before_a_name_that_looks_like_a_starter_does_not_end_it() -> None:
     text = "Officials said Gen. He Wenli and Sen. This Phan met in Hanoi. They agreed."
+    assert _sentences("Police chief Brig. Ola Berg said the raid was over. Calm returned.") == [
+        "Police chief Brig. Ola Berg said the raid was over.", "Calm returned."]
     assert _sentences(text) == ["Officials said Gen. He Wenli and Sen. This Phan met in Hanoi.", "They agreed."]
 
 
