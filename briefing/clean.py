@@ -57,9 +57,10 @@ _FAX = re.compile(r"\b(?:fax|telex)\b[,:]?\s*[\d(+]", re.IGNORECASE)
 _MARKUP_TOKEN = re.compile(r"&[A-Z]{2,3};")
 # A paragraph opening with a dateline ("BEIJING, June 19 —", "NEW YORK (AP) _").
 # A photo package's caption opens with its picture number: "(NYT35) GUADALAJARA, Mexico -- …".
-_PHOTO_NUMBER = re.compile(r"^\([A-Z]{2,5}\d{1,4}\)\s+")
+_PHOTO_TAG = r"\([A-Z]{2,5}\d{1,4}\)\s+"
+_PHOTO_NUMBER = re.compile("^" + _PHOTO_TAG)
 _DATELINE_PARAGRAPH = re.compile(
-    r"^(?:\([A-Z]{2,5}\d{1,4}\)\s+)?"
+    rf"^(?:{_PHOTO_TAG})?"
     r"[A-Z][A-Z.'’ -]{2,}[A-Z.](?:,[^—–()\n]{1,40}?)?\s*(?:\([^)]{1,30}\))?\s*(?:--|—|–|_)\s")
 #: A document with this many paragraphs opening with different datelines is a digest of several stories.
 DIGEST_DATELINES = 3

@@ -53,7 +53,7 @@ def looks_ahead_to(text: str, published: dt.date, *, weekdays: bool = False) -> 
 
 
 _BARE_WEEKDAY = re.compile(
-    r"(?<!\bnext )(?<!\blast )(?<!\bthis )\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+    rf"(?<!\bnext )(?<!\blast )(?<!\bthis )\b({'|'.join(day.capitalize() for day in _WEEKDAYS)})\b")
 
 
 def _named_days(text: str, published: dt.date) -> list[dt.date]:

@@ -77,14 +77,20 @@ else:
     SnowballStemmer = _snowball.SnowballStemmer
     PunktParameters, PunktSentenceTokenizer = _punkt.PunktParameters, _punkt.PunktSentenceTokenizer
 
+#: Titles written before a name, abbreviated (lower case, no final period): "Gen. He Yong" goes on
+#: after the title even though "He" often starts a sentence.
+TITLES = (
+    "mr", "mrs", "ms", "dr", "prof", "gen", "brig", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl",
+    "pvt", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "det", "atty", "amb", "st", "mt",
+)
 #: Abbreviations that end with a period but not a sentence (lower case, no final
 #: period). Punkt learns these from training data we cannot download.
 ABBREVIATIONS = frozenset(
     [
+        *TITLES,
         "u.s", "u.k", "u.n", "e.u", "u.s.a", "u.a.e", "d.c", "n.y", "l.a", "a.m", "p.m", "e.g", "i.e", "etc",
-        "vs", "v", "al", "approx", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "lt",
-        "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "hon", "pres", "brig",
-        "supt", "insp", "det", "atty", "amb", "sec", "dept", "univ", "assn", "bros", "inc", "corp", "co", "ltd",
+        "vs", "v", "al", "approx", "sr", "jr", "ft",
+        "sec", "dept", "univ", "assn", "bros", "inc", "corp", "co", "ltd",
         "llc", "plc", "no", "nos", "vol", "pp", "fig", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
         "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
         "sun", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky",
@@ -174,9 +180,7 @@ _INITIALS_AT_END = re.compile(r"(?:^|[\s(])((?:[A-Z]\.){2,})$")
 
 
 # A title before a name ("Gen. He Yong", "Sen. It Lee"): a sentence starter after it is a name.
-_TITLE_AT_END = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Brig|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pvt|Gov|Sen|Rep|Rev|Hon|Pres|Supt|Insp|Det|"
-    r"Atty|Amb|St|Mt)\.$")
+_TITLE_AT_END = re.compile(rf"\b(?:{'|'.join(title.capitalize() for title in TITLES)})\.$")
 
 
 def _ends_with_title(sentence: str) -> bool:
