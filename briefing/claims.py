@@ -198,6 +198,11 @@ class Status:
     future: bool
     negated: bool
 
+    @property
+    def asserted(self) -> bool:
+        """Reported as fact: not hedged, not looked forward to, not denied."""
+        return not (self.possible or self.future or self.negated)
+
     def label(self) -> str:
         """How an editor would name the status: "not confirmed", "expected", "denied", "reported"."""
         if self.possible:

@@ -518,10 +518,6 @@ def item_for(analysis: Analysis, i: int, rank: int) -> Item:
     )
 
 
-#: The status label of a plain assertion.
-_ASSERTED = "reported as fact"
-
-
 def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: int) -> tuple[Discrepancy, ...]:
     """Items whose claim other outlets report with another status: "reported as fact [2] vs possible [1, 3]".
 
@@ -529,9 +525,9 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
     same claim (matching both ways) with a different status in the same time
     frame (hedged or negated where the item asserts, or the reverse), and
     none that states the item's claim; each main clause must be covered by the
-    other sentence (a figure or date in common is not enough: "pored over the
-    cockpit voice recorder … to try to determine whether … killing all 217"
-    is no dispute of "all 217 people on board died"), and one side must assert
+    other sentence (a figure or date in common is not enough: a sentence on
+    investigators trying to find out whether a crime brought a plane down,
+    giving the toll in passing, is no dispute of "all 217 people died"), and one side must assert
     it ("possible" against "expected" disputes nothing). Two sides that read the same ("possible,
     not confirmed" both) are no disagreement; and a status that changed over
     days is news, not a dispute (like a toll that rose): a hedge dated before
@@ -550,7 +546,7 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
         citing = set(corr.citations(i, sources))
         others: dict[str, list[int]] = {}
         mine = view(corr.sentences[i].text)
-        asserted = not (mine.status.possible or mine.status.future)
+        definite = not (mine.status.possible or mine.status.future)  # as fact or denied: not hedged, not ahead
         cited_dates = [day for day in (dates.get(source_id) for source_id in citing) if day]
         for j in corr.related(i, "status").tolist():
             source_id = corr.sentences[j].source_id
@@ -560,14 +556,14 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
             # must match both ways (neither sentence only a part of the other).
             if (source_id in citing or status.future != mine.status.future
                     or status.label() == mine.status.label()
-                    or (mine.status.label() != _ASSERTED and status.label() != _ASSERTED)
+                    or not (mine.status.asserted or status.asserted)
                     or compare(theirs, mine, corr.claim_context).kind == "unrelated"
                     or not same_main_claim(mine, theirs, corr.claim_context)):
                 continue
             day = dates.get(source_id)
             if day and cited_dates and (
-                    (asserted and status.possible and day < min(cited_dates))
-                    or (not asserted and not status.possible and day > max(cited_dates))):
+                    (definite and status.possible and day < min(cited_dates))
+                    or (not definite and not status.possible and day > max(cited_dates))):
                 continue  # hedged before anyone asserted it, or asserted after the item hedged: it changed
             others.setdefault(status.label(), []).append(j)
         if not others:
