@@ -186,6 +186,14 @@ _NEGATED = re.compile(
 # A negation that asserts: "haven't been shy about wooing voters" (they wooed them), "did not
 # hesitate to sue", "not only … but also", "no less than 40": not a denial (an editor's read of D0619
 # found a claim that two candidates courted a group's votes shown as disputed by such a litotes).
+# An earlier report, told as such: "investigators had said last week that …", "the cases originally were
+# blamed on …". A story retells an earlier view mostly to correct it; it does not state it now.
+_SUPERSEDED = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:said|reported|thought|believed|estimated|claimed|suggested|speculated|feared|predicted)\b"
+    r"|\b(?:initially|originally)\s+(?:(?:was|were|had\s+been|been)\s+)?[a-z]+(?:ed|en|id|aid|ought)\b",
+    re.IGNORECASE)
+
+
 _NOT_NEGATION = re.compile(
     r"(?:\b(?:not|never)|n't)\s+(?:(?:been|be|was|were|is|are)\s+)?"
     r"(?:bashful|shy|hesitant|reluctant|afraid|slow|averse|hesitate[ds]?|only)\b"
@@ -262,6 +270,11 @@ class ClaimView:
     @cached_property
     def dates(self) -> frozenset[str]:
         return _figures(self.body)[1]
+
+    @cached_property
+    def superseded(self) -> bool:
+        """Does the sentence retell an earlier report ("had said", "originally … blamed on")?"""
+        return _SUPERSEDED.search(self.body) is not None
 
 
 @dataclass(frozen=True)
@@ -1017,4 +1030,8 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
         return Verdict("unrelated", main_cov)
     if item_status(item, evidence, context) != evidence_status(item, evidence, context):
         return Verdict("status", main_cov)
+    if evidence.superseded and not item.superseded:
+        # "Investigators had said last week that the plane may have exceeded …": what was said then,
+        # retold (usually to be corrected), is no report that it is so.
+        return Verdict("unrelated", main_cov)
     return Verdict("supports", main_cov)

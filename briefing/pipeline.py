@@ -630,7 +630,8 @@ def _build_brief(
         # Surnames of the whole build: the selection and the bottom line judge bare surnames by them.
         names = surnames([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
-                        published=published, known=seen, known_matches=matches, names=names)
+                        published=published, known=seen, known_matches=matches, names=names,
+                        not_items=opinion_sources(sources, warn=warn))
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
@@ -699,6 +700,25 @@ def leave_out_off_topic(
     return tuple(replace(source, id=f"s{k}") for k, source in enumerate(kept, start=1)), names
 
 
+def opinion_sources(sources: Sequence[Source], *, warn: WarnFn | None = None) -> frozenset[str]:
+    """Ids of the sources written as columns, reviews, letters or interviews (:func:`clean.opinion_reason`).
+
+    Their sentences still back other items, and are items themselves only where
+    another outlet reports the same (a column may state a fact): a satire's
+    "Burma is one of the most pleasant places created by Mother Nature" read as
+    news says the opposite of what its writer means. One warning names each.
+    """
+    found = []
+    for source in sources:
+        reason = clean.opinion_reason(source.text)
+        if reason is not None:
+            found.append(source.id)
+            if warn is not None:
+                warn(f"{source.url or source.path or source.name}: {reason}; its sentences are items only "
+                     "where another outlet reports them too")
+    return frozenset(found)
+
+
 def write_brief(
     brief: Brief, out_dir: Path, options: BuildOptions | None = None, *, worker: Worker | None = None
 ) -> tuple[Brief, list[Path]]:
@@ -765,7 +785,7 @@ def summarize(
     analysis = analyse(sources)
     chosen = select(analysis.corroboration, analysis.ranking, max_words=words,
                     known=known_sentences(known, warn=warn),
-                    published={s.id: s.published for s in sources})
+                    published={s.id: s.published for s in sources}, not_items=opinion_sources(sources, warn=warn))
     return cut_to_words([analysis.sentences[i].text for i in chosen], words)
 
 

@@ -24,6 +24,7 @@ from itertools import chain
 import numpy as np
 
 from briefing.claims import compare, evidence_status, main_clause, rose, same_figure, strip_dateline, view
+from briefing.clean import first_person
 from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
 from briefing.lookahead import looks_ahead_to
@@ -162,6 +163,9 @@ def orphan_reason(
         return "contact details (a phone number)"
     if _CREDITS_BOX.match(body):
         return "a review's credits box"
+    voice = first_person(strip_dateline(text).strip())
+    if voice:
+        return f"the writer's own voice ({voice!r}): a column or a letter, not a report"
     if body.count("(") != body.count(")") or body[:1].islower():
         return "a fragment (starts mid-sentence or mid-parenthesis)"
     definite = _definite_back_reference(body)
@@ -406,6 +410,7 @@ def select(
     known: Known = NOTHING_KNOWN,
     known_matches: Mapping[int, KnownMatch] | None = None,
     names: frozenset[str] | None = None,
+    not_items: frozenset[str] = frozenset(),
 ) -> list[int]:
     """Choose sentences that cover the most corroborated concepts.
 
@@ -434,6 +439,9 @@ def select(
 
     ``names``: the build's surnames (:func:`surnames` of its sentences), when
     the caller has them already (the bottom line uses them too).
+
+    ``not_items``: ids of sources whose sentences are chosen only when another
+    outlet reports the same (columns, see :func:`briefing.pipeline.opinion_sources`).
     """
     sentences = corroboration.sentences
     groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
@@ -457,7 +465,8 @@ def select(
         found = eligibility.get(i)
         if found is None:
             found = eligibility[i] = (
-                orphan_reason(sentences[i].text, names, introducible) is None
+                (sentences[i].source_id not in not_items or int(corroboration.support[i]) >= 2)
+                and orphan_reason(sentences[i].text, names, introducible) is None
                 and (published is None or stale_reason(corroboration, i, published, latest=latest) is None))
         return found
     # Claims the known articles state: chosen only for word pairs they do not

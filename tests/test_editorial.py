@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.clean import clean_text, digest_reason
+from briefing.clean import clean_text, digest_reason, first_person, opinion_reason
 from briefing.ingest import RawDocument
 from briefing.model import Sentence
 from briefing.pipeline import build_brief, choose_date, write_brief
@@ -89,6 +89,65 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     assert any("digest.txt" in w and "digest" in w for w in warnings)
 
 
+# --- columns ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "voice"), [
+    ("Then I realised the ferry had left.", "I"),
+    ("Much of our energy goes into the harbour plan.", "our"),
+    # a speaker's words in quotes, a numeral, a country: not the writer's voice
+    ("``We will rebuild the pier,'' the mayor said.", None),
+    ("“We will rebuild the pier,” the mayor said on Monday.", None),
+    ("Episode I opens in cinemas across the country on Friday.", None),
+    ("In World War I the harbour served as a naval base.", None),
+    ("The U.S. embassy said it would reopen on Monday.", None),
+])
+def test_first_person_is_read_outside_quotes(text: str, voice: str | None) -> None:
+    assert first_person(text) == voice
+
+
+COLUMN = (
+    "I have lived by the harbour for twenty years. My neighbours fish every morning. "
+    "We all remember the storm of 1990. The council met on Monday to discuss the pier. "
+    "I think the council is wrong. Our town deserves better. Most of us want a new pier. "
+    "The mayor said the budget was tight. My advice is simple."
+)
+REPORT = (
+    "The council met on Monday to discuss the pier. ``We will rebuild it,'' the mayor said. "
+    "``Our town deserves better. We have waited long enough. I promise action,'' she added. "
+    "The budget for the pier is 2 million dollars. Work could begin in May. "
+    "Fishermen said the old pier had been unsafe for years."
+)
+
+
+def test_a_column_is_told_from_a_report_by_its_own_voice() -> None:
+    assert opinion_reason(COLUMN) is not None and "first person" in opinion_reason(COLUMN)  # type: ignore[operator]
+    # a report quoting people who say "we" and "I", over several sentences, is a report
+    assert opinion_reason(REPORT) is None
+
+
+def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() -> None:
+    column = (
+        "I have watched the harbour pier crumble for twenty years. My neighbours fish from it every morning. "
+        "We all remember the great storm that nearly took it. I think the council waited far too long. "
+        "Our town deserves a pier that stands. Most of us would gladly pay for it. "
+        "The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
+        "Storm damage along the harbour front cost the fishing fleet dearly last winter. "
+        "My advice to the council is to hire local builders. We will be watching."
+    )
+    report = ("PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
+              "Fishermen said the old pier had been unsafe for years.")
+    warnings: list[str] = []
+    brief = build_brief([RawDocument(data=column.encode(), path="column.txt"),
+                         RawDocument(data=report.encode(), path="report.txt")], warn=warnings.append)
+    texts = [item.text for section in brief.sections for item in section.items]
+    assert any("column.txt" in w and "first person" in w for w in warnings)
+    assert any("voted on Monday to rebuild the pier" in t for t in texts)  # reported by both: an item
+    column_only = ("crumble", "neighbours fish", "great storm", "waited far too long", "hire local builders",
+                   "Storm damage")  # the column's one sentence not in the first person, too
+    assert not any(words in t for t in texts for words in column_only)
+
+
 # --- orphans ----------------------------------------------------------------------------
 
 
@@ -119,6 +178,10 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     # a review's credits box
     "Written and directed by Ann Lind.",
     "Starring Ola Berg, Ivo Sand and Ada Moor.",
+    # the writer's own voice: a column, a letter or a satire, not a report
+    "Right here in our county, we finally repealed a silly rule about garden fences.",
+    "I have looked under every leaf and found nothing but holes.",
+    "Most of us thought the dispute over the harbour was settled long ago.",
 ])
 def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
     assert orphan_reason(text) is not None
