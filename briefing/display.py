@@ -139,6 +139,27 @@ def _numbering(sources: tuple[tuple[str, str], ...]) -> tuple[tuple[str, int], .
     return tuple((source_id, k + 1) for k, (_, (source_id, _)) in enumerate(ordered))
 
 
+#: Sources spread over more days than this make a collection of reports, not one day's news.
+NEWS_SPAN_DAYS = 30
+
+
+def earliest_source_date(published: Iterable[str | None], news_date: str) -> str | None:
+    """The earliest source date when the sources span more than NEWS_SPAN_DAYS before the news date, else None.
+
+    The page then says "Reports of 1998-06-22 to 2000-09-01", not "News of
+    2000-09-01": editors' reads of dev briefs whose articles ran over two years
+    took a heading of one day's news for a misreading of the page.
+    """
+    earliest = min((day[:10] for day in published if day), default=None)
+    if earliest is None:
+        return None
+    try:
+        days = (dt.date.fromisoformat(news_date[:10]) - dt.date.fromisoformat(earliest)).days
+    except ValueError:
+        return None
+    return earliest if days > NEWS_SPAN_DAYS else None
+
+
 def later_source_date(published: Iterable[str | None], news_date: str) -> str | None:
     """The latest source date when it is after the brief's news date (the latest *cited* source's), else None.
 

@@ -45,6 +45,7 @@ from briefing.display import (
     dated_outlet,
     dates_every_item,
     display_text,
+    earliest_source_date,
     later_source_date,
     number_sources,
     reported_note,
@@ -464,6 +465,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "date": str(brief["date"]),
         # The news date is the latest cited source's; a later source is named beside it, as on the page.
         "latest_source": later_source_date(published.values(), str(brief["date"])),
+        "earliest_source": earliest_source_date(published.values(), str(brief["date"])),
         "sources": sources,
         "n_independent": total,
         "sections": sections,
@@ -548,7 +550,8 @@ def render_email_text(brief: Mapping[str, Any]) -> str:
         return "[" + ", ".join(str(c.number) for c in cites) + "]"
 
     sources = context["sources"]
-    meta = f"{context['date']}" + (f" (latest source {context['latest_source']})" if context["latest_source"] else "")
+    meta = (f"Reports of {context['earliest_source']} to " if context["earliest_source"] else "") + context["date"]
+    meta += f" (latest source {context['latest_source']})" if context["latest_source"] else ""
     meta += f" · {len(sources)} source{'s' if len(sources) != 1 else ''}"
     if context["n_independent"] != len(sources):
         meta += f" ({context['n_independent']} independent)"

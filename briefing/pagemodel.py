@@ -447,7 +447,9 @@ def _quoted(text: str) -> str:
 
 def _meta(context: dict[str, Any]) -> str:
     brief = context["brief"]
-    parts = [f"News of {brief.date}" if context["dated"] else "Sources undated"]
+    news = (f"Reports of {context['earliest_source']} to {brief.date}" if context.get("earliest_source")
+            else f"News of {brief.date}")
+    parts = [news if context["dated"] else "Sources undated"]
     if context.get("latest_source"):
         parts[0] += f" (latest source {context['latest_source']})"
     built = context["built"]

@@ -28,6 +28,7 @@ from briefing.display import (
     dated_outlet,
     dates_every_item,
     display_text,
+    earliest_source_date,
     later_source_date,
     number_sources,
     reported_note,
@@ -289,6 +290,9 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "dated": brief.dated,
         # The news date is the latest *cited* source's; a later article no item cites is said too.
         "latest_source": later_source_date((s.published for s in brief.sources), brief.date) if brief.dated else None,
+        # Sources over more than a month: "Reports of … to …", not one day's news.
+        "earliest_source": (earliest_source_date((s.published for s in brief.sources), brief.date)
+                            if brief.dated else None),
         "built": brief.built,
         "omitted": len(brief.omitted),
         "css": stylesheet(),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing.clean import clean_text, digest_reason, first_person, opinion_reason
+from briefing.display import earliest_source_date
 from briefing.ingest import RawDocument
 from briefing.model import Sentence
 from briefing.pipeline import build_brief, choose_date, write_brief
@@ -302,6 +303,20 @@ def test_the_news_date_is_the_latest_source_date() -> None:
     # An article no item cites does not date the news.
     assert choose_date(dated, cited={"s1"}) == "2023-06-18"
     assert choose_date(dated, cited={"s9"}) == "2023-06-20"  # none of the cited is dated: all count
+
+
+def test_sources_over_months_are_reports_of_a_span_not_one_days_news(tmp_path: Path) -> None:
+    assert earliest_source_date(["1998-06-22", None, "2000-09-01"], "2000-09-01") == "1998-06-22"
+    assert earliest_source_date(["2023-06-01", "2023-06-19"], "2023-06-19") is None  # within a month: news
+    texts = {"2023-01-05-pier.txt": "The harbour council voted on Monday to rebuild the old pier for two million "
+                                     "dollars after storms.",
+             "2023-06-19-pier.txt": "Builders began work on the new harbour pier of Portville on Monday, with "
+                                     "cranes brought from the capital."}
+    raws = [RawDocument(data=text.encode(), path=str(tmp_path / name)) for name, text in texts.items()]
+    write_brief(build_brief(raws), tmp_path / "out")
+    for name in ("brief.md", "brief.html"):
+        page = (tmp_path / "out" / name).read_text()
+        assert "Reports of 2023-01-05 to 2023-06-19" in page and "News of" not in page
 
 
 def test_the_seed_brief_leads_with_a_bottom_line_and_an_undisputed_title(tmp_path: Path) -> None:

@@ -1094,3 +1094,13 @@ def test_email_names_a_source_dated_after_the_news_date() -> None:
     assert "(latest source 2023-06-19)" in visible_text(mail.render_email_html(brief))
     assert "(latest source 2023-06-19)" in mail.render_email_text(brief)
     assert "latest source" not in mail.render_email_text(BRIEF)  # dated by its latest source already
+
+
+def test_email_of_sources_over_months_names_the_span() -> None:
+    import copy
+
+    brief = copy.deepcopy(BRIEF)
+    brief["sources"][0]["published"] = "2023-01-05"  # five months before the news date
+    assert "reports of 2023-01-05 to" in visible_text(mail.render_email_html(brief))
+    assert "Reports of 2023-01-05 to" in mail.render_email_text(brief)
+    assert "Reports of" not in mail.render_email_text(BRIEF)
