@@ -631,7 +631,7 @@ def _build_brief(
         names = surnames([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
-                        not_items=opinion_sources(sources, warn=warn))
+                        not_items=opinion_sources(sources, warn=warn), latest_slot=True)
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
@@ -785,7 +785,8 @@ def summarize(
     analysis = analyse(sources)
     chosen = select(analysis.corroboration, analysis.ranking, max_words=words,
                     known=known_sentences(known, warn=warn),
-                    published={s.id: s.published for s in sources}, not_items=opinion_sources(sources, warn=warn))
+                    published={s.id: s.published for s in sources}, not_items=opinion_sources(sources, warn=warn),
+                    latest_slot=True)
     return cut_to_words([analysis.sentences[i].text for i in chosen], words)
 
 

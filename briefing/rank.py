@@ -33,6 +33,10 @@ from briefing.segment import concept_bigrams, content_stems, word_count
 
 #: Two selected sentences may not be more similar than this.
 REDUNDANCY_THRESHOLD = 0.4
+#: The latest report's lead is chosen after this many sentences when none of them is of the latest date.
+LATEST_SLOT_AT = 3
+#: A lead is one of a source's first this many sentences (the first may be a headline line).
+LATEST_LEAD_SENTENCES = 2
 #: Rounds of choosing again without items whose bare surnames the page never introduces.
 _INTRODUCTION_ROUNDS = 3
 #: Verdicts that make a candidate a restatement of a chosen item.
@@ -411,6 +415,7 @@ def select(
     known_matches: Mapping[int, KnownMatch] | None = None,
     names: frozenset[str] | None = None,
     not_items: frozenset[str] = frozenset(),
+    latest_slot: bool = False,
 ) -> list[int]:
     """Choose sentences that cover the most corroborated concepts.
 
@@ -442,6 +447,13 @@ def select(
 
     ``not_items``: ids of sources whose sentences are chosen only when another
     outlet reports the same (columns, see :func:`briefing.pipeline.opinion_sources`).
+
+    ``latest_slot``: the page's news is the latest report. When none of the
+    first LATEST_SLOT_AT chosen sentences comes from a source of the latest
+    date, the lead of such a source (its best-ranked eligible sentence of the
+    first LATEST_LEAD_SENTENCES, stating no chosen claim) is chosen next.
+    Editors' reads found briefs whose newest article had no line on the page
+    ("News of 1999-04-08" without that day's news).
     """
     sentences = corroboration.sentences
     groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
@@ -571,6 +583,12 @@ def select(
             total += int(ranking.words[i])
 
         while heap and budget_left():
+            if latest_leads and len(chosen) == LATEST_SLOT_AT and not any(
+                    _day(published, sentences[j].source_id) == latest_day for j in chosen):
+                lead = next((i for i in latest_leads if i not in chosen_set and admissible(i)), None)
+                if lead is not None:
+                    take(lead)
+                    continue
             negative, pos, i = heapq.heappop(heap)
             if negative == 0:
                 heapq.heappush(heap, (negative, pos, i))
@@ -621,6 +639,14 @@ def select(
     # on the DUC 2006 clusters: docs/method.md §5a.)
     # The known articles (read before, ``--known``) introduced their people already.
     read_before = introduced_surnames((s.text for s in known.sentences), names)
+    latest_leads: list[int] = []
+    latest_day = latest[:10] if latest else None
+    if latest_slot and latest_day is not None:
+        latest_leads = sorted(
+            (i for i in eligible
+             if sentences[i].index < LATEST_LEAD_SENTENCES and _day(published, sentences[i].source_id) == latest_day
+             and is_eligible(i)),
+            key=lambda i: position[i])
     blocked: set[int] = set()
     for _ in range(_INTRODUCTION_ROUNDS):
         restated: list[int] = []
@@ -632,6 +658,12 @@ def select(
     if merged is not None:
         merged.extend(restated)
     return [i for i in chosen if i not in unintroduced]
+
+
+def _day(published: Mapping[str, str | None] | None, source_id: str) -> str | None:
+    """The day (YYYY-MM-DD) a source is dated, if it is."""
+    day = (published or {}).get(source_id)
+    return day[:10] if day else None
 
 
 def _unintroduced(

@@ -10,10 +10,10 @@ import pytest
 from briefing.clean import clean_text, digest_reason, first_person, opinion_reason
 from briefing.display import earliest_source_date
 from briefing.ingest import RawDocument
-from briefing.model import Sentence
-from briefing.pipeline import build_brief, choose_date, write_brief
+from briefing.model import Sentence, Source
+from briefing.pipeline import analyse, build_brief, choose_date, prepare_sources, write_brief
 from briefing.plan import assign_section
-from briefing.rank import bare_surnames, introduced_surnames, orphan_reason, surnames
+from briefing.rank import bare_surnames, introduced_surnames, orphan_reason, select, surnames
 from tests.helpers import sources_from_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -601,3 +601,51 @@ def test_of_near_equal_bottom_lines_the_latest_report_leads() -> None:
     assert bottom_line([old, new], dates) is new  # as central, and later: the news
     assert bottom_line([old, far], dates) is old  # much less central: the story stays on top
     assert bottom_line([old, new], dates, update=True) is old  # an update brief ranks what is new already
+
+
+# --- the latest report ----------------------------------------------------------------
+
+
+def _latest_report_sources() -> tuple[Source, ...]:
+    facts = [
+        ("The harbour council voted on Monday to rebuild the old pier for two million dollars",
+         "On Monday the harbour council agreed to spend two million dollars rebuilding the old pier",
+         "The harbour council decided on Monday that the old pier will be rebuilt for two million dollars"),
+        ("Fishermen have complained for years that the old pier was unsafe in winter storms",
+         "For years fishermen complained the old pier was unsafe during winter storms",
+         "Winter storms made the old pier unsafe, fishermen have complained for years"),
+        ("Mayor Ada Moor said the town would borrow the money from the regional bank",
+         "The money will be borrowed from the regional bank, Mayor Ada Moor said",
+         "Mayor Ada Moor said the regional bank would lend the town the money"),
+        ("Building the new pier should take about eighteen months, engineers estimated",
+         "Engineers estimated that building the new pier would take about eighteen months",
+         "The new pier should take engineers about eighteen months of building"),
+        ("The old pier was built of timber in 1911 and last repaired in 1986",
+         "Built of timber in 1911, the old pier was last repaired in 1986",
+         "The timber pier dates from 1911 and was last repaired in 1986"),
+    ]
+    agencies = ("AP", "Reuters", "AFP")
+    older = [f"PORTVILLE ({agency}) _ " + ". ".join(fact[k] for fact in facts) + "."
+             for k, agency in enumerate(agencies)]
+    latest = ("PORTVILLE (dpa) _ Storm waves tore a forty-metre hole in the harbour wall overnight, flooding "
+              "the fish market and sinking two trawlers. Nobody was hurt, the coast guard said.")
+    named = [(f"2023-06-{day}-{k}.txt", text) for k, (day, text) in enumerate(
+        [("17", older[0]), ("17", older[1]), ("18", older[2]), ("19", latest)])]
+    return prepare_sources([RawDocument(data=text.encode(), path=name) for name, text in named])
+
+
+def test_the_latest_reports_lead_gets_a_place_among_the_first_items() -> None:
+    sources = _latest_report_sources()
+    analysis = analyse(sources)
+    published = {s.id: s.published for s in sources}
+    texts = [analysis.sentences[i].text for i in
+             select(analysis.corroboration, analysis.ranking, max_items=4, published=published, latest_slot=True)]
+    assert any("Storm waves tore" in t for t in texts)
+    # without the slot, the corroborated older facts fill the four places
+    older_only = [analysis.sentences[i].text for i in
+                  select(analysis.corroboration, analysis.ranking, max_items=4, published=published)]
+    assert not any("Storm waves tore" in t for t in older_only)
+    # all of one day: there is no latest report to make room for
+    same_day = {s.id: "2023-06-19" for s in sources}
+    assert select(analysis.corroboration, analysis.ranking, max_items=4, published=same_day, latest_slot=True) \
+        == select(analysis.corroboration, analysis.ranking, max_items=4, published=same_day)
