@@ -270,6 +270,9 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("The premier had more difficulty than expected defeating the opposition leader.", "developments"),
     ("The survey's objectives were to count the flooded homes in each district.", "developments"),
     ("The vote was to begin at noon on Monday.", "outlook"),
+    # "had been planned" looks back: what was prepared before, not what is expected
+    ("Prosecutors argued on Monday that the robbery had been planned for weeks.", "background"),
+    ("The vote is planned for Tuesday.", "outlook"),
     # a refusal to meet is no meeting
     ("Bush defended his refusal to meet with the gay Republican group during the primary campaign.", "developments"),
     # a plan denied is what happened; a negated future is still a forecast
