@@ -282,6 +282,9 @@ def choose_title(sources: Sequence[Source], items: Sequence[Item], analysis: Ana
 
     A headline that other outlets dispute (another status or figure: "meets
     Xi" where they say he may meet him) is passed over when another is left.
+    A headline that shares no word with the items is no title of this brief
+    (an editor's read of D0611, garden features on pest control, found it
+    titled by one Q&A column's "Fragrant Night Bloomers"): then "".
     """
     top_words: Counter[str] = Counter()
     for item in items:
@@ -293,7 +296,8 @@ def choose_title(sources: Sequence[Source], items: Sequence[Item], analysis: Ana
             continue
         stems = set(content_stems(source.title))
         score = sum(top_words[s] for s in stems) / max(1, len(stems)) ** 0.5
-        ranked.append((-score, position, source.title))
+        if score > 0:
+            ranked.append((-score, position, source.title))
     ranked.sort()
     if analysis is not None:
         for candidate in ranked[:TITLE_CANDIDATES]:

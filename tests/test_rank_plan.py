@@ -134,6 +134,19 @@ def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() ->
     assert title_from(here) == "The regional bank today opened a fund for rural wells here, an…"
 
 
+def test_a_headline_sharing_no_word_with_the_items_is_no_title() -> None:
+    from briefing.model import Item
+    from briefing.pipeline import choose_title
+
+    sources = sources_from_texts(["Fragrant Night Bloomers\n\nGarden pests such as aphids can be kept down with "
+                                  "ladybugs released at dusk.",
+                                  "Ladybug Release\n\nGardeners released ladybugs against aphids on Monday."])
+    items = [Item(text="Gardeners released ladybugs against aphids on Monday.", source="s2", citations=("s2",),
+                  support=1, score=1.0, rank=1)]
+    assert choose_title(sources, items) == "Ladybug Release"
+    assert choose_title(sources[:1], items) == ""  # the column's heading names nothing on the page
+
+
 def test_a_restatement_in_other_words_adds_little_that_is_fresh() -> None:
     lead = "Economics minister Hans Vogt said most German firms are not ready for the new currency."
     detail = "Vogt said German firms are far from ready for the currency."
