@@ -791,7 +791,9 @@ def summarize(
                     known=known_sentences(known, warn=warn),
                     published={s.id: s.published for s in sources}, not_items=opinion_sources(sources, warn=warn),
                     latest_slot=True)
-    return cut_to_words([analysis.sentences[i].text for i in chosen], words)
+    # As the page shows them: without a leading dateline (which the word budget does not count either).
+    texts = [analysis.sentences[i].text for i in chosen]
+    return cut_to_words([text[display_start(text):] for text in texts], words)
 
 
 def with_earlier(item: Item, match: KnownMatch | None, known: Known, *, rising: Earlier | None = None) -> Item:

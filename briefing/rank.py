@@ -23,7 +23,16 @@ from itertools import chain
 
 import numpy as np
 
-from briefing.claims import compare, evidence_status, main_clause, rose, same_figure, strip_dateline, view
+from briefing.claims import (
+    compare,
+    display_start,
+    evidence_status,
+    main_clause,
+    rose,
+    same_figure,
+    strip_dateline,
+    view,
+)
 from briefing.clean import first_person
 from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
@@ -325,7 +334,9 @@ def rank_sentences(corroboration: Corroboration) -> Ranking:
     """Score every sentence; see the module docstring for the formula."""
     sentences = corroboration.sentences
     n = len(sentences)
-    words = np.asarray([word_count(s.text) for s in sentences], dtype=np.int64)
+    # The words a reader reads: a leading dateline ("BANGKOK, Thailand (AP) _") is not shown, so it
+    # neither lengthens a sentence nor spends the budget.
+    words = np.asarray([word_count(s.text[display_start(s.text):]) for s in sentences], dtype=np.int64)
     concepts = tuple(concept_bigrams(s.text) for s in sentences)
     if n == 0:
         return Ranking(np.zeros(0), words, (), concepts)

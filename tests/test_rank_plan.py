@@ -64,6 +64,19 @@ def test_support_first_and_no_redundancy() -> None:
     assert supports == sorted(supports, reverse=True)
 
 
+def test_a_dateline_is_not_counted_nor_printed() -> None:
+    from briefing.pipeline import summarize_documents
+
+    lead = "The port of Oslo reopened on Monday after a three-day strike by dock workers ended."
+    texts = [f"OSLO, March 3 (Xinhua) -- {lead}", f"OSLO (AP) _ {lead.replace('on Monday', 'Monday')}"]
+    sources = sources_from_texts(texts)
+    corr = corroborate(sources, segment(sources))
+    words = rank_sentences(corr).words
+    assert int(words[0]) == len(lead.split())  # the reader does not read the dateline
+    summary = summarize_documents(texts, words=30)
+    assert summary and not summary[0].startswith("OSLO") and summary[0].startswith("The port of Oslo")
+
+
 def test_word_budget_stops_selection() -> None:
     sources = sources_from_texts(ARTICLES)
     sentences = segment(sources)
