@@ -278,6 +278,9 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     # "had been planned" looks back: what was prepared before, not what is expected
     ("Prosecutors argued on Monday that the robbery had been planned for weeks.", "background"),
     ("The vote is planned for Tuesday.", "outlook"),
+    # a plan named as a thing ("the company's planned purchase") or a gerund ("for planning") expects nothing
+    ("The regulator on Monday blocked the bank's planned purchase of a rival insurer.", "developments"),
+    ("Police charged two men on Friday with planning the robbery.", "developments"),
     # a refusal to meet is no meeting
     ("Bush defended his refusal to meet with the gay Republican group during the primary campaign.", "developments"),
     # a plan denied is what happened; a negated future is still a forecast
