@@ -171,7 +171,8 @@ _POSSIBLE = re.compile(
 # to verify": a past purpose.
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|would(?!\s+have)|(?<!\bthan\s)(?<!\bas\s)expected|expects?|expecting|scheduled|set to|"
-    r"due to|plans?\s+to|(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bbeen\s)(?<!'s\s)(?<!’s\s)planned|"
+    r"due to|plans?\s+to|"
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bbeen\s)(?<!'s\s)(?<!’s\s)planned|"
     r"(?<!\bfor\s)(?<!\bof\s)(?<!\bin\s)(?<!\bby\s)(?<!\bwith\s)planning|"
     r"intends?|intended|is to|are to|"
     r"(?<!\bobjective\s)(?<!\bobjectives\s)(?<!\baim\s)(?<!\baims\s)(?<!\bgoal\s)(?<!\bgoals\s)"

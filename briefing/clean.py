@@ -292,7 +292,8 @@ _QUOTED = re.compile(r"``.*?(?:''|$)|[“”][^”]*(?:”|$)|\"[^\"]*(?:\"|$)|(
 # The writer's own voice: "we", "our", "my", "I" outside quotes. A column, a letter or a satire speaks
 # so, a report does not; on the labelled items every such sentence was an orphan or off the story (one
 # was a satire's "we finally crushed a radical law", which an editor read as the opposite of its meaning).
-_FIRST_PERSON = re.compile(r"\b(?:we|We|our|Our|ours|us|my|My|me)\b|\bI\b(?=\s+[a-z’'])")
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|We|our|Our|ours|us|my|My|me)\b|\bI\b(?=\s+[a-z’']|['’](?:ve|m|d|ll)\b)|\b[Ww]e['’](?:ve|re|d|ll)\b")
 # "Episode I", "World War I", "Henry I": a numeral after a capitalised word, not the writer.
 _ROMAN_ONE_AFTER = re.compile(r"[A-Z][a-z]*\s+$")
 _SENTENCE_WORDS = frozenset({"And", "But", "So", "Then", "Now", "Today", "Yesterday", "Here", "There"})

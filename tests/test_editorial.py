@@ -100,6 +100,7 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
 
 @pytest.mark.parametrize(("text", "voice"), [
     ("Then I realised the ferry had left.", "I"),
+    ("I've seen ferries leave without a single passenger.", "I"),
     ("Much of our energy goes into the harbour plan.", "our"),
     # a speaker's words in quotes, a numeral, a country: not the writer's voice
     ("``We will rebuild the pier,'' the mayor said.", None),
