@@ -323,7 +323,7 @@ def opinion_reason(text: str) -> str | None:
     several sentences or paragraphs (opened again at each, closed once) is
     closed there. A report quotes people saying "we"; a column says it itself
     ("Most of us thought …", "I present today in my capacity as chairman …").
-    On the 750 dev articles, the 12 with 15 % or more of their sentences so
+    On the 750 dev articles, the 13 with 15 % or more of their sentences so
     were op-eds, columns, film reviews, a satire, garden Q&As and an interview.
     """
     bare = _QUOTED.sub(" … ", text)
