@@ -73,7 +73,7 @@ _ORPHAN_OPENING = re.compile(
     r"deal|plan|measure|bill|study|statement|incident|case|official|spokesman|spokeswoman|source|"
     r"court|judge|jury|panel|ministry|department|declaration|letter|document|survey|poll|"
     r"agreement|organization|organisation|team|couple|pair|family|board|committee|commission)\b|"
-    r"indeed|now|which|something|none of|of that|of these|if (?:the|he|she|they|it)|as a result|"
+    r"indeed|now|which|something|none of|of that|of these|if (?:the|he|she|they|it)|as a result|not for|not so|"
     r"in return|in turn|(?:many|some|most|few|several) (?:were|are|have|had|say|said)|(?:\w+),\s+however)\b",
     re.IGNORECASE,
 )

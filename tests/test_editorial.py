@@ -177,6 +177,8 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     "For real savings, however, the choice of supplier is what counts.",
     "Washington has, however, said that the settlement activity included new housing.",
     "Rather, the raiders burned farms near the border to stir unrest.",
+    # a reply to the sentence before ("Most members agreed. Not for board member Ann Lind, who ...")
+    "Not for board member Ann Lind, a farmer from the valley, who opposes the dam.",
     # the speaker is a pronoun: who said it is in an earlier sentence
     "Overall grain exports have been falling by about 2 percent a year, he said.",
     "Deposits in the new currency may be freely converted, it added.",
