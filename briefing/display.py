@@ -67,7 +67,13 @@ def typographic_quotes(text: str) -> str:
     """
     if "``" not in text and "''" not in text:
         return text
+    # Some copy opens a quotation with two apostrophes too (''presented as ...''): at the start or
+    # after a space or bracket, before a word, they open it.
+    text = _OPENING_APOSTROPHES.sub("“", text)
     return text.replace("``", "“").replace("''", "”")
+
+
+_OPENING_APOSTROPHES = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–]))''(?=\w)")
 
 
 def shorten(text: str, limit: int) -> str:

@@ -48,6 +48,9 @@ def test_wire_quotes_are_shown_typographic_and_the_evidence_keeps_them_as_writte
     from tests.helpers import raw
 
     assert typographic_quotes("He called it ``a quiet win,'' aides said.") == "He called it “a quiet win,” aides said."
+    # copy that opens with two apostrophes too
+    assert typographic_quotes("It is ''presented as a theory,'' the label says.") == "It is “presented as a theory,” the label says."
+    assert typographic_quotes("''We won,'' she said.") == "“We won,” she said."
     assert typographic_quotes("No quotes here.") == "No quotes here."
     line = "Mayor Ann Lind called the new ferry line ``a quiet win for the harbor,'' on Tuesday in Duluth."
     brief = build_brief([raw(f"{line}\n\nThe boats run every hour from the north pier.", "a.txt")])
