@@ -42,9 +42,6 @@ from briefing.segment import concept_bigrams, content_stems, word_count
 
 #: Two selected sentences may not be more similar than this.
 REDUNDANCY_THRESHOLD = 0.4
-#: A sentence naming someone by a bare surname it does not introduce gains this share: it may be
-#: chosen (the page may introduce the person), but one that names people in full is preferred.
-BARE_SURNAME_FACTOR = 0.7
 #: The latest report's lead is chosen after this many sentences when none of them is of the latest date.
 LATEST_SLOT_AT = 3
 #: A lead is one of a source's first this many sentences (the first may be a headline line).
@@ -314,19 +311,6 @@ def self_containedness(text: str) -> float:
     return factor
 
 
-def standing(text: str, names: frozenset[str]) -> float:
-    """How well a sentence stands alone, as a factor of its selection gain.
-
-    :func:`self_containedness`, times BARE_SURNAME_FACTOR when it names someone
-    by a bare surname of ``names`` that it does not introduce: such a sentence
-    may still be chosen (the page may introduce the person), but one that
-    names people in full comes first. ROUGE-2 unchanged within 0.0004 on the
-    four sets at 0.6–0.8; labelled unusable items of the dev briefs 38 % → 37 %.
-    """
-    bare = bare_surnames(strip_dateline(text), names)
-    return self_containedness(text) * (BARE_SURNAME_FACTOR if bare else 1.0)
-
-
 def _length_preference(words: int) -> float:
     """1.0 for 12–40 words, falling off towards fragments and run-ons."""
     if words < 12:
@@ -515,7 +499,7 @@ def select(
         restating = known_claims(match_known(corroboration, known) if known_matches is None else known_matches)
     others = max(1, corroboration.n_groups - 1)
     factor: dict[int, float] = {
-        i: standing(sentences[i].text, names)
+        i: self_containedness(sentences[i].text)
         * (1.0 + SUPPORT_WEIGHT * (int(corroboration.support[i]) - 1) / others)
         / float(ranking.words[i]) ** LENGTH_EXPONENT
         for i in eligible
