@@ -281,6 +281,9 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     # "had been planned" looks back: what was prepared before, not what is expected
     ("Prosecutors argued on Monday that the robbery had been planned for weeks.", "background"),
     ("The vote is planned for Tuesday.", "outlook"),
+    # a day of the news makes an event of a clause that recalls the past
+    ("The sprinter raced on Wednesday for the first time since her husband's positive test.", "developments"),
+    ("The sprinter has not raced since her husband's positive test.", "background"),
     # a plan named as a thing ("the company's planned purchase") or a gerund ("for planning") expects nothing
     ("The regulator on Monday blocked the bank's planned purchase of a rival insurer.", "developments"),
     ("Police charged two men on Friday with planning the robbery.", "developments"),
