@@ -13,6 +13,12 @@ meetings at all. *Before* is the brief builder of turn 1 (the section it used is
 stored with each label it produced); *after* is this checkout, built here.
 An item of today's briefs that no label covers is counted as unlabelled and
 left out of the shares.
+
+Labels judge an item alone. Issue 15 asks less of a person's name: a bare
+surname is fine when the page introduces the person. An orphan label whose
+only dependency is bare surnames lists them (``surnames``); "unusable on the
+page" counts such an item usable when other items of the same brief give each
+of those surnames in full (:func:`briefing.rank.introduced_surnames`).
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import PROJECT_ROOT, briefing_brief
+from briefing.rank import introduced_surnames, surnames
+from briefing.segment import sentence_spans
 
 SHARED = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_DATA = (SHARED / "duc2006-dev.jsonl", SHARED / "duc2007u-dev.jsonl")
@@ -91,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         brief = briefing_brief(texts, name=cid)
         doc_of = {s.id: Path(s.path or "").stem for s in brief.sources}
-        a = {"items": 0, "labelled": 0, "unusable": 0, "misplaced": 0, "meetings_wrong": 0}
+        names = surnames([text[start:end] for text in texts.values() for start, end in sentence_spans(text)])
+        a = {"items": 0, "labelled": 0, "unusable": 0, "misplaced": 0, "meetings_wrong": 0, "unusable_page": 0}
         for item in brief.items:
             a["items"] += 1
             if item.section == "meetings" and not meetings[cid]:
@@ -106,6 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 continue
             a["labelled"] += 1
             a["unusable"] += label["label"] != "usable"
+            needs = {str(name).lower() for name in label.get("surnames") or ()}  # type: ignore[attr-defined]
+            others = introduced_surnames((other.text for other in brief.items if other is not item), names)
+            a["unusable_page"] += label["label"] != "usable" and not (needs and needs <= others)
             a["misplaced"] += label["section"] != item.section
         for key, value in b.items():
             totals["before"][key] += value
@@ -118,8 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     lines = [
         "| cluster | meetings? | before items | unusable | misplaced | Meetings w/o meetings | after items "
-        "| labelled | unusable | misplaced | Meetings w/o meetings |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| labelled | unusable | unusable on the page | misplaced | Meetings w/o meetings |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for cid, b, a in [*rows, ("total", totals["before"], totals["after"])]:
         has = "—" if cid == "total" else ("yes" if meetings[cid] else "no")
@@ -127,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"| {cid} | {has} | {b['items']} | {share(b['unusable'], b['items'])} "
             f"| {share(b['misplaced'], b['items'])} "
             f"| {b['meetings_wrong']} | {a['items']} | {a['labelled']} | {share(a['unusable'], a['labelled'])} "
+            f"| {share(a['unusable_page'], a['labelled'])} "
             f"| {share(a['misplaced'], a['labelled'])} | {a['meetings_wrong']} |")
     report = "\n".join(lines)
     print(report)
@@ -134,8 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.write_text(
         "# Editorial quality: before (turn 1) and after (this checkout)\n\n"
         "Command: `make bench-editorial`. Generated; do not edit by hand. Unusable = labelled orphan, "
-        "boilerplate, off-topic or stale; misplaced = filed in another section than the labelled one; "
-        "shares of labelled items.\n\n" + report + "\n", encoding="utf-8")
+        "boilerplate, off-topic or stale, each item judged alone; unusable on the page = the same, except an "
+        "orphan whose only dependency is bare surnames that other items of the brief give in full (issue 15: "
+        "a bare surname never introduced on the page); misplaced = filed in another section than the labelled "
+        "one; shares of labelled items.\n\n" + report + "\n", encoding="utf-8")
     if args.unlabelled:
         args.unlabelled.write_text("".join(json.dumps(r) + "\n" for r in unlabelled_rows), encoding="utf-8")
     print(f"{len(unlabelled_rows)} items of today's briefs carry no label", file=sys.stderr)

@@ -68,7 +68,7 @@ _ORPHAN_OPENING = re.compile(
     r"such|both of them|even then|even so|essentially|basically|similarly|likewise|besides|"
     r"in addition|additionally|furthermore|further|thus|therefore|hence|as a result|nevertheless|"
     r"nonetheless|otherwise|in turn|at the same time|among them|among those|of those|of them|"
-    r"one of them|the latter|the former|the two|the three|the other|another|others|"
+    r"one of them|the latter|the former|the two|the three|the other|another|others|(?:\w+) of those|"
     r"the (?:agency|company|firm|report|group|man|woman|boy|girl|suspect|victim|move|decision|"
     r"deal|plan|measure|bill|study|statement|incident|case|official|spokesman|spokeswoman|source|"
     r"court|judge|jury|panel|ministry|department|declaration|letter|document|survey|poll|"
@@ -218,9 +218,11 @@ def introduced_surnames(texts: Iterable[str], names: frozenset[str]) -> frozense
     distinct = list(dict.fromkeys(texts))  # sentences repeated word for word are read once
     for text in distinct:
         for run in _NAME_RUN.finditer(text):
-            last = run.group().split()[-1]
-            if last in names:
-                found.add(last.lower())
+            words = run.group().split()
+            while words and words[0].lower() in _FUNCTION_WORDS:
+                words = words[1:]  # "If Cervantes' test …": a capitalised "If" is no first name (a title is)
+            if len(words) >= 2 and words[-1] in names:
+                found.add(words[-1].lower())
     return frozenset(found)
 
 

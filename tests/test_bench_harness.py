@@ -235,3 +235,31 @@ def test_speed_results_round_trip_and_plot(tmp_path: Path) -> None:
     assert loaded[1].briefing is not None and loaded[1].briefing.stderr == "error: boom"
     plot(loaded, timeout, startup.seconds, tmp_path / "speed.png")
     assert (tmp_path / "speed.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_editorial_counts_a_bare_surname_the_page_introduces_as_usable_on_the_page(tmp_path: Path) -> None:
+    import json
+
+    from benchmarks import editorial
+
+    full = "Harbour master Ann Lind opened the new ferry line to the islands of Portville bay on Monday."
+    bare = "Lind said the boats would sail every hour from the north pier until the end of the summer season."
+    docs = [{"id": "A1", "text": full}, {"id": "A2", "text": bare}]
+    data = tmp_path / "data.jsonl"
+    data.write_text(json.dumps({"id": "C1", "docs": docs}) + "\n")
+    labels = tmp_path / "labels.jsonl"
+    rows = [
+        {"cluster": "C1", "item_doc": "A1", "item_start": 0, "item_end": len(full), "label": "usable",
+         "section": "developments"},
+        {"cluster": "C1", "item_doc": "A2", "item_start": 0, "item_end": len(bare), "label": "orphan",
+         "section": "outlook", "surnames": ["Lind"]},
+    ]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    clusters = tmp_path / "clusters.jsonl"
+    clusters.write_text(json.dumps({"cluster": "C1", "has_meetings": False}) + "\n")
+    out = tmp_path / "editorial.md"
+    assert editorial.main(["--data", str(data), "--labels", str(labels), "--clusters", str(clusters),
+                           "--out", str(out)]) == 0
+    total = next(line for line in out.read_text().splitlines() if line.startswith("| total"))
+    cells = [c.strip() for c in total.strip("|").split("|")]
+    assert cells[6:10] == ["2", "2", "50%", "0%"]  # items, labelled, unusable alone, unusable on the page

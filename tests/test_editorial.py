@@ -179,6 +179,7 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     "Rather, the raiders burned farms near the border to stir unrest.",
     # a reply to the sentence before ("Most members agreed. Not for board member Ann Lind, who ...")
     "Not for board member Ann Lind, a farmer from the valley, who opposes the dam.",
+    "Four of those swimmers were banned for two years.",
     # the speaker is a pronoun: who said it is in an earlier sentence
     "Overall grain exports have been falling by about 2 percent a year, he said.",
     "Deposits in the new currency may be freely converted, it added.",
@@ -227,6 +228,9 @@ def test_introduced_surnames_are_those_given_in_full() -> None:
     names = frozenset({"McKinney", "Shepard"})
     page = ["Aaron McKinney was convicted on Thursday.", "Shepard died five days later."]
     assert introduced_surnames(page, names) == {"mckinney"}
+    # a capitalised first word is no first name; a title introduces
+    assert introduced_surnames(["If Shepard's attackers are convicted, they face life."], names) == set()
+    assert introduced_surnames(["When Sheriff McKinney spoke, the court fell silent."], names) == {"mckinney"}
     assert bare_surnames("Prosecutors say McKinney and Henderson kidnapped Shepard.", names) == {"mckinney", "shepard"}
 
 
