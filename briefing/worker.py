@@ -19,6 +19,7 @@ on whether a worker was used (tests compare the bytes).
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import Callable
@@ -67,10 +68,16 @@ def _serve(connection: Any, warm: bool) -> None:
             number, function, args = connection.recv()
         except (EOFError, OSError):
             return
+        # Like the build in the first process (briefing.pipeline.spared_collector): no
+        # automatic collections while a job runs, they walked the memoised views and
+        # stems again and again and found next to nothing to free (issue 19).
+        gc.disable()
         try:
             answer: tuple[int, bool, Any] = (number, True, function(*args))
         except Exception as exc:
             answer = (number, False, f"{type(exc).__name__}: {exc}")
+        finally:
+            gc.enable()
         try:
             connection.send(answer)
         except (EOFError, OSError):
