@@ -985,6 +985,10 @@ def claim_verdicts(
     shared = _ScreeningTerms(distinct).overlap(items, evidence)
     codes = np.zeros(len(items), dtype=np.float64)
     candidates = np.flatnonzero(shared >= MIN_SHARED_CONTENT)
+    # Two texts that one and the same source alone prints pair only sentences of that source,
+    # which the verdicts leave out below: such pairs are not compared (5 % of them at 1,000 articles).
+    sole = _sole_source(of_sentence, source_index, n_texts)
+    candidates = candidates[(sole[items[candidates]] != sole[evidence[candidates]]) | (sole[items[candidates]] < 0)]
     job = None
     if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
         # Texts are in order of first appearance, as sentence_views split them: the
@@ -1009,6 +1013,15 @@ def claim_verdicts(
         (expanded.data[cross].astype(np.int8), (rows[cross], cols[cross])), shape=(n, n))
     matrix.sort_indices()
     return matrix
+
+
+def _sole_source(of_sentence: np.ndarray, source_index: np.ndarray, n_texts: int) -> np.ndarray:
+    """Per text, the one source whose sentences have it, or -1 when several sources print it."""
+    low = np.full(n_texts, np.iinfo(np.int64).max, dtype=np.int64)
+    high = np.full(n_texts, -1, dtype=np.int64)
+    np.minimum.at(low, of_sentence, source_index)
+    np.maximum.at(high, of_sentence, source_index)
+    return np.where(low == high, low, -1)
 
 
 def _text_pairs(
