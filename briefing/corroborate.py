@@ -941,8 +941,17 @@ def graph_entries(
         start = stop
 
 
-def claim_kinds(pairs: Sequence[tuple[str, str]], context: ClaimContext) -> list[str]:
-    """``compare(view(a), view(b), context).kind`` for each pair of texts (a job for the second process)."""
+def claim_kinds(
+    pairs: Sequence[tuple[str, str]], context: ClaimContext, texts: Sequence[str] = (),
+    views: Sequence[ClaimView] = (),
+) -> list[str]:
+    """``compare(view(a), view(b), context).kind`` for each pair of texts (a job for the second process).
+
+    ``texts`` and their ``views``: views made in the other process, taken instead of made again
+    (:func:`~briefing.claims.adopt_views`).
+    """
+    if texts:
+        adopt_views(texts, views)
     return [compare(view(a), view(b), context).kind for a, b in pairs]
 
 
@@ -993,14 +1002,20 @@ def claim_verdicts(
     if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
         # Texts are in order of first appearance, as sentence_views split them: the
         # worker holds the views of the second half. Similar texts are mostly of one
-        # story, so most pairs lie within one half.
+        # story, so most pairs lie within one half. The worker also compares the pairs
+        # across the halves, with the views of their texts of the first half sent along
+        # (cheaper than making them again): this process has the pairs to find and the
+        # matrices to build besides (issue 19: it finished last).
         split = len(distinct) // 2
-        in_second = (items[candidates] >= split) & (evidence[candidates] >= split)
-        theirs, candidates = candidates[in_second], candidates[~in_second]
+        in_first = (items[candidates] < split) & (evidence[candidates] < split)
+        theirs, candidates = candidates[~in_first], candidates[in_first]
+        theirs_items, theirs_evidence = items[theirs], evidence[theirs]
+        lent = np.unique(np.concatenate([theirs_items[theirs_items < split], theirs_evidence[theirs_evidence < split]]))
         job = worker.submit(claim_kinds, [(texts[i], texts[j]) for i, j in
-                                          zip(items[theirs].tolist(), evidence[theirs].tolist(), strict=True)], context)
-    for k in candidates.tolist():
-        codes[k] = VERDICT_CODES.get(compare(distinct[int(items[k])], distinct[int(evidence[k])], context).kind, 0)
+                                          zip(theirs_items.tolist(), theirs_evidence.tolist(), strict=True)], context,
+                            [texts[i] for i in lent.tolist()], [distinct[i] for i in lent.tolist()])
+    for i, j, k in zip(items[candidates].tolist(), evidence[candidates].tolist(), candidates.tolist(), strict=True):
+        codes[k] = VERDICT_CODES.get(compare(distinct[i], distinct[j], context).kind, 0)
     if job is not None:
         codes[theirs] = [VERDICT_CODES.get(kind, 0) for kind in job.result()]
     related = codes != 0
