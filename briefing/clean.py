@@ -198,7 +198,8 @@ def junk_reason(line: str, *, rules: Rules | None = None) -> str | None:
         return "production credit"
     if caption.search(line):
         return "photo caption"
-    if (_PHONE.search(line) or _FAX.search(line)) and len(line.split()) <= _CONTACT_MAX_WORDS:
+    # The length first: the two searches were a third of judging 11,000 lines (issue 19).
+    if len(line.split()) <= _CONTACT_MAX_WORDS and (_PHONE.search(line) or _FAX.search(line)):
         return "contact line"
     if bio.match(line):
         return "author bio"
