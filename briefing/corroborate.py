@@ -877,8 +877,19 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
 
 
 #: From this many distinct sentences, the second process (when there is one)
-#: computes the claim views of half of them (their pickling costs less than that).
+#: computes the claim views of 45 % of them (their pickling costs less than that).
 PARALLEL_VIEWS_FROM = 4096
+
+
+#: The share of the distinct sentences whose claim views the second process makes: less than
+#: half, since it also pickles them back (about 0.3 s at 1,000 articles, when this process waited
+#: for it; issue 19).
+WORKER_VIEWS_SHARE = 0.45
+
+
+def views_split(n: int) -> int:
+    """Where :func:`sentence_views` splits ``n`` distinct texts: the worker makes the views from there on."""
+    return n - int(n * WORKER_VIEWS_SHARE)
 
 
 def sentence_views(sentences: Sequence[Sentence], *, worker: Worker | None = None) -> list[ClaimView]:
@@ -887,10 +898,10 @@ def sentence_views(sentences: Sequence[Sentence], *, worker: Worker | None = Non
     Sentences repeated word for word (an agency paragraph in several articles)
     share one view object; a build asks for them once, here, instead of once
     per step through a bounded cache that large inputs would thrash. With a
-    ``worker`` and many distinct texts, it computes the second half.
+    ``worker`` and many distinct texts, it computes the last ones (:func:`views_split`).
     """
     distinct = list(dict.fromkeys(sentence.text for sentence in sentences))
-    half = len(distinct) // 2 if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM else len(distinct)
+    half = views_split(len(distinct)) if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM else len(distinct)
     job = worker.submit(views_of, distinct[half:]) if worker is not None and half < len(distinct) else None
     by_text = {text: view(text) for text in distinct[:half]}
     if job is not None:
@@ -941,8 +952,17 @@ def graph_entries(
         start = stop
 
 
-def claim_kinds(pairs: Sequence[tuple[str, str]], context: ClaimContext) -> list[str]:
-    """``compare(view(a), view(b), context).kind`` for each pair of texts (a job for the second process)."""
+def claim_kinds(
+    pairs: Sequence[tuple[str, str]], context: ClaimContext, texts: Sequence[str] = (),
+    views: Sequence[ClaimView] = (),
+) -> list[str]:
+    """``compare(view(a), view(b), context).kind`` for each pair of texts (a job for the second process).
+
+    ``texts`` and their ``views``: views made in the other process, taken instead of made again
+    (:func:`~briefing.claims.adopt_views`).
+    """
+    if texts:
+        adopt_views(texts, views)
     return [compare(view(a), view(b), context).kind for a, b in pairs]
 
 
@@ -985,18 +1005,33 @@ def claim_verdicts(
     shared = _ScreeningTerms(distinct).overlap(items, evidence)
     codes = np.zeros(len(items), dtype=np.float64)
     candidates = np.flatnonzero(shared >= MIN_SHARED_CONTENT)
+    # Two texts that one and the same source alone prints pair only sentences of that source,
+    # which the verdicts leave out below: such pairs are not compared (5 % of them at 1,000 articles).
+    sole = _sole_source(of_sentence, source_index, n_texts)
+    candidates = candidates[(sole[items[candidates]] != sole[evidence[candidates]]) | (sole[items[candidates]] < 0)]
     job = None
     if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
         # Texts are in order of first appearance, as sentence_views split them: the
-        # worker holds the views of the second half. Similar texts are mostly of one
-        # story, so most pairs lie within one half.
-        split = len(distinct) // 2
+        # worker holds the views of the second part (views_split). Similar texts are
+        # mostly of one story, so most pairs lie within one part. The worker also
+        # compares every other pair across the parts, with the views of their texts of
+        # the first part sent along (cheaper than making them again): this process has
+        # the pairs to find and the matrices to build besides (issue 19: with none of
+        # them, it finished last; with all, the worker did).
+        split = views_split(len(distinct))
+        in_first = (items[candidates] < split) & (evidence[candidates] < split)
         in_second = (items[candidates] >= split) & (evidence[candidates] >= split)
-        theirs, candidates = candidates[in_second], candidates[~in_second]
+        across = np.flatnonzero(~in_first & ~in_second)
+        mine = in_first.copy()
+        mine[across[::2]] = True
+        theirs, candidates = candidates[~mine], candidates[mine]
+        theirs_items, theirs_evidence = items[theirs], evidence[theirs]
+        lent = np.unique(np.concatenate([theirs_items[theirs_items < split], theirs_evidence[theirs_evidence < split]]))
         job = worker.submit(claim_kinds, [(texts[i], texts[j]) for i, j in
-                                          zip(items[theirs].tolist(), evidence[theirs].tolist(), strict=True)], context)
-    for k in candidates.tolist():
-        codes[k] = VERDICT_CODES.get(compare(distinct[int(items[k])], distinct[int(evidence[k])], context).kind, 0)
+                                          zip(theirs_items.tolist(), theirs_evidence.tolist(), strict=True)], context,
+                            [texts[i] for i in lent.tolist()], [distinct[i] for i in lent.tolist()])
+    for i, j, k in zip(items[candidates].tolist(), evidence[candidates].tolist(), candidates.tolist(), strict=True):
+        codes[k] = VERDICT_CODES.get(compare(distinct[i], distinct[j], context).kind, 0)
     if job is not None:
         codes[theirs] = [VERDICT_CODES.get(kind, 0) for kind in job.result()]
     related = codes != 0
@@ -1009,6 +1044,15 @@ def claim_verdicts(
         (expanded.data[cross].astype(np.int8), (rows[cross], cols[cross])), shape=(n, n))
     matrix.sort_indices()
     return matrix
+
+
+def _sole_source(of_sentence: np.ndarray, source_index: np.ndarray, n_texts: int) -> np.ndarray:
+    """Per text, the one source whose sentences have it, or -1 when several sources print it."""
+    low = np.full(n_texts, np.iinfo(np.int64).max, dtype=np.int64)
+    high = np.full(n_texts, -1, dtype=np.int64)
+    np.minimum.at(low, of_sentence, source_index)
+    np.maximum.at(high, of_sentence, source_index)
+    return np.where(low == high, low, -1)
 
 
 def _text_pairs(

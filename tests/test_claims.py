@@ -554,3 +554,38 @@ def test_an_ordinal_tells_which_one_like_a_figure() -> None:
     assert _verdict(item, "Divers recovered the flight recorder from the seabed on Tuesday.") != "supports"
     assert _verdict(item, "Divers are still trying to recover the second flight recorder, officials said.") \
         == "supports"
+
+
+def test_the_prefilters_of_the_attribution_patterns_name_every_verb_the_patterns_need() -> None:
+    """The substring tests before _SAID_THAT and _ATTRIBUTION_TRIGGER (issue 19) must stay in step with them."""
+    import re
+
+    from briefing import claims
+
+    pattern = claims._SAID_THAT.pattern
+    opening, closing = "{0,160}?\\b(?:", ")(?:\\s+(?:on|in|at)"
+    alternatives = pattern[pattern.index(opening) + len(opening):pattern.index(closing)]
+    verbs = {alternative.split("\\")[0] for alternative in alternatives.split("|")}
+    assert verbs == set(claims._SAID_THAT_VERBS)
+    trigger = re.search(r"\(\?:(.*?)\)", claims._ATTRIBUTION_TRIGGER.pattern)
+    assert trigger is not None
+    assert set(trigger.group(1).split("|")) == {*claims._TRAILING_VERBS, *claims._ACCORDING_CUES}
+
+
+@pytest.mark.parametrize("text", [
+    "The company said it would appeal the ruling next week.",
+    "Officials SAID the bridge would reopen on Monday, according to the mayor.",
+    "The bridge will reopen on Monday, the mayor said.",
+    "Rescuers found 12 survivors in the rubble of the hotel.",
+    "Le maire a déclaré que le pont rouvrirait lundi, selon l'agence.",
+    "The ministry ſaid the talks would resume, Reuters reported.",
+])
+def test_attribution_prefilters_never_skip_a_match(text: str) -> None:
+    """Where a pattern matches, its substring test passes: skipping the pattern changes nothing (issue 19)."""
+    from briefing import claims
+
+    body = claims._ATTRIBUTION_TRIGGER.search(text) is not None
+    said = claims._SAID_THAT.match(text)
+    assert (said is not None) <= any(verb in text for verb in claims._SAID_THAT_VERBS)
+    if text.isascii():
+        assert body <= any(word in text.lower() for word in (*claims._TRAILING_VERBS, *claims._ACCORDING_CUES))

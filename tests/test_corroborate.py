@@ -396,3 +396,23 @@ def test_claim_verdicts_from_the_distinct_graph_equal_those_of_the_whole_matrix(
     held = claim_verdicts(sentences, corr.graph, corr.source_index, corr.claim_context, views=views)
     assert (whole != held).nnz == 0 and whole.nnz > 20
     assert np.array_equal(whole.indptr, corr.verdicts.indptr) and np.array_equal(whole.indices, corr.verdicts.indices)
+
+
+def test_claim_kinds_takes_the_views_it_is_lent() -> None:
+    """The worker compares pairs across the halves with views lent by the first process (issue 19)."""
+    from briefing.claims import ClaimContext, compare, view, views_of
+    from briefing.corroborate import claim_kinds
+
+    texts = ["Rescuers pulled 12 survivors from the collapsed hotel on Tuesday.",
+             "Twelve survivors were pulled from the collapsed hotel by rescuers on Tuesday.",
+             "The hotel collapsed on Tuesday and rescuers pulled 14 survivors from it."]
+    made = views_of(texts)
+    context = ClaimContext.from_views([[v] for v in made])
+    pairs = [(a, b) for a in texts for b in texts if a != b]
+    expected = [compare(view(a), view(b), context).kind for a, b in pairs]
+    view.cache_clear()
+    lent = views_of(texts)  # other objects, as if unpickled in the worker
+    view.cache_clear()
+    assert claim_kinds(pairs, context, texts, lent) == expected
+    assert all(view(text) is lent_view for text, lent_view in zip(texts, lent, strict=True))
+    assert "supports" in expected or "figure" in expected
