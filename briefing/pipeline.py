@@ -722,8 +722,8 @@ def opinion_sources(sources: Sequence[Source], *, warn: WarnFn | None = None) ->
 
     Their sentences still back other items, and are items themselves only where
     another outlet reports the same (a column may state a fact): a satire's
-    "Burma is one of the most pleasant places created by Mother Nature" read as
-    news says the opposite of what its writer means. One warning names each.
+    praise of a junta, read as news, says the opposite of what its writer
+    means. One warning names each.
     """
     found = []
     for source in sources:

@@ -34,9 +34,9 @@ def _seed_raws() -> list[RawDocument]:
     "--Europe and Asia: Lena Marsh in Rome at 06-55-12-34; fax, 06-55-12-99; telex, 123-456.",
     # a column's mailbox and the writer's address
     ("Address questions to Garden Corner, The Daily Star, 12 Elm St., Springfield, or by e-mail to the garden desk. "
-     "Those of general interest will be published. Unpublished questions cannot be answered one by one, sorry."),
+     "The editors pick the letters they print and cannot reply to each of the others, sorry."),
     "Mail garden questions to Ann Lind, garden editor, P.O. Box 99, Springfield. Unpublished letters get no reply.",
-    "You can write him at P.O. Box 12, Springfield.",
+    "Readers may reach the columnist at P.O. Box 12, Springfield.",
 ])
 def test_news_budget_and_contact_lines_are_dropped(line: str) -> None:
     kept = clean_text(f"Dock workers ended their strike on Tuesday after a pay deal.\n{line}\n").text
