@@ -595,13 +595,15 @@ def select(
             covered.update(concepts[i])
             total += int(ranking.words[i])
 
+        slot_open = bool(latest_leads)  # the latest report's place is weighed once, at LATEST_SLOT_AT chosen
         while heap and budget_left():
-            if latest_leads and len(chosen) == LATEST_SLOT_AT and not any(
-                    _day(published, sentences[j].source_id) == latest_day for j in chosen):
-                lead = next((i for i in latest_leads if i not in chosen_set and admissible(i)), None)
-                if lead is not None:
-                    take(lead)
-                    continue
+            if slot_open and len(chosen) == LATEST_SLOT_AT:
+                slot_open = False
+                if not any(_day(published, sentences[j].source_id) == latest_day for j in chosen):
+                    lead = next((i for i in latest_leads if i not in chosen_set and admissible(i)), None)
+                    if lead is not None:
+                        take(lead)
+                        continue
             negative, pos, i = heapq.heappop(heap)
             if negative == 0:
                 heapq.heappush(heap, (negative, pos, i))
