@@ -162,7 +162,8 @@ def orphan_reason(
     surname (one of ``names``) that it does not introduce itself and that is
     not in ``introduced`` (surnames, lower-cased, that the page introduces).
     """
-    body = strip_dateline(text).strip().lstrip("“‘\"'«`(")
+    whole = strip_dateline(text).strip()  # with its opening quote: the writer's voice is read outside quotes
+    body = whole.lstrip("“‘\"'«`(")
     opening = _ORPHAN_OPENING.match(body) or _EARLY_CONNECTIVE.match(body)
     if opening:
         return f"opens with {opening.group()!r}"
@@ -176,7 +177,7 @@ def orphan_reason(
         return "contact details (a phone number)"
     if _CREDITS_BOX.match(body):
         return "a review's credits box"
-    voice = first_person(strip_dateline(text).strip())
+    voice = first_person(whole)
     if voice:
         return f"the writer's own voice ({voice!r}): a column or a letter, not a report"
     if body.count("(") != body.count(")") or body[:1].islower():
