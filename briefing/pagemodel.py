@@ -364,7 +364,7 @@ def page_height(context: dict[str, Any], page: str, marks: dict[str, float] | No
 
     # header.brief-head: h1, p.meta, the bottom line; 2px rule, 0.35rem padding.
     y = count_lines([Run(brief.title, "serif-bold", 1.55 * rem)], width) * 1.2 * 1.55 * rem + 0.2 * rem
-    y += count_lines([Run(_meta(context), size=0.85 * rem)], width) * LINE_HEIGHT * 0.85 * rem
+    y += count_lines([Run(context["meta"], size=0.85 * rem)], width) * LINE_HEIGHT * 0.85 * rem
     if context["bottom_line"] is not None:
         bottom = context["bottom_line"]
         runs = [Run("BOTTOM LINE:", "bold", 0.85 * rem, spacing=0.05 * 0.85 * rem),
@@ -443,23 +443,6 @@ def _quoted(text: str) -> str:
     from briefing.render import quote_sentence
 
     return quote_sentence(text)
-
-
-def _meta(context: dict[str, Any]) -> str:
-    brief = context["brief"]
-    news = (f"Reports of {context['earliest_source']} to {brief.date}" if context.get("earliest_source")
-            else f"News of {brief.date}")
-    parts = [news if context["dated"] else "Sources undated"]
-    if context.get("latest_source"):
-        parts[0] += f" (latest source {context['latest_source']})"
-    built = context["built"]
-    if built and (not context["dated"] or built != brief.date):
-        parts[0] += f" · built {built}"
-    n, k = context["n_sources"], context["n_independent"]
-    text = parts[0] + f" · {n} source{'' if n == 1 else 's'}" + (f" ({k} independent)" if k != n else "")
-    if context["changes"]:
-        text += f" · {context['changes']['new']} new since {context['changes']['since']}"
-    return text + " · every sentence is quoted verbatim from the outlets cited"
 
 
 def _notes(context: dict[str, Any]) -> list[str]:

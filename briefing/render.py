@@ -277,7 +277,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         # With many sources, the endnotes list the cited ones; all are in brief.json.
         if len(brief.sources) <= ALL_SOURCES_LISTED or s.id in shown
     ]
-    return {
+    context = {
         "brief": replace(brief, title=shorten(display_text(brief.title), TITLE_CHARS) or "News brief"),
         "changes": _changes_context(brief, len(brief.changes.dropped) if web and brief.changes else dropped_shown),
         "sections": sections,
@@ -302,6 +302,32 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "page_margin": PAGE_MARGIN,
         "version": __version__,
     }
+    context["meta"] = meta_line(context)
+    return context
+
+
+def meta_line(context: dict[str, Any]) -> str:
+    """The line under the title: news date (or the span of reports), build date, sources, what is new.
+
+    One text for the page, the Markdown and the page model's height estimate.
+    """
+    brief = context["brief"]
+    if not context["dated"]:
+        line = "Sources undated"
+    elif context["earliest_source"]:
+        line = f"Reports of {context['earliest_source']} to {brief.date}"
+    else:
+        line = f"News of {brief.date}"
+    if context["dated"] and context["latest_source"]:
+        line += f" (latest source {context['latest_source']})"
+    built = context["built"]
+    if built and (not context["dated"] or built != brief.date):
+        line += f" · built {built}"
+    n, k = context["n_sources"], context["n_independent"]
+    line += f" · {n} source{'' if n == 1 else 's'}" + (f" ({k} independent)" if k != n else "")
+    if context["changes"]:
+        line += f" · {context['changes']['new']} new since {context['changes']['since']}"
+    return line + " · every sentence is quoted verbatim from the outlets cited"
 
 
 #: ``dropped_shown`` for no "Dropped since" list at all (while the items are fitted to the page).
