@@ -18,7 +18,9 @@ Labels judge an item alone. Issue 15 asks less of a person's name: a bare
 surname is fine when the page introduces the person. An orphan label whose
 only dependency is bare surnames lists them (``surnames``); "unusable on the
 page" counts such an item usable when other items of the same brief give each
-of those surnames in full (:func:`briefing.rank.introduced_surnames`).
+of those surnames in full (:func:`briefing.rank.introduced_surnames`) or the
+page completes it in brackets where it first uses it ("[Lucien] Bouchard",
+``Item.names``).
 """
 
 from __future__ import annotations
@@ -116,7 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             a["labelled"] += 1
             a["unusable"] += label["label"] != "usable"
             needs = {str(name).lower() for name in label.get("surnames") or ()}  # type: ignore[attr-defined]
-            others = introduced_surnames((other.text for other in brief.items if other is not item), names)
+            # Given in full by another item, or completed in brackets where the page first uses it (Item.names).
+            others = introduced_surnames((other.text for other in brief.items if other is not item), names) | {
+                surname.lower() for shown in brief.items for surname, _ in shown.names}
             a["unusable_page"] += label["label"] != "usable" and not (needs and needs <= others)
             a["misplaced"] += label["section"] != item.section
         for key, value in b.items():
@@ -148,8 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "# Editorial quality: before (turn 1) and after (this checkout)\n\n"
         "Command: `make bench-editorial`. Generated; do not edit by hand. Unusable = labelled orphan, "
         "boilerplate, off-topic or stale, each item judged alone; unusable on the page = the same, except an "
-        "orphan whose only dependency is bare surnames that other items of the brief give in full (issue 15: "
-        "a bare surname never introduced on the page); misplaced = filed in another section than the labelled "
+        "orphan whose only dependency is bare surnames that other items of the brief give in full or that the "
+        "page completes in brackets at first use (issue 15: a bare surname never introduced on the page); "
+        "misplaced = filed in another section than the labelled "
         "one; shares of labelled items.\n\n" + report + "\n", encoding="utf-8")
     if args.unlabelled:
         args.unlabelled.write_text("".join(json.dumps(r) + "\n" for r in unlabelled_rows), encoding="utf-8")

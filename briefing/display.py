@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 #: Bidi embeddings, overrides and isolates, the Arabic letter mark, LRM/RLM,
@@ -174,3 +174,80 @@ def later_source_date(published: Iterable[str | None], news_date: str) -> str | 
     """
     latest = max((day[:10] for day in published if day), default=None)
     return latest if latest and latest > news_date else None
+
+
+def complete_names(text: str, names: Iterable[tuple[str, str]], introduced: set[str]) -> str:
+    """``text`` with the first bare use of each surname the page has not introduced completed in brackets.
+
+    ``names``: (surname, full name) pairs, the full name as the item's own
+    article gives it (``Item.names``). "Bouchard said" becomes "[Lucien]
+    Bouchard said" — an editor's bracket, like one inside a quotation: the
+    sentence is still the source's, and the added words are the source's
+    too. A name written family name first is completed after it ("Cheung
+    [Tze-keung]"). ``introduced`` holds the surnames the page has given in
+    full so far, read top down (after that, a surname alone is how a report
+    names the person: "[Aaron J.] McKinney", then "McKinney"); it is updated
+    with this text's.
+    """
+    for surname, full in names:
+        if surname in introduced or full in text:
+            introduced.add(surname)
+            continue
+        for match in _uses(text, surname):
+            if _in_longer_name(text, match):
+                continue  # part of a longer name ("Judy Shepard"; "Like Klein" opening the text is not)
+            if full.endswith(" " + surname):
+                added = f"[{full[:-len(surname) - 1]}] {surname}"
+            elif full.startswith(surname + " "):
+                added = f"{surname} [{full[len(surname) + 1:]}]"
+            else:
+                break
+            text = text[:match.start()] + added + text[match.end():]
+            introduced.add(surname)
+            break
+    return text
+
+
+def complete_page_names(items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> list[str]:
+    """The texts of a page's items, top down, each surname completed at its first use (:func:`complete_names`).
+
+    ``items``: (text, names) in the order a reader meets them. A surname an
+    item gives in full itself ("Aaron McKinney, 22, …") needs no brackets
+    further down.
+    """
+    people = {surname for _, names in items for surname, _ in names}
+    introduced: set[str] = set()
+    shown = []
+    for text, names in items:
+        introduced |= names_given(text, people - introduced)
+        shown.append(complete_names(text, names, introduced))
+    return shown
+
+
+def names_given(text: str, surnames: Iterable[str]) -> set[str]:
+    """Those of ``surnames`` that ``text`` gives with a first name or title ("Aaron McKinney, 22, …")."""
+    return {surname for surname in surnames
+            if any(_in_longer_name(text, match) for match in _uses(text, surname))}
+
+
+def _uses(text: str, surname: str) -> Iterator[re.Match[str]]:
+    return re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", text)
+
+
+def _in_longer_name(text: str, match: re.Match[str]) -> bool:
+    """Is the word at ``match`` part of a longer name: a capitalised word right before it (not one only
+    opening the text, "Like Klein") or right after it?"""
+    before = _WORD_BEFORE.search(text, 0, match.start())
+    if before and not (before.start() == 0 and before.group().split()[0].lower() in _OPENERS):
+        return True
+    return _WORD_AFTER.match(text, match.end()) is not None
+
+
+# A capitalised word right before (only spaces between) or right after a surname: a longer name.
+_WORD_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+$")
+_WORD_AFTER = re.compile(r"\s+[A-Z][\w'’-]*")
+# Capitalised only because they open the sentence: no first name.
+_OPENERS_TEXT = (
+    "like unlike besides since yet what whether were was did does when where while if as after before but and for "
+    "with without by to of in on at from although though because once then so even also only now")
+_OPENERS = frozenset(_OPENERS_TEXT.split())

@@ -42,6 +42,7 @@ import css_inline
 from email_validator import EmailNotValidError, validate_email
 
 from briefing.display import (
+    complete_page_names,
     dated_outlet,
     dates_every_item,
     display_text,
@@ -61,6 +62,7 @@ from briefing.errors import (
 )
 from briefing.output import folder_lock, write_files
 from briefing.render import (
+    COMPLETED_NAMES_NOTE,
     html_environment,
     quote_sentence,
     safe_link,
@@ -419,12 +421,24 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
     # "k of n": n counts independent sources (syndicated copies count once);
     # items carry it as "of", older briefs only in stats.
     total = int(stats.get("independent_sources") or len(sources))
+    # Surnames used alone are completed at their first use, top down, as on the page.
+    line = brief.get("bottom_line")
+    order = ([line] if line else []) + [item for section in brief["sections"] for item in section["items"]
+                                        if not _is_bottom_line(item, line)]
+    texts = complete_page_names([(str(item["text"]), _names(item)) for item in order])
+    shown_text = {id(item): text for item, text in zip(order, texts, strict=True)}
+    completed = [text != str(item["text"]) for item, text in zip(order, texts, strict=True)]
+
+    def shown(item: Mapping[str, Any]) -> str:
+        return shown_text[id(item)]
+
+    line_text = shown(line) if line else ""
     sections = tuple(
         _Section(
             title=str(section["title"]),
             items=tuple(
                 _Item(
-                    text=str(item["text"]),
+                    text=shown(item),
                     cites=cites(item["citations"]),
                     support_label=support_label(int(item["support"]), int(item.get("of") or total))
                     + reported_note(str(item["text"]), published.get(str(item.get("source"))), always=always_dated),
@@ -471,9 +485,18 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
-        "bottom_line": _bottom_line(brief.get("bottom_line"), cites, total, published, always_dated=always_dated,
-                                    earlier=bottom_earlier),
+        "completed_names": COMPLETED_NAMES_NOTE if any(completed) else "",
+        "bottom_line": _bottom_line(line, cites, total, published, always_dated=always_dated,
+                                    earlier=bottom_earlier, text=line_text),
     }
+
+
+def _names(item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """An item's "names" (surname → full name, :attr:`briefing.model.Item.names`) as pairs; none in older briefs."""
+    names = item.get("names")
+    if not isinstance(names, Mapping):
+        return ()
+    return tuple((str(surname), str(full)) for surname, full in names.items())
 
 
 def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> bool:
@@ -481,12 +504,12 @@ def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> 
 
 
 def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int, published: Mapping[str, str | None],
-                 *, earlier: str = "", always_dated: bool = False) -> dict[str, Any] | None:
+                 *, earlier: str = "", always_dated: bool = False, text: str = "") -> dict[str, Any] | None:
     """brief.json's bottom line (the most widely supported item) for the top of the email, with its
-    item's "Earlier" line (the item itself is not repeated below)."""
+    item's "Earlier" line (the item itself is not repeated below); ``text``: as shown, names completed."""
     if not line:
         return None
-    return {"text": str(line["text"]), "cites": cites(line["citations"]),
+    return {"text": text or str(line["text"]), "cites": cites(line["citations"]),
             "support_label": support_label(int(line["support"]), total)
             + reported_note(str(line["text"]), published.get(str(line.get("source"))), always=always_dated),
             "earlier": earlier}
@@ -596,7 +619,8 @@ def render_email_text(brief: Mapping[str, Any]) -> str:
             lines.append(" " * (len(str(src.number)) + 3) + where)
     blocks.append("\n".join(lines))
     blocks.append(para("Extractive brief: nothing here is paraphrased or generated. Where sources disagree,"
-                       " each version is shown with its citations."))
+                       " each version is shown with its citations."
+                       + (f" {context['completed_names']}" if context["completed_names"] else "")))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -72,6 +72,9 @@ class Item:
     also: tuple[str, ...] = ()
     #: What a known article (``--known``) said of this claim before it changed (issue 16).
     earlier: Earlier | None = None
+    #: (surname, full name): a person the sentence names by surname alone, as its own article names
+    #: them in full; the page completes the first such use in brackets ("[Lucien] Bouchard").
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ def _item_dict(item: Item, total: int, *, compared: bool = False) -> dict[str, A
                           "published": item.earlier.published, "change": item.earlier.change}
     if compared:  # only briefs compared with a previous one say what is new
         out["new"] = item.new
+    if item.names:  # surnames used alone, with the full name the item's article gives (shown in brackets)
+        out["names"] = dict(item.names)
     return out
 
 
@@ -68,6 +70,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "bottom_line": None if brief.bottom_line is None else {
             "text": brief.bottom_line.text, "source": brief.bottom_line.source,
             "citations": list(brief.bottom_line.citations), "support": brief.bottom_line.support,
+            **({"names": dict(brief.bottom_line.names)} if brief.bottom_line.names else {}),
         },
         "sources": [
             {

@@ -35,14 +35,16 @@ from briefing.plan import assign_sections, group_sections
 from briefing.rank import (
     MIN_WORDS,
     Ranking,
+    article_of,
     count_claims,
     introduced_surnames,
     introductions_order,
     introductions_ranked_first,
+    names_to_complete,
     orphan_reason,
     rank_sentences,
     select,
-    surnames,
+    surname_sets,
     toll_moves,
 )
 from briefing.segment import content_stems, segment, text_spans, word_count
@@ -516,8 +518,12 @@ def relevant_discrepancies(
     return tuple(found[:limit])
 
 
-def item_for(analysis: Analysis, i: int, rank: int) -> Item:
-    """Sentence ``i`` as an item: verified citations with their evidence, in section "meetings" until planned."""
+def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = frozenset()) -> Item:
+    """Sentence ``i`` as an item: verified citations with their evidence, in section "meetings" until planned.
+
+    ``names``: the build's surnames; those the sentence uses alone are given
+    with the full name its own article writes (``Item.names``).
+    """
     corr = analysis.corroboration
     evidence = corr.evidence(i, analysis.sources)
     sentence = corr.sentences[i].text
@@ -532,6 +538,7 @@ def item_for(analysis: Analysis, i: int, rank: int) -> Item:
         rank=rank,
         evidence=evidence,
         also=corr.also_covering(i, analysis.sources),
+        names=names_to_complete(sentence, (s.text for s in article_of(corr.sentences, i)), names),
     )
 
 
@@ -644,8 +651,9 @@ def _build_brief(
     seen = known_sentences(known, warn=warn)
     matches = match_known(corr, seen)
     with timed(log, "select"):
-        # Surnames of the whole build: the selection and the bottom line judge bare surnames by them.
-        names = surnames([s.text for s in corr.sentences])
+        # Surnames of the whole build: the selection and the bottom line judge bare surnames by them;
+        # the page completes the wider set's (``people``) in brackets.
+        names, people = surname_sets([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
                         not_items=opinion_sources(sources, warn=warn), latest_slot=True)
@@ -654,7 +662,8 @@ def _build_brief(
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
     chosen = introductions_ranked_first(chosen, corr.sentences, names, read_before)
     items = assign_sections(
-        [with_earlier(item_for(analysis, i, rank), matches.get(i), seen, rising=rose_from(analysis, i, published))
+        [with_earlier(item_for(analysis, i, rank, people), matches.get(i), seen,
+                      rising=rose_from(analysis, i, published))
          for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources))
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)

@@ -38,7 +38,7 @@ from briefing.corroborate import VERDICT_CODES, Corroboration
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
 from briefing.lookahead import looks_ahead_to
 from briefing.model import Sentence
-from briefing.segment import concept_bigrams, content_stems, word_count
+from briefing.segment import concept_bigrams, content_stems, stop_words, word_count
 
 #: Two selected sentences may not be more similar than this.
 REDUNDANCY_THRESHOLD = 0.4
@@ -103,6 +103,14 @@ _PRONOUN_SPEAKER = re.compile(
     r"(?:\s+\w+day)?\s*\.?(?:''|”|\")?\s*$")
 # A run of two to four capitalised words ("Raul Estrada Oyuela", "Micah McCarty").
 _NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+){1,3}[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
+# The same with initials and up to five words, to write a name in full ("Texas Gov. George W. Bush").
+_FULL_NAME_RUN = re.compile(
+    r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+(?:(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?|[A-Z]\.)\s+){0,3}"
+    r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
+# What may open a sentence before its first word.
+_OPENING_MARKS = " “‘\"'«`("
+# A name written family name first, the given name hyphenated ("Cheung Tze-keung", "Li Ka-shing").
+_FAMILY_NAME_FIRST = re.compile(r"\b([A-Z][a-z]+) [A-Z][a-z]+-[a-z]+\b")
 
 
 def surnames(texts: Sequence[str]) -> frozenset[str]:
@@ -112,7 +120,22 @@ def surnames(texts: Sequence[str]) -> frozenset[str]:
     puts after "the" or "in" (a body or a place: "the Corps", "in France"), a
     weekday or month, or a nationality in -ese is not a surname.
     """
+    return surname_sets(texts)[0]
+
+
+def surname_sets(texts: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`surnames`, and a wider set of people's surnames to complete on the page (``Item.names``).
+
+    Selection blocks an item whose bare surname no item introduces, so its
+    surnames leave out whatever might be a body or a place. Completing a name
+    asks less: the wider set also holds a person's name used as a modifier
+    ("the Shepard family", "the Kolbe speech") when the person speaks or has
+    a title somewhere ("Shepard said", "Mr. Kolbe"), names written family
+    name first ("Cheung Tze-keung"), and not a word that only follows a
+    sentence-opening function word ("Whether Cheung", "Like Klein").
+    """
     found: set[str] = set()
+    wider: set[str] = set()
     distinct = list(dict.fromkeys(texts))  # sentences repeated word for word are read once
     for text in distinct:
         for run in _NAME_RUN.finditer(text):
@@ -121,19 +144,41 @@ def surnames(texts: Sequence[str]) -> frozenset[str]:
                 words = words[1:]  # "Secretary Madeleine Albright": the title is not a first name
             if len(words) >= 2:
                 found.add(words[-1])
+                opening = not text[:run.start()].strip(_OPENING_MARKS) and words[0].lower() in stop_words()
+                if len(words) >= 3 or not opening:
+                    wider.add(words[-1])
+        wider.update(match.group(1) for match in _FAMILY_NAME_FIRST.finditer(text))
     # Lower-case words never span two texts: those of the distinct texts are all of them.
     lower = set(_LOWER_WORD.findall("\n".join(distinct)))
     # "in" ending one text and "France" opening the next make a match: all texts, in order.
-    not_people = set(_AFTER_THE_OR_IN.findall("\n".join(texts)))
-    return frozenset(
-        word for word in found
-        if word.lower() not in lower and word.lower() not in _CALENDAR and word not in not_people
-        and not word.endswith("ese")
-    )
+    joined = "\n".join(texts)
+    places = list(_AFTER_THE_OR_IN.finditer(joined))
+    not_people = {match.group(1) for match in places}
+    speakers = {match.group(1) or match.group(2) for match in _SPEAKER.finditer(joined)}
+    # For the wider set, a speaker's name after "the" is a body only before a function word or a verb
+    # in -ed ("the Corps said", "the Corps ordered"), not before a noun it modifies ("the Kolbe speech")
+    # nor as a possessive ("in Shepard's memory").
+    not_people_wider = {
+        match.group(1) for match in places
+        if match.group(1) not in speakers or (match.group(2) is None and not joined.startswith(("'s", "’s"),
+                                                                                                match.end(1)))
+        or (match.group(2) is not None and (match.group(2) in stop_words() or match.group(2).endswith("ed")))
+    }
+
+    def person(word: str, not_people: set[str]) -> bool:
+        return (word.lower() not in lower and word.lower() not in _CALENDAR and word not in not_people
+                and not word.endswith("ese"))
+
+    return (frozenset(word for word in found if person(word, not_people)),
+            frozenset(word for word in wider if person(word, not_people_wider)))
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
-_AFTER_THE_OR_IN = re.compile(r"\b(?:in|the|The)\s+([A-Z][a-z]+)\b")
+# "the Corps", "in France" (a body or a place), with the word after it, if any ("the Kolbe speech").
+_AFTER_THE_OR_IN = re.compile(r"\b(?:in|the|The)\s+([A-Z][a-z]+)\b(?:[ \t]+([a-z][a-z'’-]*))?")
+# Someone who speaks or has a title: a person ("Kolbe said", "said Kolbe", "Mr. Kolbe").
+_SPEAKER = re.compile(
+    r"\b([A-Z][a-z]+) (?:said|says|told|added)\b|\b(?:said|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.) ([A-Z][a-z]+)\b")
 _CALENDAR_TEXT = (
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december")
@@ -149,6 +194,18 @@ _NOT_FIRST_NAMES_TEXT = (
     "november december"
 )
 _NOT_FIRST_NAMES = frozenset(_NOT_FIRST_NAMES_TEXT.split())
+# Words that name an office or rank before a person's name, and words before them with it.
+_TITLES_TEXT = (
+    "president secretary minister governor senator sen rep gov gen prime chief judge justice mr mrs ms dr "
+    "premier chancellor mayor king queen prince princess pope cardinal bishop rev father sister brother lt col "
+    "capt sgt cmdr adm maj gov attorney general commissioner ambassador deputy vice leader coach professor prof "
+    "chairman chairwoman director spokesman spokeswoman officer detective sheriff representative congressman "
+    "congresswoman lord lady sir dame democrat republican assemblyman councilman superintendent "
+    # the department of an office: "Secretary of State Antony Blinken", "Minister of Foreign Affairs Wang Yi"
+    "state defense defence treasury commerce interior affairs health education energy labor agriculture "
+    "transportation homeland foreign finance trade environment security"
+)
+_TITLES = frozenset(_TITLES_TEXT.split())
 
 
 def orphan_reason(
@@ -211,6 +268,86 @@ def bare_surnames(text: str, names: frozenset[str]) -> frozenset[str]:
         elif name.lower() not in full:
             bare.add(name.lower())
     return frozenset(bare)
+
+
+def full_names(sentences: Iterable[str], names: frozenset[str]) -> dict[str, str]:
+    """Each surname of ``names`` an article's ``sentences`` give in full, and that name ("Bouchard": "Lucien Bouchard").
+
+    Titles are left out ("Premier Lucien Bouchard" gives "Lucien Bouchard"),
+    and so is any word before the given name that the article also writes in
+    lower case ("Prosecutor Cal Rerucha"; "Two Moroccan" names no one; a
+    first name that is a word too, "Bill", is left out with it: no name then);
+    a name written family name first keeps its order ("Cheung": "Cheung
+    Tze-keung"). A surname the article gives with two first names (Doreen
+    and Stephen Lawrence) is left out: which one a bare "Lawrence" means is
+    not written; the same first name, once with a middle name, is one person
+    and the first form given is kept.
+    """
+    sentences = list(sentences)
+    lower = set(_LOWER_WORD.findall("\n".join(sentences)))
+    found: dict[str, str] = {}
+    ambiguous: set[str] = set()
+
+    def add(surname: str, full: str, given: str) -> None:
+        if surname in ambiguous:
+            return
+        known = found.get(surname)
+        if known is None:
+            found[surname] = full
+        elif _given_first(known, surname) != given:
+            ambiguous.add(surname)
+            del found[surname]
+
+    for sentence in sentences:
+        for run in _FULL_NAME_RUN.finditer(sentence):
+            words = run.group().split()
+            # What comes before the last title is the title's (a place, an office): "Quebec Premier Lucien".
+            titled = [k for k, word in enumerate(words[:-1]) if word.rstrip(".").lower() in _TITLES]
+            words = words[titled[-1] + 1:] if titled else words
+            while words and words[0].lower() in _FUNCTION_WORDS:
+                words = words[1:]
+            if words and not sentence[:run.start()].strip(_OPENING_MARKS) and words[0].lower() in stop_words():
+                words = words[1:]
+            while words and words[0].lower() in lower:
+                words = words[1:]  # a word the article writes in lower case too: "Two Moroccan", "Prosecutor Cal"
+            if len(words) >= 2 and words[-1] in names and _person_name(words[0], words[-1]):
+                add(words[-1], " ".join(words), words[0])
+        for match in _FAMILY_NAME_FIRST.finditer(sentence):
+            if match.group(1) in names:
+                add(match.group(1), match.group(), match.group().split()[1])
+    return found
+
+
+def _person_name(given: str, surname: str) -> bool:
+    """Can ``given`` ``surname`` be a person's name? Not "Northern Arapaho", "French Quebecers",
+    "States Department", "Assistant Secretary" (a region, a people, a body, an office)."""
+    return (given.lower() not in _NOT_FIRST_NAMES and not given.endswith(_NOT_GIVEN_ENDINGS)
+            and surname.lower() not in _TITLES and surname.lower() not in _BODIES and not surname.endswith("ers"))
+
+
+# Words ending an adjective of a region or a people ("Northern", "Irish", "French", "Chinese").
+_NOT_GIVEN_ENDINGS = ("ern", "ish", "ese", "ch")
+_BODIES_TEXT = (
+    "department ministry office bureau agency council committee commission court party university college "
+    "school church county city state states house senate congress parliament assembly army navy force police "
+    "union association foundation institute center centre company corporation group"
+)
+_BODIES = frozenset(_BODIES_TEXT.split())
+
+
+def _given_first(full: str, surname: str) -> str:
+    """The first given name of ``full``: its first word, or its second when the surname comes first."""
+    words = full.split()
+    return words[1] if words[0] == surname else words[0]
+
+
+def names_to_complete(text: str, article: Iterable[str], names: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(surname, full name) for each surname ``text`` uses bare that its ``article`` (sentences) gives in full."""
+    bare = bare_surnames(strip_dateline(text), names)
+    if not bare:
+        return ()
+    return tuple(sorted((surname, full) for surname, full in full_names(article, names).items()
+                        if surname.lower() in bare))
 
 
 def introduced_surnames(texts: Iterable[str], names: frozenset[str]) -> frozenset[str]:
@@ -689,6 +826,18 @@ def _unintroduced(
     """The chosen sentences that use a surname no chosen sentence (nor an article read before) gives in full."""
     on_page = introduced_surnames((sentences[i].text for i in chosen), known) | read_before
     return {i for i in chosen if bare_surnames(strip_dateline(sentences[i].text), known) - on_page}
+
+
+def article_of(sentences: Sequence[Sentence], i: int) -> Sequence[Sentence]:
+    """The sentences of sentence ``i``'s source: a source's sentences are next to each other, in order."""
+    source_id = sentences[i].source_id
+    start = i
+    while start > 0 and sentences[start - 1].source_id == source_id:
+        start -= 1
+    end = i
+    while end < len(sentences) and sentences[end].source_id == source_id:
+        end += 1
+    return sentences[start:end]
 
 
 def introductions_order(

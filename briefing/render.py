@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from briefing import __version__
 from briefing.display import (
+    complete_page_names,
     dated_outlet,
     dates_every_item,
     display_text,
@@ -217,7 +218,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                 "source": dated_outlet(item.earlier.outlet, item.earlier.published)}
 
     always_dated = dates_every_item(s.published for s in brief.sources)
-    sections = [
+    sections: list[dict[str, Any]] = [
         {
             "key": section.key,
             "title": section.title,
@@ -232,6 +233,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "new": item.new,
                     "in_pdf": item.rank in in_pdf,
                     "earlier": earlier_entry(item),
+                    "names": item.names,
                 }
                 for item in section.items
                 if item.rank != bottom_rank  # shown once, as the bottom line
@@ -250,7 +252,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         for d in brief.discrepancies
     ]
     # Before the source list: a source cited only by the bottom line is listed too.
-    bottom_line = None if brief.bottom_line is None else {
+    bottom_line: dict[str, Any] | None = None if brief.bottom_line is None else {
         "text": brief.bottom_line.text,
         "rank": brief.bottom_line.rank,
         "citations": cites(brief.bottom_line.citations, brief.bottom_line.evidence),
@@ -258,7 +260,10 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         + reported_note(brief.bottom_line.text, by_id[brief.bottom_line.source].published, always=always_dated),
         # The item behind the bottom line is not repeated below: its "Earlier" line comes up with it.
         "earlier": next((earlier_entry(item) for item in brief.items if item.rank == bottom_rank), None),
+        "names": brief.bottom_line.names,
     }
+    completed = complete_entry_names(([bottom_line] if bottom_line else []) + [
+        entry for section in sections for entry in section["entries"]])
     sources = [
         {
             "number": number[s.id],
@@ -295,6 +300,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                             if brief.dated else None),
         "built": brief.built,
         "omitted": len(brief.omitted),
+        "completed_names": COMPLETED_NAMES_NOTE if completed else "",
         "css": stylesheet(),
         "web": web,
         "font_pt": f"{font_pt:g}",
@@ -304,6 +310,23 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
     }
     context["meta"] = meta_line(context)
     return context
+
+
+def complete_entry_names(entries: Sequence[dict[str, Any]]) -> bool:
+    """Complete each entry's surnames used alone at their first use, top down (:func:`display.complete_page_names`).
+
+    Each entry's "names" are read and removed; returns whether any name was completed.
+    """
+    shown = complete_page_names([(entry["text"], entry.pop("names")) for entry in entries])
+    completed = False
+    for entry, text in zip(entries, shown, strict=True):
+        completed |= text != entry["text"]
+        entry["text"] = text
+    return completed
+
+
+#: The note under the sources when a name is completed in brackets.
+COMPLETED_NAMES_NOTE = "Words in [brackets] complete a name as the same article gives it."
 
 
 def meta_line(context: dict[str, Any]) -> str:

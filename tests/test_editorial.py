@@ -234,6 +234,115 @@ def test_introduced_surnames_are_those_given_in_full() -> None:
     assert bare_surnames("Prosecutors say McKinney and Henderson kidnapped Shepard.", names) == {"mckinney", "shepard"}
 
 
+def test_an_article_gives_a_surname_in_full_once_without_titles_or_doubt() -> None:
+    from briefing.rank import full_names
+
+    names = frozenset({"Bouchard", "Lawrence", "Cheung", "McKinney", "Bush", "Blinken", "Moroccan", "Secretary",
+                       "Department", "Rerucha"})
+    article = [
+        "Quebec Premier Lucien Bouchard won a second term.", "Since Bouchard spoke, nothing changed.",
+        "Doreen Lawrence spoke outside.", "Her son Stephen Lawrence was killed in 1993.",
+        "Police held Cheung Tze-keung in Guangzhou.", "Aaron James McKinney, 22, faces trial.",
+        "Aaron McKinney said nothing.", "Texas Gov. George W. Bush spoke.",
+        "Secretary of State Antony Blinken arrived.", "Two Moroccan athletes were stripped of medals.",
+        "The Assistant Secretary met the United States Department officials.",
+        "Prosecutor Cal Rerucha said the prosecutor would appeal.",
+    ]
+    assert full_names(article, names) == {
+        "Bouchard": "Lucien Bouchard",  # the title and the place before it left out
+        "Cheung": "Cheung Tze-keung",  # family name first
+        "McKinney": "Aaron James McKinney",  # the same first name: one person, first form kept
+        "Bush": "George W. Bush",
+        "Blinken": "Antony Blinken",  # "of State" belongs to the office
+        "Rerucha": "Cal Rerucha",  # "Prosecutor": a word the article also writes in lower case
+    }  # Lawrence: two first names, no telling which; no person is "Two Moroccan", "Assistant Secretary"
+
+
+def test_an_item_lists_the_surnames_it_uses_alone_that_its_article_gives_in_full() -> None:
+    from briefing.rank import names_to_complete
+
+    names = frozenset({"Bouchard", "Charest"})
+    article = ["Premier Lucien Bouchard won.", "Jean Charest conceded."]
+    assert names_to_complete("Bouchard thanked Charest on Monday.", article, names) == (
+        ("Bouchard", "Lucien Bouchard"), ("Charest", "Jean Charest"))
+    assert names_to_complete("Lucien Bouchard thanked voters; Bouchard then left.", article, names) == ()
+    assert names_to_complete("Bouchard thanked Mulroney.", ["Bouchard won."], names) == ()  # never in full
+
+
+def test_the_wider_set_of_surnames_holds_people_named_in_phrases() -> None:
+    from briefing.rank import surname_sets
+
+    texts = ["Rep. Jim Kolbe of Arizona spoke.", "The Kolbe speech was short.", "Kolbe said little.",
+             "Prosecutors named Cheung Tze-keung.", "Whether Cheung will talk is unclear.",
+             "Matthew Shepard died.", "Flowers were left in Shepard's memory.", "Shepard said he was tired.",
+             "Officials of the Army Corps met.", "The Corps said so.", "Like Utah, Nevada voted."]
+    strict, wider = surname_sets(texts)
+    assert "Kolbe" not in strict and "Shepard" not in strict  # "the Kolbe speech", "in Shepard's"
+    assert {"Kolbe", "Shepard", "Cheung"} <= wider
+    assert "Corps" not in wider  # a body: "the Corps said"
+    assert "Utah" not in wider  # "Like Utah": a word opening the sentence is no first name
+    assert surnames(texts) == strict
+
+
+def test_the_page_completes_a_surname_in_brackets_where_it_first_uses_it() -> None:
+    from briefing.display import complete_names, complete_page_names
+
+    page = complete_page_names([
+        ("Bouchard won a second term on Monday.", [("Bouchard", "Lucien Bouchard")]),
+        ("Bouchard's party lost seats; Charest gained.", [("Bouchard", "Lucien Bouchard"),
+                                                          ("Charest", "Jean Charest")]),
+        ("Police held Cheung's brother.", [("Cheung", "Cheung Tze-keung")]),
+    ])
+    assert page == ["[Lucien] Bouchard won a second term on Monday.",
+                    "Bouchard's party lost seats; [Jean] Charest gained.",
+                    "Police held Cheung [Tze-keung]'s brother."]
+    # An item giving the name in full introduces it for the items below.
+    assert complete_page_names([("Aaron McKinney, 22, was charged.", []),
+                                ("McKinney denied it.", [("McKinney", "Aaron McKinney")])]) == [
+        "Aaron McKinney, 22, was charged.", "McKinney denied it."]
+    # The bare use, not the one inside a longer name; a word opening the sentence is no first name.
+    assert complete_names("Judy Shepard wept; Shepard died.", [("Shepard", "Matthew Shepard")], set()) == (
+        "Judy Shepard wept; [Matthew] Shepard died.")
+    assert complete_names("Like Klein, Blumenthal said no.", [("Klein", "Joel Klein")], set()) == (
+        "Like [Joel] Klein, Blumenthal said no.")
+
+
+def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) -> None:
+    """An item that names a person by surname alone shows the first name its article gives, in brackets:
+    on the page, in the Markdown and in the email; brief.json keeps the sentence and lists the name."""
+    import json
+
+    from briefing import mail
+    from briefing.model import Section
+    from briefing.pipeline import item_for
+
+    texts = [
+        "Harbour master Ann Lindqvist opened the new ferry line to the islands on Monday. "
+        "Lindqvist said the ferries would sail every hour from the north pier until the end of the summer.",
+        "The new ferry line to the islands opened on Monday with two boats, the port said.",
+    ]
+    analysis = analyse(sources_from_texts(texts))
+    i = next(k for k, s in enumerate(analysis.sentences) if s.text.startswith("Lindqvist said"))
+    item = item_for(analysis, i, 1, frozenset({"Lindqvist"}))
+    assert item.names == (("Lindqvist", "Ann Lindqvist"),)
+    assert item_for(analysis, i, 1, frozenset()).names == ()  # not a surname of the build: nothing to complete
+    brief = build_brief([RawDocument(data=t.encode(), path=f"doc{k + 1}.txt") for k, t in enumerate(texts)])
+    brief = replace(brief, sections=(Section("developments", "Developments", (item,)),), bottom_line=None)
+    write_brief(brief, tmp_path)
+    data = json.loads((tmp_path / "brief.json").read_text("utf-8"))
+    (listed,) = [i for s in data["sections"] for i in s["items"]]
+    assert listed["text"].startswith("Lindqvist said") and listed["names"] == {"Lindqvist": "Ann Lindqvist"}
+    md = (tmp_path / "brief.md").read_text("utf-8")
+    assert "[Ann] Lindqvist said the ferries" in md and "Words in [brackets] complete a name" in md
+    html = (tmp_path / "brief.html").read_text("utf-8")
+    assert "[Ann] Lindqvist said the ferries" in html and "Words in [brackets] complete a name" in html
+    message = mail.build_message(tmp_path, to=["desk@example.com"], sender="brief@example.com")
+    plain = message.get_body(("plain",))
+    assert plain is not None and "[Ann] Lindqvist said" in " ".join(plain.get_content().split())
+    rich = message.get_body(("html",))
+    assert rich is not None and "[Ann] Lindqvist said" in rich.get_content()
+
+
 @pytest.mark.parametrize("text", [
     "About 80,000 hikers cross the park every summer.",
     "Dozens of officers were sent to the scene and the villagers agreed to go home.",
