@@ -477,12 +477,39 @@ def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_suppor
     central = item("A jury in Tulsa convicted Martin Lang of arson and fraud on Wednesday afternoon.", 2, 2.3, 6)
     wider = item("The trial of Martin Lang opened in Tulsa on Monday with jury selection.", 3, 1.0, 9)
     names = frozenset({"Dorsey", "Lang"})
-    # The widest support first; among equals, one a reader understands alone, the most central of those.
+    # One a reader understands alone first; among those the widest support, then the most central.
     assert bottom_line([bare, alone, central, wider], names=names) is wider
     assert bottom_line([bare, alone, central], names=names) is central
     assert bottom_line([bare, alone], names=names) is alone
     # Without names to judge by, "Dorsey" is not known to be a bare surname: score decides.
     assert bottom_line([bare, alone]) is bare
+    # Wider support does not make an orphan the page's first line ...
+    wide_bare = item("Dorsey pleaded guilty to arson and was sentenced to ten years.", 4, 3.0, 2)
+    assert bottom_line([wide_bare, central], names=names) is central
+    # ... unless the page completes the name in brackets, from the item's own article.
+    completed = replace(wide_bare, names=(("Dorsey", "Ann Dorsey"),))
+    assert bottom_line([completed, central], names=names) is completed
+    # Leaning on what came before, in ways an item may: a pronoun before any name, "In other …".
+    leaning = item("In the final count of Monday's vote, his party won 75 seats, two fewer than before.", 4, 3.0, 3)
+    assert bottom_line([leaning, central], names=names) is central
+
+
+@pytest.mark.parametrize(("text", "leans"), [
+    ("In the final count of Monday's vote, his party won 75 seats.", True),
+    ("In other public places, such as stores, smoking is banned.", True),
+    ("No one was killed at Heritage High School in Rockdale County.", True),
+    ("Advance ticket sales begin a week earlier.", True),
+    ("The party set Aug. 21 as a deadline for the military.", True),
+    ("Quebec Premier Lucien Bouchard said his party won 75 seats.", False),  # named before the pronoun
+    ("“We will win,” she said of the vote in Quebec.", True),  # who is she?
+    ("“He cannot win,” Premier Lucien Bouchard said of his rival.", False),  # a pronoun inside the quote
+    ("Voters in Quebec re-elected the separatist government on Monday.", False),
+    ("The vote was held two days later than planned.", False),
+])
+def test_a_bottom_line_is_held_to_more_than_an_item(text: str, leans: bool) -> None:
+    from briefing.pipeline import leans_back
+
+    assert leans_back(text) is leans
 
 
 def test_among_equals_the_bottom_line_is_an_articles_lead() -> None:
