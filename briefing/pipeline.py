@@ -27,7 +27,7 @@ from briefing.claims import (
     view,
 )
 from briefing.corroborate import Corroboration, corroborate, text_groups
-from briefing.display import typographic_quotes
+from briefing.display import complete_names, typographic_quotes
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
@@ -48,7 +48,7 @@ from briefing.rank import (
     surname_sets,
     toll_moves,
 )
-from briefing.segment import content_stems, segment, text_spans, word_count
+from briefing.segment import content_stems, segment, stop_words, text_spans, word_count
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
 from briefing.timing import timed
 
@@ -330,13 +330,49 @@ def title_from(line: Item | None) -> str:
     """With no headline at all: the bottom line's first words, verbatim ("Kenya and the World Bank …").
 
     Better than a generic "News brief" on an index of stories, and still only
-    the outlets' words.
+    the outlets' words. A short sentence is the title whole; a longer one is
+    cut where a phrase ends — after a word that is not a function word,
+    before one that is, or at a comma ("The Canadian House of Commons Monday
+    began voting on a bill…", not "… on a bill aimed…") — and a surname the
+    page completes is completed here too ("[Doreen] Lawrence").
     """
     if line is None:
         return "News brief"
     # An item keeps its dateline when it says "here"; a title does not need it ("LARAMIE, Wyo. _ Aaron …").
-    words = strip_dateline(line.text).split()
-    return " ".join(words[:TITLE_WORDS]).rstrip(",;:") + ("…" if len(words) > TITLE_WORDS else "")
+    text = complete_names(strip_dateline(line.text), line.names, set())
+    words = text.split()
+    if len(words) <= TITLE_WORDS + TITLE_SLACK:
+        return " ".join(words).rstrip(".")
+    stops = stop_words()
+
+    def ends_well(k: int) -> bool:  # not on a function word, a verb or a dash, nor inside a name ("the West…")
+        bare = words[k - 1].lower().rstrip(",;:")
+        inside_name = words[k - 1][:1].isupper() and words[k][:1].isupper() and not words[k - 1].endswith(",")
+        return (bare not in stops and not bare.endswith(("ed", "ing", "—", "_", "-")) and bare not in _TITLE_VERBS
+                and not inside_name)
+
+    def phrase_ends(k: int) -> bool:
+        return ends_well(k) and (words[k - 1].endswith(",") or words[k].lower() in _TITLE_BREAKS)
+
+    shorter = range(TITLE_WORDS, MIN_TITLE_WORDS - 1, -1)
+    longer = range(TITLE_WORDS + 1, TITLE_WORDS + TITLE_SLACK + 1)
+    cut = next((k for k in (*shorter, *longer) if phrase_ends(k)), None) or next(
+        (k for k in shorter if ends_well(k)), TITLE_WORDS)
+    return " ".join(words[:cut]).rstrip(",;:") + "…"
+
+
+# Words a phrase ends before: prepositions (not "of": "the burning of …"), conjunctions, relatives.
+_TITLE_BREAKS_TEXT = (
+    "in on at for with after before to from by as that which who while when because since during over under "
+    "into amid despite and but or than")
+_TITLE_BREAKS = frozenset(_TITLE_BREAKS_TEXT.split())
+# Verbs without an ending that tells them: a title does not end on them ("… maneuvers set …").
+_TITLE_VERBS_TEXT = "set put cut hit let says calls makes gets puts takes gives sees"
+_TITLE_VERBS = frozenset(_TITLE_VERBS_TEXT.split())
+#: A title made of a sentence: this many words at most (a few more when that is the whole sentence) ...
+TITLE_SLACK = 3
+#: ... and, cut where a phrase ends, this many at least.
+MIN_TITLE_WORDS = 6
 
 
 #: Headlines checked for a dispute, most central first.

@@ -142,9 +142,20 @@ def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() ->
                      "repair of rural wells.", source="s1", citations=("s1",), support=1, score=1.0, rank=1)
     assert title_from(line) == "Ghana and the regional bank today jointly opened a multi-million dollar fund…"
     assert title_from(None) == "News brief"
-    # An item that says "here" keeps its dateline; the title does not
+    # An item that says "here" keeps its dateline; the title does not; a short sentence is the title whole
     here = replace(line, text="TAMALE, Ghana _ The regional bank today opened a fund for rural wells here, an aide said.")
-    assert title_from(here) == "The regional bank today opened a fund for rural wells here, an…"
+    assert title_from(here) == "The regional bank today opened a fund for rural wells here, an aide said"
+    # A longer one is cut where a phrase ends, not after a verb, a function word or inside a name
+    aimed = replace(line, text="The Canadian House of Commons Monday began voting on a bill aimed at making "
+                               "separation attempts much more difficult for the province.")
+    assert title_from(aimed) == "The Canadian House of Commons Monday began voting on a bill…"
+    burning = replace(line, text="Climate changes affecting the planet are caused mainly by the burning of coal, "
+                                 "oil and gas in power plants.")
+    assert title_from(burning) == "Climate changes affecting the planet are caused mainly by the burning of coal…"
+    # A surname the page completes is completed in the title too
+    bare = replace(line, text="After a long campaign by Lawrence, an official inquiry found that police bungled "
+                              "the investigation.", names=(("Lawrence", "Doreen Lawrence"),))
+    assert title_from(bare) == "After a long campaign by [Doreen] Lawrence, an official inquiry found…"
 
 
 def test_a_headline_sharing_no_word_with_the_items_is_no_title() -> None:
