@@ -126,6 +126,24 @@ def read_file(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> RawDocument:
     return RawDocument(data=data, path=where)
 
 
+def file_text(path: str) -> str | None:
+    """The text of the local file at ``path``, decoded as when it was read; None when it cannot be read now."""
+    try:
+        return decode_text(read_file(Path(path)).data)
+    except SourceError:
+        return None
+
+
+def locate(sentence: str, text: str, near: int = 0) -> tuple[int, int] | None:
+    """Where ``sentence`` stands in ``text`` word for word, whatever the spacing and line breaks between
+    its words (the occurrence nearest ``near``); None when it does not."""
+    words = sentence.split()
+    if not words:
+        return None
+    found = [(m.start(), m.end()) for m in re.finditer(r"\s+".join(map(re.escape, words)), text)]
+    return min(found, key=lambda span: abs(span[0] - near)) if found else None
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 

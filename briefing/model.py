@@ -48,8 +48,13 @@ class Evidence:
 
     source: str
     text: str
+    #: Offsets in the source's cleaned text (what Briefing read: boilerplate and markup left out).
     start: int
     end: int
+    #: Offsets in the source file's own text, decoded (None when the source is no local file or
+    #: the sentence is not found there word for word): what a reader opens to check the citation.
+    file_start: int | None = None
+    file_end: int | None = None
 
 
 @dataclass(frozen=True)

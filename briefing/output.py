@@ -32,7 +32,10 @@ def _item_dict(item: Item, total: int, *, compared: bool = False) -> dict[str, A
         "rank": item.rank,
         "cues": list(item.cues),
         "evidence": [
-            {"source": e.source, "text": e.text, "start": e.start, "end": e.end} for e in item.evidence
+            {"source": e.source, "text": e.text, "start": e.start, "end": e.end,
+             # where a reader finds it: offsets in the source file's text (a local file holding it word for word)
+             **({"file_start": e.file_start, "file_end": e.file_end} if e.file_start is not None else {})}
+            for e in item.evidence
         ],
         "also": list(item.also),
     }

@@ -29,9 +29,9 @@ from briefing.claims import (
 from briefing.corroborate import Corroboration, corroborate, text_groups
 from briefing.display import complete_names, typographic_quotes
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
-from briefing.ingest import RawDocument, WarnFn
+from briefing.ingest import RawDocument, WarnFn, file_text, locate
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
-from briefing.model import Brief, Discrepancy, Earlier, Item, Section, Sentence, Source, Variant
+from briefing.model import Brief, Discrepancy, Earlier, Evidence, Item, Section, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import (
     MIN_WORDS,
@@ -607,6 +607,33 @@ def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = froz
     )
 
 
+def with_file_offsets(items: Sequence[Item], sources: Sequence[Source]) -> list[Item]:
+    """The items with each evidence sentence's offsets in its source file, where it stands there word for word.
+
+    An evidence sentence's ``start``/``end`` index the text Briefing read (the
+    cleaned text: boilerplate, a headline line, markup left out), which no one
+    else has; a reader checks a citation in the file. Each cited local file is
+    read again (once) and the sentence found in it, whatever the spacing: the
+    occurrence nearest its place in the cleaned text. A URL, standard input,
+    or a sentence the file does not hold word for word (HTML, Markdown) gets
+    none.
+    """
+    paths = {s.id: s.path for s in sources if s.path and not s.url and Path(s.path).is_file()}
+    texts: dict[str, str | None] = {}
+
+    def located(e: Evidence) -> Evidence:
+        path = paths.get(e.source)
+        if path is None:
+            return e
+        if path not in texts:
+            texts[path] = file_text(path)
+        text = texts[path]
+        span = locate(e.text, text, e.start) if text is not None else None
+        return replace(e, file_start=span[0], file_end=span[1]) if span else e
+
+    return [replace(item, evidence=tuple(located(e) for e in item.evidence)) for item in items]
+
+
 def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: int) -> tuple[Discrepancy, ...]:
     """Items whose claim other outlets report with another status: "reported as fact [2] vs possible [1, 3]".
 
@@ -726,10 +753,10 @@ def _build_brief(
     # needing it, since fitting the page keeps the best-ranked items.
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
     chosen = introductions_ranked_first(chosen, corr.sentences, names, read_before)
-    items = assign_sections(
+    items = with_file_offsets(assign_sections(
         [with_earlier(item_for(analysis, i, rank, people), matches.get(i), seen,
                       rising=rose_from(analysis, i, published))
-         for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources))
+         for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources)), sources)
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):

@@ -232,6 +232,42 @@ def test_every_citation_has_evidence_verbatim_in_its_source() -> None:
         assert not set(item.also) & set(item.citations)
 
 
+def test_every_citation_points_into_its_file_where_a_reader_can_check_it(tmp_path: Path) -> None:
+    """Evidence offsets index the cleaned text, which no one else has; file_start/file_end index the file."""
+    headline = "Ferry line opens to the islands\n\n"
+    bodies = (
+        "The new ferry line to the islands opened on Monday with two boats, the port said.\n"
+        "Ferries will sail every hour from the north pier\n   until the end of the summer season.\n",
+        "Copyright 2023 by the Harbour Gazette. All rights reserved.\n\n"
+        "Ferries will sail every hour from the north pier until the end of the summer season, officials said.\n"
+        "The harbour master cut the ribbon at the pier on Monday morning before a crowd of islanders.\n",
+        "The ferry line to the islands opened on Monday with two new boats, port officials said.\n"
+        "Tickets cost four euros for adults and two euros for children, the operator said.\n",
+    )
+    for k, body in enumerate(bodies):
+        (tmp_path / f"doc{k + 1}.txt").write_text(headline + body, encoding="utf-8")
+    raws = [RawDocument(data=p.read_bytes(), path=str(p)) for p in sorted(tmp_path.glob("*.txt"))]
+    brief = build_brief(raws)
+    paths = {s.id: s.path for s in brief.sources}
+    evidence = [e for item in brief.items for e in item.evidence]
+    assert evidence and all(e.file_start is not None and e.file_end is not None for e in evidence)
+    for e in evidence:
+        assert e.file_start is not None and e.file_end is not None
+        in_file = Path(str(paths[e.source])).read_text("utf-8")[e.file_start:e.file_end]
+        assert in_file.split() == e.text.split()  # the same words; the file may break the line
+    assert any(e.file_start != e.start for e in evidence)  # the headline is not in the cleaned text
+
+
+def test_a_sentence_is_found_in_a_file_whatever_its_spacing_nearest_its_place() -> None:
+    from briefing.ingest import locate
+
+    text = "Boats sail hourly.\nBoats  sail\nhourly. Later, boats sail hourly."
+    assert locate("Boats sail hourly.", text) == (0, 18)
+    assert locate("Boats sail hourly.", text, near=20) == (19, 38)
+    assert locate("Trains run late.", text) is None
+    assert locate("", text) is None
+
+
 # --- the seeds ------------------------------------------------------------------------
 
 
