@@ -492,6 +492,9 @@ def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_suppor
     # Leaning on what came before, in ways an item may: a pronoun before any name, "In other …".
     leaning = item("In the final count of Monday's vote, his party won 75 seats, two fewer than before.", 4, 3.0, 3)
     assert bottom_line([leaning, central], names=names) is central
+    # A worry is not the news: a hedged main clause gives way to a report.
+    hedged = item("Officials fear that the fire at the Tulsa warehouse might spread to the harbour.", 4, 3.0, 5)
+    assert bottom_line([hedged, central], names=names) is central
 
 
 @pytest.mark.parametrize(("text", "leans"), [
