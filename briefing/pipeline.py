@@ -333,9 +333,9 @@ def title_from(line: Item | None) -> str:
     Better than a generic "News brief" on an index of stories, and still only
     the outlets' words. A short sentence is the title whole; a longer one is
     cut where a phrase ends — after a word that is not a function word,
-    before one that is, or at a comma ("The Canadian House of Commons Monday
-    began voting on a bill…", not "… on a bill aimed…") — and a surname the
-    page completes is completed here too ("[Doreen] Lawrence").
+    before one that is, or at a comma ("The council on Monday began voting
+    on a bill…", not "… on a bill aimed…") — and a surname the page
+    completes is completed here too ("[Lucien] Bouchard").
     """
     if line is None:
         return "News brief"
@@ -452,18 +452,19 @@ def bottom_line(
     the page has introduced nothing yet, not even the person most sources
     name; ``introduced``, lower-cased: surnames the articles the reader read
     before introduced —, and nothing :func:`leans_back`); then one whose
-    main clause is not hedged ("officials have been concerned that infected
-    birds might spread …" is a worry, not the news); among those the widest
+    main clause is not hedged (a worry that sick birds might carry a virus
+    further is not the news); among those the widest
     verified support, then an article's lead (``leads``: source id →
     where its lead sentence starts; a lead is written to be read first and
     alone), then the ranking's score (support and centrality), then rank,
     then the latest source date; and of the near equals of the one chosen
     (all but a score within RECENT_SCORE_SHARE of its own), the latest
     report. The whole sentence, never cut. On the 40 dev briefs, labelled by
-    hand: 35 usable bottom lines of 40 this way; 34 without the hedge rule, 30 with support before
-    standing alone and without :func:`leans_back` (stop 26: "In the final
-    results of Monday's election, his separatist Parti …", "Advance ticket
-    sales begin a week earlier."), 28 without the lead rule,
+    hand: 35 usable bottom lines of 40 this way; 34 without the hedge rule,
+    30 with support before standing alone and without :func:`leans_back`
+    (stop 26: a line on an election's final count that names the winner
+    only as "his" party, "Advance ticket sales begin a week earlier."), 28
+    without the lead rule,
     24 with "an event first, then rank" (13 orphans: "Henderson pleaded
     guilty", "The Army Corps determined the road …"; an off-story editorial).
     """
@@ -498,8 +499,8 @@ def bottom_line(
     return latest if day(latest) > day(best) else best
 
 
-# A third-person pronoun outside quotes before any full name: it points back ("In the final results
-# of Monday's election, his separatist Parti Quebecois won 75 seats").
+# A third-person pronoun outside quotes before any full name: it points back ("In Monday's final
+# count, his party took 75 seats": whose?).
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|they|their|them)\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
 # Openings that presuppose what came before ("In other public places", "No one was killed at …"), and a

@@ -500,9 +500,9 @@ def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_suppor
 @pytest.mark.parametrize(("text", "leans"), [
     ("In the final count of Monday's vote, his party won 75 seats.", True),
     ("In other public places, such as stores, smoking is banned.", True),
-    ("No one was killed at Heritage High School in Rockdale County.", True),
+    ("No one was hurt at the Lakeside school in Ridge County.", True),
     ("Advance ticket sales begin a week earlier.", True),
-    ("The party set Aug. 21 as a deadline for the military.", True),
+    ("The party set a May 3 deadline for the army.", True),
     ("Quebec Premier Lucien Bouchard said his party won 75 seats.", False),  # named before the pronoun
     ("“We will win,” she said of the vote in Quebec.", True),  # who is she?
     ("“He cannot win,” Premier Lucien Bouchard said of his rival.", False),  # a pronoun inside the quote

@@ -146,16 +146,16 @@ def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() ->
     here = replace(line, text="TAMALE, Ghana _ The regional bank today opened a fund for rural wells here, an aide said.")
     assert title_from(here) == "The regional bank today opened a fund for rural wells here, an aide said"
     # A longer one is cut where a phrase ends, not after a verb, a function word or inside a name
-    aimed = replace(line, text="The Canadian House of Commons Monday began voting on a bill aimed at making "
-                               "separation attempts much more difficult for the province.")
-    assert title_from(aimed) == "The Canadian House of Commons Monday began voting on a bill…"
-    burning = replace(line, text="Climate changes affecting the planet are caused mainly by the burning of coal, "
-                                 "oil and gas in power plants.")
-    assert title_from(burning) == "Climate changes affecting the planet are caused mainly by the burning of coal…"
+    aimed = replace(line, text="The regional assembly on Tuesday started a vote on a measure aimed at making port "
+                               "strikes much harder for the unions.")
+    assert title_from(aimed) == "The regional assembly on Tuesday started a vote…"  # not "… a measure aimed…"
+    clearing = replace(line, text="Floods along the delta are made worse mainly by the clearing of forests, roads "
+                                  "and farms far upstream of the towns.")
+    assert title_from(clearing) == "Floods along the delta are made worse mainly by the clearing of forests…"
     # A surname the page completes is completed in the title too
-    bare = replace(line, text="After a long campaign by Lawrence, an official inquiry found that police bungled "
-                              "the investigation.", names=(("Lawrence", "Doreen Lawrence"),))
-    assert title_from(bare) == "After a long campaign by [Doreen] Lawrence, an official inquiry found…"
+    bare = replace(line, text="After a long campaign by Okafor, a public review found that the agency had "
+                              "mishandled the case.", names=(("Okafor", "Grace Okafor"),))
+    assert title_from(bare) == "After a long campaign by [Grace] Okafor, a public review found…"
 
 
 def test_a_headline_sharing_no_word_with_the_items_is_no_title() -> None:
