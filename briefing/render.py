@@ -234,6 +234,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "in_pdf": item.rank in in_pdf,
                     "earlier": earlier_entry(item),
                     "names": item.names,
+                    # On the web page: sources with a similar sentence not shown to state the claim.
+                    "also": cites(item.also[:CITATIONS_SHOWN]) if web else [],
                 }
                 for item in section.items
                 if item.rank != bottom_rank  # shown once, as the bottom line
@@ -261,6 +263,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         # The item behind the bottom line is not repeated below: its "Earlier" line comes up with it.
         "earlier": next((earlier_entry(item) for item in brief.items if item.rank == bottom_rank), None),
         "names": brief.bottom_line.names,
+        "also": cites(brief.bottom_line.also[:CITATIONS_SHOWN]) if web else [],
     }
     completed = complete_entry_names(([bottom_line] if bottom_line else []) + [
         entry for section in sections for entry in section["entries"]])
