@@ -87,9 +87,13 @@ _NUMBER_WORDS = frozenset(_SMALL) | frozenset(_TENS) | frozenset(_MULTIPLIERS) |
 # next to a currency, since "100m" alone is usually metres.
 _SCALE_ABBREVIATIONS = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
 _CURRENCY_SCALE_ABBREVIATIONS = {"m": 1e6, "b": 1e9, "k": 1e3}
-_ATTACHED_UNITS = {"km": "kilometre", "kg": "kilogram", "mph": "mph", "kph": "kph",
-                   "cm": "centimetre", "mm": "millimetre", "m": "metre", "ft": "foot",
+_ATTACHED_UNITS = {"km": "kilometer", "kg": "kilogram", "mph": "mph", "kph": "kph",
+                   "cm": "centimeter", "mm": "millimeter", "m": "meter", "ft": "foot",
                    "mw": "megawatt", "gw": "gigawatt", "kw": "kilowatt"}
+# One unit however written: "19,000 sq. kms" and "31,000 square kilometers" measure the same thing.
+_UNIT_SPELLINGS = {"km": "kilometer", "kms": "kilometer", "kilometre": "kilometer", "metre": "meter",
+                   "centimetre": "centimeter", "millimetre": "millimeter", "mi": "mile", "ft": "foot",
+                   "kg": "kilogram", "kgs": "kilogram", "lb": "pound", "lbs": "pound"}
 # "½" and friends, and the denominators of "1/2", "a third of".
 _GLYPHS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3,
            "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875}
@@ -745,6 +749,9 @@ def _head_noun(toks: list[_Tok], k: int, *, plural: bool, names: bool = False) -
         if tok.text in _DASHES and _adjacent(toks, k - 1, k):
             k += 1
             continue
+        if tok.low in ("sq", "square"):  # "19,000 sq. kms": the unit is what follows
+            k += 2 if k + 1 < len(toks) and toks[k + 1].text == "." else 1
+            continue
         if not tok.is_word or tok.low in _FUNCTION_WORDS:
             break
         if (tok.text[0].isupper() and not names) or tok.low in _SKIPPED_ADJECTIVES \
@@ -961,7 +968,7 @@ def _read_counted_noun(toks: list[_Tok], draft: _Draft, k: int) -> None:
     word, at = head
     draft.ranked = any(
         t.low in _RANKING_WORDS or (t.low.endswith("est") and len(t.low) > 4) for t in toks[k:at])
-    draft.unit = lemma(word)
+    draft.unit = _UNIT_SPELLINGS.get(word, _UNIT_SPELLINGS.get(lemma(word), lemma(word)))
     draft.end = at + 1
     if draft.unit in _ON_BOARD:
         draft.unit = "person"  # "killing all 217 aboard": the 217 are people
@@ -970,7 +977,9 @@ def _read_counted_noun(toks: list[_Tok], draft: _Draft, k: int) -> None:
     if draft.unit in _PERSON_WORDS:
         draft.unit = "person"
     # "14 students died", "killing 36 servicemen", "12 people were killed": what happened to them is counted
-    draft.noun = _participle_after(toks, at + 1) or _verb_right_before(toks, draft.first) or word
+    spelled = word in _UNIT_SPELLINGS or lemma(word) in _UNIT_SPELLINGS  # "kms" is kilometers, however written
+    draft.noun = _participle_after(toks, at + 1) or _verb_right_before(toks, draft.first) or (
+        draft.unit if spelled else word)
 
 
 def _last_noun(toks: list[_Tok], k: int) -> str:

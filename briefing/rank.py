@@ -916,6 +916,30 @@ def stale_reason(
     higher = toll_moves(corroboration, i, published, later=True)
     if higher:
         return f"a higher figure on {higher[0][0]}"
+    corrected = corrected_on(corroboration, i, published)
+    if corrected:
+        return f"its outlet gave another figure on {corrected}"
+    return None
+
+
+def corrected_on(corroboration: Corroboration, i: int, published: Mapping[str, str | None]) -> str | None:
+    """The day a later report of the same outlet gave sentence ``i``'s claim another figure, or None.
+
+    An agency's later version of its own story is its correction or update
+    (a park's area in square kilometres, written one way on October 26 and
+    corrected on the 27th: an editor's read of D0716B). Another
+    outlet's other figure is a disagreement or a rising count, not this.
+    """
+    sentences = corroboration.sentences
+    when = published.get(sentences[i].source_id)
+    if not when:
+        return None
+    groups, positions = corroboration.group_of_source, corroboration.source_index
+    outlet = groups[int(positions[i])]
+    for j in corroboration.related(i, "figure").tolist():
+        later = published.get(sentences[j].source_id)
+        if later and later[:10] > when[:10] and groups[int(positions[j])] == outlet:
+            return later[:10]
     return None
 
 

@@ -584,6 +584,39 @@ def test_an_expectation_a_later_source_reports_done_is_stale() -> None:
     assert stale_reason(corr, 0, {s.id: None for s in sources}) is None
 
 
+def test_a_figure_its_own_outlet_later_corrects_is_stale() -> None:
+    """An agency's later version of its story gives another figure: the earlier one is out of date."""
+    from briefing.ingest import RawDocument
+    from briefing.pipeline import prepare_sources
+    from briefing.rank import stale_reason
+
+    texts = {
+        "ap-1998-10-26.txt": "DARWIN, Australia (AP) _ Protesters blocked the mine road on Monday. The park covers "
+                             "nearly 9,000 square miles (15,000 sq. kms) of wetland and hills on the north coast.",
+        "ap-1998-10-27.txt": "DARWIN, Australia (AP) _ Inspectors arrived at the mine on Tuesday. The park covers nearly "
+                             "9,000 square miles (23,000 square kilometers) of wetland and hills on the north coast.",
+        "xinhua-1998-10-28.txt": "CANBERRA, October 28 (Xinhua) -- The park covers nearly 9,000 square miles (20,000 "
+                                 "square kilometers) of wetland and hills on the north coast, officials said.",
+    }
+    sources = prepare_sources([RawDocument(data=t.encode(), path=p) for p, t in texts.items()])
+    corr = analyse(sources).corroboration
+    published = {s.id: s.published for s in sources}
+    park = [i for i, s in enumerate(corr.sentences) if s.text.startswith("The park covers")]
+    assert stale_reason(corr, park[0], published) == "its outlet gave another figure on 1998-10-27"
+    # The correction itself stands; another outlet's other figure is a disagreement, not a correction.
+    assert stale_reason(corr, park[1], published) is None
+
+
+def test_a_unit_is_one_unit_however_abbreviated() -> None:
+    from briefing.quantities import extract_quantities
+
+    assert [(q.value, q.unit) for q in extract_quantities("It covers 15,000 sq. kms of hills.")] == [
+        (15000.0, "kilometer")]
+    assert [(q.value, q.unit) for q in extract_quantities("It covers 23,000 square kilometers.")] == [
+        (23000.0, "kilometer")]
+    assert [(q.value, q.unit) for q in extract_quantities("She ran a 5km race.")] == [(5.0, "kilometer")]
+
+
 def test_an_expectation_whose_day_has_passed_by_the_latest_source_is_stale() -> None:
     from briefing.rank import stale_reason
 
