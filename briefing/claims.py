@@ -815,6 +815,10 @@ def figure_not_as_written(item: ClaimView, evidence: ClaimView) -> bool:
     return _none_alike_per_key(item, evidence, _written_alike)
 
 
+#: Bounds that leave their own number out: "more than 60" is not 60, "fewer than 60" neither.
+_EXCLUSIVE_BOUNDS = frozenset({"more than", "over", "fewer than", "less than", "under"})
+
+
 def unit_not_as_written(item: ClaimView, evidence: ClaimView) -> bool:
     """Figures of one unit in both and none of the item's as written in the evidence.
 
@@ -886,18 +890,28 @@ def lacks_figure(item: ClaimView, evidence: ClaimView) -> bool:
 def _states_number(text: str, quantity: Quantity) -> bool:
     """The figure's digits appear in ``text`` ("wounding 74" for "74 injured"), not as an end of a range.
 
-    "between 1.3 and 1.7 million" does not state "1.7 million": a range is another figure.
+    "between 1.3 and 1.7 million" does not state "1.7 million": a range is another figure; and
+    "sickened 60" does not state "more than 60" (an editor's read of D0622): a bound that leaves its
+    number out needs a bound before the digits.
     """
     digits = re.search(r"\d[\d,.]*\d|\d", quantity.text)
     if digits is None:
         return False
     upper_bound = quantity.low <= 0 < quantity.high < math.inf  # "up to 3 million": a range's top end states it
+    exclusive = quantity.qualifier in _EXCLUSIVE_BOUNDS
     for found in re.finditer(rf"(?<![\d.,]){re.escape(digits.group())}(?![\d]|[.,]\d)", text):
         if _RANGE_AFTER.match(text, found.end()):
+            continue
+        if exclusive and not _BOUND_BEFORE.search(text, 0, found.start()):
             continue
         if upper_bound or not _RANGE_BEFORE.search(text, 0, found.start()):
             return True
     return False
+
+
+# A bound just before a number: "more than 60", "over 60", "fewer than 60".
+_BOUND_BEFORE = re.compile(r"\b(?:more|fewer|less)\s+than\s+$|\b(?:over|under|at\s+least|upwards\s+of)\s+$",
+                           re.IGNORECASE)
 
 
 # The other end of a range just before or after a number: "between 1.3 and 1.7", "1.3 to 1.7", "1.5-1.7".

@@ -200,6 +200,9 @@ def test_an_earlier_report_retold_is_not_support(evidence: str) -> None:
      "The automaker is offering a free child-seat check at about 20 percent of its showrooms."),
     ("Industrial states pledged to cut their carbon dioxide output by five percent between 2010 and 2015.",
      "Industrial states pledged to cut their greenhouse output by about six percent overall between 2010 and 2015."),
+    # "more than 60" is not 60: a bound that leaves its number out is stated only by a bound
+    ("Last summer a fever outbreak killed nine people in Riverton and sickened more than 70 others.",
+     "In 2004 the fever killed 9 elderly people in Riverton and sickened 70."),
 ])
 def test_a_source_writing_another_figure_does_not_state_it(item: str, evidence: str) -> None:
     assert _verdict(item, evidence) != "supports"
