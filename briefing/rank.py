@@ -175,7 +175,7 @@ def surname_sets(texts: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 # "the Corps", "in France" (a body or a place), with the word after it, if any ("the Kolbe speech").
-_AFTER_THE_OR_IN = re.compile(r"\b(?:in|the|The)\s+([A-Z][a-z]+)\b(?:[ \t]+([a-z][a-z'’-]*))?")
+_AFTER_THE_OR_IN = re.compile(r"\b(?:in|the|The)\s+([A-Z][a-z]+)\b(?=(?:[ \t]+([a-z][a-z'’-]*))?)")
 # Someone who speaks or has a title: a person ("Kolbe said", "said Kolbe", "Mr. Kolbe").
 _SPEAKER = re.compile(
     r"\b([A-Z][a-z]+) (?:said|says|told|added)\b|\b(?:said|Mr\.|Mrs\.|Ms\.|Dr\.|Sen\.|Rep\.|Gov\.) ([A-Z][a-z]+)\b")
