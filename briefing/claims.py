@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import repeat
 
-from briefing.quantities import CURRENCY_UNITS, Quantity, extract_quantities, lemma
+from briefing.quantities import CURRENCY_UNITS, Quantity, extract_quantities, lemma, may_state_quantities
 from briefing.segment import stem, stop_words, words
 
 __all__ = [
@@ -656,6 +656,26 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
     return tuple(figures), frozenset(dates)
 
 
+def may_have_figures(claim: ClaimView) -> bool:
+    """False only when the claim has neither figures nor dates (its ``figures`` and ``dates`` are empty).
+
+    Told without reading them (:func:`briefing.quantities.may_state_quantities`):
+    :func:`compare` finds a figure or a date in common (:func:`_anchored`) only
+    between two claims that both have one, and most sentences have none.
+    """
+    # On the body as it is: taking the brackets off a one-word aside, as _figures does first,
+    # changes neither its digits nor its words.
+    return may_state_quantities(claim.body)
+
+
+def may_have_dates(claim: ClaimView) -> bool:
+    """False only when the claim has no date (its ``dates`` are empty): every date has a figure in digits."""
+    return _DIGIT.search(claim.body) is not None
+
+
+_DIGIT = re.compile(r"\d")
+
+
 #: Views made in the second process (:func:`adopt_views`), taken by :func:`view` instead of computing them.
 _ADOPTED: dict[str, ClaimView] = {}
 
@@ -1018,6 +1038,11 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
     "supports" when it does; "figure" or "status" when it is about the same
     claim but gives an incompatible figure or another status (a discrepancy,
     never a citation); "unrelated" otherwise.
+
+    :func:`briefing.corroborate.claim_verdicts` screens pairs before calling it:
+    :func:`screening_terms` for the first test, and ``_Coverages`` there for
+    the coverage and anchor tests (pairs certainly "unrelated" by them are not
+    compared); keep them in step when these tests change.
     """
     shared_content = item.content & evidence.content
     # Two content words in common, and two of them in the item's main clause.

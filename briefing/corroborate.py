@@ -16,17 +16,27 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
 
 from briefing.claims import (
+    ANCHORED_ITEM_COVERAGE,
+    ANCHORED_MAIN_COVERAGE,
+    DATE_ANCHORED_MAIN_COVERAGE,
+    DOUBLY_ANCHORED_COVERAGE,
+    ITEM_COVERAGE,
+    MAIN_COVERAGE,
     MIN_SHARED_CONTENT,
+    REVERSE_COVERAGE,
     ClaimContext,
     ClaimView,
     adopt_views,
     compare,
+    may_have_dates,
+    may_have_figures,
     screening_terms,
     view,
     views_of,
@@ -1009,6 +1019,9 @@ def claim_verdicts(
     # which the verdicts leave out below: such pairs are not compared (5 % of them at 1,000 articles).
     sole = _sole_source(of_sentence, source_index, n_texts)
     candidates = candidates[(sole[items[candidates]] != sole[evidence[candidates]]) | (sole[items[candidates]] < 0)]
+    # Most of the rest fail compare's coverage and anchor tests (three in four at 1,000 articles),
+    # told for all of them at once (issue 19: a call per pair was most of this step's time).
+    candidates = candidates[_Coverages(distinct, context).may_relate(items[candidates], evidence[candidates])]
     job = None
     if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
         # Texts are in order of first appearance, as sentence_views split them: the
@@ -1118,6 +1131,96 @@ class _ScreeningTerms:
             product = self.as_item[items[start:stop]].multiply(self.as_evidence[evidence[start:stop]])
             out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
         return out
+
+
+def _incidence(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """Rows: the sets; columns: ``vocabulary``'s terms; 1 where a set holds a term."""
+    lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(sets)), dtype=np.int64,
+                          count=int(indptr[-1]))
+    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(sets), max(1, len(vocabulary))))
+
+
+#: How far below a threshold :class:`_Coverages` must find a coverage to call it failed: its sums add
+#: the same weights as :func:`briefing.claims.compare` in another order (a few units in the last place).
+_COVERAGE_MARGIN = 1e-9
+
+
+class _Coverages:
+    """The coverages :func:`briefing.claims.compare` computes, for many pairs at once (sparse products).
+
+    Per claim, its main-clause and whole terms (cluster-wide names out) with their
+    idf weights, and all its terms (names included) as an incidence matrix, as
+    ``ClaimContext.prepared`` makes them.
+    """
+
+    def __init__(self, claims: Sequence[ClaimView], context: ClaimContext) -> None:
+        # Three incidence matrices (main clause, names, content) and sparse sums and masks
+        # instead of a set operation per claim and side.
+        sides = ([claim.main for claim in claims], [claim.names for claim in claims],
+                 [claim.content for claim in claims])
+        vocabulary = {term: k for k, term in enumerate(set().union(*sides[0], *sides[1], *sides[2]))}
+        main, names, content = (_incidence(sets, vocabulary) for sets in sides)
+        out = context.shared_names
+        # Each term's weight, none for the names most independent sources share (left out of both sides).
+        weights = np.fromiter((0.0 if term in out else context.weight(term) for term in vocabulary),
+                              dtype=np.float64, count=len(vocabulary))
+        weighting = sparse.diags(weights) if len(vocabulary) else sparse.csr_matrix((1, 1))
+        self.terms = sparse.csr_matrix((content + names).sign())
+        self.main = sparse.csr_matrix((main + names).sign() @ weighting)
+        self.whole = sparse.csr_matrix(self.terms @ weighting)
+        self.main_weight = np.asarray(self.main.sum(axis=1)).ravel()
+        self.whole_weight = np.asarray(self.whole.sum(axis=1)).ravel()
+        self.figures = np.fromiter((may_have_figures(claim) for claim in claims), dtype=bool, count=len(claims))
+        self.dates = np.fromiter((may_have_dates(claim) for claim in claims), dtype=bool, count=len(claims))
+
+    @staticmethod
+    def _covered(weighted: sparse.csr_matrix, totals: np.ndarray, terms: sparse.csr_matrix,
+                 rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """Per pair, the share of ``rows[k]``'s weighted terms that ``others[k]``'s terms hold."""
+        out = np.zeros(len(rows), dtype=np.float64)
+        for start in range(0, len(rows), _SCREEN_CHUNK):
+            stop = start + _SCREEN_CHUNK
+            product = weighted[rows[start:stop]].multiply(terms[others[start:stop]])
+            out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
+        total = totals[rows]
+        shares: np.ndarray = np.divide(out, total, out=np.zeros_like(out), where=total > 0)
+        return shares
+
+    def may_relate(self, items: np.ndarray, evidence: np.ndarray) -> np.ndarray:
+        """Per pair: False when :func:`~briefing.claims.compare` certainly finds it "unrelated" by coverage.
+
+        Past its first test (screening terms), compare calls a pair unrelated
+        unless the evidence covers the item's main clause and the item enough
+        (forward), or the item covers the evidence's main clause (reverse), or
+        a figure or date they share anchors less coverage (``_anchored``). Below
+        the anchored coverages that needs a date on both sides and a main
+        coverage of DOUBLY_ANCHORED_COVERAGE; above them, a figure on both sides,
+        or a date on both and a main coverage of DATE_ANCHORED_MAIN_COVERAGE.
+        Only pairs that fail each of these by more than :data:`_COVERAGE_MARGIN`
+        are ruled out (a coverage that near a threshold could be on either side
+        of it); the rest are compared.
+        """
+        def below(values: np.ndarray, threshold: float) -> np.ndarray:
+            return values < threshold - _COVERAGE_MARGIN
+
+        main_cov = self._covered(self.main, self.main_weight, self.terms, items, evidence)
+        item_cov = self._covered(self.whole, self.whole_weight, self.terms, items, evidence)
+        reverse_cov = self._covered(self.main, self.main_weight, self.terms, evidence, items)
+        not_forward = below(main_cov, MAIN_COVERAGE) | below(item_cov, ITEM_COVERAGE)
+        not_reverse = below(reverse_cov, REVERSE_COVERAGE)
+        # Either branch of _anchored unless the coverages are clear of the anchored ones.
+        below_anchored = below(main_cov, ANCHORED_MAIN_COVERAGE) | below(item_cov, ANCHORED_ITEM_COVERAGE)
+        above_anchored = ~below(main_cov, ANCHORED_MAIN_COVERAGE + 2 * _COVERAGE_MARGIN) & ~below(
+            item_cov, ANCHORED_ITEM_COVERAGE + 2 * _COVERAGE_MARGIN)
+        dates = self.dates[items] & self.dates[evidence]
+        anchored_below = ~above_anchored & dates & ~below(main_cov, DOUBLY_ANCHORED_COVERAGE)
+        anchored_above = ~below_anchored & (
+            (self.figures[items] & self.figures[evidence]) | (dates & ~below(main_cov, DATE_ANCHORED_MAIN_COVERAGE)))
+        ruled_out: np.ndarray = not_forward & not_reverse & ~anchored_below & ~anchored_above
+        return ~ruled_out
 
 
 _NON_WORD = re.compile(r"[^\w]+")
