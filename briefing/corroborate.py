@@ -962,18 +962,40 @@ def graph_entries(
         start = stop
 
 
-def claim_kinds(
-    pairs: Sequence[tuple[str, str]], context: ClaimContext, texts: Sequence[str] = (),
-    views: Sequence[ClaimView] = (),
-) -> list[str]:
-    """``compare(view(a), view(b), context).kind`` for each pair of texts (a job for the second process).
+def claim_codes(
+    texts: Sequence[str], items: np.ndarray, evidence: np.ndarray, context: ClaimContext,
+    lent: Sequence[str] = (), views: Sequence[ClaimView] = (),
+) -> np.ndarray:
+    """The verdict code (:data:`VERDICT_CODES`, 0: unrelated) of each pair of ``texts`` (a job for the second process).
 
-    ``texts`` and their ``views``: views made in the other process, taken instead of made again
+    Pair k is ``compare(view(texts[items[k]]), view(texts[evidence[k]]), context)``.
+    ``lent`` and their ``views``: views made in the other process, taken instead of made again
     (:func:`~briefing.claims.adopt_views`).
     """
-    if texts:
-        adopt_views(texts, views)
-    return [compare(view(a), view(b), context).kind for a, b in pairs]
+    if lent:
+        adopt_views(lent, views)
+    return _verdict_codes([view(text) for text in texts], items, evidence, context)
+
+
+def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
+                   context: ClaimContext) -> np.ndarray:
+    """Per pair (``claims[items[k]]``, ``claims[evidence[k]]``), past the screening: compare's verdict code.
+
+    Most pairs fail compare's coverage and anchor tests (four in five at 1,000
+    articles): :class:`_Coverages` tells them for all pairs at once, on the
+    claims the pairs use, and only the rest are compared (issue 19: a call per
+    pair was most of this step's time).
+    """
+    codes = np.zeros(len(items), dtype=np.int8)
+    if not len(items):
+        return codes
+    used, local = np.unique(np.concatenate([items, evidence]), return_inverse=True)
+    local_items, local_evidence = local[:len(items)], local[len(items):]
+    keep = np.flatnonzero(_Coverages([claims[u] for u in used.tolist()], context).may_relate(
+        local_items, local_evidence))
+    for k, i, j in zip(keep.tolist(), items[keep].tolist(), evidence[keep].tolist(), strict=True):
+        codes[k] = VERDICT_CODES.get(compare(claims[i], claims[j], context).kind, 0)
+    return codes
 
 
 def claim_verdicts(
@@ -1019,9 +1041,6 @@ def claim_verdicts(
     # which the verdicts leave out below: such pairs are not compared (5 % of them at 1,000 articles).
     sole = _sole_source(of_sentence, source_index, n_texts)
     candidates = candidates[(sole[items[candidates]] != sole[evidence[candidates]]) | (sole[items[candidates]] < 0)]
-    # Most of the rest fail compare's coverage and anchor tests (three in four at 1,000 articles),
-    # told for all of them at once (issue 19: a call per pair was most of this step's time).
-    candidates = candidates[_Coverages(distinct, context).may_relate(items[candidates], evidence[candidates])]
     job = None
     if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
         # Texts are in order of first appearance, as sentence_views split them: the
@@ -1038,15 +1057,14 @@ def claim_verdicts(
         mine = in_first.copy()
         mine[across[::2]] = True
         theirs, candidates = candidates[~mine], candidates[mine]
-        theirs_items, theirs_evidence = items[theirs], evidence[theirs]
-        lent = np.unique(np.concatenate([theirs_items[theirs_items < split], theirs_evidence[theirs_evidence < split]]))
-        job = worker.submit(claim_kinds, [(texts[i], texts[j]) for i, j in
-                                          zip(theirs_items.tolist(), theirs_evidence.tolist(), strict=True)], context,
-                            [texts[i] for i in lent.tolist()], [distinct[i] for i in lent.tolist()])
-    for i, j, k in zip(items[candidates].tolist(), evidence[candidates].tolist(), candidates.tolist(), strict=True):
-        codes[k] = VERDICT_CODES.get(compare(distinct[i], distinct[j], context).kind, 0)
+        # Only the texts its pairs use are sent, and their pairs as indexes into them.
+        used, local = np.unique(np.concatenate([items[theirs], evidence[theirs]]), return_inverse=True)
+        lent = used[used < split].tolist()
+        job = worker.submit(claim_codes, [texts[i] for i in used.tolist()], local[:len(theirs)],
+                            local[len(theirs):], context, [texts[i] for i in lent], [distinct[i] for i in lent])
+    codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
     if job is not None:
-        codes[theirs] = [VERDICT_CODES.get(kind, 0) for kind in job.result()]
+        codes[theirs] = job.result()
     related = codes != 0
     by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
     # Every pair of sentences with those texts, then only pairs of different sources.

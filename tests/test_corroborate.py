@@ -430,21 +430,24 @@ def test_claim_verdicts_from_the_distinct_graph_equal_those_of_the_whole_matrix(
     assert np.array_equal(whole.indptr, corr.verdicts.indptr) and np.array_equal(whole.indices, corr.verdicts.indices)
 
 
-def test_claim_kinds_takes_the_views_it_is_lent() -> None:
+def test_claim_codes_take_the_views_they_are_lent() -> None:
     """The worker compares pairs across the halves with views lent by the first process (issue 19)."""
     from briefing.claims import ClaimContext, compare, view, views_of
-    from briefing.corroborate import claim_kinds
+    from briefing.corroborate import VERDICT_CODES, claim_codes
 
     texts = ["Rescuers pulled 12 survivors from the collapsed hotel on Tuesday.",
              "Twelve survivors were pulled from the collapsed hotel by rescuers on Tuesday.",
-             "The hotel collapsed on Tuesday and rescuers pulled 14 survivors from it."]
+             "The hotel collapsed on Tuesday and rescuers pulled 14 survivors from it.",
+             "Rescuers searched the rubble of the collapsed hotel for survivors."]
     made = views_of(texts)
     context = ClaimContext.from_views([[v] for v in made])
-    pairs = [(a, b) for a in texts for b in texts if a != b]
-    expected = [compare(view(a), view(b), context).kind for a, b in pairs]
+    pairs = [(a, b) for a in range(len(texts)) for b in range(len(texts)) if a != b]
+    expected = [VERDICT_CODES.get(compare(view(texts[a]), view(texts[b]), context).kind, 0) for a, b in pairs]
     view.cache_clear()
     lent = views_of(texts)  # other objects, as if unpickled in the worker
     view.cache_clear()
-    assert claim_kinds(pairs, context, texts, lent) == expected
+    items, evidence = (np.asarray(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    assert claim_codes(texts, items, evidence, context, texts, lent).tolist() == expected
     assert all(view(text) is lent_view for text, lent_view in zip(texts, lent, strict=True))
-    assert "supports" in expected or "figure" in expected
+    assert VERDICT_CODES["supports"] in expected or VERDICT_CODES["figure"] in expected
+    assert 0 in expected
