@@ -51,7 +51,7 @@ from briefing.timing import timed
 
 if TYPE_CHECKING:
     from briefing.sections import CueRules
-    from briefing.worker import Worker
+    from briefing.worker import Job, Worker
 
 log = logging.getLogger(__name__)
 
@@ -251,16 +251,31 @@ def _keep_long_lived() -> None:
         gc.freeze()
 
 
+#: From this many sources, the second process (when there is one) finds the opinion pieces and the
+#: surnames for the selection (:func:`opinion_reasons`, :func:`briefing.rank.surnames`).
+PARALLEL_SELECT_FROM = 64
+
 #: From this many distinct texts, the second process (when there is one) splits half of them into sentences.
 PARALLEL_SEGMENT_FROM = 64
 
 
-def analyse(sources: Sequence[Source], *, worker: Worker | None = None) -> Analysis:
+def analyse(
+    sources: Sequence[Source], *, worker: Worker | None = None,
+    meanwhile: Callable[[Sequence[Sentence]], None] | None = None,
+) -> Analysis:
+    """Split, corroborate and rank the sources' sentences.
+
+    ``meanwhile`` is called with the sentences once they are corroborated,
+    before ranking: a caller's moment to hand the worker a job on them (it
+    has none left then).
+    """
     with timed(log, "segment"):
         sentences = segment(sources, spans=_spans_with(worker, sources))
     _keep_long_lived()
     with timed(log, "corroborate"):
         corroboration = corroborate(sources, sentences, worker=worker)
+    if meanwhile is not None:
+        meanwhile(sentences)
     with timed(log, "rank"):
         ranking = rank_sentences(corroboration)
     return Analysis(tuple(sources), sentences, corroboration, ranking)
@@ -637,7 +652,17 @@ def _build_brief(
         if not options.keep_off_topic:
             sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker)
     _require_sources(sources, raws)
-    analysis = analyse(sources, worker=worker)
+    # From PARALLEL_SELECT_FROM sources, the worker reads the opinion pieces and the surnames the
+    # selection needs while this process splits the sentences and ranks them (issue 19).
+    parallel = worker is not None and len(sources) >= PARALLEL_SELECT_FROM
+    opinions = worker.submit(opinion_reasons, [s.text for s in sources]) if worker is not None and parallel else None
+    names_job: list[Job[frozenset[str]]] = []
+
+    def hand_over(sentences: Sequence[Sentence]) -> None:
+        if worker is not None:
+            names_job.append(worker.submit(surnames, [s.text for s in sentences]))
+
+    analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
     corr = analysis.corroboration
     merged: list[int] = []
     published = {s.id: s.published for s in sources}
@@ -645,10 +670,12 @@ def _build_brief(
     matches = match_known(corr, seen)
     with timed(log, "select"):
         # Surnames of the whole build: the selection and the bottom line judge bare surnames by them.
-        names = surnames([s.text for s in corr.sentences])
+        names = names_job[0].result() if names_job else surnames([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
-                        not_items=opinion_sources(sources, warn=warn), latest_slot=True)
+                        not_items=opinion_sources(sources, warn=warn,
+                                                  reasons=opinions.result() if opinions is not None else None),
+                        latest_slot=True)
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
@@ -717,17 +744,26 @@ def leave_out_off_topic(
     return tuple(replace(source, id=f"s{k}") for k, source in enumerate(kept, start=1)), names
 
 
-def opinion_sources(sources: Sequence[Source], *, warn: WarnFn | None = None) -> frozenset[str]:
+def opinion_reasons(texts: Sequence[str]) -> list[str | None]:
+    """:func:`clean.opinion_reason` of each text (a job for the second process)."""
+    return [clean.opinion_reason(text) for text in texts]
+
+
+def opinion_sources(
+    sources: Sequence[Source], *, warn: WarnFn | None = None, reasons: Sequence[str | None] | None = None,
+) -> frozenset[str]:
     """Ids of the sources written as columns, reviews, letters or interviews (:func:`clean.opinion_reason`).
 
     Their sentences still back other items, and are items themselves only where
     another outlet reports the same (a column may state a fact): a satire's
     praise of a junta, read as news, says the opposite of what its writer
-    means. One warning names each.
+    means. One warning names each. ``reasons``: :func:`opinion_reasons` of the
+    sources' texts, when already read.
     """
     found = []
-    for source in sources:
-        reason = clean.opinion_reason(source.text)
+    if reasons is None:
+        reasons = opinion_reasons([source.text for source in sources])
+    for source, reason in zip(sources, reasons, strict=True):
         if reason is not None:
             found.append(source.id)
             if warn is not None:
