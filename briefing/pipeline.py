@@ -504,12 +504,14 @@ def _negated_date(date: str | None) -> str:
 
 
 def relevant_discrepancies(
-    analysis: Analysis, chosen: Sequence[int], *, limit: int = MAX_DISCREPANCIES
+    analysis: Analysis, chosen: Sequence[int], *, limit: int = MAX_DISCREPANCIES,
+    names_seen: frozenset[str] | None = None,
 ) -> tuple[Discrepancy, ...]:
     """Disagreements on what the brief reports: a variant states a chosen item's claim.
 
     Most cited first, at most ``limit``. A figure that differs in a sentence
-    the brief does not carry is not the reader's concern here.
+    the brief does not carry is not the reader's concern here. ``names_seen``:
+    see :func:`briefing.discrepancies.find_discrepancies`.
     """
     from briefing.discrepancies import find_discrepancies
 
@@ -524,7 +526,7 @@ def relevant_discrepancies(
     for i in near:
         reach.update(int(j) for j in corr.neighbours(i))
     found = [
-        d for d in find_discrepancies(analysis.sources, analysis.sentences, corr, only=reach)
+        d for d in find_discrepancies(analysis.sources, analysis.sentences, corr, only=reach, names_seen=names_seen)
         if any(v.text in near_texts for v in d.variants)
     ]
     found.sort(key=lambda d: -sum(len(v.citations) for v in d.variants))
@@ -656,11 +658,15 @@ def _build_brief(
     # selection needs while this process splits the sentences and ranks them (issue 19).
     parallel = worker is not None and len(sources) >= PARALLEL_SELECT_FROM
     opinions = worker.submit(opinion_reasons, [s.text for s in sources]) if worker is not None and parallel else None
-    names_job: list[Job[frozenset[str]]] = []
+    names_job: list[Job[frozenset[str]]] = []  # surnames, then the names seen mid-sentence
 
     def hand_over(sentences: Sequence[Sentence]) -> None:
+        from briefing.discrepancies import names_seen_mid_sentence
+
         if worker is not None:
-            names_job.append(worker.submit(surnames, [s.text for s in sentences]))
+            texts = [s.text for s in sentences]
+            names_job.append(worker.submit(surnames, texts))
+            names_job.append(worker.submit(names_seen_mid_sentence, texts))
 
     analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
     corr = analysis.corroboration
@@ -686,7 +692,8 @@ def _build_brief(
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):
-        discrepancies = relevant_discrepancies(analysis, chosen)
+        discrepancies = relevant_discrepancies(analysis, chosen,
+                                               names_seen=names_job[1].result() if names_job else None)
         discrepancies += status_discrepancies(analysis, chosen, limit=MAX_DISCREPANCIES - len(discrepancies))
     stats: dict[str, object] = {
         "sources": len(sources),
