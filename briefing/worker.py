@@ -21,7 +21,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import queue
 import signal
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -121,6 +123,9 @@ class Worker:
         self._warm = warm
         self._process: Any = None
         self._connection: Any = None
+        # Jobs are written to the pipe by a thread (:meth:`_send_loop`), in the order sent.
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
         self._sent = 0
         self._answers: dict[int, tuple[bool, Any]] = {}
         self._broken = False
@@ -137,6 +142,29 @@ class Worker:
                                         daemon=True)
         self._process.start()
         child.close()
+        self._sender = threading.Thread(target=self._send_loop, args=(self._connection,), name="briefing-send",
+                                        daemon=True)
+        self._sender.start()
+
+    def _send_loop(self, connection: Any) -> None:
+        """Write each pickled job to the pipe, in order, until told to stop (None).
+
+        Written here rather than by :meth:`submit`: a large job waits until the
+        worker reads it, and the worker reads a job only once it has written the
+        last one's result, which this process reads only when it asks for it. A
+        large result followed by a large job would block both processes for good
+        (the similarity graph's half, then the next job's texts); with this thread
+        the caller never waits to send.
+        """
+        while True:
+            data = self._outbox.get()
+            if data is None:
+                return
+            try:
+                connection.send_bytes(data)
+            except Exception as exc:  # a dead worker: its jobs' results report it and run here
+                log.debug("worker unavailable (%s)", exc)
+                return
 
     def submit(self, function: Callable[..., T], *args: Any) -> Job[T]:
         """Send ``function(*args)`` to the worker; ``function`` must be module-level."""
@@ -151,11 +179,18 @@ class Worker:
                 return Job(None, -1, function, args)
         number = self._sent
         try:
-            self._connection.send((number, function, args))
-        except Exception as exc:  # a dead worker, or arguments that would not pickle
+            from multiprocessing.reduction import ForkingPickler
+
+            data = bytes(ForkingPickler.dumps((number, function, args)))  # what Connection.send writes
+        except Exception as exc:  # arguments that would not pickle
             log.debug("worker unavailable (%s); running %s here", exc, function.__name__)
             self._broken = True
             return Job(None, -1, function, args)
+        if self._process is None or not self._process.is_alive():
+            log.debug("worker unavailable (it stopped); running %s here", function.__name__)
+            self._broken = True
+            return Job(None, -1, function, args)
+        self._outbox.put(data)
         self._sent += 1
         return Job(self, number, function, args)
 
@@ -176,9 +211,12 @@ class Worker:
         """Stop the worker at once (it holds nothing that needs cleaning up)."""
         if self._process is None:  # lazy, and never sent a job
             return
-        self._connection.close()
+        self._outbox.put(None)
         self._process.terminate()
         self._process.join()
+        if self._sender is not None:  # a write it was blocked in has failed with the process gone
+            self._sender.join(timeout=5)
+        self._connection.close()
 
     def __enter__(self) -> Worker:
         return self

@@ -67,6 +67,31 @@ def test_a_dead_worker_means_the_job_runs_here() -> None:
         worker.close()
 
 
+def test_a_large_result_then_large_arguments_do_not_block_both_processes() -> None:
+    """Each waited for the other to read: the worker writing a result, this process the next job.
+
+    The claim views' stems, then the views' texts (issue 19): the build stopped for good. Run in
+    a fresh process, as a build runs (here, under pytest, the same jobs did not block).
+    """
+    script = (
+        "from briefing.claims import views_of\n"
+        "from briefing.corroborate import content_stems_of\n"
+        "from briefing.worker import Worker\n"
+        "if __name__ == '__main__':\n"
+        "    words = 'council park river budget mayor vote street school police fire water road bridge'.split()\n"
+        "    texts = [f'The {words[k % 13]} {words[k // 13 % 13]} plan number {k} was approved by the '\n"
+        "             f'{words[k // 7 % 13]} board on Tuesday, officials said.' for k in range(20_000)]\n"
+        "    with Worker(warm=False) as worker:\n"
+        "        assert worker.submit(len, 'ready').result() == 5\n"
+        "        stems = worker.submit(content_stems_of, texts)\n"
+        "        views = worker.submit(views_of, texts[::-1])\n"
+        "        print(len(views.result()), len(stems.result()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=90)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["20000", "20000"]
+
+
 def test_arguments_that_do_not_pickle_run_here() -> None:
     with Worker(warm=False) as worker:
         assert worker.submit(echo, lambda: None).result() is not None  # a lambda does not pickle
