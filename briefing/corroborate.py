@@ -804,23 +804,14 @@ def corroborate(
     grouping = worker.submit(text_groups, texts) if (
         worker is not None and len(texts) > EXACT_PAIRS_UP_TO and remembered is None
         and not _signed(texts)) else None
-    # With a worker and many texts, it stems the texts whose views it makes (before making them):
-    # then this process, done with its views, stems only its own (issue 19).
-    distinct = list(dict.fromkeys(sentence.text for sentence in sentences))
-    split = views_split(len(distinct)) if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM else len(
-        distinct)
-    stemmed = worker.submit(content_stems_of, distinct[split:]) if worker is not None and split < len(
-        distinct) else None
     with timed(log, "  claim views"):
         # First: with a worker, half of them are made there meanwhile.
         views = sentence_views(sentences, worker=worker)
     with timed(log, "  content words"):
         # Once per distinct text: sentences repeated word for word share their stems.
-        stems_of = dict(zip(distinct[:split], content_stems_of(distinct[:split]), strict=True))
-        if stemmed is not None:
-            stems_of.update(zip(distinct[split:], stemmed.result(), strict=True))
-        stems = [stems_of[s.text] for s in sentences]
-        del stems_of, distinct
+        stems_of: dict[str, tuple[str, ...]] = {}
+        stems = [stems_of.get(s.text) or stems_of.setdefault(s.text, content_stems(s.text)) for s in sentences]
+        del stems_of
     with timed(log, "  tf-idf"):
         vectors = tfidf_matrix(stems)
     del stems  # not needed again: held to the end, they were part of the build's peak (issue 19)
@@ -854,11 +845,6 @@ def corroborate(
         group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
         outlets=outlets, n_outlets=n_outlets, verdicts=verdicts, claim_context=context,
     )
-
-
-def content_stems_of(texts: Sequence[str]) -> list[tuple[str, ...]]:
-    """:func:`~briefing.segment.content_stems` of each text (a job for the second process)."""
-    return [content_stems(text) for text in texts]
 
 
 #: An outlet name that says nothing about who wrote the article.

@@ -654,11 +654,12 @@ def _build_brief(
         if not options.keep_off_topic:
             sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker)
     _require_sources(sources, raws)
-    # From PARALLEL_SELECT_FROM sources, the worker reads the opinion pieces and the surnames the
-    # selection needs while this process splits the sentences and ranks them (issue 19).
+    # From PARALLEL_SELECT_FROM sources, the worker reads the surnames and the opinion pieces the
+    # selection needs, and the names the discrepancies need, while this process ranks and selects
+    # (issue 19). Sent once the claims are compared: before, the worker has work of its own.
     parallel = worker is not None and len(sources) >= PARALLEL_SELECT_FROM
-    opinions = worker.submit(opinion_reasons, [s.text for s in sources]) if worker is not None and parallel else None
     names_job: list[Job[frozenset[str]]] = []  # surnames, then the names seen mid-sentence
+    opinion_job: list[Job[list[str | None]]] = []
 
     def hand_over(sentences: Sequence[Sentence]) -> None:
         from briefing.discrepancies import names_seen_mid_sentence
@@ -666,6 +667,7 @@ def _build_brief(
         if worker is not None:
             texts = [s.text for s in sentences]
             names_job.append(worker.submit(surnames, texts))
+            opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources]))
             names_job.append(worker.submit(names_seen_mid_sentence, texts))
 
     analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
@@ -680,7 +682,7 @@ def _build_brief(
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
                         not_items=opinion_sources(sources, warn=warn,
-                                                  reasons=opinions.result() if opinions is not None else None),
+                                                  reasons=opinion_job[0].result() if opinion_job else None),
                         latest_slot=True)
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.

@@ -65,6 +65,11 @@ def _serve(connection: Any, warm: bool) -> None:
 
         with contextlib.suppress(Exception):  # the real job reports any real problem
             warm_up()
+    # Results are written to the pipe by a thread, as jobs are in the first process: that
+    # process reads a result only when it needs it, and until then a large one (the claim
+    # views' stems) kept this process from starting the next job (issue 19: 0.5 s idle).
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    threading.Thread(target=_write_all, args=(connection, outbox), name="briefing-answers", daemon=True).start()
     while True:
         # Like the build in the first process (briefing.pipeline.spared_collector): no
         # automatic collections while a job's arguments are unpickled and it runs, they
@@ -83,11 +88,30 @@ def _serve(connection: Any, warm: bool) -> None:
         finally:
             gc.enable()
         try:
-            connection.send(answer)
-        except (EOFError, OSError):
-            return
+            data = _pickled(answer)
         except Exception as exc:  # the result would not pickle
-            connection.send((number, False, f"{type(exc).__name__}: {exc}"))
+            data = _pickled((number, False, f"{type(exc).__name__}: {exc}"))
+        outbox.put(data)
+
+
+def _pickled(value: Any) -> bytes:
+    """``value`` as :meth:`multiprocessing.connection.Connection.send` writes it."""
+    from multiprocessing.reduction import ForkingPickler
+
+    return bytes(ForkingPickler.dumps(value))
+
+
+def _write_all(connection: Any, outbox: queue.SimpleQueue[bytes | None]) -> None:
+    """Write each message put in ``outbox`` to ``connection``, in order, until told to stop (None)."""
+    while True:
+        data = outbox.get()
+        if data is None:
+            return
+        try:
+            connection.send_bytes(data)
+        except Exception as exc:  # the other process is gone: nothing is waiting for this
+            log.debug("pipe closed (%s)", exc)
+            return
 
 
 class Job(Generic[T]):
@@ -142,29 +166,13 @@ class Worker:
                                         daemon=True)
         self._process.start()
         child.close()
-        self._sender = threading.Thread(target=self._send_loop, args=(self._connection,), name="briefing-send",
-                                        daemon=True)
+        # Jobs are written by a thread (_write_all), not by submit: a large job waits until
+        # the worker reads it, which it did only once this process had read the last
+        # result; a large result followed by a large job blocked both processes for good
+        # (the claim views' stems, then the views' texts).
+        self._sender = threading.Thread(target=_write_all, args=(self._connection, self._outbox),
+                                        name="briefing-send", daemon=True)
         self._sender.start()
-
-    def _send_loop(self, connection: Any) -> None:
-        """Write each pickled job to the pipe, in order, until told to stop (None).
-
-        Written here rather than by :meth:`submit`: a large job waits until the
-        worker reads it, and the worker reads a job only once it has written the
-        last one's result, which this process reads only when it asks for it. A
-        large result followed by a large job would block both processes for good
-        (the similarity graph's half, then the next job's texts); with this thread
-        the caller never waits to send.
-        """
-        while True:
-            data = self._outbox.get()
-            if data is None:
-                return
-            try:
-                connection.send_bytes(data)
-            except Exception as exc:  # a dead worker: its jobs' results report it and run here
-                log.debug("worker unavailable (%s)", exc)
-                return
 
     def submit(self, function: Callable[..., T], *args: Any) -> Job[T]:
         """Send ``function(*args)`` to the worker; ``function`` must be module-level."""
@@ -179,9 +187,7 @@ class Worker:
                 return Job(None, -1, function, args)
         number = self._sent
         try:
-            from multiprocessing.reduction import ForkingPickler
-
-            data = bytes(ForkingPickler.dumps((number, function, args)))  # what Connection.send writes
+            data = _pickled((number, function, args))
         except Exception as exc:  # arguments that would not pickle
             log.debug("worker unavailable (%s); running %s here", exc, function.__name__)
             self._broken = True

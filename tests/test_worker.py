@@ -70,12 +70,12 @@ def test_a_dead_worker_means_the_job_runs_here() -> None:
 def test_a_large_result_then_large_arguments_do_not_block_both_processes() -> None:
     """Each waited for the other to read: the worker writing a result, this process the next job.
 
-    The claim views' stems, then the views' texts (issue 19): the build stopped for good. Run in
-    a fresh process, as a build runs (here, under pytest, the same jobs did not block).
+    Claim views, then more texts to make views of (issue 19: the stems of the texts, then the
+    texts, stopped a build for good). Run in a fresh process, as a build runs (under pytest the
+    same jobs did not block).
     """
     script = (
         "from briefing.claims import views_of\n"
-        "from briefing.corroborate import content_stems_of\n"
         "from briefing.worker import Worker\n"
         "if __name__ == '__main__':\n"
         "    words = 'council park river budget mayor vote street school police fire water road bridge'.split()\n"
@@ -83,7 +83,7 @@ def test_a_large_result_then_large_arguments_do_not_block_both_processes() -> No
         "             f'{words[k // 7 % 13]} board on Tuesday, officials said.' for k in range(20_000)]\n"
         "    with Worker(warm=False) as worker:\n"
         "        assert worker.submit(len, 'ready').result() == 5\n"
-        "        stems = worker.submit(content_stems_of, texts)\n"
+        "        stems = worker.submit(views_of, texts)\n"
         "        views = worker.submit(views_of, texts[::-1])\n"
         "        print(len(views.result()), len(stems.result()))\n"
     )
