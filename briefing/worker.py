@@ -151,6 +151,7 @@ class Worker:
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._sender: threading.Thread | None = None
         self._sent = 0
+        self._received = 0
         self._answers: dict[int, tuple[bool, Any]] = {}
         self._broken = False
         if not lazy:
@@ -196,7 +197,18 @@ class Worker:
             log.debug("worker unavailable (it stopped); running %s here", function.__name__)
             self._broken = True
             return Job(None, -1, function, args)
-        self._outbox.put(data)
+        if 0 < self._received == self._sent:
+            # Nothing outstanding, and past its warm-up: the worker is reading, and takes the
+            # job at once. Written here, without waking the thread (its writes, a few hundred
+            # kB each, each took the GIL back from this process's work; issue 19).
+            try:
+                self._connection.send_bytes(data)
+            except Exception as exc:  # a dead worker
+                log.debug("worker unavailable (%s); running %s here", exc, function.__name__)
+                self._broken = True
+                return Job(None, -1, function, args)
+        else:
+            self._outbox.put(data)
         self._sent += 1
         return Job(self, number, function, args)
 
@@ -210,6 +222,7 @@ class Worker:
             except (EOFError, OSError) as exc:
                 self._broken = True
                 return False, f"the worker stopped ({exc})"
+            self._received += 1
             self._answers[got] = (ok, value)
         return self._answers.pop(number)
 
