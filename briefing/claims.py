@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import repeat
 
-from briefing.quantities import CURRENCY_UNITS, Quantity, extract_quantities, lemma
+from briefing.quantities import CURRENCY_UNITS, Quantity, extract_quantities, lemma, may_state_quantities
 from briefing.segment import stem, stop_words, words
 
 __all__ = [
@@ -248,15 +248,29 @@ class ClaimView:
     content: frozenset[str]  # content stems, attribution and reporting words removed
     names: frozenset[str]  # stems of names (capitalised words, titles, calendar words)
     main: frozenset[str]  # content stems of the main clause
-    status: Status
     body: str  # the sentence without dateline and attribution, where figures are read
-    #: Each clause's terms and status: the status of the part that matches another claim counts.
-    clauses: tuple[tuple[frozenset[str], frozenset[str], Status], ...] = ()  # content, names, status
+    #: The main clause's text, whose status is the sentence's.
+    main_clause: str = ""
     #: Stems of the capitalised words that open the main clause ("Thompson met ...": "thompson"),
     #: the first one kept even if it only starts the sentence; the context decides if it is a name.
     opening: tuple[str, ...] = ()
     #: The stem of the sentence's first word when it is capitalised only for starting the sentence.
     capital_first: str = ""
+
+    # The status and the clauses are read when first asked for: only pairs that pass compare's
+    # tests on words and figures need them, a view in three of them at 1,000 articles, and reading
+    # them was two fifths of the time of :func:`view` (issue 19).
+    @cached_property
+    def status(self) -> Status:
+        """Whether the main clause hedges, looks ahead or negates."""
+        return status_of(self.main_clause)
+
+    @cached_property
+    def clauses(self) -> tuple[tuple[frozenset[str], frozenset[str], Status], ...]:
+        """Each clause's terms and status (content, names, status): the status of the part that matches counts."""
+        return tuple((*((self.content, self.names) if piece == self.body else _split_terms(piece)),
+                      self.status if piece == self.main_clause else status_of(piece))
+                     for piece in split_clauses(self.body))
 
     def status_near(self, terms: frozenset[str]) -> Status:
         """The status of the clause that shares most of ``terms`` (the whole main clause's if none)."""
@@ -501,6 +515,10 @@ _STATUS_CUES: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...
      ("n't",)),
 )
 _ASCII_WORD = re.compile(r"\w+", re.ASCII)
+#: Per pattern, its cue words and one search for any of its pieces (a generator of ``in`` tests per
+#: clause and pattern cost a third of :func:`_status_cues`; issue 19).
+_STATUS_CUE_TESTS = tuple((cue_words, re.compile("|".join(map(re.escape, pieces))))
+                          for _, cue_words, pieces in _STATUS_CUES)
 
 
 def _status_cues(clause: str) -> tuple[bool, bool, bool]:
@@ -517,8 +535,8 @@ def _status_cues(clause: str) -> tuple[bool, bool, bool]:
     lowered = clause.lower()
     tokens = frozenset(_ASCII_WORD.findall(lowered))
     possible, future, negated = (
-        not cue_words.isdisjoint(tokens) or any(piece in lowered for piece in pieces)
-        for _, cue_words, pieces in _STATUS_CUES)
+        not cue_words.isdisjoint(tokens) or pieces.search(lowered) is not None
+        for cue_words, pieces in _STATUS_CUE_TESTS)
     return possible, future, negated
 
 
@@ -656,6 +674,26 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
     return tuple(figures), frozenset(dates)
 
 
+def may_have_figures(claim: ClaimView) -> bool:
+    """False only when the claim has neither figures nor dates (its ``figures`` and ``dates`` are empty).
+
+    Told without reading them (:func:`briefing.quantities.may_state_quantities`):
+    :func:`compare` finds a figure or a date in common (:func:`_anchored`) only
+    between two claims that both have one, and most sentences have none.
+    """
+    # On the body as it is: taking the brackets off a one-word aside, as _figures does first,
+    # changes neither its digits nor its words.
+    return may_state_quantities(claim.body)
+
+
+def may_have_dates(claim: ClaimView) -> bool:
+    """False only when the claim has no date (its ``dates`` are empty): every date has a figure in digits."""
+    return _DIGIT.search(claim.body) is not None
+
+
+_DIGIT = re.compile(r"\d")
+
+
 #: Views made in the second process (:func:`adopt_views`), taken by :func:`view` instead of computing them.
 _ADOPTED: dict[str, ClaimView] = {}
 
@@ -667,18 +705,12 @@ def view(text: str) -> ClaimView:
     if adopted is not None:
         return adopted
     body = strip_attribution(strip_dateline(text))
-    # The main clause is most often the whole body, and a clause often one of them: each
-    # distinct piece of text is split into terms (and read for its status) once (issue 19).
-    terms = {body: _split_terms(body)}
-    content, names = terms[body]
+    # The main clause is most often the whole body: then it is split into terms once (issue 19).
+    content, names = _split_terms(body)
     clause = _main_clause_of_body(body)
-    main, _ = terms.get(clause) or terms.setdefault(clause, _split_terms(clause))
-    status = {clause: status_of(clause)}
-    clauses = tuple((*(terms.get(piece) or terms.setdefault(piece, _split_terms(piece))),
-                     status.get(piece) or status.setdefault(piece, status_of(piece)))
-                    for piece in split_clauses(body))
+    main = content if clause == body else _split_terms(clause)[0]
     return ClaimView(
-        content=content, names=names, main=main or content, status=status[clause], body=body, clauses=clauses,
+        content=content, names=names, main=main or content, body=body, main_clause=clause,
         opening=_opening(clause), capital_first=_capital_first(body),
     )
 
@@ -1032,6 +1064,11 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
     "supports" when it does; "figure" or "status" when it is about the same
     claim but gives an incompatible figure or another status (a discrepancy,
     never a citation); "unrelated" otherwise.
+
+    :func:`briefing.corroborate.claim_verdicts` screens pairs before calling it:
+    :func:`screening_terms` for the first test, and ``_Coverages`` there for
+    the coverage and anchor tests (pairs certainly "unrelated" by them are not
+    compared); keep them in step when these tests change.
     """
     shared_content = item.content & evidence.content
     # Two content words in common, and two of them in the item's main clause.

@@ -16,17 +16,27 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
 
 from briefing.claims import (
+    ANCHORED_ITEM_COVERAGE,
+    ANCHORED_MAIN_COVERAGE,
+    DATE_ANCHORED_MAIN_COVERAGE,
+    DOUBLY_ANCHORED_COVERAGE,
+    ITEM_COVERAGE,
+    MAIN_COVERAGE,
     MIN_SHARED_CONTENT,
+    REVERSE_COVERAGE,
     ClaimContext,
     ClaimView,
     adopt_views,
     compare,
+    may_have_dates,
+    may_have_figures,
     screening_terms,
     view,
     views_of,
@@ -952,18 +962,40 @@ def graph_entries(
         start = stop
 
 
-def claim_kinds(
-    pairs: Sequence[tuple[str, str]], context: ClaimContext, texts: Sequence[str] = (),
-    views: Sequence[ClaimView] = (),
-) -> list[str]:
-    """``compare(view(a), view(b), context).kind`` for each pair of texts (a job for the second process).
+def claim_codes(
+    texts: Sequence[str], items: np.ndarray, evidence: np.ndarray, context: ClaimContext,
+    lent: Sequence[str] = (), views: Sequence[ClaimView] = (),
+) -> np.ndarray:
+    """The verdict code (:data:`VERDICT_CODES`, 0: unrelated) of each pair of ``texts`` (a job for the second process).
 
-    ``texts`` and their ``views``: views made in the other process, taken instead of made again
+    Pair k is ``compare(view(texts[items[k]]), view(texts[evidence[k]]), context)``.
+    ``lent`` and their ``views``: views made in the other process, taken instead of made again
     (:func:`~briefing.claims.adopt_views`).
     """
-    if texts:
-        adopt_views(texts, views)
-    return [compare(view(a), view(b), context).kind for a, b in pairs]
+    if lent:
+        adopt_views(lent, views)
+    return _verdict_codes([view(text) for text in texts], items, evidence, context)
+
+
+def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
+                   context: ClaimContext) -> np.ndarray:
+    """Per pair (``claims[items[k]]``, ``claims[evidence[k]]``), past the screening: compare's verdict code.
+
+    Most pairs fail compare's coverage and anchor tests (four in five at 1,000
+    articles): :class:`_Coverages` tells them for all pairs at once, on the
+    claims the pairs use, and only the rest are compared (issue 19: a call per
+    pair was most of this step's time).
+    """
+    codes = np.zeros(len(items), dtype=np.int8)
+    if not len(items):
+        return codes
+    used, local = np.unique(np.concatenate([items, evidence]), return_inverse=True)
+    local_items, local_evidence = local[:len(items)], local[len(items):]
+    keep = np.flatnonzero(_Coverages([claims[u] for u in used.tolist()], context).may_relate(
+        local_items, local_evidence))
+    for k, i, j in zip(keep.tolist(), items[keep].tolist(), evidence[keep].tolist(), strict=True):
+        codes[k] = VERDICT_CODES.get(compare(claims[i], claims[j], context).kind, 0)
+    return codes
 
 
 def claim_verdicts(
@@ -1014,26 +1046,22 @@ def claim_verdicts(
         # Texts are in order of first appearance, as sentence_views split them: the
         # worker holds the views of the second part (views_split). Similar texts are
         # mostly of one story, so most pairs lie within one part. The worker also
-        # compares every other pair across the parts, with the views of their texts of
-        # the first part sent along (cheaper than making them again): this process has
-        # the pairs to find and the matrices to build besides (issue 19: with none of
-        # them, it finished last; with all, the worker did).
+        # compares the pairs across the parts, with the views of their texts of the
+        # first part sent along (cheaper than making them again): this process has the
+        # pairs to find and screen besides, and the first part's pairs cost more (issue
+        # 19: with every other pair across, this process finished last by 0.3-0.5 s once
+        # the views' statuses were read lazily, here).
         split = views_split(len(distinct))
-        in_first = (items[candidates] < split) & (evidence[candidates] < split)
-        in_second = (items[candidates] >= split) & (evidence[candidates] >= split)
-        across = np.flatnonzero(~in_first & ~in_second)
-        mine = in_first.copy()
-        mine[across[::2]] = True
+        mine = (items[candidates] < split) & (evidence[candidates] < split)
         theirs, candidates = candidates[~mine], candidates[mine]
-        theirs_items, theirs_evidence = items[theirs], evidence[theirs]
-        lent = np.unique(np.concatenate([theirs_items[theirs_items < split], theirs_evidence[theirs_evidence < split]]))
-        job = worker.submit(claim_kinds, [(texts[i], texts[j]) for i, j in
-                                          zip(theirs_items.tolist(), theirs_evidence.tolist(), strict=True)], context,
-                            [texts[i] for i in lent.tolist()], [distinct[i] for i in lent.tolist()])
-    for i, j, k in zip(items[candidates].tolist(), evidence[candidates].tolist(), candidates.tolist(), strict=True):
-        codes[k] = VERDICT_CODES.get(compare(distinct[i], distinct[j], context).kind, 0)
+        # Only the texts its pairs use are sent, and their pairs as indexes into them.
+        used, local = np.unique(np.concatenate([items[theirs], evidence[theirs]]), return_inverse=True)
+        lent = used[used < split].tolist()
+        job = worker.submit(claim_codes, [texts[i] for i in used.tolist()], local[:len(theirs)],
+                            local[len(theirs):], context, [texts[i] for i in lent], [distinct[i] for i in lent])
+    codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
     if job is not None:
-        codes[theirs] = [VERDICT_CODES.get(kind, 0) for kind in job.result()]
+        codes[theirs] = job.result()
     related = codes != 0
     by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
     # Every pair of sentences with those texts, then only pairs of different sources.
@@ -1118,6 +1146,96 @@ class _ScreeningTerms:
             product = self.as_item[items[start:stop]].multiply(self.as_evidence[evidence[start:stop]])
             out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
         return out
+
+
+def _incidence(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """Rows: the sets; columns: ``vocabulary``'s terms; 1 where a set holds a term."""
+    lengths = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(sets)), dtype=np.int64,
+                          count=int(indptr[-1]))
+    return sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(sets), max(1, len(vocabulary))))
+
+
+#: How far below a threshold :class:`_Coverages` must find a coverage to call it failed: its sums add
+#: the same weights as :func:`briefing.claims.compare` in another order (a few units in the last place).
+_COVERAGE_MARGIN = 1e-9
+
+
+class _Coverages:
+    """The coverages :func:`briefing.claims.compare` computes, for many pairs at once (sparse products).
+
+    Per claim, its main-clause and whole terms (cluster-wide names out) with their
+    idf weights, and all its terms (names included) as an incidence matrix, as
+    ``ClaimContext.prepared`` makes them.
+    """
+
+    def __init__(self, claims: Sequence[ClaimView], context: ClaimContext) -> None:
+        # Three incidence matrices (main clause, names, content) and sparse sums and masks
+        # instead of a set operation per claim and side.
+        sides = ([claim.main for claim in claims], [claim.names for claim in claims],
+                 [claim.content for claim in claims])
+        vocabulary = {term: k for k, term in enumerate(set().union(*sides[0], *sides[1], *sides[2]))}
+        main, names, content = (_incidence(sets, vocabulary) for sets in sides)
+        out = context.shared_names
+        # Each term's weight, none for the names most independent sources share (left out of both sides).
+        weights = np.fromiter((0.0 if term in out else context.weight(term) for term in vocabulary),
+                              dtype=np.float64, count=len(vocabulary))
+        weighting = sparse.diags(weights) if len(vocabulary) else sparse.csr_matrix((1, 1))
+        self.terms = sparse.csr_matrix((content + names).sign())
+        self.main = sparse.csr_matrix((main + names).sign() @ weighting)
+        self.whole = sparse.csr_matrix(self.terms @ weighting)
+        self.main_weight = np.asarray(self.main.sum(axis=1)).ravel()
+        self.whole_weight = np.asarray(self.whole.sum(axis=1)).ravel()
+        self.figures = np.fromiter((may_have_figures(claim) for claim in claims), dtype=bool, count=len(claims))
+        self.dates = np.fromiter((may_have_dates(claim) for claim in claims), dtype=bool, count=len(claims))
+
+    @staticmethod
+    def _covered(weighted: sparse.csr_matrix, totals: np.ndarray, terms: sparse.csr_matrix,
+                 rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """Per pair, the share of ``rows[k]``'s weighted terms that ``others[k]``'s terms hold."""
+        out = np.zeros(len(rows), dtype=np.float64)
+        for start in range(0, len(rows), _SCREEN_CHUNK):
+            stop = start + _SCREEN_CHUNK
+            product = weighted[rows[start:stop]].multiply(terms[others[start:stop]])
+            out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
+        total = totals[rows]
+        shares: np.ndarray = np.divide(out, total, out=np.zeros_like(out), where=total > 0)
+        return shares
+
+    def may_relate(self, items: np.ndarray, evidence: np.ndarray) -> np.ndarray:
+        """Per pair: False when :func:`~briefing.claims.compare` certainly finds it "unrelated" by coverage.
+
+        Past its first test (screening terms), compare calls a pair unrelated
+        unless the evidence covers the item's main clause and the item enough
+        (forward), or the item covers the evidence's main clause (reverse), or
+        a figure or date they share anchors less coverage (``_anchored``). Below
+        the anchored coverages that needs a date on both sides and a main
+        coverage of DOUBLY_ANCHORED_COVERAGE; above them, a figure on both sides,
+        or a date on both and a main coverage of DATE_ANCHORED_MAIN_COVERAGE.
+        Only pairs that fail each of these by more than :data:`_COVERAGE_MARGIN`
+        are ruled out (a coverage that near a threshold could be on either side
+        of it); the rest are compared.
+        """
+        def below(values: np.ndarray, threshold: float) -> np.ndarray:
+            return values < threshold - _COVERAGE_MARGIN
+
+        main_cov = self._covered(self.main, self.main_weight, self.terms, items, evidence)
+        item_cov = self._covered(self.whole, self.whole_weight, self.terms, items, evidence)
+        reverse_cov = self._covered(self.main, self.main_weight, self.terms, evidence, items)
+        not_forward = below(main_cov, MAIN_COVERAGE) | below(item_cov, ITEM_COVERAGE)
+        not_reverse = below(reverse_cov, REVERSE_COVERAGE)
+        # Either branch of _anchored unless the coverages are clear of the anchored ones.
+        below_anchored = below(main_cov, ANCHORED_MAIN_COVERAGE) | below(item_cov, ANCHORED_ITEM_COVERAGE)
+        above_anchored = ~below(main_cov, ANCHORED_MAIN_COVERAGE + 2 * _COVERAGE_MARGIN) & ~below(
+            item_cov, ANCHORED_ITEM_COVERAGE + 2 * _COVERAGE_MARGIN)
+        dates = self.dates[items] & self.dates[evidence]
+        anchored_below = ~above_anchored & dates & ~below(main_cov, DOUBLY_ANCHORED_COVERAGE)
+        anchored_above = ~below_anchored & (
+            (self.figures[items] & self.figures[evidence]) | (dates & ~below(main_cov, DATE_ANCHORED_MAIN_COVERAGE)))
+        ruled_out: np.ndarray = not_forward & not_reverse & ~anchored_below & ~anchored_above
+        return ~ruled_out
 
 
 _NON_WORD = re.compile(r"[^\w]+")

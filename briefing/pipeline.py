@@ -55,7 +55,7 @@ from briefing.timing import timed
 
 if TYPE_CHECKING:
     from briefing.sections import CueRules
-    from briefing.worker import Worker
+    from briefing.worker import Job, Worker
 
 log = logging.getLogger(__name__)
 
@@ -255,16 +255,31 @@ def _keep_long_lived() -> None:
         gc.freeze()
 
 
+#: From this many sources, the second process (when there is one) finds the opinion pieces and the
+#: surnames for the selection (:func:`opinion_reasons`, :func:`briefing.rank.surname_sets`).
+PARALLEL_SELECT_FROM = 64
+
 #: From this many distinct texts, the second process (when there is one) splits half of them into sentences.
 PARALLEL_SEGMENT_FROM = 64
 
 
-def analyse(sources: Sequence[Source], *, worker: Worker | None = None) -> Analysis:
+def analyse(
+    sources: Sequence[Source], *, worker: Worker | None = None,
+    meanwhile: Callable[[Sequence[Sentence]], None] | None = None,
+) -> Analysis:
+    """Split, corroborate and rank the sources' sentences.
+
+    ``meanwhile`` is called with the sentences once they are corroborated,
+    before ranking: a caller's moment to hand the worker a job on them (it
+    has none left then).
+    """
     with timed(log, "segment"):
         sentences = segment(sources, spans=_spans_with(worker, sources))
     _keep_long_lived()
     with timed(log, "corroborate"):
         corroboration = corroborate(sources, sentences, worker=worker)
+    if meanwhile is not None:
+        meanwhile(sentences)
     with timed(log, "rank"):
         ranking = rank_sentences(corroboration)
     return Analysis(tuple(sources), sentences, corroboration, ranking)
@@ -561,12 +576,14 @@ def _negated_date(date: str | None) -> str:
 
 
 def relevant_discrepancies(
-    analysis: Analysis, chosen: Sequence[int], *, limit: int = MAX_DISCREPANCIES
+    analysis: Analysis, chosen: Sequence[int], *, limit: int = MAX_DISCREPANCIES,
+    names_seen: frozenset[str] | None = None,
 ) -> tuple[Discrepancy, ...]:
     """Disagreements on what the brief reports: a variant states a chosen item's claim.
 
     Most cited first, at most ``limit``. A figure that differs in a sentence
-    the brief does not carry is not the reader's concern here.
+    the brief does not carry is not the reader's concern here. ``names_seen``:
+    see :func:`briefing.discrepancies.find_discrepancies`.
     """
     from briefing.discrepancies import find_discrepancies
 
@@ -581,7 +598,7 @@ def relevant_discrepancies(
     for i in near:
         reach.update(int(j) for j in corr.neighbours(i))
     found = [
-        d for d in find_discrepancies(analysis.sources, analysis.sentences, corr, only=reach)
+        d for d in find_discrepancies(analysis.sources, analysis.sentences, corr, only=reach, names_seen=names_seen)
         if any(v.text in near_texts for v in d.variants)
     ]
     found.sort(key=lambda d: -sum(len(v.citations) for v in d.variants))
@@ -741,7 +758,24 @@ def _build_brief(
         if not options.keep_off_topic:
             sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker)
     _require_sources(sources, raws)
-    analysis = analyse(sources, worker=worker)
+    # From PARALLEL_SELECT_FROM sources, the worker reads the surnames and the opinion pieces the
+    # selection needs, and the names the discrepancies need, while this process ranks and selects
+    # (issue 19). Sent once the claims are compared: before, the worker has work of its own.
+    parallel = worker is not None and len(sources) >= PARALLEL_SELECT_FROM
+    surnames_job: list[Job[tuple[frozenset[str], frozenset[str]]]] = []
+    names_job: list[Job[frozenset[str]]] = []  # the names seen mid-sentence
+    opinion_job: list[Job[list[str | None]]] = []
+
+    def hand_over(sentences: Sequence[Sentence]) -> None:
+        from briefing.discrepancies import names_seen_mid_sentence
+
+        if worker is not None:
+            texts = [s.text for s in sentences]
+            surnames_job.append(worker.submit(surname_sets, texts))
+            opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources]))
+            names_job.append(worker.submit(names_seen_mid_sentence, texts))
+
+    analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
     corr = analysis.corroboration
     merged: list[int] = []
     published = {s.id: s.published for s in sources}
@@ -750,10 +784,12 @@ def _build_brief(
     with timed(log, "select"):
         # Surnames of the whole build: the selection and the bottom line judge bare surnames by them;
         # the page completes the wider set's (``people``) in brackets.
-        names, people = surname_sets([s.text for s in corr.sentences])
+        names, people = surnames_job[0].result() if surnames_job else surname_sets([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
-                        not_items=opinion_sources(sources, warn=warn), latest_slot=True)
+                        not_items=opinion_sources(sources, warn=warn,
+                                                  reasons=opinion_job[0].result() if opinion_job else None),
+                        latest_slot=True)
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
@@ -765,7 +801,8 @@ def _build_brief(
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):
-        discrepancies = relevant_discrepancies(analysis, chosen)
+        discrepancies = relevant_discrepancies(analysis, chosen,
+                                               names_seen=names_job[0].result() if names_job else None)
         discrepancies += status_discrepancies(analysis, chosen, limit=MAX_DISCREPANCIES - len(discrepancies))
     stats: dict[str, object] = {
         "sources": len(sources),
@@ -823,17 +860,26 @@ def leave_out_off_topic(
     return tuple(replace(source, id=f"s{k}") for k, source in enumerate(kept, start=1)), names
 
 
-def opinion_sources(sources: Sequence[Source], *, warn: WarnFn | None = None) -> frozenset[str]:
+def opinion_reasons(texts: Sequence[str]) -> list[str | None]:
+    """:func:`clean.opinion_reason` of each text (a job for the second process)."""
+    return [clean.opinion_reason(text) for text in texts]
+
+
+def opinion_sources(
+    sources: Sequence[Source], *, warn: WarnFn | None = None, reasons: Sequence[str | None] | None = None,
+) -> frozenset[str]:
     """Ids of the sources written as columns, reviews, letters or interviews (:func:`clean.opinion_reason`).
 
     Their sentences still back other items, and are items themselves only where
     another outlet reports the same (a column may state a fact): a satire's
     praise of a junta, read as news, says the opposite of what its writer
-    means. One warning names each.
+    means. One warning names each. ``reasons``: :func:`opinion_reasons` of the
+    sources' texts, when already read.
     """
     found = []
-    for source in sources:
-        reason = clean.opinion_reason(source.text)
+    if reasons is None:
+        reasons = opinion_reasons([source.text for source in sources])
+    for source, reason in zip(sources, reasons, strict=True):
         if reason is not None:
             found.append(source.id)
             if warn is not None:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-__all__ = ["Quantity", "extract_quantities", "lemma"]
+__all__ = ["Quantity", "extract_quantities", "lemma", "may_state_quantities"]
 
 
 @dataclass(frozen=True)
@@ -1177,6 +1177,16 @@ def _bounds(kind: str, value: float) -> tuple[float, float]:
     return value, value
 
 
+def may_state_quantities(sentence: str) -> bool:
+    """False only when :func:`extract_quantities` finds nothing: no digit, no number word (a cheap test).
+
+    The test :func:`extract_quantities` opens with: a sentence without a digit
+    or a word that can start a number is not tokenized. Callers that only need
+    to know that a sentence has no figure or date ask this instead (issue 19).
+    """
+    return bool(_HAS_DIGIT.search(sentence)) or not _TRIGGER_WORDS.isdisjoint(_LOWER_WORD.findall(sentence.lower()))
+
+
 def extract_quantities(sentence: str) -> tuple[Quantity, ...]:
     """Every figure stated in ``sentence``, in reading order.
 
@@ -1184,9 +1194,7 @@ def extract_quantities(sentence: str) -> tuple[Quantity, ...]:
     ("4.30 pm") with unit "clock", so they are never read as counts; ordinals,
     identifiers ("G20", "F-16") and a bare "one" ("one of them") are skipped.
     """
-    if not _HAS_DIGIT.search(sentence) and _TRIGGER_WORDS.isdisjoint(
-        _LOWER_WORD.findall(sentence.lower())
-    ):
+    if not may_state_quantities(sentence):
         return ()
     toks = _tokenize(sentence)
     out: list[Quantity] = []

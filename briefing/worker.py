@@ -21,7 +21,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import queue
 import signal
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -63,6 +65,11 @@ def _serve(connection: Any, warm: bool) -> None:
 
         with contextlib.suppress(Exception):  # the real job reports any real problem
             warm_up()
+    # Results are written to the pipe by a thread, as jobs are in the first process: that
+    # process reads a result only when it needs it, and until then a large one (the claim
+    # views' stems) kept this process from starting the next job (issue 19: 0.5 s idle).
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    threading.Thread(target=_write_all, args=(connection, outbox), name="briefing-answers", daemon=True).start()
     while True:
         # Like the build in the first process (briefing.pipeline.spared_collector): no
         # automatic collections while a job's arguments are unpickled and it runs, they
@@ -81,11 +88,30 @@ def _serve(connection: Any, warm: bool) -> None:
         finally:
             gc.enable()
         try:
-            connection.send(answer)
-        except (EOFError, OSError):
-            return
+            data = _pickled(answer)
         except Exception as exc:  # the result would not pickle
-            connection.send((number, False, f"{type(exc).__name__}: {exc}"))
+            data = _pickled((number, False, f"{type(exc).__name__}: {exc}"))
+        outbox.put(data)
+
+
+def _pickled(value: Any) -> bytes:
+    """``value`` as :meth:`multiprocessing.connection.Connection.send` writes it."""
+    from multiprocessing.reduction import ForkingPickler
+
+    return bytes(ForkingPickler.dumps(value))
+
+
+def _write_all(connection: Any, outbox: queue.SimpleQueue[bytes | None]) -> None:
+    """Write each message put in ``outbox`` to ``connection``, in order, until told to stop (None)."""
+    while True:
+        data = outbox.get()
+        if data is None:
+            return
+        try:
+            connection.send_bytes(data)
+        except Exception as exc:  # the other process is gone: nothing is waiting for this
+            log.debug("pipe closed (%s)", exc)
+            return
 
 
 class Job(Generic[T]):
@@ -121,7 +147,11 @@ class Worker:
         self._warm = warm
         self._process: Any = None
         self._connection: Any = None
+        # Jobs are written to the pipe by a thread (:meth:`_send_loop`), in the order sent.
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
         self._sent = 0
+        self._received = 0
         self._answers: dict[int, tuple[bool, Any]] = {}
         self._broken = False
         if not lazy:
@@ -137,6 +167,13 @@ class Worker:
                                         daemon=True)
         self._process.start()
         child.close()
+        # Jobs are written by a thread (_write_all), not by submit: a large job waits until
+        # the worker reads it, which it did only once this process had read the last
+        # result; a large result followed by a large job blocked both processes for good
+        # (the claim views' stems, then the views' texts).
+        self._sender = threading.Thread(target=_write_all, args=(self._connection, self._outbox),
+                                        name="briefing-send", daemon=True)
+        self._sender.start()
 
     def submit(self, function: Callable[..., T], *args: Any) -> Job[T]:
         """Send ``function(*args)`` to the worker; ``function`` must be module-level."""
@@ -151,11 +188,27 @@ class Worker:
                 return Job(None, -1, function, args)
         number = self._sent
         try:
-            self._connection.send((number, function, args))
-        except Exception as exc:  # a dead worker, or arguments that would not pickle
+            data = _pickled((number, function, args))
+        except Exception as exc:  # arguments that would not pickle
             log.debug("worker unavailable (%s); running %s here", exc, function.__name__)
             self._broken = True
             return Job(None, -1, function, args)
+        if self._process is None or not self._process.is_alive():
+            log.debug("worker unavailable (it stopped); running %s here", function.__name__)
+            self._broken = True
+            return Job(None, -1, function, args)
+        if 0 < self._received == self._sent:
+            # Nothing outstanding, and past its warm-up: the worker is reading, and takes the
+            # job at once. Written here, without waking the thread (its writes, a few hundred
+            # kB each, each took the GIL back from this process's work; issue 19).
+            try:
+                self._connection.send_bytes(data)
+            except Exception as exc:  # a dead worker
+                log.debug("worker unavailable (%s); running %s here", exc, function.__name__)
+                self._broken = True
+                return Job(None, -1, function, args)
+        else:
+            self._outbox.put(data)
         self._sent += 1
         return Job(self, number, function, args)
 
@@ -169,6 +222,7 @@ class Worker:
             except (EOFError, OSError) as exc:
                 self._broken = True
                 return False, f"the worker stopped ({exc})"
+            self._received += 1
             self._answers[got] = (ok, value)
         return self._answers.pop(number)
 
@@ -176,9 +230,12 @@ class Worker:
         """Stop the worker at once (it holds nothing that needs cleaning up)."""
         if self._process is None:  # lazy, and never sent a job
             return
-        self._connection.close()
+        self._outbox.put(None)
         self._process.terminate()
         self._process.join()
+        if self._sender is not None:  # a write it was blocked in has failed with the process gone
+            self._sender.join(timeout=5)
+        self._connection.close()
 
     def __enter__(self) -> Worker:
         return self

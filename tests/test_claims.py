@@ -628,3 +628,31 @@ def test_attribution_prefilters_never_skip_a_match(text: str) -> None:
     assert (said is not None) <= any(verb in text for verb in claims._SAID_THAT_VERBS)
     if text.isascii():
         assert body <= any(word in text.lower() for word in (*claims._TRAILING_VERBS, *claims._ACCORDING_CUES))
+
+
+@pytest.mark.parametrize("text", [
+    "The talks lasted seven and a half hours.",
+    "Fighting resumed on Oct. 31, 1999, the army said.",
+    "He said ninety people had been hurt in 1998.",
+    "The minister left the capital without comment.",
+    "Dozens of villagers fled (reportedly) to the hills.",
+    "A third of the harvest was lost.",
+])
+def test_cheap_figure_and_date_tests_never_miss_one(text: str) -> None:
+    """may_have_figures / may_have_dates are False only for a claim without figures / dates (issue 19)."""
+    from briefing.claims import may_have_dates, may_have_figures
+
+    claim = view(text)
+    assert may_have_figures(claim) or not (claim.figures or claim.dates)
+    assert may_have_dates(claim) or not claim.dates
+
+
+def test_cheap_figure_and_date_tests_on_the_seeds() -> None:
+    from briefing.claims import may_have_dates, may_have_figures
+    from tests.helpers import seed_sources
+
+    claims = [view(s.text) for s in segment(seed_sources())]
+    assert all(may_have_figures(c) or not (c.figures or c.dates) for c in claims)
+    assert all(may_have_dates(c) or not c.dates for c in claims)
+    assert any(not may_have_figures(c) for c in claims)  # most sentences are spared the reading
+    assert any(c.figures for c in claims) and any(c.dates for c in claims)

@@ -261,6 +261,38 @@ def test_screening_terms_never_drop_a_related_pair() -> None:
     assert related > 10
 
 
+def test_coverages_never_drop_a_related_pair() -> None:
+    """compare() says "unrelated" for every screened pair that _Coverages rules out (it rules out most)."""
+    from briefing.claims import MIN_SHARED_CONTENT, compare, screening_terms, view
+    from briefing.corroborate import _Coverages
+
+    # Two reports of one crash that share its toll and date more than their wording.
+    crash = ("The jet crashed in the ocean on October 31, 1999, and 217 people died, the airline reported.\n"
+             "Investigators are studying the flight data recorder.\n")
+    told = ("Officials in Cairo confirmed on Monday that 217 people died when the EgyptAir jet went down on "
+            "Oct. 31, 1999, near Nantucket.\n")
+    sources = (*seed_sources(), *sources_from_texts([A, B, C, crash, told]))
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    views = list(dict.fromkeys(view(s.text) for s in sentences))
+    pairs = [(i, j) for i in range(len(views)) for j in range(len(views)) if i != j
+             and len(screening_terms(views[i])[0] & screening_terms(views[j])[1]) >= MIN_SHARED_CONTENT]
+    items, evidence = (np.asarray(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    coverages = _Coverages(views, corr.claim_context)
+    may = coverages.may_relate(items, evidence)
+    kinds = [compare(views[i], views[j], corr.claim_context).kind for i, j in pairs]
+    assert all(kind == "unrelated" for kind, kept in zip(kinds, may.tolist(), strict=True) if not kept)
+    assert sum(kind != "unrelated" for kind in kinds) > 10
+    assert int((~may).sum()) > len(pairs) // 3  # it spares most calls
+    # The crash reports relate by their anchor alone: without figures and dates they would be ruled out.
+    coverages.figures[:] = False
+    coverages.dates[:] = False
+    unanchored = coverages.may_relate(items, evidence)
+    anchored = [views[i].body for (i, _), kind, kept in zip(pairs, kinds, unanchored.tolist(), strict=True)
+                if kind == "supports" and not kept]
+    assert any(body.startswith("Officials in Cairo confirmed") for body in anchored)
+
+
 @pytest.mark.parametrize("per_chunk", [1, 3, 7, 1000])
 def test_graph_entries_are_tocoo_in_chunks_of_whole_rows(per_chunk: int) -> None:
     from scipy import sparse
@@ -398,21 +430,24 @@ def test_claim_verdicts_from_the_distinct_graph_equal_those_of_the_whole_matrix(
     assert np.array_equal(whole.indptr, corr.verdicts.indptr) and np.array_equal(whole.indices, corr.verdicts.indices)
 
 
-def test_claim_kinds_takes_the_views_it_is_lent() -> None:
+def test_claim_codes_take_the_views_they_are_lent() -> None:
     """The worker compares pairs across the halves with views lent by the first process (issue 19)."""
     from briefing.claims import ClaimContext, compare, view, views_of
-    from briefing.corroborate import claim_kinds
+    from briefing.corroborate import VERDICT_CODES, claim_codes
 
     texts = ["Rescuers pulled 12 survivors from the collapsed hotel on Tuesday.",
              "Twelve survivors were pulled from the collapsed hotel by rescuers on Tuesday.",
-             "The hotel collapsed on Tuesday and rescuers pulled 14 survivors from it."]
+             "The hotel collapsed on Tuesday and rescuers pulled 14 survivors from it.",
+             "Rescuers searched the rubble of the collapsed hotel for survivors."]
     made = views_of(texts)
     context = ClaimContext.from_views([[v] for v in made])
-    pairs = [(a, b) for a in texts for b in texts if a != b]
-    expected = [compare(view(a), view(b), context).kind for a, b in pairs]
+    pairs = [(a, b) for a in range(len(texts)) for b in range(len(texts)) if a != b]
+    expected = [VERDICT_CODES.get(compare(view(texts[a]), view(texts[b]), context).kind, 0) for a, b in pairs]
     view.cache_clear()
     lent = views_of(texts)  # other objects, as if unpickled in the worker
     view.cache_clear()
-    assert claim_kinds(pairs, context, texts, lent) == expected
+    items, evidence = (np.asarray(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    assert claim_codes(texts, items, evidence, context, texts, lent).tolist() == expected
     assert all(view(text) is lent_view for text, lent_view in zip(texts, lent, strict=True))
-    assert "supports" in expected or "figure" in expected
+    assert VERDICT_CODES["supports"] in expected or VERDICT_CODES["figure"] in expected
+    assert 0 in expected

@@ -67,6 +67,31 @@ def test_a_dead_worker_means_the_job_runs_here() -> None:
         worker.close()
 
 
+def test_a_large_result_then_large_arguments_do_not_block_both_processes() -> None:
+    """Each waited for the other to read: the worker writing a result, this process the next job.
+
+    Claim views, then more texts to make views of (issue 19: the stems of the texts, then the
+    texts, stopped a build for good). Run in a fresh process, as a build runs (under pytest the
+    same jobs did not block).
+    """
+    script = (
+        "from briefing.claims import views_of\n"
+        "from briefing.worker import Worker\n"
+        "if __name__ == '__main__':\n"
+        "    words = 'council park river budget mayor vote street school police fire water road bridge'.split()\n"
+        "    texts = [f'The {words[k % 13]} {words[k // 13 % 13]} plan number {k} was approved by the '\n"
+        "             f'{words[k // 7 % 13]} board on Tuesday, officials said.' for k in range(20_000)]\n"
+        "    with Worker(warm=False) as worker:\n"
+        "        assert worker.submit(len, 'ready').result() == 5\n"
+        "        stems = worker.submit(views_of, texts)\n"
+        "        views = worker.submit(views_of, texts[::-1])\n"
+        "        print(len(views.result()), len(stems.result()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=90)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["20000", "20000"]
+
+
 def test_arguments_that_do_not_pickle_run_here() -> None:
     with Worker(warm=False) as worker:
         assert worker.submit(echo, lambda: None).result() is not None  # a lambda does not pickle
@@ -83,6 +108,8 @@ def test_the_brief_is_byte_identical_with_or_without_the_worker(
     monkeypatch.setattr(pipeline_module, "PARALLEL_PREPARE_FROM", 1)
     monkeypatch.setattr(pipeline_module, "PARALLEL_SEGMENT_FROM", 1)
     monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
+    # ... and the opinion pieces and surnames for the selection.
+    monkeypatch.setattr(pipeline_module, "PARALLEL_SELECT_FROM", 1)
     raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
     alone = build_brief(raws)
     write_brief(alone, tmp_path / "alone")
@@ -95,6 +122,31 @@ def test_the_brief_is_byte_identical_with_or_without_the_worker(
     assert brief_json(shared) == brief_json(alone)
     for name in ("brief.json", "brief.html", "brief.md", "brief.pdf"):
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+def test_opinion_pieces_and_their_warnings_are_the_same_when_the_worker_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    column = ("A park we loved\n\nI have watched this city change for years, and I have walked in its parks.\n"
+              "We should all be worried about what the council did to the riverside park this week.\n"
+              "My neighbours and I went to every meeting, and we asked the members to keep it open.\n"
+              "I wrote to each of them twice, and my letters came back with the same polite answer.\n"
+              "We were told that the money was gone and that the gates would be locked in the spring.\n"
+              "The council met on Tuesday and voted to close the riverside park to save money.\n")
+    report = ("Council closes park\n\nThe council met on Tuesday and voted to close the riverside park to save "
+              "money, officials said.\nThe park will be locked in the spring after the budget was cut.\n")
+    raws = [RawDocument(data=text.encode(), path=f"{k}.txt")
+            for k, text in enumerate((column, report, report.replace("officials said", "a spokesman said"),
+                                      report.replace("Tuesday", "Tuesday night")))]
+    warned_alone: list[str] = []
+    alone = build_brief(raws, warn=warned_alone.append)
+    monkeypatch.setattr(pipeline_module, "PARALLEL_SELECT_FROM", 1)
+    warned_shared: list[str] = []
+    with Worker(warm=False) as worker:
+        shared = build_brief(raws, warn=warned_shared.append, worker=worker)
+    assert brief_json(shared) == brief_json(alone)
+    assert warned_shared == warned_alone
+    assert any("first person" in warning for warning in warned_alone)
 
 
 def test_the_cli_leaves_no_worker_behind(tmp_path: Path) -> None:
