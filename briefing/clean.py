@@ -314,9 +314,14 @@ OPINION_SENTENCES = 5
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
+def outside_quotes(text: str) -> str:
+    """``text`` with what it quotes blanked out: the writer's own words."""
+    return _QUOTED.sub(" ", text)
+
+
 def first_person(text: str) -> str | None:
     """The first-person word a sentence speaks in outside quotes ("we", "I"), or None."""
-    bare = _QUOTED.sub(" ", text)
+    bare = outside_quotes(text)
     for match in _FIRST_PERSON.finditer(bare):
         word = match.group()
         before = bare[:match.start()]

@@ -532,7 +532,7 @@ def leans_back(text: str) -> bool:
     body = strip_dateline(text).strip()
     if _LEANS_BACK.search(body):
         return True
-    unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"|``.*?''", " ", body)
+    unquoted = clean.outside_quotes(body)
     pronoun = _PRONOUN.search(unquoted)
     name = _FULL_NAME.search(unquoted)
     return pronoun is not None and (name is None or pronoun.start() < name.start())

@@ -144,8 +144,7 @@ def surname_sets(texts: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
                 words = words[1:]  # "Secretary Madeleine Albright": the title is not a first name
             if len(words) >= 2:
                 found.add(words[-1])
-                opening = not text[:run.start()].strip(_OPENING_MARKS) and words[0].lower() in stop_words()
-                if len(words) >= 3 or not opening:
+                if len(words) >= 3 or not _opening_function_word(text, run.start(), words[0]):
                     wider.add(words[-1])
         wider.update(match.group(1) for match in _FAMILY_NAME_FIRST.finditer(text))
     # Lower-case words never span two texts: those of the distinct texts are all of them.
@@ -306,7 +305,7 @@ def full_names(sentences: Iterable[str], names: frozenset[str]) -> dict[str, str
             words = words[titled[-1] + 1:] if titled else words
             while words and words[0].lower() in _FUNCTION_WORDS:
                 words = words[1:]
-            if words and not sentence[:run.start()].strip(_OPENING_MARKS) and words[0].lower() in stop_words():
+            if words and _opening_function_word(sentence, run.start(), words[0]):
                 words = words[1:]
             while words and words[0].lower() in lower:
                 words = words[1:]  # a word the article writes in lower case too: "Two Moroccan", "Prosecutor Cal"
@@ -333,6 +332,12 @@ _BODIES_TEXT = (
     "union association foundation institute center centre company corporation group"
 )
 _BODIES = frozenset(_BODIES_TEXT.split())
+
+
+def _opening_function_word(sentence: str, start: int, word: str) -> bool:
+    """Is ``word``, at ``start``, the sentence's first word and a function word ("Whether Cheung …",
+    "Like Klein, …")? Capitalised only because it opens the sentence: no first name."""
+    return not sentence[:start].strip(_OPENING_MARKS) and word.lower() in stop_words()
 
 
 def _given_first(full: str, surname: str) -> str:
