@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from briefing.claims import ClaimContext, compare, dates_agree, main_clause, strip_attribution, strip_dateline, view
+from briefing.claims import (
+    ClaimContext,
+    compare,
+    dates_agree,
+    main_clause,
+    strip_attribution,
+    strip_dateline,
+    subject_missing,
+    view,
+)
 from briefing.corroborate import corroborate
 from briefing.ingest import RawDocument
 from briefing.pipeline import build_brief
@@ -656,3 +665,38 @@ def test_cheap_figure_and_date_tests_on_the_seeds() -> None:
     assert all(may_have_dates(c) or not c.dates for c in claims)
     assert any(not may_have_figures(c) for c in claims)  # most sentences are spared the reading
     assert any(c.figures for c in claims) and any(c.dates for c in claims)
+
+
+def test_evidence_about_another_subject_does_not_state_a_claim_about_the_story_s_subject() -> None:
+    # "Karelia" names the story (every source has it), so a source need not repeat it; but a sentence
+    # about something the item names only in its predicate (a definition of the disease it causes) is
+    # not about the Karelia virus at all (an editor's read of D0622: a definition of encephalitis cited
+    # for a claim about West Nile virus).
+    context = ClaimContext(shared_names=frozenset({"karelia"}), idf={}, default_idf=1.0,
+                           name_only=frozenset({"karelia"}))
+    item = view("The Karelia virus is a tick-borne virus that can cause hepatitis or swelling of the liver.")
+    definition = view("Hepatitis is swelling of the liver, caused by anything from alcohol to viral infections.")
+    assert subject_missing(item, definition, context)
+    assert not subject_missing(item, view("The virus is carried by ticks and can cause hepatitis."), context)
+    assert not subject_missing(item, view("Ticks carry the virus, which can cause hepatitis."), context)
+
+
+def test_a_length_of_time_the_source_never_gives_is_not_stated() -> None:
+    # "40 minutes after takeoff" is a telling figure, like a count (an editor's read of D0617).
+    item = "The cargo plane crashed into the bay off the northern coast 40 minutes after takeoff on October 3."
+    evidence = "The cargo plane crashed into the bay off the northern coast on October 3, killing its crew of four."
+    assert _verdict(item, evidence) != "supports"
+    assert _verdict(item, evidence.replace("on October 3", "40 minutes after takeoff on October 3")) == "supports"
+
+
+def test_a_list_of_examples_is_not_the_main_clause() -> None:
+    # "such as stores and public transport" illustrates; the claim is that smoking is banned there but
+    # people light up anyway (an editor's read of D0623: two sources listing banned places were cited).
+    assert main_clause("In other public places, such as stores and public transport, smoking is banned under "
+                       "law but some people light up anyway.") == (
+        "In other public places smoking is banned under law but some people light up anyway.")
+    item = "In other public places, such as stores and public transport, smoking is banned under law but some people light up anyway."
+    listing = ("The smoking bans of these places mainly cover public transportation facilities, schools, cinemas, "
+               "meeting halls, hospitals, department stores and stadiums.")
+    others = [["Smoking is banned in offices."], ["The smoking ban was passed in May."]]
+    assert _verdict(item, listing, *others) != "supports"
