@@ -74,7 +74,13 @@ _ORPHAN_OPENING = re.compile(
     r"court|judge|jury|panel|ministry|department|declaration|letter|document|survey|poll|"
     r"agreement|organization|organisation|team|couple|pair|family|board|committee|commission)\b|"
     r"indeed|now|which|something|none of|of that|of these|if (?:the|he|she|they|it)|as a result|not for|not so|"
-    r"in return|in turn|(?:many|some|most|few|several) (?:were|are|have|had|say|said)|(?:\w+),\s+however)\b",
+    r"in return|in turn|(?:many|some|most|few|several) (?:were|are|have|had|say|said)|(?:\w+),\s+however|"
+    # discourse connectives: what follows answers, illustrates or closes an earlier point (all 10 labelled
+    # sentences that open so were orphans); "In response to …" names what it answers and is not one
+    r"clearly|in fact|in any case|in the meantime|for example|for instance|of course|after all|by contrast|"
+    r"in contrast(?=,)|on the other hand|in other words|in short|in the end|either way|finally|ultimately|"
+    r"since then|until then|by then|at that (?:time|point|moment)|at this point|at the time(?=,)|"
+    r"(?:earlier|later|first|second|third)(?=,))\b",
     re.IGNORECASE,
 )
 # A connective set off early ("For true safety, however, ...", "Washington has, however, said"), or a
@@ -83,10 +89,10 @@ _ORPHAN_OPENING = re.compile(
 _EARLY_CONNECTIVE = re.compile(
     r"^(?:[^,]{0,40},\s+(?:however|though|too|then|in turn|instead|meanwhile|moreover|nevertheless|therefore|thus)\b"
     r"|(?:inside|outside|again|still|instead|otherwise|rather|yet),)", re.IGNORECASE)
-# A timeline line ("Oct. 20 - The Justice Department sues ...") or a list line.
+# A timeline line ("Oct. 20 - The Justice Department sues ...", "Sept. 19 _ Microsoft reveals ...") or a list line.
 _TIMELINE_OR_LIST = re.compile(
     r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
-    r"\s+\d{1,2}(?:,\s*\d{4})?\s*[-–—:]|[-_*•·]\s|--)", re.IGNORECASE)
+    r"\s+\d{1,2}(?:,\s*\d{4})?\s*(?:[-–—:]|_\s)|[-_*•·]\s|--)", re.IGNORECASE)
 # An interview's question or answer ("Q: ...", "A. ..."), or a line that announces a text
 # printed below it ("Following is a transcript of ..."): all three labelled were unusable.
 _INTERVIEW_OR_PREFACE = re.compile(r"^(?:[QA][.:]\s|Following (?:is|are)\s)")
@@ -101,8 +107,9 @@ _PHONE = re.compile(r"(?<![\d-])(?:\(\d{3}\)\s*|\d{3}[-.])\d{3}[-.]\d{4}(?![\d-]
 _PRONOUN_SPEAKER = re.compile(
     r",(?:''|”|\")?\s+(?:it|he|she|they)\s+(?:said|says|added|noted|stated|told\s+\w+(?:\s+\w+)?)"
     r"(?:\s+\w+day)?\s*\.?(?:''|”|\")?\s*$")
-# A run of two to four capitalised words ("Raul Estrada Oyuela", "Micah McCarty").
-_NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+){1,3}[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
+# A run of two to six capitalised words, initials inside ("Raul Estrada Oyuela", "Leader Richard A. Gephardt").
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+(?:(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?|[A-Z]\.)\s+){0,4}"
+                       r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
 # The same with initials and up to five words, to write a name in full ("Texas Gov. George W. Bush").
 _FULL_NAME_RUN = re.compile(
     r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+(?:(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?|[A-Z]\.)\s+){0,3}"
@@ -252,17 +259,24 @@ def orphan_reason(
 
 
 def bare_surnames(text: str, names: frozenset[str]) -> frozenset[str]:
-    """Surnames (lower-cased) that ``text`` uses alone before (or without) giving the full name."""
-    tokens = _TOKEN.findall(text)
+    """Surnames (lower-cased) that ``text`` uses alone before (or without) giving the full name.
+
+    A name's words stand next to each other: "Like Klein, Blumenthal said"
+    gives neither "Klein" nor "Blumenthal" a first name (an editor's read of
+    D0711B), while "Sen. Ann Lind" and "John F. Kennedy" are full names.
+    """
+    tokens = list(_TOKEN.finditer(text))
     full: set[str] = set()
     bare: set[str] = set()
-    for k, token in enumerate(tokens):
+    for k, match in enumerate(tokens):
+        token = match.group()
         name = token[:-2] if token.endswith(("'s", "’s")) else token.rstrip("'’")
         if name not in names:
             continue
-        before = tokens[k - 1] if k else ""
-        after = tokens[k + 1] if k + 1 < len(tokens) else ""
-        if (before[:1].isupper() and before.lower() not in _FUNCTION_WORDS) or after[:1].isupper():
+        before = tokens[k - 1].group() if k and _adjacent(text, tokens[k - 1], match) else ""
+        after = tokens[k + 1].group() if k + 1 < len(tokens) and _adjacent(text, match, tokens[k + 1]) else ""
+        initial = len(before) == 1 and text.startswith(".", tokens[k - 1].end())  # "A." is no article
+        if (before[:1].isupper() and (initial or before.lower() not in _FUNCTION_WORDS)) or after[:1].isupper():
             full.add(name.lower())  # part of a full name ("Matthew Shepard", "Shepard Smith")
         elif name.lower() not in full:
             bare.add(name.lower())
@@ -395,10 +409,23 @@ _ANAPHORIC_NOUNS = frozenset(_ANAPHORIC_NOUNS_TEXT.split())
 # Words capitalised only because they open a sentence.
 _FUNCTION_WORDS_TEXT = (
     "the a an in on at for by from with after before when while but and of to as this that these those "
-    "if since during under over about although though because once"
+    "if since during under over about although though because once "
+    # prepositions that open a sentence before a name ("Like Klein, …", "Unlike Smith, …")
+    "like unlike despite without against among between through until into upon within amid"
 )
 _FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 _TOKEN = re.compile(r"[A-Za-z][\w-]*(?:['’]s?)?")
+
+
+def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    """Two tokens of one name: only spaces between them, or the full stop of an initial or a title ("F.", "Sen.")."""
+    gap = text[first.end():second.start()]
+    if not gap.strip():
+        return True
+    word = first.group()
+    return gap.startswith(".") and not gap[1:].strip() and len(word) <= 4 and word[:1].isupper()
+
+
 _PREPOSITIONS_TEXT = "of between with in at for from by on to over about against among under"
 _PREPOSITIONS = frozenset(_PREPOSITIONS_TEXT.split())
 

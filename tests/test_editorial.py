@@ -166,6 +166,8 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     "The agency said the dam would be inspected again.",
     "The new rules require developers to obtain permits for homes.",
     "Oct. 20 - The Justice Department sues the company.",
+    "Sept. 19 _ The agency reveals that it is probing the merger.",
+    "At that point, controllers lost contact with the plane.",
     "--Fit child locks on all rear doors of the car.",
     # an interview's lines, and a preface to a text printed below it
     "Q: What should travellers pack against mosquito bites?",
@@ -179,6 +181,12 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     "Rather, the raiders burned farms near the border to stir unrest.",
     # a reply to the sentence before ("Most members agreed. Not for board member Ann Lind, who ...")
     "Not for board member Ann Lind, a farmer from the valley, who opposes the dam.",
+    # a discourse connective: it illustrates, answers or closes a point made before
+    "For example, the plastic cannot be laid under spring crops.",
+    "In the meantime, the council is promising a full review of harbour fees.",
+    "Since then the rulers have jailed most of the elected members.",
+    "Earlier, the troops took the second city of the province.",
+    "In contrast, the mayor has courted farmers openly.",
     "Four of those swimmers were banned for two years.",
     # the speaker is a pronoun: who said it is in an earlier sentence
     "Overall grain exports have been falling by about 2 percent a year, he said.",
@@ -200,6 +208,10 @@ def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
 def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> None:
     assert orphan_reason("Grain exports have been falling by about 2 percent a year, Minister Olga Ruiz said.") is None
     assert orphan_reason("Grain exports fell, and farmers said they would protest on Monday.") is None
+    # A connective word that is not set off as one, or that names what it answers.
+    assert orphan_reason("In response to the flood, the council opened two shelters.") is None
+    assert orphan_reason("Earlier this month the council opened two shelters.") is None
+    assert orphan_reason("First Lady Ann Lind opened the shelter on Monday.") is None
 
 
 def test_a_bare_surname_needs_an_introduction() -> None:
