@@ -41,7 +41,7 @@ from briefing.claims import (
     view,
     views_of,
 )
-from briefing.model import Evidence, Sentence, Source
+from briefing.model import UNNAMED_SOURCE, Evidence, Sentence, Source
 from briefing.segment import content_stems
 from briefing.timing import timed
 
@@ -848,7 +848,7 @@ def corroborate(
 
 
 #: An outlet name that says nothing about who wrote the article.
-UNNAMED = "unnamed source"
+UNNAMED = UNNAMED_SOURCE
 
 
 def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart: bool = True) -> tuple[int, ...]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from briefing.display import display_text, safe_name
 from briefing.errors import SourceError, UsageError
-from briefing.model import Source
+from briefing.model import UNNAMED_SOURCE, Source
 from briefing.raw import HTML_SUFFIXES as HTML_SUFFIXES
 from briefing.raw import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from briefing.raw import TEXT_SUFFIXES as TEXT_SUFFIXES
@@ -284,8 +284,6 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
 
 
 # "NEW YORK (AP) --", "MOSCOW, July 20 (Xinhua) --": the wire agency that filed the story.
-#: The outlet of a local file that names none (no "Source:" line, credit or dateline agency).
-UNNAMED_SOURCE = "unnamed source"
 # The agency in any case: some wire copy writes "(xinhua)" (an editor's read of D0623 found it unnamed).
 _DATELINE_AGENCY = re.compile(
     r"^\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()\n]{1,40}?)?\s*\((?P<agency>(?i:AP|AFP|Reuters|Xinhua|UPI|dpa|Kyodo|"

@@ -5,6 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+#: The outlet of a source that names none (no metadata, "Source:" line, credit or dateline agency):
+#: nothing shows who wrote it.
+UNNAMED_SOURCE = "unnamed source"
+
 
 @dataclass(frozen=True)
 class Source:

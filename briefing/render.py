@@ -37,7 +37,7 @@ from briefing.display import (
     shorten,
     typographic_quotes,
 )
-from briefing.model import Brief, Evidence, Item
+from briefing.model import UNNAMED_SOURCE, Brief, Evidence, Item
 from briefing.settings import ALL_SOURCES_LISTED, CITATIONS_SHOWN, DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
 
 if TYPE_CHECKING:
@@ -135,13 +135,20 @@ LABEL_MEANINGS = {
 }
 
 
-def support_title(support: int, total: int) -> str:
-    """The tooltip of a support label: what the count and the label mean."""
+def support_title(support: int, total: int, *, outlets_named: bool = True) -> str:
+    """The tooltip of a support label: what the count and the label mean.
+
+    ``outlets_named``: some source names its outlet. When none does, sources
+    naming no outlet are not counted once together (nothing would be left to
+    count), and the tooltip says so (an editor's read of D0711B, eight
+    unnamed articles each counted, found the rule it stated broken).
+    """
     from briefing.model import confidence_label
 
     label = confidence_label(min(max(support, 1), max(total, 1)), max(total, 1))
-    return (f"{support} of the {total} independent sources (syndicated copies, articles of one outlet and"
-            f" sources naming no outlet count once) state this"
+    counted = ("syndicated copies, articles of one outlet and sources naming no outlet count once" if outlets_named
+               else "syndicated copies count once; no source names its outlet, so each other article counts")
+    return (f"{support} of the {total} independent sources ({counted}) state this"
             f" sentence or one saying the same; {label}: {LABEL_MEANINGS[label]}")
 
 
@@ -218,6 +225,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                 "source": dated_outlet(item.earlier.outlet, item.earlier.published)}
 
     always_dated = dates_every_item(s.published for s in brief.sources)
+    outlets_named = any(s.name and s.name != UNNAMED_SOURCE for s in brief.sources)
     sections: list[dict[str, Any]] = [
         {
             "key": section.key,
@@ -229,7 +237,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "citations": cites(item.citations, item.evidence),
                     "support_label": support_label(item.support, total)
                     + reported_note(item.text, by_id[item.source].published, always=always_dated),
-                    "support_title": support_title(item.support, total),
+                    "support_title": support_title(item.support, total, outlets_named=outlets_named),
                     "new": item.new,
                     "in_pdf": item.rank in in_pdf,
                     "earlier": earlier_entry(item),

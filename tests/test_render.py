@@ -25,6 +25,7 @@ from briefing.render import (
     render_page_html,
     render_pdf,
     safe_link,
+    support_title,
 )
 
 SOURCES = (
@@ -376,3 +377,13 @@ def test_the_web_page_names_sources_with_a_similar_sentence_that_are_not_counted
     assert "not cited, not counted" in page  # the tooltip says what it means
     assert "see also" not in render_html(brief)  # the printed page spends no line on it
     assert "see also" not in render_page_html(make_brief(["The strike ended on Tuesday."]))
+
+
+def test_the_support_tooltip_says_how_unnamed_sources_were_counted() -> None:
+    # Sources naming no outlet count once together only when some source names one; a brief of
+    # unnamed articles counts each (an editor's read of D0711B found the tooltip's rule broken).
+    named = support_title(2, 8)
+    unnamed = support_title(2, 8, outlets_named=False)
+    assert "sources naming no outlet count once" in named
+    assert "sources naming no outlet count once" not in unnamed
+    assert "no source names its outlet, so each other article counts" in unnamed
