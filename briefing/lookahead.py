@@ -22,7 +22,9 @@ _MONTHS["sept"] = 9
 _MONTH = (r"\b(?P<month>(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\b\.?")
 # "January 1, 1999", "Jan. 1", "1 January 1999", "May 1999".
-_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+# "April 15 of next year": the year is the report's next one, and "next year" is not another day.
+_OF_YEAR = r"(?:\s+of\s+(?P<relative>next|this)\s+year\b)?"
+_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?" + _OF_YEAR,
                         re.IGNORECASE)
 _DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
@@ -71,7 +73,8 @@ def _named_days(text: str, published: dt.date) -> list[dt.date]:
         if not any(start <= match.start("year") < end for start, end in taken):
             days.append(dt.date(int(match.group("year")), 12, 31))
     for match in _RELATIVE.finditer(text):
-        days.append(_relative_day(match.group("what").lower(), published))
+        if not any(start < match.end() and match.start() < end for start, end in taken):
+            days.append(_relative_day(match.group("what").lower(), published))
     return days
 
 
@@ -81,6 +84,8 @@ def _calendar_day(match: re.Match[str], published: dt.date) -> dt.date | None:
         return None
     groups = match.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
+    if year is None and groups.get("relative"):
+        year = published.year + (1 if groups["relative"].lower() == "next" else 0)
     day = int(groups["day"]) if groups.get("day") else None
     if day is None:
         return _month_end(year or published.year, month)
