@@ -6,7 +6,7 @@ labels of the 40 dev briefs marked a currency's launch "on January 1" stale
 in a brief of June that year, and a hearing "scheduled for May 24" in one
 of June). Only days a sentence names are read: a date
 ("January 1, 1999", "May 24", "in 2005") or a time relative to its report
-("tomorrow", "next week", "next Friday").
+("tomorrow", "next week", "next Friday", "at the end of this month").
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ _IN_YEAR = re.compile(r"\b(?:in|by|until|before)\s+(?P<year>(?:19|20)\d\d)\b", r
 # "this year", "this month" name the report's own period, often of what is under way, and "on Friday" is
 # as often the Friday before the report as after: not read.
 _RELATIVE = re.compile(
-    r"\b(?P<what>tomorrow|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    r"\b(?P<what>tomorrow|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+    # ... but the end of the report's own period is a day ahead ("at the end of this month", "later this year")
+    r"|\b(?:(?:at|by)\s+the\s+end\s+of|later)\s+(?P<this>this\s+(?:week|month|year))\b",
     re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -74,7 +76,7 @@ def _named_days(text: str, published: dt.date) -> list[dt.date]:
             days.append(dt.date(int(match.group("year")), 12, 31))
     for match in _RELATIVE.finditer(text):
         if not any(start < match.end() and match.start() < end for start, end in taken):
-            days.append(_relative_day(match.group("what").lower(), published))
+            days.append(_relative_day((match.group("what") or match.group("this")).lower(), published))
     return days
 
 

@@ -650,6 +650,10 @@ def test_an_expectation_whose_day_has_passed_by_the_latest_source_is_stale() -> 
     ("The talks will resume on January 5.", "1998-12-20", "1999-01-05"),  # next year's January
     # "of next year" dates the day; it is not the year's end as well (an editor's read of D0716C)
     ("The government will have until April 15 of next year to act.", "1998-11-28", "1999-04-15"),
+    # the end of the report's own period (an editor's read of D0614: a leader "expected to become premier at the
+    # end of this month", two years after he did)
+    ("He is expected to become premier at the end of this month.", "1996-01-12", "1996-01-31"),
+    ("The ministry will publish the figures later this year.", "1999-06-01", "1999-12-31"),
     ("A water conference scheduled for next month in Lisbon will focus on drought.", "1997-11-21", "1997-12-31"),
     ("The province will hold a general election next year.", "1997-03-02", "1998-12-31"),
     ("The plan will take effect in 2005.", "1998-11-21", "2005-12-31"),
