@@ -367,16 +367,16 @@ def test_items_say_when_they_were_reported_once_the_sources_span_more_than_a_wee
 
 
 def test_the_web_page_names_sources_with_a_similar_sentence_that_are_not_counted() -> None:
-    """An editor sees where else the claim may be reported: "see also [2]" on the HTML page, not in the PDF."""
+    """An editor sees where else the claim may be reported: "similar wording [2]" on the web page, not in the PDF."""
     brief = make_brief(["The strike ended on Tuesday.", "Ships queued outside the port."])
     first, second = brief.items
     brief = replace(brief, sections=group_sections([replace(first, citations=("s1",), support=1, also=("s2",)),
                                                      second]))
     page = render_page_html(brief)
-    assert 'see also [<a href="#src-2" title="Harbour News — Strike over">2</a>]' in page
+    assert 'similar wording [<a href="#src-2" title="Harbour News — Strike over">2</a>]' in page
     assert "not cited, not counted" in page  # the tooltip says what it means
-    assert "see also" not in render_html(brief)  # the printed page spends no line on it
-    assert "see also" not in render_page_html(make_brief(["The strike ended on Tuesday."]))
+    assert "similar wording" not in render_html(brief)  # the printed page spends no line on it
+    assert "similar wording" not in render_page_html(make_brief(["The strike ended on Tuesday."]))
 
 
 def test_the_support_tooltip_says_how_unnamed_sources_were_counted() -> None:
