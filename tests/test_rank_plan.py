@@ -11,6 +11,8 @@ from briefing.plan import assign_section
 from briefing.rank import (
     FILL_FRESH,
     FILL_PER_SOURCE,
+    MIN_CORE_STEMS,
+    core_stems,
     fresh_share,
     rank_sentences,
     select,
@@ -75,6 +77,38 @@ def test_a_dateline_is_not_counted_nor_printed() -> None:
     assert int(words[0]) == len(lead.split())  # the reader does not read the dateline
     summary = summarize_documents(texts, words=30)
     assert summary and not summary[0].startswith("OSLO") and summary[0].startswith("The port of Oslo")
+
+
+def test_a_sentence_off_the_story_is_no_item() -> None:
+    # One article ends with another story (an editor's read of D0716C found a quarter of a page taken by
+    # other winners of a prize one article was about): it shares no more than one of the story's core words.
+    story = [
+        "The harbour authority closed the north pier of Port Ellis on Monday after storm waves cracked its wall.",
+        "Engineers said repairs to the cracked pier wall of Port Ellis would take the harbour three weeks.",
+        "Fishing boats were moved from the north pier to the south harbour while the wall is repaired.",
+    ]
+    articles = [
+        " ".join(story),
+        " ".join(reversed(story)),
+        story[0] + " " + story[2] + " The farmers' cooperative of the hill villages elected a new chair for the year.",
+        story[1] + " " + story[0] + " Schools in the county will open late after the summer floods.",
+    ]
+    sources = sources_from_texts(articles)
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    ranking = rank_sentences(corr)
+    core = core_stems(sentences, ranking.concepts)
+    assert {"harbour", "pier", "wall"} <= core
+    texts = [sentences[i].text for i in select(corr, ranking, max_items=10)]
+    assert texts and not any("farmers" in t or "Schools" in t for t in texts)
+
+
+def test_sources_of_many_stories_have_no_core_and_keep_every_sentence() -> None:
+    sources = sources_from_texts([f"Story {k} tells of the {word} festival in town number {k} this weekend."
+                                  for k, word in enumerate(["apple", "boat", "kite", "film", "jazz", "wine"])])
+    sentences = segment(sources)
+    core = core_stems(sentences, rank_sentences(corroborate(sources, sentences)).concepts)
+    assert len(core) < MIN_CORE_STEMS and core == frozenset()
 
 
 def test_word_budget_stops_selection() -> None:

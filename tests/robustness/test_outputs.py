@@ -43,7 +43,7 @@ from tests.robustness.support import (
 
 
 def _stress_articles(count: int = 4, sentences: int = 18) -> dict[str, str]:
-    """Articles whose sentences share no content word: every one is its own claim."""
+    """Articles whose sentences share no claim: every one is its own; all are on the story (the harbour council)."""
     rng = random.Random(13)
     syllables = ["ka", "lo", "mi", "ren", "tu", "sa", "vo", "pel", "dri", "mon", "ga", "te", "fi", "rus", "nal"]
 
@@ -54,7 +54,8 @@ def _stress_articles(count: int = 4, sentences: int = 18) -> dict[str, str]:
     for a in range(count):
         lines = [
             # A named speaker: "The x of y said ..." would be a back-reference, never an item.
-            f"{word().title()} {word().title()} of {word().title()} said that the {word()} and the {word()} were in {word()}"
+            f"{word().title()} {word().title()} of {word().title()} told the harbour council that the {word()} and the {word()}"
+            f" were in {word()}"
             f" for the {word()} {word()} on {word()} with {word()} {word()}."
             for _ in range(sentences)
         ]
