@@ -742,9 +742,9 @@ def subject_missing(item: ClaimView, evidence: ClaimView, context: ClaimContext,
     ("Thompson", "General Motors") must be in the evidence, unless every
     source names it (then it names the story, not the claim) and ``story``
     allows that. Even then, evidence about something else is not about the
-    story's subject: "Encephalitis is inflammation of the brain …" opens with
-    a word that "The West Nile virus is a mosquito-borne virus that can cause
-    encephalitis …" has only in its predicate (:func:`_about_other_subject`).
+    story's subject: a definition of a disease ("Encephalitis is …") opens
+    with a word that a claim about the virus that causes it has only in its
+    predicate (:func:`_about_other_subject`).
     """
     if not item.opening:
         return False

@@ -690,13 +690,10 @@ def test_a_length_of_time_the_source_never_gives_is_not_stated() -> None:
 
 
 def test_a_list_of_examples_is_not_the_main_clause() -> None:
-    # "such as stores and public transport" illustrates; the claim is that smoking is banned there but
-    # people light up anyway (an editor's read of D0623: two sources listing banned places were cited).
-    assert main_clause("In other public places, such as stores and public transport, smoking is banned under "
-                       "law but some people light up anyway.") == (
-        "In other public places smoking is banned under law but some people light up anyway.")
-    item = "In other public places, such as stores and public transport, smoking is banned under law but some people light up anyway."
-    listing = ("The smoking bans of these places mainly cover public transportation facilities, schools, cinemas, "
-               "meeting halls, hospitals, department stores and stadiums.")
-    others = [["Smoking is banned in offices."], ["The smoking ban was passed in May."]]
+    # ", such as ... ," illustrates; the claim is what follows (an editor's read of D0623: two sources that
+    # only listed the places a ban covers were cited for a claim that people break it there).
+    item = "In other public spaces, such as stores, cinemas and public transport, music is banned but people play it anyway."
+    assert main_clause(item) == "music is banned but people play it anyway."
+    listing = "The music bans cover public transport, schools, cinemas, theaters and department stores."
+    others = [["Music is banned in offices."], ["The music ban was passed in May."], ["Loud music angers many."]]
     assert _verdict(item, listing, *others) != "supports"

@@ -649,7 +649,7 @@ def test_an_expectation_whose_day_has_passed_by_the_latest_source_is_stale() -> 
     ("A hearing has been scheduled for May 24.", "2000-04-25", "2000-05-24"),
     ("The talks will resume on January 5.", "1998-12-20", "1999-01-05"),  # next year's January
     # "of next year" dates the day; it is not the year's end as well (an editor's read of D0716C)
-    ("The government will have until April 15 of next year to act.", "1998-11-28", "1999-04-15"),
+    ("Ministers can reply until April 15 of next year.", "1998-11-28", "1999-04-15"),
     # the end of the report's own period (an editor's read of D0614: a leader "expected to become premier at the
     # end of this month", two years after he did)
     ("He is expected to become premier at the end of this month.", "1996-01-12", "1996-01-31"),
