@@ -310,7 +310,9 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "earliest_source": (earliest_source_date((s.published for s in brief.sources), brief.date)
                             if brief.dated else None),
         "built": brief.built,
-        "omitted": len(brief.omitted),
+        # The bottom line's own item is on the page whatever the fit left out (an editor's read of D0625
+        # found "2 items marked Not in the PDF" above one such mark).
+        "omitted": sum(1 for item in brief.omitted if item.rank != bottom_rank),
         "completed_names": COMPLETED_NAMES_NOTE if completed else "",
         "css": stylesheet(),
         "web": web,

@@ -387,3 +387,17 @@ def test_the_support_tooltip_says_how_unnamed_sources_were_counted() -> None:
     assert "sources naming no outlet count once" in named
     assert "sources naming no outlet count once" not in unnamed
     assert "no source names its outlet, so each other article counts" in unnamed
+
+
+def test_the_bottom_lines_own_item_is_not_counted_as_left_out() -> None:
+    from briefing.fit import keep_top_items
+
+    texts = ["The strike ended on Tuesday.", "Dockers won a pay rise of 4 percent.", "Ferries sailed again at noon."]
+    full = make_brief(texts)
+    kept = keep_top_items(full, 1)  # items 2 and 3 left out of the PDF
+    assert len(kept.omitted) == 2
+    line = kept.omitted[-1]  # the bottom line is one of them
+    page = render_page_html(replace(kept, bottom_line=line))
+    assert "1 item marked “Not in the PDF” was left out" in page
+    assert "2 items marked" not in page
+    assert "1 lower-ranked item left out" in render_html(replace(kept, bottom_line=line))
