@@ -591,7 +591,7 @@ def fresh_share(stems: set[str], on_page: set[str], rarity: Mapping[str, float])
 #: items with fewer than two such words, 24 % are usable (54 % of those with three or more).
 CORE_WORDS = 2
 CORE_SHARE = 0.5
-#: ... when the articles tell one story: a folder of many stories shares next to no words (3 core stems
+#: ... when the articles tell one story: a folder of many stories shares next to no words (no core stem
 #: in a 1,000-article mix of 25 stories; 11 to 103 in the 40 dev clusters), and the rule is not applied.
 MIN_CORE_STEMS = 8
 
@@ -610,7 +610,7 @@ def core_stems(sentences: Sequence[Sentence], concepts: Sequence[frozenset[tuple
     counts = Counter(chain.from_iterable(per_source.values()))
     enough = CORE_SHARE * max(1, len(per_source))
     stops = _stop_stems()  # a pair may hold one stop word ("of state")
-    core = frozenset(stem for stem, k in counts.items() if k >= enough and stem not in stops)
+    core = frozenset(word for word, k in counts.items() if k >= enough and word not in stops)
     return core if len(core) >= MIN_CORE_STEMS else frozenset()
 
 
