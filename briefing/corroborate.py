@@ -41,6 +41,7 @@ from briefing.claims import (
     view,
     views_of,
 )
+from briefing.clean import outside_quotes
 from briefing.model import UNNAMED_SOURCE, Evidence, Sentence, Source
 from briefing.segment import content_stems
 from briefing.timing import timed
@@ -832,14 +833,13 @@ def corroborate(
     with timed(log, "  claims"):
         context = claim_context(sentences, source_index, groups, views=views)
         verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker)
+    # The count a reader sees ("k of n", `outlets`) groups unnamed sources together and counts a wire story
+    # another outlet rewrote once (claim_support); ranking's support keeps them apart.
     counted = outlet_groups(groups, [source.name for source in sources], unnamed_apart=False)
-    if counted == groups:
-        (support,), n_outlets = claim_support(sentences, verdicts, group_index), n_groups
-        outlets = support
-    else:
-        counted_index = np.asarray(counted, dtype=np.int64)[source_index] if len(sentences) else source_index
-        support, outlets = claim_support(sentences, verdicts, group_index, counted_index)
-        n_outlets = max(counted, default=-1) + 1
+    counted_index = (group_index if counted == groups else
+                     np.asarray(counted, dtype=np.int64)[source_index] if len(sentences) else source_index)
+    support, outlets = claim_support(sentences, verdicts, group_index, counted_index)
+    n_outlets = max(counted, default=-1) + 1
     return Corroboration(
         sentences=tuple(sentences), graph=graph, source_index=source_index,
         group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
@@ -1271,9 +1271,43 @@ def claim_support(
     firsts_of_supporters = first[verdicts.indices[supports]]
     starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.zeros(0, dtype=np.int64)
     ends = np.r_[starts[1:], len(rows)] if len(rows) else starts
+    runs: dict[str, frozenset[int]] = {}
     for i, lo, hi in zip(rows[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
         firsts = set(firsts_of_supporters[lo:hi].tolist())
         firsts.add(int(first[i]))
-        for count, index in zip(counts, indexes, strict=True):
-            count[i] = len({int(index[k]) for k in firsts})
+        for n, (count, index) in enumerate(zip(counts, indexes, strict=True)):
+            groups = {int(index[k]) for k in firsts}
+            if n and len(groups) > 1:  # the count a reader sees: a wire story rewritten counts once
+                groups = {int(index[k]) for k in _not_copied(sorted(firsts), sentences, runs)}
+            count[i] = len(groups)
     return counts
+
+
+#: Two sentences that share a run of this many words outside quotes are one story's wording, rewritten
+#: by a second outlet ("At its meeting in Kyoto, Japan, UNESCO's World Heritage Bureau … expressed
+#: grave concerns about the impact …" and Xinhua's copy with a few words cut): in the count a reader
+#: sees they are one outlet (an editor's read of D0716C found such a pair as a bottom line's "2 of 2").
+#: Quotes are left out: two outlets quoting one official is two reports.
+COPIED_RUN = 10
+
+
+def _word_runs(text: str) -> frozenset[int]:
+    """Checksums of the runs of COPIED_RUN words of ``text`` outside quotes (lower case, no punctuation)."""
+    tokens = _NON_WORD.sub(" ", outside_quotes(text).lower()).split()
+    return frozenset(zlib.crc32(" ".join(tokens[k:k + COPIED_RUN]).encode())
+                     for k in range(len(tokens) - COPIED_RUN + 1))
+
+
+def _not_copied(ks: Sequence[int], sentences: Sequence[Sentence], runs: dict[str, frozenset[int]]) -> list[int]:
+    """``ks`` (in printing order) without the sentences that copy a run of words of one kept before them."""
+    kept: list[int] = []
+    seen: set[int] = set()
+    for k in ks:
+        text = sentences[k].text
+        found = runs.get(text)
+        if found is None:
+            found = runs[text] = _word_runs(text)
+        if not found & seen:
+            kept.append(k)
+        seen |= found
+    return kept

@@ -146,8 +146,9 @@ def support_title(support: int, total: int, *, outlets_named: bool = True) -> st
     from briefing.model import confidence_label
 
     label = confidence_label(min(max(support, 1), max(total, 1)), max(total, 1))
-    counted = ("syndicated copies, articles of one outlet and sources naming no outlet count once" if outlets_named
-               else "syndicated copies count once; no source names its outlet, so each other article counts")
+    counted = ("syndicated copies and rewrites, articles of one outlet and sources naming no outlet count once"
+               if outlets_named else
+               "syndicated copies and rewrites count once; no source names its outlet, so each other article counts")
     return (f"{support} of the {total} independent sources ({counted}) state this"
             f" sentence or one saying the same; {label}: {LABEL_MEANINGS[label]}")
 

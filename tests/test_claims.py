@@ -338,8 +338,9 @@ QUAKE = {
     "2023-08-21-c.txt": "Toll passes ten thousand\n\nAt least 10,059 people have been confirmed dead after the "
                         "earthquake struck the northern province, the interior ministry said.\n\nAid convoys "
                         "reached the provincial capital with tents and water.",
-    "2023-08-21-d.txt": "Toll rises again\n\nAt least 10,059 people have been confirmed dead after the earthquake "
-                        "hit the northern province, officials said.\n\nRescue teams searched collapsed buildings "
+    # worded apart from c: a second outlet's own report, not a rewrite of c's sentence (which counts once)
+    "2023-08-21-d.txt": "Toll rises again\n\nOfficials said at least 10,059 people were confirmed dead in the "
+                        "northern province since the earthquake hit.\n\nRescue teams searched collapsed buildings "
                         "in the provincial capital.",
 }
 

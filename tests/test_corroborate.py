@@ -192,7 +192,11 @@ def test_k_of_n_does_not_count_unnamed_sources_as_independent_outlets() -> None:
               "Spain's central bank revised its growth forecast upward after a strong tourist season.",
               "A court in Luxembourg ruled against the airline in a long dispute over landing fees.")
     leads = ("In other business,", "Meanwhile in Brussels,", "Separately,")
-    unnamed = [f"{other}\n{lead} {claim[0].lower()}{claim[1:]}\n" for other, lead in zip(others, leads, strict=True)]
+    # Each in its own words: the same wording would be one story rewritten, which counts once anyway.
+    said = ("finance ministers agreed on Tuesday to cap their budget deficits at three percent of output.",
+            "finance ministers agreed on Tuesday to cap national budget deficits at three percent of output.",
+            "finance ministers agreed on Tuesday to cap annual budget deficits at three percent of output.")
+    unnamed = [f"{other}\n{lead} {text}\n" for other, lead, text in zip(others, leads, said, strict=True)]
     sources, sentences, corr = _corr(named, *unnamed)
     assert [s.name for s in sources] == ["Associated Press"] + ["unnamed source"] * 3
     cap = next(i for i, s in enumerate(sentences) if "agreed on Tuesday to cap" in s.text)
@@ -451,3 +455,22 @@ def test_claim_codes_take_the_views_they_are_lent() -> None:
     assert all(view(text) is lent_view for text, lent_view in zip(texts, lent, strict=True))
     assert VERDICT_CODES["supports"] in expected or VERDICT_CODES["figure"] in expected
     assert 0 in expected
+
+
+def test_a_wire_story_another_outlet_rewrites_counts_once_for_the_reader() -> None:
+    # Xinhua's sentence keeps a long run of AP's words (an editor's read of D0716C found such a pair as
+    # a bottom line's "2 of 2"): one story, one outlet in "k of n"; ranking still counts both.
+    ap = ("PORTVILLE (AP) _ At its meeting in Lisbon on Saturday, the harbour board voiced deep concern about the "
+          "damage the new quarry would do to the bay's fish and bird life.\nShips waited outside the port.\n")
+    xinhua = ("LISBON, May 4 (Xinhua) -- At its meeting in Lisbon, the board voiced deep concern about the damage "
+              "the new quarry would do to the bay's fish and bird life.\nThe quarry employs 40 people.\n")
+    _, sentences, corr = _corr(ap, xinhua)
+    board = next(i for i, s in enumerate(sentences) if s.text.startswith("PORTVILLE"))
+    assert corr.support[board] == 2 and corr.outlets[board] == 1
+    # Two outlets quoting one statement word for word are two reports: quotes are left out of the runs.
+    quoted = '"The damage the new quarry would do to the fish and bird life of the bay is not acceptable"'
+    first = f"PORTVILLE (AP) _ Harbour board chairman Ivo Sand said on Saturday: {quoted}.\nShips waited.\n"
+    second = f"LISBON, May 4 (Xinhua) -- {quoted}, board head Ivo Sand told reporters in Portville.\nIt rained.\n"
+    _, sentences, corr = _corr(first, second)
+    said = next(i for i, s in enumerate(sentences) if "Ivo Sand said" in s.text)
+    assert corr.support[said] == corr.outlets[said] == 2

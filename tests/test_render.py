@@ -285,7 +285,7 @@ def test_html_citations_say_where_they_land_and_lead_back() -> None:
     assert '<a href="#src-1" title="Coastal Post — Port strike ends">1</a>' in page
     assert '<a href="#src-2" title="Harbour News — Strike over">2</a>' in page
     # The support label explains itself on hover.
-    assert ('title="2 of the 2 independent sources (syndicated copies, articles of one outlet and sources naming no'
+    assert ('title="2 of the 2 independent sources (syndicated copies and rewrites, articles of one outlet and sources naming no'
             ' outlet count once) state this sentence') in page
     assert "corroborated: two or more independent sources report it" in page
     # The target is highlighted; each source links back to every item citing it.
