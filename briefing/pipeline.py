@@ -265,21 +265,25 @@ PARALLEL_SEGMENT_FROM = 64
 
 def analyse(
     sources: Sequence[Source], *, worker: Worker | None = None,
-    meanwhile: Callable[[Sequence[Sentence]], None] | None = None,
+    meanwhile: Callable[[str, Sequence[Sentence]], None] | None = None,
 ) -> Analysis:
     """Split, corroborate and rank the sources' sentences.
 
-    ``meanwhile`` is called with the sentences once they are corroborated,
-    before ranking: a caller's moment to hand the worker a job on them (it
-    has none left then).
+    ``meanwhile`` is called with a moment and the sentences when the worker
+    has no job of the analysis: ``"views"`` and ``"graph"`` during
+    corroboration (see :func:`~briefing.corroborate.corroborate`), and
+    ``"corroborated"`` before ranking (it has none left then): a caller's
+    moments to hand it jobs on them.
     """
     with timed(log, "segment"):
         sentences = segment(sources, spans=_spans_with(worker, sources))
     _keep_long_lived()
     with timed(log, "corroborate"):
-        corroboration = corroborate(sources, sentences, worker=worker)
+        corroboration = corroborate(
+            sources, sentences, worker=worker,
+            meanwhile=None if meanwhile is None else lambda moment: meanwhile(moment, sentences))
     if meanwhile is not None:
-        meanwhile(sentences)
+        meanwhile("corroborated", sentences)
     with timed(log, "rank"):
         ranking = rank_sentences(corroboration)
     return Analysis(tuple(sources), sentences, corroboration, ranking)
@@ -759,21 +763,33 @@ def _build_brief(
             sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker)
     _require_sources(sources, raws)
     # From PARALLEL_SELECT_FROM sources, the worker reads the surnames and the opinion pieces the
-    # selection needs, and the names the discrepancies need, while this process ranks and selects
-    # (issue 19). Sent once the claims are compared: before, the worker has work of its own.
+    # selection needs, and the names the discrepancies need (issue 19). Each is sent when the
+    # worker has no job of the analysis (analyse's moments): the opinion pieces once the claim
+    # views are made, the surnames once the similarity graph is, the names once the claims are
+    # compared. Sent together once the claims were compared, the first two kept this process
+    # waiting 0.7 s in select at 1,000 articles; sent before the sentences were split, the
+    # opinion job had delayed the worker's half of them by 0.3 s.
     parallel = worker is not None and len(sources) >= PARALLEL_SELECT_FROM
     surnames_job: list[Job[tuple[frozenset[str], frozenset[str]]]] = []
     names_job: list[Job[frozenset[str]]] = []  # the names seen mid-sentence
     opinion_job: list[Job[list[str | None]]] = []
 
-    def hand_over(sentences: Sequence[Sentence]) -> None:
+    def hand_over(moment: str, sentences: Sequence[Sentence]) -> None:
         from briefing.discrepancies import names_seen_mid_sentence
+        from briefing.worker import warm_up
 
-        if worker is not None:
-            texts = [s.text for s in sentences]
-            surnames_job.append(worker.submit(surname_sets, texts))
+        if worker is None:
+            return
+        if moment == "views":
             opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources]))
-            names_job.append(worker.submit(names_seen_mid_sentence, texts))
+        elif moment == "graph":
+            surnames_job.append(worker.submit(surname_sets, [s.text for s in sentences]))
+        else:
+            names_job.append(worker.submit(names_seen_mid_sentence, [s.text for s in sentences]))
+            if "pdf" in options.formats:
+                # A worker started cold for many sources (briefing.cli) loads WeasyPrint now,
+                # while this process selects; one started warm has nothing left to do.
+                worker.submit(warm_up)
 
     analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
     corr = analysis.corroboration

@@ -54,17 +54,40 @@ def import_weasyprint_quickly() -> None:
         ctypes.util.find_library = original
 
 
-def _serve(connection: Any, warm: bool) -> None:
-    """The worker's loop: warm up, then run each job it is sent until the pipe closes."""
+_warmed = False
+
+
+def warm_up() -> None:
+    """Load WeasyPrint and the fonts, once per process (at the start, or as a job sent later).
+
+    A build of many sources starts the worker cold and sends this once the
+    analysis jobs are sent: loading them first, most of a second, had
+    delayed the worker's half of the first job, reading the articles, by as
+    much (issue 19).
+    """
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    import_weasyprint_quickly()
+    from briefing.render import warm_up as load_fonts
+
+    with contextlib.suppress(Exception):  # the real job reports any real problem
+        load_fonts()
+
+
+def _serve(connection: Any, warm: bool, preload: tuple[str, ...] = ()) -> None:
+    """The worker's loop: load modules, warm up, then run each job it is sent until the pipe closes."""
+    import importlib
+
     # Ctrl-C reaches the whole process group; the parent decides what stops,
     # and closing the pipe (or terminating this process) is how it says so.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for module in preload:
+        with contextlib.suppress(Exception):  # a job that needs it reports any real problem
+            importlib.import_module(module)
     if warm:
-        import_weasyprint_quickly()
-        from briefing.render import warm_up
-
-        with contextlib.suppress(Exception):  # the real job reports any real problem
-            warm_up()
+        warm_up()
     # Results are written to the pipe by a thread, as jobs are in the first process: that
     # process reads a result only when it needs it, and until then a large one (the claim
     # views' stems) kept this process from starting the next job (issue 19: 0.5 s idle).
@@ -140,11 +163,14 @@ class Worker:
     build that writes a PDF). ``lazy`` starts the process only when the
     first job is sent: a build without a PDF sends none below 64 articles,
     and starting (and stopping) a process it never used cost a 50-article
-    ``--format json`` build 0.14 s of its 1.5 (issue 19).
+    ``--format json`` build 0.14 s of its 1.5 (issue 19). ``preload``
+    names modules to import first, those whose functions the first jobs
+    are: their arguments then unpickle at once.
     """
 
-    def __init__(self, *, warm: bool = True, lazy: bool = False) -> None:
+    def __init__(self, *, warm: bool = True, lazy: bool = False, preload: tuple[str, ...] = ()) -> None:
         self._warm = warm
+        self._preload = preload
         self._process: Any = None
         self._connection: Any = None
         # Jobs are written to the pipe by a thread (:meth:`_send_loop`), in the order sent.
@@ -163,7 +189,8 @@ class Worker:
         # "spawn": a fresh interpreter, never a fork of a process that may hold threads.
         context = multiprocessing.get_context("spawn")
         self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self._warm), name="briefing-worker",
+        self._process = context.Process(target=_serve, args=(child, self._warm, self._preload),
+                                        name="briefing-worker",
                                         daemon=True)
         self._process.start()
         child.close()

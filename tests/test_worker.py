@@ -11,11 +11,12 @@ import pytest
 from briefing import corroborate as corroborate_module
 from briefing import pipeline as pipeline_module
 from briefing.claims import view
+from briefing.cli import _names_many_files
 from briefing.corroborate import text_groups
 from briefing.ingest import RawDocument, collect_paths, read_file
 from briefing.output import brief_json
 from briefing.pipeline import build_brief, prepare_sources, write_brief
-from briefing.worker import Worker
+from briefing.worker import Worker, warm_up
 from tests.helpers import ROOT, SEEDS
 
 
@@ -97,9 +98,11 @@ def test_arguments_that_do_not_pickle_run_here() -> None:
         assert worker.submit(echo, lambda: None).result() is not None  # a lambda does not pickle
 
 
+@pytest.mark.parametrize("cold", [False, True])
 def test_the_brief_is_byte_identical_with_or_without_the_worker(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cold: bool
 ) -> None:
+    # cold: started as the CLI starts it for many sources, WeasyPrint loaded by a job sent later.
     # Send the syndication and half the similarity graph to the worker even for five articles.
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 1)
     monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
@@ -116,7 +119,7 @@ def test_the_brief_is_byte_identical_with_or_without_the_worker(
     # Nothing remembered from the first build: the worker computes it all again.
     monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
     view.cache_clear()
-    with Worker() as worker:
+    with Worker(warm=not cold, preload=("briefing.pipeline",) if cold else ()) as worker:
         shared = build_brief(raws, worker=worker)
         write_brief(shared, tmp_path / "shared", worker=worker)
     assert brief_json(shared) == brief_json(alone)
@@ -147,6 +150,23 @@ def test_opinion_pieces_and_their_warnings_are_the_same_when_the_worker_reads_th
     assert brief_json(shared) == brief_json(alone)
     assert warned_shared == warned_alone
     assert any("first person" in warning for warning in warned_alone)
+
+
+def test_modules_to_preload_that_fail_to_load_leave_the_worker_working() -> None:
+    with Worker(warm=False, preload=("briefing.no_such_module", "briefing.pipeline")) as worker:
+        assert worker.submit(echo, "loaded").result() == "loaded"
+        assert worker.submit(warm_up).result() is None  # loads WeasyPrint there, once
+
+
+def test_the_cli_counts_the_files_named_only_as_far_as_it_needs(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "inner").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", ".hidden.txt", "inner/c.txt"):
+        (folder / name).write_text("text", encoding="utf-8")
+    assert _names_many_files((str(folder),), 3)  # a.txt, b.txt, inner/c.txt
+    assert not _names_many_files((str(folder),), 4)  # the hidden file is not read either
+    assert _names_many_files((str(folder), "https://example.com/a"), 4)  # a URL counts as one
+    assert not _names_many_files(("-",), 2)
 
 
 def test_the_cli_leaves_no_worker_behind(tmp_path: Path) -> None:
