@@ -973,17 +973,32 @@ def graph_entries(
 
 def claim_codes(
     texts: Sequence[str], items: np.ndarray, evidence: np.ndarray, context: ClaimContext,
-    lent: Sequence[str] = (), views: Sequence[ClaimView] = (),
+    lent: Sequence[str] = (), views: Sequence[ClaimView] = (), screened: bool = False, generation: int = -1,
 ) -> np.ndarray:
     """The verdict code (:data:`VERDICT_CODES`, 0: unrelated) of each pair of ``texts`` (a job for the second process).
 
     Pair k is ``compare(view(texts[items[k]]), view(texts[evidence[k]]), context)``.
     ``lent`` and their ``views``: views made in the other process, taken instead of made again
-    (:func:`~briefing.claims.adopt_views`).
+    (:func:`~briefing.claims.adopt_views`). ``screened``: the pairs passed the screening
+    already (:func:`_passing`), and with a ``generation`` shared by
+    :meth:`~briefing.worker.Worker.share` the worker compares them from the front while the
+    first process takes them from the back: the codes of the first pairs only, as many as
+    the worker took (:func:`~briefing.worker.front_chunks`).
     """
+    from briefing.worker import front_chunks
+
     if lent:
         adopt_views(lent, views)
-    return _verdict_codes([view(text) for text in texts], items, evidence, context)
+    claims = [view(text) for text in texts]
+    if not screened:
+        return _verdict_codes(claims, items, evidence, context)
+    parts = [_compared_codes(claims, items[start:stop], evidence[start:stop], context)
+             for start, stop in front_chunks(generation, len(items), COMPARED_PER_PART)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int8)
+
+
+#: Pairs compared per part of a range shared by the two processes (a few tens of milliseconds).
+COMPARED_PER_PART = 256
 
 
 def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
@@ -998,11 +1013,26 @@ def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.
     codes = np.zeros(len(items), dtype=np.int8)
     if not len(items):
         return codes
+    keep = _passing(claims, items, evidence, context)
+    codes[keep] = _compared_codes(claims, items[keep], evidence[keep], context)
+    return codes
+
+
+def _passing(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
+             context: ClaimContext) -> np.ndarray:
+    """The positions of the pairs that :class:`_Coverages` does not rule out (to compare)."""
+    if not len(items):
+        return np.zeros(0, dtype=np.int64)
     used, local = np.unique(np.concatenate([items, evidence]), return_inverse=True)
-    local_items, local_evidence = local[:len(items)], local[len(items):]
-    keep = np.flatnonzero(_Coverages([claims[u] for u in used.tolist()], context).may_relate(
-        local_items, local_evidence))
-    for k, i, j in zip(keep.tolist(), items[keep].tolist(), evidence[keep].tolist(), strict=True):
+    return np.flatnonzero(_Coverages([claims[u] for u in used.tolist()], context).may_relate(
+        local[:len(items)], local[len(items):]))
+
+
+def _compared_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
+                    context: ClaimContext) -> np.ndarray:
+    """compare's verdict code of each pair (``claims[items[k]]``, ``claims[evidence[k]]``), no screening."""
+    codes = np.zeros(len(items), dtype=np.int8)
+    for k, (i, j) in enumerate(zip(items.tolist(), evidence.tolist(), strict=True)):
         codes[k] = VERDICT_CODES.get(compare(claims[i], claims[j], context).kind, 0)
     return codes
 
@@ -1050,27 +1080,35 @@ def claim_verdicts(
     # which the verdicts leave out below: such pairs are not compared (5 % of them at 1,000 articles).
     sole = _sole_source(of_sentence, source_index, n_texts)
     candidates = candidates[(sole[items[candidates]] != sole[evidence[candidates]]) | (sole[items[candidates]] < 0)]
-    job = None
     if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
-        # Texts are in order of first appearance, as sentence_views split them: the
-        # worker holds the views of the second part (views_split). Similar texts are
-        # mostly of one story, so most pairs lie within one part. The worker also
-        # compares the pairs across the parts, with the views of their texts of the
-        # first part sent along (cheaper than making them again): this process has the
-        # pairs to find and screen besides, and the first part's pairs cost more (issue
-        # 19: with every other pair across, this process finished last by 0.3-0.5 s once
-        # the views' statuses were read lazily, here).
+        # All pairs are screened here first (the worker reads the surnames meanwhile), and
+        # only those left are split. Texts are in order of first appearance, as
+        # sentence_views split them: the worker holds the views of the second part
+        # (views_split). Similar texts are mostly of one story, so most pairs lie within one
+        # part. The worker takes the others, with the views of their texts of the first part
+        # sent along (cheaper than making them again), from the front; this process, its
+        # own pairs done, takes them from the back until the two meet (Worker.share): a
+        # fixed split had left one process or the other waiting 0.3-0.5 s (issue 19).
+        candidates = candidates[_passing(distinct, items[candidates], evidence[candidates], context)]
         split = views_split(len(distinct))
         mine = (items[candidates] < split) & (evidence[candidates] < split)
         theirs, candidates = candidates[~mine], candidates[mine]
         # Only the texts its pairs use are sent, and their pairs as indexes into them.
         used, local = np.unique(np.concatenate([items[theirs], evidence[theirs]]), return_inverse=True)
         lent = used[used < split].tolist()
+        share = worker.share(len(theirs))
         job = worker.submit(claim_codes, [texts[i] for i in used.tolist()], local[:len(theirs)],
-                            local[len(theirs):], context, [texts[i] for i in lent], [distinct[i] for i in lent])
-    codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
-    if job is not None:
-        codes[theirs] = job.result()
+                            local[len(theirs):], context, [texts[i] for i in lent], [distinct[i] for i in lent],
+                            True, share.generation if share is not None else -1)
+        codes[candidates] = _compared_codes(distinct, items[candidates], evidence[candidates], context)
+        while share is not None and (part := share.take_back(COMPARED_PER_PART)) is not None:
+            taken = theirs[part[0]:part[1]]
+            codes[taken] = _compared_codes(distinct, items[taken], evidence[taken], context)
+        if share is None or share.front() > 0:  # else this process took them all: nothing to wait for
+            done = job.result()
+            codes[theirs[:len(done)]] = done
+    else:
+        codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
     related = codes != 0
     by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
     # Every pair of sentences with those texts, then only pairs of different sources.

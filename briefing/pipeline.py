@@ -765,10 +765,10 @@ def _build_brief(
     # From PARALLEL_SELECT_FROM sources, the worker reads the surnames and the opinion pieces the
     # selection needs, and the names the discrepancies need (issue 19). Each is sent when the
     # worker has no job of the analysis (analyse's moments): the opinion pieces once the claim
-    # views are made, the surnames once the similarity graph is, the names once the claims are
-    # compared. Sent together once the claims were compared, the first two kept this process
-    # waiting 0.7 s in select at 1,000 articles; sent before the sentences were split, the
-    # opinion job had delayed the worker's half of them by 0.3 s.
+    # views are made, the surnames and names once the similarity graph is (this process then
+    # screens the pairs of sentences to compare). Sent together once the claims were compared,
+    # the first two kept this process waiting 0.7 s in select at 1,000 articles; sent before
+    # the sentences were split, the opinion job had delayed the worker's half of them by 0.3 s.
     parallel = worker is not None and len(sources) >= PARALLEL_SELECT_FROM
     surnames_job: list[Job[tuple[frozenset[str], frozenset[str]]]] = []
     names_job: list[Job[frozenset[str]]] = []  # the names seen mid-sentence
@@ -783,13 +783,13 @@ def _build_brief(
         if moment == "views":
             opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources]))
         elif moment == "graph":
-            surnames_job.append(worker.submit(surname_sets, [s.text for s in sentences]))
-        else:
-            names_job.append(worker.submit(names_seen_mid_sentence, [s.text for s in sentences]))
-            if "pdf" in options.formats:
-                # A worker started cold for many sources (briefing.cli) loads WeasyPrint now,
-                # while this process selects; one started warm has nothing left to do.
-                worker.submit(warm_up)
+            texts = [s.text for s in sentences]
+            surnames_job.append(worker.submit(surname_sets, texts))
+            names_job.append(worker.submit(names_seen_mid_sentence, texts))
+        elif "pdf" in options.formats:
+            # A worker started cold for many sources (briefing.cli) loads WeasyPrint now,
+            # while this process ranks and selects; one started warm has nothing left to do.
+            worker.submit(warm_up)
 
     analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
     corr = analysis.corroboration

@@ -9,7 +9,9 @@ half of the similarity graph while this process computes the other half,
 and finally fitting the brief to one page.
 
 A job is a module-level function and its arguments (pickled). Jobs run one
-at a time in the order sent. Every job gives the same result as calling the
+at a time in the order sent. A job may share a range of items with this
+process (:meth:`Worker.share`, :func:`front_chunks`): each takes parts from
+its end until they meet, so that neither waits for the other. Every job gives the same result as calling the
 function here, and if the worker fails in any way (it died, a job raised),
 :meth:`Job.result` calls the function in this process instead, so a real
 error surfaces here with its usual message. Nothing about a brief depends
@@ -24,7 +26,7 @@ import logging
 import queue
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
@@ -76,9 +78,68 @@ def warm_up() -> None:
         load_fonts()
 
 
-def _serve(connection: Any, warm: bool, preload: tuple[str, ...] = ()) -> None:
+#: In the worker: the counters of the range it shares with the first process (:meth:`Worker.share`)
+#: and their lock; None in any other process, where :func:`front_chunks` gives the whole range.
+_shared: tuple[Any, Any] | None = None
+
+
+def front_chunks(generation: int, n: int, size: int) -> Iterator[tuple[int, int]]:
+    """The parts of ``range(n)`` that this process computes, from the front, ``size`` items at a time.
+
+    In the worker, for a range shared by :meth:`Worker.share` (its
+    ``generation``), the first process takes parts from the back meanwhile
+    (:meth:`Share.take_back`): both stop where they meet, so neither waits
+    for the other however the work is spread (issue 19). Anywhere else (a
+    job run in the first process because the worker failed), or for a
+    negative ``generation`` (a range not shared), the whole range.
+    """
+    if _shared is None or generation < 0:
+        if n:
+            yield 0, n
+        return
+    counters, lock = _shared
+    while True:
+        with lock:
+            if counters[2] != generation:  # another range, shared since: this one is done
+                return
+            start = counters[0]
+            stop = min(start + size, counters[1])
+            if start >= stop:
+                return
+            counters[0] = stop
+        yield start, stop
+
+
+class Share:
+    """The first process's side of a range shared with the worker (see :meth:`Worker.share`)."""
+
+    def __init__(self, counters: Any, lock: Any, generation: int) -> None:
+        self._counters = counters
+        self._lock = lock
+        self.generation = generation
+
+    def take_back(self, size: int) -> tuple[int, int] | None:
+        """The next part from the back (up to ``size`` items) for this process, or None when none is left."""
+        with self._lock:
+            stop = self._counters[1]
+            start = max(stop - size, self._counters[0])
+            if start >= stop:
+                return None
+            self._counters[1] = start
+        return start, stop
+
+    def front(self) -> int:
+        """How many items, from the front, the worker has taken (all of them computed once its job answers)."""
+        with self._lock:
+            return int(self._counters[0])
+
+
+def _serve(connection: Any, warm: bool, preload: tuple[str, ...] = (), shared: tuple[Any, Any] | None = None) -> None:
     """The worker's loop: load modules, warm up, then run each job it is sent until the pipe closes."""
     import importlib
+
+    global _shared
+    _shared = shared
 
     # Ctrl-C reaches the whole process group; the parent decides what stops,
     # and closing the pipe (or terminating this process) is how it says so.
@@ -171,6 +232,9 @@ class Worker:
     def __init__(self, *, warm: bool = True, lazy: bool = False, preload: tuple[str, ...] = ()) -> None:
         self._warm = warm
         self._preload = preload
+        # Counters (front, back, generation) of a range shared with the worker, and their lock.
+        self._shared: tuple[Any, Any] | None = None
+        self._generation = 0
         self._process: Any = None
         self._connection: Any = None
         # Jobs are written to the pipe by a thread (:meth:`_send_loop`), in the order sent.
@@ -189,7 +253,12 @@ class Worker:
         # "spawn": a fresh interpreter, never a fork of a process that may hold threads.
         context = multiprocessing.get_context("spawn")
         self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self._warm, self._preload),
+        try:
+            self._shared = (context.RawArray("q", 3), context.Lock())
+        except Exception as exc:  # no shared memory to be had: jobs split their work as sent
+            log.debug("no shared counters (%s)", exc)
+            self._shared = None
+        self._process = context.Process(target=_serve, args=(child, self._warm, self._preload, self._shared),
                                         name="briefing-worker",
                                         daemon=True)
         self._process.start()
@@ -238,6 +307,23 @@ class Worker:
             self._outbox.put(data)
         self._sent += 1
         return Job(self, number, function, args)
+
+    def share(self, n: int) -> Share | None:
+        """Share ``range(n)`` with the worker's next job that reads it (:func:`front_chunks`).
+
+        That job computes parts from the front while this process takes parts
+        from the back (:meth:`Share.take_back`) once its own work is done; the
+        job's result covers the first :meth:`Share.front` items. Call it
+        before submitting the job. None without a running worker or shared
+        memory: the job then computes the whole range.
+        """
+        if self._broken or self._process is None or self._shared is None:
+            return None
+        counters, lock = self._shared
+        self._generation += 1
+        with lock:
+            counters[0], counters[1], counters[2] = 0, n, self._generation
+        return Share(counters, lock, self._generation)
 
     def _answer(self, number: int) -> tuple[bool, Any]:
         """Answers come in the order the jobs were sent; earlier ones are kept."""

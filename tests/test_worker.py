@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from briefing.corroborate import text_groups
 from briefing.ingest import RawDocument, collect_paths, read_file
 from briefing.output import brief_json
 from briefing.pipeline import build_brief, prepare_sources, write_brief
-from briefing.worker import Worker, warm_up
+from briefing.worker import Worker, front_chunks, warm_up
 from tests.helpers import ROOT, SEEDS
 
 
@@ -150,6 +151,57 @@ def test_opinion_pieces_and_their_warnings_are_the_same_when_the_worker_reads_th
     assert brief_json(shared) == brief_json(alone)
     assert warned_shared == warned_alone
     assert any("first person" in warning for warning in warned_alone)
+
+
+def squares_from_front(generation: int, n: int) -> list[tuple[int, int]]:
+    """A job on a shared range: (i, i * i) for the parts it takes from the front, slowly."""
+    import time
+
+    out: list[tuple[int, int]] = []
+    for start, stop in front_chunks(generation, n, 3):
+        time.sleep(0.002)
+        out.extend((i, i * i) for i in range(start, stop))
+    return out
+
+
+def test_a_shared_range_is_computed_once_in_all_by_the_two_processes() -> None:
+    n = 600
+    with Worker(warm=False) as worker:
+        assert worker.submit(echo, "started").result() == "started"
+        share = worker.share(n)
+        assert share is not None
+        job = worker.submit(squares_from_front, share.generation, n)
+        here: list[tuple[int, int]] = []
+        while (part := share.take_back(2)) is not None:
+            time.sleep(0.002)
+            here.extend((i, i * i) for i in range(*part))
+        there = job.result()
+        # Each item once, the worker's from the front, this process's from the back, meeting at front().
+        assert [i for i, _ in there] == list(range(share.front()))
+        assert sorted(here) == [(i, i * i) for i in range(share.front(), n)]
+        assert 0 < share.front() < n  # both took some (each slept as long per item)
+        # A range shared again: the worker's next job reads the new one.
+        again = worker.share(5)
+        assert again is not None and again.generation != share.generation
+        assert worker.submit(squares_from_front, again.generation, 5).result() == [(i, i * i) for i in range(5)]
+        # Not shared (generation -1): the job computes the whole range.
+        assert worker.submit(squares_from_front, -1, 4).result() == [(i, i * i) for i in range(4)]
+    # Run in this process (no worker): the whole range too.
+    assert squares_from_front(7, 3) == [(0, 0), (1, 1), (2, 4)]
+    assert Worker(warm=False, lazy=True).share(3) is None  # no process: nothing shared
+
+
+def test_claim_verdicts_are_the_same_when_the_processes_share_the_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
+    monkeypatch.setattr(corroborate_module, "COMPARED_PER_PART", 1)  # many small parts for both
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    sources = prepare_sources(raws)
+    alone = pipeline_module.analyse(sources).corroboration.verdicts
+    view.cache_clear()
+    with Worker(warm=False) as worker:
+        shared = pipeline_module.analyse(sources, worker=worker).corroboration.verdicts
+    assert alone.nnz > 0
+    assert (alone != shared).nnz == 0
 
 
 def test_modules_to_preload_that_fail_to_load_leave_the_worker_working() -> None:
