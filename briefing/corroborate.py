@@ -658,6 +658,10 @@ def minhash_signatures(sets: Iterable[frozenset[bytes]]) -> list[np.ndarray]:
     return out
 
 
+#: Texts signed per part of the range the two processes share (a few tens of milliseconds).
+SIGNED_PER_PART = 32
+
+
 def text_signatures(texts: Sequence[str]) -> list[np.ndarray]:
     """:func:`minhash_signatures` of the texts' shingles (the job sent to the second process).
 
@@ -738,17 +742,15 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
             parent[position] = first_with_text.setdefault(text, position)
         distinct = sorted(first_with_text.values())
         if worker is not None and len(distinct) > EXACT_PAIRS_UP_TO:
-            # Only candidate pairs need their shingle sets here; the signatures of half come from
-            # the worker, and those of texts signed in the last call are remembered.
+            # Only candidate pairs need their shingle sets here; the signatures are shared with
+            # the worker (Worker.map_shared), and those of texts signed in the last call are remembered.
             known = _SIGNATURES[0] if _SIGNATURES else {}
             missing = [i for i, k in enumerate(distinct) if texts[k] not in known]
-            half = len(missing) // 2
-            job = worker.submit(text_signatures, [texts[distinct[i]] for i in missing[half:]])
             # One shingle set at a time: the few texts of candidate pairs are shingled again below
             # (all sets at once were about 270 MB at 5,000 articles, most never needed again).
             made: dict[int, frozenset[bytes]] = {}
-            mine = minhash_signatures(shingles(texts[distinct[i]]) for i in missing[:half])
-            fresh = dict(zip(missing, mine + job.result(), strict=True))
+            fresh = dict(zip(missing, worker.map_shared(text_signatures, [texts[distinct[i]] for i in missing],
+                                                        SIGNED_PER_PART), strict=True))
             signatures = [fresh[i] if i in fresh else known[texts[k]] for i, k in enumerate(distinct)]
             _SIGNATURES[:] = [{texts[k]: signatures[i] for i, k in enumerate(distinct)}]
             pairs = _candidate_pairs([frozenset()] * len(distinct), threshold, signatures)
@@ -896,14 +898,14 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
 
 
 #: From this many distinct sentences, the second process (when there is one)
-#: computes the claim views of 45 % of them (their pickling costs less than that).
+#: computes the claim views of 44 % of them (their pickling costs less than that).
 PARALLEL_VIEWS_FROM = 4096
 
 
 #: The share of the distinct sentences whose claim views the second process makes: less than
 #: half, since it also pickles them back (about 0.3 s at 1,000 articles, when this process waited
 #: for it; issue 19).
-WORKER_VIEWS_SHARE = 0.45
+WORKER_VIEWS_SHARE = 0.44
 
 
 def views_split(n: int) -> int:
@@ -989,10 +991,13 @@ def claim_codes(
 
     if lent:
         adopt_views(lent, views)
-    claims = [view(text) for text in texts]
     if not screened:
-        return _verdict_codes(claims, items, evidence, context)
-    parts = [_compared_codes(claims, items[start:stop], evidence[start:stop], context)
+        return _verdict_codes([view(text) for text in texts], items, evidence, context)
+
+    def claim(k: int) -> ClaimView:  # made when a pair first needs it (memoised by view)
+        return view(texts[k])
+
+    parts = [_compared_codes(claim, items[start:stop], evidence[start:stop], context)
              for start, stop in front_chunks(generation, len(items), COMPARED_PER_PART)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int8)
 
@@ -1014,7 +1019,7 @@ def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.
     if not len(items):
         return codes
     keep = _passing(claims, items, evidence, context)
-    codes[keep] = _compared_codes(claims, items[keep], evidence[keep], context)
+    codes[keep] = _compared_codes(claims.__getitem__, items[keep], evidence[keep], context)
     return codes
 
 
@@ -1028,12 +1033,12 @@ def _passing(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarra
         local[:len(items)], local[len(items):]))
 
 
-def _compared_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
+def _compared_codes(claim: Callable[[int], ClaimView], items: np.ndarray, evidence: np.ndarray,
                     context: ClaimContext) -> np.ndarray:
-    """compare's verdict code of each pair (``claims[items[k]]``, ``claims[evidence[k]]``), no screening."""
+    """compare's verdict code of each pair (``claim(items[k])``, ``claim(evidence[k])``), no screening."""
     codes = np.zeros(len(items), dtype=np.int8)
     for k, (i, j) in enumerate(zip(items.tolist(), evidence.tolist(), strict=True)):
-        codes[k] = VERDICT_CODES.get(compare(claims[i], claims[j], context).kind, 0)
+        codes[k] = VERDICT_CODES.get(compare(claim(i), claim(j), context).kind, 0)
     return codes
 
 
@@ -1082,31 +1087,39 @@ def claim_verdicts(
     candidates = candidates[(sole[items[candidates]] != sole[evidence[candidates]]) | (sole[items[candidates]] < 0)]
     if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
         # All pairs are screened here first (the worker reads the surnames meanwhile), and
-        # only those left are split. Texts are in order of first appearance, as
-        # sentence_views split them: the worker holds the views of the second part
-        # (views_split). Similar texts are mostly of one story, so most pairs lie within one
-        # part. The worker takes the others, with the views of their texts of the first part
-        # sent along (cheaper than making them again), from the front; this process, its
-        # own pairs done, takes them from the back until the two meet (Worker.share): a
-        # fixed split had left one process or the other waiting 0.3-0.5 s (issue 19).
+        # only those left are compared, by both processes. Texts are in order of first
+        # appearance, as sentence_views split them: the worker holds the views of the second
+        # part (views_split). Similar texts are mostly of one story, so most pairs lie within
+        # one part. The pairs are shared (Worker.share): the worker takes them from the
+        # front, first those with a text of its part (with the views of their texts of the
+        # first part sent along, cheaper than making them again), then, if it gets that far,
+        # those of the first part, whose views it makes; this process takes them from the
+        # back, its own first, until the two meet. A fixed split had left one process or the
+        # other waiting 0.3-0.5 s (issue 19).
         candidates = candidates[_passing(distinct, items[candidates], evidence[candidates], context)]
         split = views_split(len(distinct))
         mine = (items[candidates] < split) & (evidence[candidates] < split)
         theirs, candidates = candidates[~mine], candidates[mine]
+        share = worker.share(len(theirs) + len(candidates))
+        shared = np.concatenate([theirs, candidates]) if share is not None else theirs
         # Only the texts its pairs use are sent, and their pairs as indexes into them.
-        used, local = np.unique(np.concatenate([items[theirs], evidence[theirs]]), return_inverse=True)
-        lent = used[used < split].tolist()
-        share = worker.share(len(theirs))
-        job = worker.submit(claim_codes, [texts[i] for i in used.tolist()], local[:len(theirs)],
-                            local[len(theirs):], context, [texts[i] for i in lent], [distinct[i] for i in lent],
+        used, local = np.unique(np.concatenate([items[shared], evidence[shared]]), return_inverse=True)
+        lent = np.unique(np.concatenate([items[theirs], evidence[theirs]]))
+        lent = lent[lent < split].tolist()
+        job = worker.submit(claim_codes, [texts[i] for i in used.tolist()], local[:len(shared)],
+                            local[len(shared):], context, [texts[i] for i in lent], [distinct[i] for i in lent],
                             True, share.generation if share is not None else -1)
-        codes[candidates] = _compared_codes(distinct, items[candidates], evidence[candidates], context)
-        while share is not None and (part := share.take_back(COMPARED_PER_PART)) is not None:
-            taken = theirs[part[0]:part[1]]
-            codes[taken] = _compared_codes(distinct, items[taken], evidence[taken], context)
-        if share is None or share.front() > 0:  # else this process took them all: nothing to wait for
-            done = job.result()
-            codes[theirs[:len(done)]] = done
+        if share is None:  # nothing shared: the worker's pairs as sent, this process's here
+            codes[candidates] = _compared_codes(distinct.__getitem__, items[candidates], evidence[candidates],
+                                                context)
+            codes[theirs] = job.result()
+        else:
+            while (part := share.take_back(COMPARED_PER_PART)) is not None:
+                taken = shared[part[0]:part[1]]
+                codes[taken] = _compared_codes(distinct.__getitem__, items[taken], evidence[taken], context)
+            if share.front() > 0:  # else this process took them all: nothing to wait for
+                done = job.result()
+                codes[shared[:len(done)]] = done
     else:
         codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
     related = codes != 0

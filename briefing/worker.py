@@ -26,7 +26,7 @@ import logging
 import queue
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,15 @@ def front_chunks(generation: int, n: int, size: int) -> Iterator[tuple[int, int]
                 return
             counters[0] = stop
         yield start, stop
+
+
+def _front_map(function: Callable[[list[Any]], list[Any]], items: list[Any], generation: int,
+               size: int) -> list[Any]:
+    """``function`` of the parts of ``items`` this process takes from the front (see :meth:`Worker.map_shared`)."""
+    out: list[Any] = []
+    for start, stop in front_chunks(generation, len(items), size):
+        out.extend(function(items[start:stop]))
+    return out
 
 
 class Share:
@@ -324,6 +333,32 @@ class Worker:
         with lock:
             counters[0], counters[1], counters[2] = 0, n, self._generation
         return Share(counters, lock, self._generation)
+
+    def map_shared(self, function: Callable[[list[Any]], list[T]], items: Sequence[Any], size: int) -> list[T]:
+        """``function(list(items))``, computed by both processes: ``function`` maps each item alone.
+
+        This process takes ``size`` items at a time from the front, the worker
+        from the back, until they meet (:meth:`share`): however the work is
+        spread, and however late the worker starts, neither waits long for the
+        other (issue 19: fixed halves had one idle 0.1-0.3 s per step). The
+        worker takes the later items, as with halves (its memos hold their
+        words for its later jobs). ``function`` must be module-level.
+        """
+        n = len(items)
+        backwards = list(reversed(items))
+        share = self.share(n)
+        if share is None:  # nothing shared: halves, as sent
+            half = n // 2
+            job = self.submit(function, list(items[half:]))
+            return [*function(list(items[:half])), *job.result()]
+        job = self.submit(_front_map, function, backwards, share.generation, size)
+        mine: list[T] = []
+        while (part := share.take_back(size)) is not None:
+            start, stop = part  # backwards[start:stop] is items[n - stop:n - start]
+            mine.extend(function(list(items[n - stop:n - start])))
+        theirs: list[T] = job.result() if share.front() > 0 else []
+        # A job run here instead (the worker failed) gives every item's result from the back.
+        return [*mine, *reversed(theirs[:n - len(mine)])]
 
     def _answer(self, number: int) -> tuple[bool, Any]:
         """Answers come in the order the jobs were sent; earlier ones are kept."""

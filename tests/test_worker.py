@@ -191,6 +191,30 @@ def test_a_shared_range_is_computed_once_in_all_by_the_two_processes() -> None:
     assert Worker(warm=False, lazy=True).share(3) is None  # no process: nothing shared
 
 
+def slow_squares(values: list[int]) -> list[int]:
+    """An item-by-item job, slow enough for both processes to take parts."""
+    import time
+
+    time.sleep(0.001 * len(values))
+    return [v * v for v in values]
+
+
+def test_a_shared_map_gives_every_item_its_result_in_order() -> None:
+    values = list(range(300))
+    with Worker(warm=False) as worker:
+        assert worker.submit(echo, "started").result() == "started"
+        assert worker.map_shared(slow_squares, values, 4) == slow_squares(values)
+        assert worker.map_shared(slow_squares, values[:1], 4) == [0]
+    broken = Worker(warm=False)
+    broken._process.terminate()
+    broken._process.join()
+    try:
+        # The job runs here instead: still every result, in order.
+        assert broken.map_shared(slow_squares, values[:50], 4) == slow_squares(values[:50])
+    finally:
+        broken.close()
+
+
 def test_claim_verdicts_are_the_same_when_the_processes_share_the_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
     monkeypatch.setattr(corroborate_module, "COMPARED_PER_PART", 1)  # many small parts for both
