@@ -765,15 +765,22 @@ def _build_brief(
     _require_sources(sources, raws)
     # From PARALLEL_SELECT_FROM sources, the worker reads the surnames and the opinion pieces the
     # selection needs, and the names the discrepancies need (issue 19). Each is sent when the
-    # worker has no job of the analysis (analyse's moments): the opinion pieces once the claim
-    # views are made, the surnames and names once the similarity graph is (this process then
-    # screens the pairs of sentences to compare). Sent together once the claims were compared,
+    # worker has no job of the analysis (analyse's moments): the opinion pieces (of the first
+    # sources, see opinion_first) once the claim views are made, the surnames, the other opinion
+    # pieces and the names once the similarity graph is (this process then screens the pairs of
+    # sentences to compare, and the worker's share of the pairs adapts). Sent together once the
+    # claims were compared,
     # the first two kept this process waiting 0.7 s in select at 1,000 articles; sent before
     # the sentences were split, the opinion job had delayed the worker's half of them by 0.3 s.
     parallel = worker is not None and len(sources) >= PARALLEL_SELECT_FROM
     surnames_job: list[Job[tuple[frozenset[str], frozenset[str]]]] = []
     names_job: list[Job[frozenset[str]]] = []  # the names seen mid-sentence
     opinion_job: list[Job[list[str | None]]] = []
+    # How many sources the opinion job of the "views" moment reads: about as many of their
+    # sentences as there are distinct ones, which this process meanwhile stems and weighs
+    # (each about as long); the rest are read once the graph is made. At 10,000 articles,
+    # mostly recombined, all of them had held up the worker's half of the graph 3 s.
+    opinion_first = [len(sources)]
 
     def hand_over(moment: str, sentences: Sequence[Sentence]) -> None:
         from briefing.discrepancies import names_seen_mid_sentence
@@ -782,10 +789,20 @@ def _build_brief(
         if worker is None:
             return
         if moment == "views":
-            opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources]))
+            budget = len({s.text for s in sentences})
+            counts = Counter(s.source_id for s in sentences)
+            read = 0
+            for k, source in enumerate(sources):
+                read += counts[source.id]
+                if read > budget:
+                    opinion_first[0] = k
+                    break
+            opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources[:opinion_first[0]]]))
         elif moment == "graph":
             texts = [s.text for s in sentences]
             surnames_job.append(worker.submit(surname_sets, texts))
+            if opinion_first[0] < len(sources):
+                opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources[opinion_first[0]:]]))
             names_job.append(worker.submit(names_seen_mid_sentence, texts))
         elif "pdf" in options.formats:
             # A worker started cold for many sources (briefing.cli) loads WeasyPrint now,
@@ -804,8 +821,8 @@ def _build_brief(
         names, people = surnames_job[0].result() if surnames_job else surname_sets([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
-                        not_items=opinion_sources(sources, warn=warn,
-                                                  reasons=opinion_job[0].result() if opinion_job else None),
+                        not_items=opinion_sources(sources, warn=warn, reasons=[
+                            reason for job in opinion_job for reason in job.result()] if opinion_job else None),
                         latest_slot=True)
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.
