@@ -240,6 +240,14 @@ def cli() -> None:
 PARALLEL_FROM_FILES = 64
 
 
+def _can_fork() -> bool:
+    """Whether a worker may be forked here: the platform offers it and this process runs no other thread."""
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _names_many_files(sources: tuple[str, ...], enough: int) -> bool:
     """Whether ``sources`` name at least ``enough`` files, a folder's counted (not read) down to ``enough``.
 
@@ -330,8 +338,13 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         # Many sources: it starts at once, loading the pipeline's modules; the analysis jobs come
         # first and WeasyPrint is loaded once they are sent (briefing.pipeline; issue 19).
         many = _names_many_files(sources, PARALLEL_FROM_FILES)
-        worker = stack.enter_context(Worker(warm="pdf" in wanted and not many, lazy="pdf" not in wanted and not many,
-                                            preload=("briefing.pipeline",) if many else ()))
+        lazy = "pdf" not in wanted and not many
+        # Started now, from a process that has loaded nothing that starts threads, it is forked
+        # (where the platform can): it needs nothing imported again (issue 19). Started later
+        # with its first job (lazy), after NumPy, it is spawned.
+        worker = stack.enter_context(Worker(warm="pdf" in wanted and not many, lazy=lazy,
+                                            preload=("briefing.pipeline",) if many else (),
+                                            start="spawn" if lazy or not _can_fork() else "fork"))
         from briefing.pipeline import BuildOptions
 
         # The clock starts after the libraries are loaded: the time printed is

@@ -245,6 +245,27 @@ def test_the_cli_counts_the_files_named_only_as_far_as_it_needs(tmp_path: Path) 
     assert not _names_many_files(("-",), 2)
 
 
+def test_a_forked_worker_runs_jobs_and_stops_when_asked() -> None:
+    # The CLI forks it (before anything that starts threads is loaded): the same jobs, the same end.
+    script = (
+        "import os, signal, sys\n"
+        "from briefing.worker import Worker\n"
+        "from briefing.corroborate import text_groups\n"
+        "signal.signal(signal.SIGTERM, lambda *a: sys.exit('the parent handler ran in the worker'))\n"
+        "texts = ('one two three four five six seven', 'one two three four five six seven', 'other words')\n"
+        "with Worker(warm=False, start='fork') as worker:\n"
+        "    assert worker._process._popen.method == 'fork'\n"
+        "    print(worker.submit(text_groups, texts).result())\n"
+        "    child = worker._process\n"
+        "print(child.exitcode)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # Ended by SIGTERM with the default action (not the parent's handler), and nothing on stderr.
+    assert done.stdout.split() == ["(0,", "0,", "1)", "-15"]
+    assert done.stderr == ""
+
+
 def test_the_cli_leaves_no_worker_behind(tmp_path: Path) -> None:
     # The worker is the CLI's child; when the CLI has exited, it must be gone too.
     script = (
