@@ -17,6 +17,7 @@ from briefing.corroborate import text_groups
 from briefing.ingest import RawDocument, collect_paths, read_file
 from briefing.output import brief_json
 from briefing.pipeline import build_brief, prepare_sources, write_brief
+from briefing.segment import content_stems, segment
 from briefing.worker import Worker, front_chunks, warm_up
 from tests.helpers import ROOT, SEEDS
 
@@ -224,6 +225,19 @@ def test_claim_verdicts_are_the_same_when_the_processes_share_the_pairs(monkeypa
     view.cache_clear()
     with Worker(warm=False) as worker:
         shared = pipeline_module.analyse(sources, worker=worker).corroboration.verdicts
+    assert alone.nnz > 0
+    assert (alone != shared).nnz == 0
+
+
+def test_the_similarity_graph_is_the_same_when_the_processes_share_its_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
+    monkeypatch.setattr(corroborate_module, "_ROW_CHUNK", 4)  # many blocks for both
+    sources = prepare_sources([read_file(path) for path in collect_paths([str(SEEDS)])])
+    sentences = segment(sources)
+    vectors = corroborate_module.tfidf_matrix([content_stems(s.text) for s in sentences])
+    alone = corroborate_module.sentence_graph(vectors).to_csr()
+    with Worker(warm=False) as worker:
+        shared = corroborate_module.sentence_graph(vectors, worker=worker).to_csr()
     assert alone.nnz > 0
     assert (alone != shared).nnz == 0
 
