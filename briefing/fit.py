@@ -33,6 +33,8 @@ from briefing.render import (
 from briefing.settings import DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from briefing.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -366,11 +368,15 @@ def fit_job(brief: Brief, page: str, known: tuple[Prediction | None] | None = No
     return Fit(len(fitted.brief.items), fitted.font_pt, fitted.html, fitted.pdf, fitted.renders, fitted.warnings)
 
 
-def fit_to_page_with(worker: Worker | None, brief: Brief, *, page: str = "a4", pdf: bool = True) -> FittedBrief:
+def fit_to_page_with(worker: Worker | None, brief: Brief, *, page: str = "a4", pdf: bool = True,
+                     meanwhile: Callable[[Brief, float], None] | None = None) -> FittedBrief:
     """:func:`fit_to_page`, in ``worker`` when there is one (same result).
 
     Without ``pdf`` (a build that writes no PDF), the choice is predicted from
     font metrics (:func:`predicted_fit`): no WeasyPrint, no layout.
+    ``meanwhile``: called with the predicted page (its items, its font size)
+    while the worker lays it out, for a caller to prepare what that page
+    needs; the result, not the prediction, is what counts.
     """
     if not pdf:
         _check_page(page)
@@ -385,4 +391,7 @@ def fit_to_page_with(worker: Worker | None, brief: Brief, *, page: str = "a4", p
     # WeasyPrint (for a few articles it is the last to be ready): its job then lays out at
     # once (issue 19: 0.03 s of the seeds' build).
     known = (predict_fit(sent, page),) if brief.changes is None or not brief.changes.dropped else None
-    return worker.submit(fit_job, sent, page, known).result().apply(brief)
+    job = worker.submit(fit_job, sent, page, known)
+    if meanwhile is not None and known is not None and known[0] is not None:
+        meanwhile(keep_top_items(brief, known[0].keep), known[0].font_pt)
+    return job.result().apply(brief)

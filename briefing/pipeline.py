@@ -945,28 +945,46 @@ def render_brief(
     from briefing.render import render_markdown, render_page_html
 
     options = options or BuildOptions()
+
+    def finished(fitted_brief: Brief, font_pt: float) -> Brief:
+        return replace(
+            fitted_brief,
+            stats={
+                **fitted_brief.stats,
+                "items": len(fitted_brief.items),
+                "omitted": len(fitted_brief.omitted),
+                "page": options.page,
+                "font_pt": font_pt,
+            },
+        )
+
+    def rendered(final: Brief) -> dict[str, bytes]:
+        # Only the formats asked for are rendered (``--format json`` rendered the page and the Markdown too).
+        renderers: dict[str, Callable[[], bytes]] = {
+            # The HTML page is not limited to one printed page: every item (issue 18).
+            "html": lambda: render_page_html(final, page=options.page).encode("utf-8"),
+            "json": lambda: brief_json(final).encode("utf-8"),
+            "md": lambda: render_markdown(final).encode("utf-8"),
+        }
+        return {f"brief.{fmt}": renderers[fmt]() for fmt in FORMATS if fmt in options.formats and fmt != "pdf"}
+
+    # While the worker lays out the page the font metrics predict, the other formats are
+    # rendered for that page, and kept if the layout confirms it (as it mostly does): 0.17 s
+    # at 1,000 articles that had come after the layout (issue 19).
+    guessed: list[tuple[Brief, dict[str, bytes]]] = []
+
+    def meanwhile(candidate: Brief, font_pt: float) -> None:
+        final = finished(candidate, font_pt)
+        guessed.append((final, rendered(final)))
+
     with timed(log, "fit to one page"):
         # No PDF asked for: the page is fitted from font metrics, without WeasyPrint (issue 19).
-        fitted = fit_to_page_with(worker, brief, page=options.page, pdf="pdf" in options.formats)
-    final = replace(
-        fitted.brief,
-        stats={
-            **fitted.brief.stats,
-            "items": len(fitted.brief.items),
-            "omitted": len(fitted.brief.omitted),
-            "page": options.page,
-            "font_pt": fitted.font_pt,
-        },
-    )
-    # Only the formats asked for are rendered (``--format json`` rendered the page and the Markdown too).
-    renderers: dict[str, Callable[[], bytes]] = {
-        "pdf": lambda: fitted.pdf,
-        # The HTML page is not limited to one printed page: every item (issue 18).
-        "html": lambda: render_page_html(final, page=options.page).encode("utf-8"),
-        "json": lambda: brief_json(final).encode("utf-8"),
-        "md": lambda: render_markdown(final).encode("utf-8"),
-    }
-    files = {f"brief.{fmt}": renderers[fmt]() for fmt in FORMATS if fmt in options.formats}
+        fitted = fit_to_page_with(worker, brief, page=options.page, pdf="pdf" in options.formats,
+                                  meanwhile=meanwhile)
+    final = finished(fitted.brief, fitted.font_pt)
+    others = guessed[0][1] if guessed and guessed[0][0] == final else rendered(final)
+    files = {f"brief.{fmt}": fitted.pdf if fmt == "pdf" else others[f"brief.{fmt}"]
+             for fmt in FORMATS if fmt in options.formats}
     return final, files
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,26 @@ def test_the_brief_is_byte_identical_with_or_without_the_worker(
         shared = build_brief(raws, worker=worker)
         write_brief(shared, tmp_path / "shared", worker=worker)
     assert brief_json(shared) == brief_json(alone)
+    for name in ("brief.json", "brief.html", "brief.md", "brief.pdf"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+def test_the_files_are_the_same_when_the_predicted_page_is_not_the_one_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The other formats are rendered for the predicted page while the worker lays it out; a
+    # prediction the layouts do not confirm must leave no trace.
+    from briefing import fit as fit_module
+
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    brief = build_brief(raws)
+    write_brief(brief, tmp_path / "alone")
+    right = fit_module.predict_fit(fit_module.lean(brief))
+    assert right is not None
+    wrong = replace(right, keep=right.keep - 1)
+    monkeypatch.setattr(fit_module, "predict_fit", lambda *args, **kwargs: wrong)
+    with Worker() as worker:
+        write_brief(brief, tmp_path / "shared", worker=worker)
     for name in ("brief.json", "brief.html", "brief.md", "brief.pdf"):
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
 
