@@ -111,12 +111,17 @@ def front_chunks(generation: int, n: int, size: int) -> Iterator[tuple[int, int]
         yield start, stop
 
 
-def _front_map(function: Callable[[list[Any]], list[Any]], items: list[Any], generation: int,
+def _front_map(function: Callable[[list[Any]], list[Any]], backwards: list[Any], generation: int,
                size: int) -> list[Any]:
-    """``function`` of the parts of ``items`` this process takes from the front (see :meth:`Worker.map_shared`)."""
+    """``function`` of the parts of ``backwards`` this process takes from the front (see :meth:`Worker.map_shared`).
+
+    ``backwards`` is the items in reverse order; each part is given to
+    ``function`` in the items' own order (for a function with memos, as in
+    this process), and its results are returned in the order of ``backwards``.
+    """
     out: list[Any] = []
-    for start, stop in front_chunks(generation, len(items), size):
-        out.extend(function(items[start:stop]))
+    for start, stop in front_chunks(generation, len(backwards), size):
+        out.extend(reversed(function(backwards[start:stop][::-1])))
     return out
 
 
