@@ -14,7 +14,7 @@ import logging
 import math
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -216,26 +216,48 @@ def _similarity_rows(
     the rows (see :mod:`briefing.worker`); ``vectors`` is as
     :func:`similarity_graph` prepares it.
     """
-    transposed = sparse.csr_matrix(vectors.T)
-    # Same sparsity as `vectors`, every weight 1: its products count shared terms.
-    present = sparse.csr_matrix((np.ones_like(vectors.data), vectors.indices, vectors.indptr), shape=vectors.shape)
-    present_t = sparse.csr_matrix(present.T)
-    blocks = []
-    for chunk in range(start, stop, _ROW_CHUNK):
-        end = min(stop, chunk + _ROW_CHUNK)
-        block = sparse.csr_matrix(vectors[chunk:end] @ transposed)
-        shared = sparse.csr_matrix(present[chunk:end] @ present_t)
-        if np.array_equal(block.indptr, shared.indptr) and np.array_equal(block.indices, shared.indices):
-            # Equal patterns (the usual case): mask the data arrays directly.
-            block.data[shared.data < min_shared] = 0.0
-        else:
-            block = sparse.csr_matrix(block.multiply(shared >= min_shared))
-        block.data[block.data < floor] = 0.0
-        block.eliminate_zeros()
-        blocks.append(block)
+    factors = _row_factors(vectors)
+    blocks = [_row_block(vectors, factors, chunk, min(stop, chunk + _ROW_CHUNK), floor, min_shared)
+              for chunk in range(start, stop, _ROW_CHUNK)]
     if not blocks:
         return sparse.csr_matrix((0, vectors.shape[0]))
     return sparse.csr_matrix(sparse.vstack(blocks))
+
+
+def _row_factors(vectors: sparse.csr_matrix) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """What every block of rows is multiplied with: the transpose, and the pattern (all weights 1) and its transpose."""
+    transposed = sparse.csr_matrix(vectors.T)
+    # Same sparsity as `vectors`, every weight 1: its products count shared terms.
+    present = sparse.csr_matrix((np.ones_like(vectors.data), vectors.indices, vectors.indptr), shape=vectors.shape)
+    return transposed, present, sparse.csr_matrix(present.T)
+
+
+def _row_block(vectors: sparse.csr_matrix, factors: tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix],
+               chunk: int, end: int, floor: float, min_shared: int) -> sparse.csr_matrix:
+    """Rows ``chunk:end`` of the graph (each row is computed alone: the same values in any block)."""
+    transposed, present, present_t = factors
+    block = sparse.csr_matrix(vectors[chunk:end] @ transposed)
+    shared = sparse.csr_matrix(present[chunk:end] @ present_t)
+    if np.array_equal(block.indptr, shared.indptr) and np.array_equal(block.indices, shared.indices):
+        # Equal patterns (the usual case): mask the data arrays directly.
+        block.data[shared.data < min_shared] = 0.0
+    else:
+        block = sparse.csr_matrix(block.multiply(shared >= min_shared))
+    block.data[block.data < floor] = 0.0
+    block.eliminate_zeros()
+    return block
+
+
+def _front_row_blocks(vectors: sparse.csr_matrix, floor: float, min_shared: int,
+                      generation: int) -> list[sparse.csr_matrix]:
+    """The blocks of ``_ROW_CHUNK`` rows the worker takes from the top of a shared graph (:func:`sentence_graph`)."""
+    from briefing.worker import front_chunks
+
+    factors = _row_factors(vectors)
+    d = vectors.shape[0]
+    n = (d + _ROW_CHUNK - 1) // _ROW_CHUNK
+    return [_row_block(vectors, factors, k * _ROW_CHUNK, min(d, (k + 1) * _ROW_CHUNK), floor, min_shared)
+            for start, stop in front_chunks(generation, n, 1) for k in range(start, stop)]
 
 
 def _distinct_rows(vectors: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -430,11 +452,26 @@ def sentence_graph(
     # computed once per distinct row.
     distinct, row_of = _distinct_rows(vectors)
     d = distinct.shape[0]
-    if worker is not None and d >= PARALLEL_FROM_SENTENCES:
+    share = worker.share((d + _ROW_CHUNK - 1) // _ROW_CHUNK) if worker is not None and d >= PARALLEL_FROM_SENTENCES \
+        else None
+    if share is not None and worker is not None:
+        # Blocks of rows are shared (Worker.share): the worker takes them from the top, this
+        # process from the bottom, until they meet (issue 19: with halves this process, which
+        # does not pickle its rows, waited 0.1-0.17 s for the worker at 1,000 articles).
+        job = worker.submit(_front_row_blocks, distinct, floor, min_shared, share.generation)
+        factors = _row_factors(distinct)
+        bottom: list[sparse.csr_matrix] = []
+        while (part := share.take_back(1)) is not None:
+            bottom.append(_row_block(distinct, factors, part[0] * _ROW_CHUNK, min(d, part[1] * _ROW_CHUNK),
+                                     floor, min_shared))
+        top = job.result() if share.front() > 0 else []
+        # A job run here instead (the worker failed) gives every block: the top ones are taken.
+        graph = sparse.csr_matrix(sparse.vstack([*top[:share.front()], *reversed(bottom)]))
+    elif worker is not None and d >= PARALLEL_FROM_SENTENCES:
         half = (d // 2 + _ROW_CHUNK - 1) // _ROW_CHUNK * _ROW_CHUNK
         job = worker.submit(_similarity_rows, distinct, half, d, floor, min_shared)
-        top = _similarity_rows(distinct, 0, half, floor, min_shared)
-        graph = sparse.csr_matrix(sparse.vstack([top, job.result()]))
+        top_rows = _similarity_rows(distinct, 0, half, floor, min_shared)
+        graph = sparse.csr_matrix(sparse.vstack([top_rows, job.result()]))
     else:
         graph = _similarity_rows(distinct, 0, d, floor, min_shared)
     return SimilarityGraph(graph, row_of)
@@ -659,6 +696,10 @@ def minhash_signatures(sets: Iterable[frozenset[bytes]]) -> list[np.ndarray]:
     return out
 
 
+#: Texts signed per part of the range the two processes share (a few tens of milliseconds).
+SIGNED_PER_PART = 32
+
+
 def text_signatures(texts: Sequence[str]) -> list[np.ndarray]:
     """:func:`minhash_signatures` of the texts' shingles (the job sent to the second process).
 
@@ -739,17 +780,15 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
             parent[position] = first_with_text.setdefault(text, position)
         distinct = sorted(first_with_text.values())
         if worker is not None and len(distinct) > EXACT_PAIRS_UP_TO:
-            # Only candidate pairs need their shingle sets here; the signatures of half come from
-            # the worker, and those of texts signed in the last call are remembered.
+            # Only candidate pairs need their shingle sets here; the signatures are shared with
+            # the worker (Worker.map_shared), and those of texts signed in the last call are remembered.
             known = _SIGNATURES[0] if _SIGNATURES else {}
             missing = [i for i, k in enumerate(distinct) if texts[k] not in known]
-            half = len(missing) // 2
-            job = worker.submit(text_signatures, [texts[distinct[i]] for i in missing[half:]])
             # One shingle set at a time: the few texts of candidate pairs are shingled again below
             # (all sets at once were about 270 MB at 5,000 articles, most never needed again).
             made: dict[int, frozenset[bytes]] = {}
-            mine = minhash_signatures(shingles(texts[distinct[i]]) for i in missing[:half])
-            fresh = dict(zip(missing, mine + job.result(), strict=True))
+            fresh = dict(zip(missing, worker.map_shared(text_signatures, [texts[distinct[i]] for i in missing],
+                                                        SIGNED_PER_PART), strict=True))
             signatures = [fresh[i] if i in fresh else known[texts[k]] for i, k in enumerate(distinct)]
             _SIGNATURES[:] = [{texts[k]: signatures[i] for i, k in enumerate(distinct)}]
             pairs = _candidate_pairs([frozenset()] * len(distinct), threshold, signatures)
@@ -787,13 +826,18 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
 
 
 def corroborate(
-    sources: Sequence[Source], sentences: Sequence[Sentence], *, worker: Worker | None = None
+    sources: Sequence[Source], sentences: Sequence[Sentence], *, worker: Worker | None = None,
+    meanwhile: Callable[[str], None] | None = None,
 ) -> Corroboration:
     """Similarity graph, independent groups and support for every sentence.
 
     With a ``worker``, the syndicated copies are found there while this
     process stems the sentences (unless already known), and it computes half
-    of the claim views and half of the graph.
+    of the claim views and half of the graph. ``meanwhile`` is called with
+    ``"views"`` once the claim views are made and with ``"graph"`` once the
+    similarity graph and the syndicated copies are: the worker has no job of this step then (this
+    process stems and weighs the words, then finds and screens the pairs to
+    compare, 0.4 s each at 1,000 articles), a caller's moment to send it one.
     """
     position = {source.id: k for k, source in enumerate(sources)}
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
@@ -808,6 +852,8 @@ def corroborate(
     with timed(log, "  claim views"):
         # First: with a worker, half of them are made there meanwhile.
         views = sentence_views(sentences, worker=worker)
+    if meanwhile is not None:
+        meanwhile("views")
     with timed(log, "  content words"):
         # Once per distinct text: sentences repeated word for word share their stems.
         stems_of: dict[str, tuple[str, ...]] = {}
@@ -823,6 +869,8 @@ def corroborate(
         groups = grouping.result() if grouping is not None else remembered or text_groups(texts, worker=worker)
         # "k of n" counts outlets: two stories of one agency are not two confirmations.
         groups = outlet_groups(groups, [source.name for source in sources])
+    if meanwhile is not None:
+        meanwhile("graph")
     n_groups = max(groups, default=-1) + 1
     group_index = np.asarray(groups, dtype=np.int64)[source_index] if len(sentences) else source_index
 
@@ -887,14 +935,14 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
 
 
 #: From this many distinct sentences, the second process (when there is one)
-#: computes the claim views of 45 % of them (their pickling costs less than that).
+#: computes the claim views of 44 % of them (their pickling costs less than that).
 PARALLEL_VIEWS_FROM = 4096
 
 
 #: The share of the distinct sentences whose claim views the second process makes: less than
 #: half, since it also pickles them back (about 0.3 s at 1,000 articles, when this process waited
 #: for it; issue 19).
-WORKER_VIEWS_SHARE = 0.45
+WORKER_VIEWS_SHARE = 0.44
 
 
 def views_split(n: int) -> int:
@@ -964,17 +1012,35 @@ def graph_entries(
 
 def claim_codes(
     texts: Sequence[str], items: np.ndarray, evidence: np.ndarray, context: ClaimContext,
-    lent: Sequence[str] = (), views: Sequence[ClaimView] = (),
+    lent: Sequence[str] = (), views: Sequence[ClaimView] = (), screened: bool = False, generation: int = -1,
 ) -> np.ndarray:
     """The verdict code (:data:`VERDICT_CODES`, 0: unrelated) of each pair of ``texts`` (a job for the second process).
 
     Pair k is ``compare(view(texts[items[k]]), view(texts[evidence[k]]), context)``.
     ``lent`` and their ``views``: views made in the other process, taken instead of made again
-    (:func:`~briefing.claims.adopt_views`).
+    (:func:`~briefing.claims.adopt_views`). ``screened``: the pairs passed the screening
+    already (:func:`_passing`), and with a ``generation`` shared by
+    :meth:`~briefing.worker.Worker.share` the worker compares them from the front while the
+    first process takes them from the back: the codes of the first pairs only, as many as
+    the worker took (:func:`~briefing.worker.front_chunks`).
     """
+    from briefing.worker import front_chunks
+
     if lent:
         adopt_views(lent, views)
-    return _verdict_codes([view(text) for text in texts], items, evidence, context)
+    if not screened:
+        return _verdict_codes([view(text) for text in texts], items, evidence, context)
+
+    def claim(k: int) -> ClaimView:  # made when a pair first needs it (memoised by view)
+        return view(texts[k])
+
+    parts = [_compared_codes(claim, items[start:stop], evidence[start:stop], context)
+             for start, stop in front_chunks(generation, len(items), COMPARED_PER_PART)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int8)
+
+
+#: Pairs compared per part of a range shared by the two processes (a few tens of milliseconds).
+COMPARED_PER_PART = 256
 
 
 def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
@@ -989,12 +1055,27 @@ def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.
     codes = np.zeros(len(items), dtype=np.int8)
     if not len(items):
         return codes
+    keep = _passing(claims, items, evidence, context)
+    codes[keep] = _compared_codes(claims.__getitem__, items[keep], evidence[keep], context)
+    return codes
+
+
+def _passing(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
+             context: ClaimContext) -> np.ndarray:
+    """The positions of the pairs that :class:`_Coverages` does not rule out (to compare)."""
+    if not len(items):
+        return np.zeros(0, dtype=np.int64)
     used, local = np.unique(np.concatenate([items, evidence]), return_inverse=True)
-    local_items, local_evidence = local[:len(items)], local[len(items):]
-    keep = np.flatnonzero(_Coverages([claims[u] for u in used.tolist()], context).may_relate(
-        local_items, local_evidence))
-    for k, i, j in zip(keep.tolist(), items[keep].tolist(), evidence[keep].tolist(), strict=True):
-        codes[k] = VERDICT_CODES.get(compare(claims[i], claims[j], context).kind, 0)
+    return np.flatnonzero(_Coverages([claims[u] for u in used.tolist()], context).may_relate(
+        local[:len(items)], local[len(items):]))
+
+
+def _compared_codes(claim: Callable[[int], ClaimView], items: np.ndarray, evidence: np.ndarray,
+                    context: ClaimContext) -> np.ndarray:
+    """compare's verdict code of each pair (``claim(items[k])``, ``claim(evidence[k])``), no screening."""
+    codes = np.zeros(len(items), dtype=np.int8)
+    for k, (i, j) in enumerate(zip(items.tolist(), evidence.tolist(), strict=True)):
+        codes[k] = VERDICT_CODES.get(compare(claim(i), claim(j), context).kind, 0)
     return codes
 
 
@@ -1041,27 +1122,43 @@ def claim_verdicts(
     # which the verdicts leave out below: such pairs are not compared (5 % of them at 1,000 articles).
     sole = _sole_source(of_sentence, source_index, n_texts)
     candidates = candidates[(sole[items[candidates]] != sole[evidence[candidates]]) | (sole[items[candidates]] < 0)]
-    job = None
     if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM:
-        # Texts are in order of first appearance, as sentence_views split them: the
-        # worker holds the views of the second part (views_split). Similar texts are
-        # mostly of one story, so most pairs lie within one part. The worker also
-        # compares the pairs across the parts, with the views of their texts of the
-        # first part sent along (cheaper than making them again): this process has the
-        # pairs to find and screen besides, and the first part's pairs cost more (issue
-        # 19: with every other pair across, this process finished last by 0.3-0.5 s once
-        # the views' statuses were read lazily, here).
+        # All pairs are screened here first (the worker reads the surnames meanwhile), and
+        # only those left are compared, by both processes. Texts are in order of first
+        # appearance, as sentence_views split them: the worker holds the views of the second
+        # part (views_split). Similar texts are mostly of one story, so most pairs lie within
+        # one part. The pairs are shared (Worker.share): the worker takes them from the
+        # front, first those with a text of its part (with the views of their texts of the
+        # first part sent along, cheaper than making them again), then, if it gets that far,
+        # those of the first part, whose views it makes; this process takes them from the
+        # back, its own first, until the two meet. A fixed split had left one process or the
+        # other waiting 0.3-0.5 s (issue 19).
+        candidates = candidates[_passing(distinct, items[candidates], evidence[candidates], context)]
         split = views_split(len(distinct))
         mine = (items[candidates] < split) & (evidence[candidates] < split)
         theirs, candidates = candidates[~mine], candidates[mine]
+        share = worker.share(len(theirs) + len(candidates))
+        shared = np.concatenate([theirs, candidates]) if share is not None else theirs
         # Only the texts its pairs use are sent, and their pairs as indexes into them.
-        used, local = np.unique(np.concatenate([items[theirs], evidence[theirs]]), return_inverse=True)
-        lent = used[used < split].tolist()
-        job = worker.submit(claim_codes, [texts[i] for i in used.tolist()], local[:len(theirs)],
-                            local[len(theirs):], context, [texts[i] for i in lent], [distinct[i] for i in lent])
-    codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
-    if job is not None:
-        codes[theirs] = job.result()
+        used, local = np.unique(np.concatenate([items[shared], evidence[shared]]), return_inverse=True)
+        lent = np.unique(np.concatenate([items[theirs], evidence[theirs]]))
+        lent = lent[lent < split].tolist()
+        job = worker.submit(claim_codes, [texts[i] for i in used.tolist()], local[:len(shared)],
+                            local[len(shared):], context, [texts[i] for i in lent], [distinct[i] for i in lent],
+                            True, share.generation if share is not None else -1)
+        if share is None:  # nothing shared: the worker's pairs as sent, this process's here
+            codes[candidates] = _compared_codes(distinct.__getitem__, items[candidates], evidence[candidates],
+                                                context)
+            codes[theirs] = job.result()
+        else:
+            while (part := share.take_back(COMPARED_PER_PART)) is not None:
+                taken = shared[part[0]:part[1]]
+                codes[taken] = _compared_codes(distinct.__getitem__, items[taken], evidence[taken], context)
+            if share.front() > 0:  # else this process took them all: nothing to wait for
+                done = job.result()
+                codes[shared[:len(done)]] = done
+    else:
+        codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
     related = codes != 0
     by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
     # Every pair of sentences with those texts, then only pairs of different sources.

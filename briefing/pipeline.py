@@ -265,41 +265,46 @@ PARALLEL_SEGMENT_FROM = 64
 
 def analyse(
     sources: Sequence[Source], *, worker: Worker | None = None,
-    meanwhile: Callable[[Sequence[Sentence]], None] | None = None,
+    meanwhile: Callable[[str, Sequence[Sentence]], None] | None = None,
 ) -> Analysis:
     """Split, corroborate and rank the sources' sentences.
 
-    ``meanwhile`` is called with the sentences once they are corroborated,
-    before ranking: a caller's moment to hand the worker a job on them (it
-    has none left then).
+    ``meanwhile`` is called with a moment and the sentences when the worker
+    has no job of the analysis: ``"views"`` and ``"graph"`` during
+    corroboration (see :func:`~briefing.corroborate.corroborate`), and
+    ``"corroborated"`` before ranking (it has none left then): a caller's
+    moments to hand it jobs on them.
     """
     with timed(log, "segment"):
         sentences = segment(sources, spans=_spans_with(worker, sources))
     _keep_long_lived()
     with timed(log, "corroborate"):
-        corroboration = corroborate(sources, sentences, worker=worker)
+        corroboration = corroborate(
+            sources, sentences, worker=worker,
+            meanwhile=None if meanwhile is None else lambda moment: meanwhile(moment, sentences))
     if meanwhile is not None:
-        meanwhile(sentences)
+        meanwhile("corroborated", sentences)
     with timed(log, "rank"):
         ranking = rank_sentences(corroboration)
     return Analysis(tuple(sources), sentences, corroboration, ranking)
 
 
 def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Sentence spans of the distinct texts: ``worker`` splits the second half while this process splits the first.
+    """Sentence spans of the distinct texts: ``worker`` splits the later ones while this process splits the first.
 
     Empty without a worker or with few texts (:func:`segment` splits them
     all); spans depend on the text alone, so the sentences are the same. At
     1,000 articles splitting was 0.6 s with the other core idle (issue 19).
+    The two processes share the texts (:meth:`~briefing.worker.Worker.map_shared`).
     """
     texts = list(dict.fromkeys(source.text for source in sources))
     if worker is None or len(texts) < PARALLEL_SEGMENT_FROM:
         return {}
-    half = len(texts) // 2
-    job = worker.submit(text_spans, texts[half:])
-    spans = dict(zip(texts[:half], text_spans(texts[:half]), strict=True))
-    spans.update(zip(texts[half:], job.result(), strict=True))
-    return spans
+    return dict(zip(texts, worker.map_shared(text_spans, texts, SHARED_TEXTS_PER_PART), strict=True))
+
+
+#: Texts split, stemmed or signed per part of a range the two processes share (tens of milliseconds).
+SHARED_TEXTS_PER_PART = 16
 
 
 def _require_sources(sources: Sequence[Source], raws: Sequence[RawDocument]) -> None:
@@ -759,21 +764,50 @@ def _build_brief(
             sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker)
     _require_sources(sources, raws)
     # From PARALLEL_SELECT_FROM sources, the worker reads the surnames and the opinion pieces the
-    # selection needs, and the names the discrepancies need, while this process ranks and selects
-    # (issue 19). Sent once the claims are compared: before, the worker has work of its own.
+    # selection needs, and the names the discrepancies need (issue 19). Each is sent when the
+    # worker has no job of the analysis (analyse's moments): the opinion pieces (of the first
+    # sources, see opinion_first) once the claim views are made, the surnames, the other opinion
+    # pieces and the names once the similarity graph is (this process then screens the pairs of
+    # sentences to compare, and the worker's share of the pairs adapts). Sent together once the
+    # claims were compared,
+    # the first two kept this process waiting 0.7 s in select at 1,000 articles; sent before
+    # the sentences were split, the opinion job had delayed the worker's half of them by 0.3 s.
     parallel = worker is not None and len(sources) >= PARALLEL_SELECT_FROM
     surnames_job: list[Job[tuple[frozenset[str], frozenset[str]]]] = []
     names_job: list[Job[frozenset[str]]] = []  # the names seen mid-sentence
     opinion_job: list[Job[list[str | None]]] = []
+    # How many sources the opinion job of the "views" moment reads: about as many of their
+    # sentences as there are distinct ones, which this process meanwhile stems and weighs
+    # (each about as long); the rest are read once the graph is made. At 10,000 articles,
+    # mostly recombined, all of them had held up the worker's half of the graph 3 s.
+    opinion_first = [len(sources)]
 
-    def hand_over(sentences: Sequence[Sentence]) -> None:
+    def hand_over(moment: str, sentences: Sequence[Sentence]) -> None:
         from briefing.discrepancies import names_seen_mid_sentence
+        from briefing.worker import warm_up
 
-        if worker is not None:
+        if worker is None:
+            return
+        if moment == "views":
+            budget = len({s.text for s in sentences})
+            counts = Counter(s.source_id for s in sentences)
+            read = 0
+            for k, source in enumerate(sources):
+                read += counts[source.id]
+                if read > budget:
+                    opinion_first[0] = k
+                    break
+            opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources[:opinion_first[0]]]))
+        elif moment == "graph":
             texts = [s.text for s in sentences]
             surnames_job.append(worker.submit(surname_sets, texts))
-            opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources]))
+            if opinion_first[0] < len(sources):
+                opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources[opinion_first[0]:]]))
             names_job.append(worker.submit(names_seen_mid_sentence, texts))
+        elif "pdf" in options.formats:
+            # A worker started cold for many sources (briefing.cli) loads WeasyPrint now,
+            # while this process ranks and selects; one started warm has nothing left to do.
+            worker.submit(warm_up)
 
     analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
     corr = analysis.corroboration
@@ -787,8 +821,8 @@ def _build_brief(
         names, people = surnames_job[0].result() if surnames_job else surname_sets([s.text for s in corr.sentences])
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
-                        not_items=opinion_sources(sources, warn=warn,
-                                                  reasons=opinion_job[0].result() if opinion_job else None),
+                        not_items=opinion_sources(sources, warn=warn, reasons=[
+                            reason for job in opinion_job for reason in job.result()] if opinion_job else None),
                         latest_slot=True)
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.
@@ -911,28 +945,46 @@ def render_brief(
     from briefing.render import render_markdown, render_page_html
 
     options = options or BuildOptions()
+
+    def finished(fitted_brief: Brief, font_pt: float) -> Brief:
+        return replace(
+            fitted_brief,
+            stats={
+                **fitted_brief.stats,
+                "items": len(fitted_brief.items),
+                "omitted": len(fitted_brief.omitted),
+                "page": options.page,
+                "font_pt": font_pt,
+            },
+        )
+
+    def rendered(final: Brief) -> dict[str, bytes]:
+        # Only the formats asked for are rendered (``--format json`` rendered the page and the Markdown too).
+        renderers: dict[str, Callable[[], bytes]] = {
+            # The HTML page is not limited to one printed page: every item (issue 18).
+            "html": lambda: render_page_html(final, page=options.page).encode("utf-8"),
+            "json": lambda: brief_json(final).encode("utf-8"),
+            "md": lambda: render_markdown(final).encode("utf-8"),
+        }
+        return {f"brief.{fmt}": renderers[fmt]() for fmt in FORMATS if fmt in options.formats and fmt != "pdf"}
+
+    # While the worker lays out the page the font metrics predict, the other formats are
+    # rendered for that page, and kept if the layout confirms it (as it mostly does): 0.17 s
+    # at 1,000 articles that had come after the layout (issue 19).
+    guessed: list[tuple[Brief, dict[str, bytes]]] = []
+
+    def meanwhile(candidate: Brief, font_pt: float) -> None:
+        final = finished(candidate, font_pt)
+        guessed.append((final, rendered(final)))
+
     with timed(log, "fit to one page"):
         # No PDF asked for: the page is fitted from font metrics, without WeasyPrint (issue 19).
-        fitted = fit_to_page_with(worker, brief, page=options.page, pdf="pdf" in options.formats)
-    final = replace(
-        fitted.brief,
-        stats={
-            **fitted.brief.stats,
-            "items": len(fitted.brief.items),
-            "omitted": len(fitted.brief.omitted),
-            "page": options.page,
-            "font_pt": fitted.font_pt,
-        },
-    )
-    # Only the formats asked for are rendered (``--format json`` rendered the page and the Markdown too).
-    renderers: dict[str, Callable[[], bytes]] = {
-        "pdf": lambda: fitted.pdf,
-        # The HTML page is not limited to one printed page: every item (issue 18).
-        "html": lambda: render_page_html(final, page=options.page).encode("utf-8"),
-        "json": lambda: brief_json(final).encode("utf-8"),
-        "md": lambda: render_markdown(final).encode("utf-8"),
-    }
-    files = {f"brief.{fmt}": renderers[fmt]() for fmt in FORMATS if fmt in options.formats}
+        fitted = fit_to_page_with(worker, brief, page=options.page, pdf="pdf" in options.formats,
+                                  meanwhile=meanwhile)
+    final = finished(fitted.brief, fitted.font_pt)
+    others = guessed[0][1] if guessed and guessed[0][0] == final else rendered(final)
+    files = {f"brief.{fmt}": fitted.pdf if fmt == "pdf" else others[f"brief.{fmt}"]
+             for fmt in FORMATS if fmt in options.formats}
     return final, files
 
 

@@ -34,7 +34,7 @@ from briefing.claims import (
     view,
 )
 from briefing.clean import first_person
-from briefing.corroborate import VERDICT_CODES, Corroboration
+from briefing.corroborate import CLAIM_THRESHOLD, VERDICT_CODES, Corroboration
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
 from briefing.lookahead import looks_ahead_to
 from briefing.model import Sentence
@@ -1070,13 +1070,27 @@ def toll_moves(
 
 
 def count_claims(corroboration: Corroboration, ranking: Ranking) -> int:
-    """How many distinct claims the sentences make: leader clustering in rank order."""
-    assigned = np.zeros(len(corroboration.sentences), dtype=bool)
+    """How many distinct claims the sentences make: leader clustering in rank order.
+
+    A leader takes its neighbours (:meth:`Corroboration.neighbours`): the
+    sentences of every graph row at least CLAIM_THRESHOLD similar to its own,
+    itself aside. They are marked by row (sentences of one text share one), a
+    slice of the graph per leader instead of each row expanded to its
+    sentences: the same count, in a fifth of the time at 1,000 articles
+    (issue 19).
+    """
+    graph = corroboration.graph
+    row_of = graph.row_of.tolist()
+    indptr, indices, values = graph.distinct.indptr, graph.distinct.indices, graph.distinct.data
+    taken_rows = np.zeros(graph.distinct.shape[0], dtype=bool)
+    leaders = bytearray(len(row_of))
     claims = 0
     for i in ranking.order:
-        if assigned[i]:
+        row = row_of[i]
+        if leaders[i] or taken_rows[row]:
             continue
         claims += 1
-        assigned[i] = True
-        assigned[corroboration.neighbours(i)] = True
+        leaders[i] = 1
+        lo, hi = indptr[row], indptr[row + 1]
+        taken_rows[indices[lo:hi][values[lo:hi] >= CLAIM_THRESHOLD]] = True
     return claims

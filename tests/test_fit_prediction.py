@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from briefing import pagemodel
-from briefing.fit import fit_to_page, predict_fit
+from briefing.fit import fit_job, fit_to_page, lean, predict_fit
 from briefing.ingest import RawDocument, collect_paths, read_file
 from briefing.model import Brief
 from briefing.pipeline import BuildOptions, build_brief, write_brief
@@ -96,6 +97,17 @@ def test_a_pdf_is_confirmed_in_at_most_two_layouts_when_the_prediction_holds() -
     guess = predict_fit(_seed_brief())
     assert guess is not None and (guess.keep, guess.font_pt) == (len(fitted.brief.items), fitted.font_pt)
     assert fitted.renders <= 2
+
+
+def test_a_prediction_made_beforehand_gives_the_same_fit() -> None:
+    # fit_to_page_with predicts in the first process and sends it with the job.
+    brief = lean(_seed_brief())
+    made_here = fit_job(brief, "a4")
+    assert fit_job(brief, "a4", (predict_fit(brief, "a4"),)) == made_here
+    # No prediction to go on (None): the layouts alone find the same page, in as many layouts or more.
+    searched = fit_job(brief, "a4", (None,))
+    assert searched == replace(made_here, renders=searched.renders)
+    assert searched.renders >= made_here.renders
 
 
 @needs_fonts

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,11 +13,13 @@ import pytest
 from briefing import corroborate as corroborate_module
 from briefing import pipeline as pipeline_module
 from briefing.claims import view
+from briefing.cli import _names_many_files
 from briefing.corroborate import text_groups
 from briefing.ingest import RawDocument, collect_paths, read_file
 from briefing.output import brief_json
 from briefing.pipeline import build_brief, prepare_sources, write_brief
-from briefing.worker import Worker
+from briefing.segment import content_stems, segment
+from briefing.worker import Worker, front_chunks, warm_up
 from tests.helpers import ROOT, SEEDS
 
 
@@ -97,9 +101,11 @@ def test_arguments_that_do_not_pickle_run_here() -> None:
         assert worker.submit(echo, lambda: None).result() is not None  # a lambda does not pickle
 
 
+@pytest.mark.parametrize("cold", [False, True])
 def test_the_brief_is_byte_identical_with_or_without_the_worker(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cold: bool
 ) -> None:
+    # cold: started as the CLI starts it for many sources, WeasyPrint loaded by a job sent later.
     # Send the syndication and half the similarity graph to the worker even for five articles.
     monkeypatch.setattr(corroborate_module, "EXACT_PAIRS_UP_TO", 1)
     monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
@@ -116,10 +122,30 @@ def test_the_brief_is_byte_identical_with_or_without_the_worker(
     # Nothing remembered from the first build: the worker computes it all again.
     monkeypatch.setattr(corroborate_module, "_LAST_GROUPS", [])
     view.cache_clear()
-    with Worker() as worker:
+    with Worker(warm=not cold, preload=("briefing.pipeline",) if cold else ()) as worker:
         shared = build_brief(raws, worker=worker)
         write_brief(shared, tmp_path / "shared", worker=worker)
     assert brief_json(shared) == brief_json(alone)
+    for name in ("brief.json", "brief.html", "brief.md", "brief.pdf"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+def test_the_files_are_the_same_when_the_predicted_page_is_not_the_one_laid_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The other formats are rendered for the predicted page while the worker lays it out; a
+    # prediction the layouts do not confirm must leave no trace.
+    from briefing import fit as fit_module
+
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    brief = build_brief(raws)
+    write_brief(brief, tmp_path / "alone")
+    right = fit_module.predict_fit(fit_module.lean(brief))
+    assert right is not None
+    wrong = replace(right, keep=right.keep - 1)
+    monkeypatch.setattr(fit_module, "predict_fit", lambda *args, **kwargs: wrong)
+    with Worker() as worker:
+        write_brief(brief, tmp_path / "shared", worker=worker)
     for name in ("brief.json", "brief.html", "brief.md", "brief.pdf"):
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
 
@@ -147,6 +173,132 @@ def test_opinion_pieces_and_their_warnings_are_the_same_when_the_worker_reads_th
     assert brief_json(shared) == brief_json(alone)
     assert warned_shared == warned_alone
     assert any("first person" in warning for warning in warned_alone)
+
+
+def squares_from_front(generation: int, n: int) -> list[tuple[int, int]]:
+    """A job on a shared range: (i, i * i) for the parts it takes from the front, slowly."""
+    import time
+
+    out: list[tuple[int, int]] = []
+    for start, stop in front_chunks(generation, n, 3):
+        time.sleep(0.002)
+        out.extend((i, i * i) for i in range(start, stop))
+    return out
+
+
+def test_a_shared_range_is_computed_once_in_all_by_the_two_processes() -> None:
+    n = 600
+    with Worker(warm=False) as worker:
+        assert worker.submit(echo, "started").result() == "started"
+        share = worker.share(n)
+        assert share is not None
+        job = worker.submit(squares_from_front, share.generation, n)
+        here: list[tuple[int, int]] = []
+        while (part := share.take_back(2)) is not None:
+            time.sleep(0.002)
+            here.extend((i, i * i) for i in range(*part))
+        there = job.result()
+        # Each item once, the worker's from the front, this process's from the back, meeting at front().
+        assert [i for i, _ in there] == list(range(share.front()))
+        assert sorted(here) == [(i, i * i) for i in range(share.front(), n)]
+        assert 0 < share.front() < n  # both took some (each slept as long per item)
+        # A range shared again: the worker's next job reads the new one.
+        again = worker.share(5)
+        assert again is not None and again.generation != share.generation
+        assert worker.submit(squares_from_front, again.generation, 5).result() == [(i, i * i) for i in range(5)]
+        # Not shared (generation -1): the job computes the whole range.
+        assert worker.submit(squares_from_front, -1, 4).result() == [(i, i * i) for i in range(4)]
+    # Run in this process (no worker): the whole range too.
+    assert squares_from_front(7, 3) == [(0, 0), (1, 1), (2, 4)]
+    assert Worker(warm=False, lazy=True).share(3) is None  # no process: nothing shared
+
+
+def slow_squares(values: list[int]) -> list[int]:
+    """An item-by-item job, slow enough for both processes to take parts."""
+    import time
+
+    time.sleep(0.001 * len(values))
+    return [v * v for v in values]
+
+
+def test_a_shared_map_gives_every_item_its_result_in_order() -> None:
+    values = list(range(300))
+    with Worker(warm=False) as worker:
+        assert worker.submit(echo, "started").result() == "started"
+        assert worker.map_shared(slow_squares, values, 4) == slow_squares(values)
+        assert worker.map_shared(slow_squares, values[:1], 4) == [0]
+    broken = Worker(warm=False)
+    broken._process.terminate()
+    broken._process.join()
+    try:
+        # The job runs here instead: still every result, in order.
+        assert broken.map_shared(slow_squares, values[:50], 4) == slow_squares(values[:50])
+    finally:
+        broken.close()
+
+
+def test_claim_verdicts_are_the_same_when_the_processes_share_the_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
+    monkeypatch.setattr(corroborate_module, "COMPARED_PER_PART", 1)  # many small parts for both
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    sources = prepare_sources(raws)
+    alone = pipeline_module.analyse(sources).corroboration.verdicts
+    view.cache_clear()
+    with Worker(warm=False) as worker:
+        shared = pipeline_module.analyse(sources, worker=worker).corroboration.verdicts
+    assert alone.nnz > 0
+    assert (alone != shared).nnz == 0
+
+
+def test_the_similarity_graph_is_the_same_when_the_processes_share_its_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
+    monkeypatch.setattr(corroborate_module, "_ROW_CHUNK", 4)  # many blocks for both
+    sources = prepare_sources([read_file(path) for path in collect_paths([str(SEEDS)])])
+    sentences = segment(sources)
+    vectors = corroborate_module.tfidf_matrix([content_stems(s.text) for s in sentences])
+    alone = corroborate_module.sentence_graph(vectors).to_csr()
+    with Worker(warm=False) as worker:
+        shared = corroborate_module.sentence_graph(vectors, worker=worker).to_csr()
+    assert alone.nnz > 0
+    assert (alone != shared).nnz == 0
+
+
+def test_modules_to_preload_that_fail_to_load_leave_the_worker_working() -> None:
+    with Worker(warm=False, preload=("briefing.no_such_module", "briefing.pipeline")) as worker:
+        assert worker.submit(echo, "loaded").result() == "loaded"
+        assert worker.submit(warm_up).result() is None  # loads WeasyPrint there, once
+
+
+def test_the_cli_counts_the_files_named_only_as_far_as_it_needs(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "inner").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", ".hidden.txt", "inner/c.txt"):
+        (folder / name).write_text("text", encoding="utf-8")
+    assert _names_many_files((str(folder),), 3)  # a.txt, b.txt, inner/c.txt
+    assert not _names_many_files((str(folder),), 4)  # the hidden file is not read either
+    assert _names_many_files((str(folder), "https://example.com/a"), 4)  # a URL counts as one
+    assert not _names_many_files(("-",), 2)
+
+
+def test_a_forked_worker_runs_jobs_and_stops_when_asked() -> None:
+    # The CLI forks it (before anything that starts threads is loaded): the same jobs, the same end.
+    script = (
+        "import os, signal, sys\n"
+        "from briefing.worker import Worker\n"
+        "from briefing.corroborate import text_groups\n"
+        "signal.signal(signal.SIGTERM, lambda *a: sys.exit('the parent handler ran in the worker'))\n"
+        "texts = ('one two three four five six seven', 'one two three four five six seven', 'other words')\n"
+        "with Worker(warm=False, start='fork') as worker:\n"
+        "    assert worker._process._popen.method == 'fork'\n"
+        "    print(worker.submit(text_groups, texts).result())\n"
+        "    child = worker._process\n"
+        "print(child.exitcode)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # Ended by SIGTERM with the default action (not the parent's handler), and nothing on stderr.
+    assert done.stdout.split() == ["(0,", "0,", "1)", "-15"]
+    assert done.stderr == ""
 
 
 def test_the_cli_leaves_no_worker_behind(tmp_path: Path) -> None:
