@@ -73,6 +73,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.exit(EXIT_FAILED)
         except KeyboardInterrupt as exc:
             # Outputs are written atomically, so an interrupted run leaves the old brief as it was.
+            _interrupt_caught()
             terminated = isinstance(exc, Terminated)
             click.echo(f"error: {'terminated' if terminated else 'interrupted'}; no partial brief was written",
                        err=True)
@@ -85,8 +86,46 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that every cleanup runs; the exit code is 143 (128 + 15)."""
 
 
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise Terminated
+#: Seconds after SIGTERM or SIGINT at which it is raised once more if the command still runs: long
+#: enough for the cleanup of one that got through (closing the second process, removing temporaries).
+INTERRUPT_AGAIN_AFTER = 2.0
+_pending: list[type[KeyboardInterrupt]] = [KeyboardInterrupt]
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    """Raise :class:`Terminated` (SIGTERM) or KeyboardInterrupt (SIGINT); once more shortly, should it be lost.
+
+    A signal's handler runs between any two bytecodes, also inside an object's
+    ``__del__`` during a collection (a compiled pattern's, say), where Python
+    prints the exception and drops it: the build went on as if never
+    signalled (test runs caught it, held where the build waits for the second
+    process). SIGALRM raises it once more unless the command's error handler
+    has caught one (:func:`_interrupt_caught`).
+    """
+    import signal
+
+    _pending[0] = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+    signal.signal(signal.SIGALRM, _raise_again)
+    signal.setitimer(signal.ITIMER_REAL, INTERRUPT_AGAIN_AFTER)
+    raise _pending[0]
+
+
+def _raise_again(signum: int, frame: object) -> None:
+    raise _pending[0]
+
+
+def _quiet_lost_interrupt(unraisable: Any) -> None:
+    """An interrupt dropped inside a ``__del__`` is raised again (:func:`_raise_interrupt`): print nothing."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def _interrupt_caught() -> None:
+    """Cancel the second raise: the error handler has the first."""
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -709,8 +748,12 @@ def main() -> None:
     import gc
     import signal
 
-    # SIGTERM's default kills at once, leaving temporaries; as an exception it unwinds.
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    # SIGTERM's default kills at once, leaving temporaries; as an exception it unwinds. SIGINT raises
+    # KeyboardInterrupt as ever (unless ignored, as under nohup), with the same second chance.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _raise_interrupt)
+    sys.unraisablehook = _quiet_lost_interrupt
     # Once a command is done, the interpreter's last collections at exit walked every object
     # it left (the memoised words, stems and claims of every sentence): 1.3 s of a 1,000-article
     # build, 0.1 s of a 50-article one (issue 19). Frozen, they are freed by reference counting

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -352,3 +353,37 @@ def test_the_command_leaves_with_its_exit_code_and_its_output_flushed(tmp_path: 
     from briefing.cli import _is_the_program
 
     assert not _is_the_program()  # pytest is not the command: main() here raises SystemExit as usual
+
+
+def test_an_interrupt_lost_in_a_destructor_is_raised_again() -> None:
+    # A signal's handler may run inside an object's __del__, where Python drops what it raises (test
+    # runs found builds held after SIGTERM): the handler raises it once more after a short while.
+    import signal
+    import time
+    import types
+
+    from briefing import cli as cli_module
+
+    old = signal.getsignal(signal.SIGALRM)
+    try:
+        with pytest.raises(cli_module.Terminated):
+            cli_module._raise_interrupt(signal.SIGTERM, None)  # as if dropped: caught here, not by the handler
+        with pytest.raises(cli_module.Terminated):
+            time.sleep(cli_module.INTERRUPT_AGAIN_AFTER * 3)  # the second one arrives
+        with pytest.raises(KeyboardInterrupt):
+            cli_module._raise_interrupt(signal.SIGINT, None)
+        cli_module._interrupt_caught()  # the command's error handler has it: no second one
+        time.sleep(cli_module.INTERRUPT_AGAIN_AFTER * 1.5)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    # ... and the dropped one is not printed as a traceback; anything else still is.
+    printed: list[object] = []
+    original = sys.__unraisablehook__
+    sys.__unraisablehook__ = printed.append
+    try:
+        cli_module._quiet_lost_interrupt(types.SimpleNamespace(exc_value=cli_module.Terminated()))
+        cli_module._quiet_lost_interrupt(types.SimpleNamespace(exc_value=ValueError("x")))
+    finally:
+        sys.__unraisablehook__ = original
+    assert len(printed) == 1

@@ -466,11 +466,11 @@ def test_a_wire_story_another_outlet_rewrites_counts_once_for_the_reader() -> No
               "the new quarry would do to the bay's fish and bird life.\nThe quarry employs 40 people.\n")
     _, sentences, corr = _corr(ap, xinhua)
     board = next(i for i, s in enumerate(sentences) if s.text.startswith("PORTVILLE"))
-    assert corr.support[board] == 2 and corr.outlets[board] == 1
+    assert corr.support[board] == 2 and corr.outlets[board] == 2 and corr.shown_support(board) == 1
     # Two outlets quoting one statement word for word are two reports: quotes are left out of the runs.
     quoted = '"The damage the new quarry would do to the fish and bird life of the bay is not acceptable"'
     first = f"PORTVILLE (AP) _ Harbour board chairman Ivo Sand said on Saturday: {quoted}.\nShips waited.\n"
     second = f"LISBON, May 4 (Xinhua) -- {quoted}, board head Ivo Sand told reporters in Portville.\nIt rained.\n"
     _, sentences, corr = _corr(first, second)
     said = next(i for i, s in enumerate(sentences) if "Ivo Sand said" in s.text)
-    assert corr.support[said] == corr.outlets[said] == 2
+    assert corr.support[said] == corr.shown_support(said) == 2
