@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -845,18 +846,21 @@ def _latest_report_sources() -> tuple[Source, ...]:
     return prepare_sources([RawDocument(data=text.encode(), path=name) for name, text in named])
 
 
-def test_the_latest_reports_lead_gets_a_place_among_the_first_items() -> None:
-    sources = _latest_report_sources()
+def _first_four(sources: Sequence[Source], *, latest_slot: bool) -> list[str]:
+    """The texts of the four sentences select chooses, with or without the latest report's place."""
     analysis = analyse(sources)
     published = {s.id: s.published for s in sources}
-    texts = [analysis.sentences[i].text for i in
-             select(analysis.corroboration, analysis.ranking, max_items=4, published=published, latest_slot=True)]
-    assert any("Storm waves tore" in t for t in texts)
+    return [analysis.sentences[i].text for i in select(analysis.corroboration, analysis.ranking, max_items=4,
+                                                       published=published, latest_slot=latest_slot)]
+
+
+def test_the_latest_reports_lead_gets_a_place_among_the_first_items() -> None:
+    sources = _latest_report_sources()
+    assert any("Storm waves tore" in t for t in _first_four(sources, latest_slot=True))
     # without the slot, the corroborated older facts fill the four places
-    older_only = [analysis.sentences[i].text for i in
-                  select(analysis.corroboration, analysis.ranking, max_items=4, published=published)]
-    assert not any("Storm waves tore" in t for t in older_only)
+    assert not any("Storm waves tore" in t for t in _first_four(sources, latest_slot=False))
     # all of one day: there is no latest report to make room for
+    analysis = analyse(sources)
     same_day = {s.id: "2023-06-19" for s in sources}
     assert select(analysis.corroboration, analysis.ranking, max_items=4, published=same_day, latest_slot=True) \
         == select(analysis.corroboration, analysis.ranking, max_items=4, published=same_day)
@@ -878,11 +882,5 @@ def test_a_page_of_one_outlet_still_gives_the_latest_report_its_place() -> None:
     texts.append(("2023-06-19-x.txt", "KISUMU (Xinhua) -- Malaria cases in Kisumu doubled in May after floods left "
                                       "standing water in rice fields, health officials said."))
     sources = prepare_sources([RawDocument(data=t.encode(), path=name) for name, t in texts])
-    analysis = analyse(sources)
-    published = {s.id: s.published for s in sources}
-    chosen = [analysis.sentences[i].text for i in
-              select(analysis.corroboration, analysis.ranking, max_items=4, published=published, latest_slot=True)]
-    assert any("doubled in May" in t for t in chosen)
-    without = [analysis.sentences[i].text for i in
-               select(analysis.corroboration, analysis.ranking, max_items=4, published=published)]
-    assert not any("doubled in May" in t for t in without)
+    assert any("doubled in May" in t for t in _first_four(sources, latest_slot=True))
+    assert not any("doubled in May" in t for t in _first_four(sources, latest_slot=False))

@@ -23,6 +23,12 @@ from briefing.worker import Worker, front_chunks, warm_up
 from tests.helpers import ROOT, SEEDS
 
 
+def _run_script(script: str, *, timeout: int) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh Python from the project root (it must succeed)."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    assert done.returncode == 0, done.stderr
+    return done
+
 def fails_in_any_process(value: int) -> int:
     """A job that raises wherever it runs (the error must surface in this process)."""
     raise ValueError(f"bad value {value}")
@@ -91,9 +97,7 @@ def test_a_large_result_then_large_arguments_do_not_block_both_processes() -> No
         "        views = worker.submit(views_of, texts[::-1])\n"
         "        print(len(views.result()), len(stems.result()))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=90)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["20000", "20000"]
+    assert _run_script(script, timeout=90).stdout.split() == ["20000", "20000"]
 
 
 def test_arguments_that_do_not_pickle_run_here() -> None:
@@ -294,9 +298,8 @@ def test_a_forked_worker_runs_jobs_and_stops_when_asked() -> None:
         "    child = worker._process\n"
         "print(child.exitcode)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert done.returncode == 0, done.stderr
     # Ended by SIGTERM with the default action (not the parent's handler), and nothing on stderr.
+    done = _run_script(script, timeout=120)
     assert done.stdout.split() == ["(0,", "0,", "1)", "-15"]
     assert done.stderr == ""
 
