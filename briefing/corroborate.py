@@ -1398,9 +1398,9 @@ def claim_support(
 
 
 #: Two sentences that share a run of this many words outside quotes are one story's wording, rewritten
-#: by a second outlet ("At its meeting in Kyoto, Japan, UNESCO's World Heritage Bureau … expressed
-#: grave concerns about the impact …" and Xinhua's copy with a few words cut): in the count a reader
-#: sees they are one outlet (an editor's read of D0716C found such a pair as a bottom line's "2 of 2").
+#: by a second outlet (an agency's sentence on a heritage body's concerns and another agency's copy of
+#: it with a few words cut): in the count a reader sees they are one outlet (an editor's read of D0716C
+#: found such a pair as a bottom line's "2 of 2").
 #: Quotes are left out: two outlets quoting one official is two reports.
 COPIED_RUN = 10
 
