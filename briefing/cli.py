@@ -89,7 +89,6 @@ class Terminated(KeyboardInterrupt):
 #: Seconds after SIGTERM or SIGINT at which it is raised once more if the command still runs: long
 #: enough for the cleanup of one that got through (closing the second process, removing temporaries).
 INTERRUPT_AGAIN_AFTER = 2.0
-_pending: list[type[KeyboardInterrupt]] = [KeyboardInterrupt]
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -104,14 +103,14 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     """
     import signal
 
-    _pending[0] = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
-    signal.signal(signal.SIGALRM, _raise_again)
+    interrupt = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+    def again(signum: int, frame: object) -> None:
+        raise interrupt
+
+    signal.signal(signal.SIGALRM, again)
     signal.setitimer(signal.ITIMER_REAL, INTERRUPT_AGAIN_AFTER)
-    raise _pending[0]
-
-
-def _raise_again(signum: int, frame: object) -> None:
-    raise _pending[0]
+    raise interrupt
 
 
 def _quiet_lost_interrupt(unraisable: Any) -> None:

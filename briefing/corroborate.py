@@ -96,8 +96,8 @@ class Corroboration:
     verdicts: sparse.csr_matrix
     #: Cluster-wide facts for comparing claims (names every source shares, word rarity).
     claim_context: ClaimContext
-    #: Sentence -> its outlet as "k of n" counts them (None: each independent group is one).
-    outlet_index: np.ndarray | None = None
+    #: Sentence -> its outlet as "k of n" counts them (the grouping of ``outlets``).
+    outlet_index: np.ndarray
 
     def shown_support(self, i: int) -> int:
         """``outlets[i]``, with a sentence another outlet rewrote from one printed before it counted once.
@@ -109,11 +109,8 @@ class Corroboration:
         counted = int(self.outlets[i])
         if counted < 2:
             return counted
-        index = self.outlet_index if self.outlet_index is not None else np.asarray(self.group_of_source)[
-            self.source_index]
-        ks = sorted({i, *self.supporters(i).tolist()})
-        kept = _not_copied(ks, self.sentences, {})
-        return min(counted, len({int(index[k]) for k in kept}))
+        kept = _not_copied(sorted({i, *self.supporters(i).tolist()}), self.sentences)
+        return min(counted, len({int(self.outlet_index[k]) for k in kept}))
 
     @functools.cached_property
     def similarity(self) -> sparse.csr_matrix:
@@ -916,10 +913,6 @@ def corroborate(
     )
 
 
-#: An outlet name that says nothing about who wrote the article.
-UNNAMED = UNNAMED_SOURCE
-
-
 def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart: bool = True) -> tuple[int, ...]:
     """Independence groups merged by outlet: two articles of one named outlet count once.
 
@@ -933,7 +926,7 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
     Groups are renumbered in order of first appearance.
     """
     keys = [name.strip().casefold() for name in names]
-    together = not unnamed_apart and any(key and key != UNNAMED for key in keys)
+    together = not unnamed_apart and any(key and key != UNNAMED_SOURCE for key in keys)
     parent = list(range(max(groups, default=-1) + 1))
 
     def find(g: int) -> int:
@@ -944,9 +937,9 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
 
     first_of_name: dict[str, int] = {}
     for group, key in zip(groups, keys, strict=True):
-        if (not key or key == UNNAMED) and not together:
+        if (not key or key == UNNAMED_SOURCE) and not together:
             continue
-        key = key or UNNAMED
+        key = key or UNNAMED_SOURCE
         other = first_of_name.setdefault(key, group)
         a, b = find(group), find(other)
         if a != b:
@@ -1412,16 +1405,13 @@ def _word_runs(text: str) -> frozenset[int]:
                      for k in range(len(tokens) - COPIED_RUN + 1))
 
 
-def _not_copied(ks: Sequence[int], sentences: Sequence[Sentence], runs: dict[str, frozenset[int]]) -> list[int]:
+def _not_copied(ks: Sequence[int], sentences: Sequence[Sentence]) -> list[int]:
     """``ks`` (in printing order) without the sentences that copy a run of words of one kept before them."""
     kept: list[int] = []
     seen: set[int] = set()
     for k in ks:
-        text = sentences[k].text
-        found = runs.get(text)
-        if found is None:
-            found = runs[text] = _word_runs(text)
-        if not found & seen:
+        runs = _word_runs(sentences[k].text)
+        if not runs & seen:
             kept.append(k)
-        seen |= found
+        seen |= runs
     return kept
