@@ -361,6 +361,7 @@ def title_from(line: Item | None) -> str:
         return "News brief"
     # An item keeps its dateline when it says "here"; a title does not need it ("LARAMIE, Wyo. _ Aaron …").
     text = complete_names(strip_dateline(line.text), line.names, set())
+    text = _without_lead_in(text)
     words = text.split()
     if len(words) <= TITLE_WORDS + TITLE_SLACK:
         return " ".join(words).rstrip(".")
@@ -380,6 +381,23 @@ def title_from(line: Item | None) -> str:
     cut = next((k for k in (*shorter, *longer) if phrase_ends(k)), None) or next(
         (k for k in shorter if ends_well(k)), TITLE_WORDS)
     return " ".join(words[:cut]).rstrip(",;:") + "…"
+
+
+def _without_lead_in(text: str) -> str:
+    """The sentence from its main clause on, when a lead-in comes first ("In a case that …, a roofer pleaded …").
+
+    A title cut from the first words would otherwise be the lead-in alone,
+    naming no one and nothing that happened (editors' reads of D0721A and
+    D0601). Only a lead-in set off by a comma goes, and only the first letter
+    changes, to a capital.
+    """
+    clause = main_clause(text)
+    start = text.find(clause) if clause else -1
+    # only a lead-in set off by a comma: not the frame of a report ("The government announced …")
+    if start <= 0 or not text[:start].rstrip().endswith(",") or len(clause.split()) < MIN_TITLE_WORDS:
+        return text
+    rest = text[start:]
+    return rest[:1].upper() + rest[1:]
 
 
 # Words a phrase ends before: prepositions (not "of": "the burning of …"), conjunctions, relatives.

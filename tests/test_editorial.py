@@ -174,6 +174,7 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     "Q: What should travellers pack against mosquito bites?",
     "A. River fever is an infection of the liver spread by ticks.",
     "Following is a transcript of the pilot's last radio calls.",
+    "SYDNEY, May 3 (Xinhua) -- The following are major news items in leading newspapers today.",
     "Darth Vader), and a marketplace hawking merchandise.",
     "ISLAMABAD, Pakistan (AP) _ He said the army would withdraw.",
     # a connective set off early, or a one-word answer to an earlier sentence
@@ -189,6 +190,13 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     "Earlier, the troops took the second city of the province.",
     "In contrast, the mayor has courted farmers openly.",
     "Four of those swimmers were banned for two years.",
+    # a quantifier standing for what was named before, or an opening that leans on the story told before it
+    "Each has until Friday to file its proposals with the court.",
+    "One would hold the shipping lines, the other the ports.",
+    "For that, the prosecutors are asking for a life sentence.",
+    "At one point, the lawyer called the plan a bribe.",
+    "Aside from that, only a third of the pupils finish school.",
+    "Whatever the reason, the river has risen two metres since May.",
     # the speaker is a pronoun: who said it is in an earlier sentence
     "Overall grain exports have been falling by about 2 percent a year, he said.",
     "Deposits in the new currency may be freely converted, it added.",
@@ -364,6 +372,12 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     "Asked to explain her refusal to meet with the group, Carver said she did not believe in single-issue politics.",
     "Police said the protesters chained to the gate would be removed by noon.",
     "The plea spared the family a second trial.",
+    # the verb ends the subject phrase: the name after it is its object, not what names the subject
+    "The ruling allowed Ann Lind to keep her seat.",
+    "The envoys left for Oslo on Monday.",
+    "The request was made by Colonel Ivo Sand at a news conference.",
+    # like something told before
+    "About 30 towns across the valley have passed similar bans.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None
@@ -373,6 +387,12 @@ def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     "Police said the report of the commission was published on Monday.",
     "Police released a report, and the report blamed the pilots.",
     "Kakadu National Park draws 200,000 tourists, and the park is on the World Heritage list.",
+    # a plural noun before "of" is no verb; "similar to" says to what
+    "The northern valleys of Norway could lose most of their snow by 2050.",
+    "Symptoms similar to flu appear within days of the bite.",
+    "Each year about 80,000 hikers cross Kakadu National Park.",
+    # a report's lead: its dateline names the place
+    "PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier.",
 ])
 def test_a_definite_reference_that_names_its_object_is_not(text: str) -> None:
     assert orphan_reason(text) is None

@@ -187,9 +187,18 @@ def test_a_brief_of_untitled_articles_is_titled_by_its_bottom_line_verbatim() ->
                                   "and farms far upstream of the towns.")
     assert title_from(clearing) == "Floods along the delta are made worse mainly by the clearing of forests…"
     # A surname the page completes is completed in the title too
-    bare = replace(line, text="After a long campaign by Okafor, a public review found that the agency had "
+    bare = replace(line, text="A public review ordered after a long campaign by Okafor found that the agency had "
                               "mishandled the case.", names=(("Okafor", "Grace Okafor"),))
-    assert title_from(bare) == "After a long campaign by [Grace] Okafor, a public review found…"
+    assert title_from(bare) == "A public review ordered after a long campaign by [Grace] Okafor found…"
+    # A lead-in is left out: the title starts at the main clause, its first letter a capital
+    lead_in = replace(line, text="In a case that stirred anger across the delta, a 30-year-old trader pleaded "
+                                 "guilty on Monday to setting fire to the market.")
+    assert title_from(lead_in) == "A 30-year-old trader pleaded guilty on Monday to setting fire to the market"
+    # ... but not a report's frame: who announced or told it stays
+    framed = replace(line, text="The regional government on Sunday announced sweeping increases in salaries and "
+                                "pensions for teachers.")
+    assert title_from(framed) == ("The regional government on Sunday announced sweeping increases in salaries and "
+                                  "pensions for teachers")
 
 
 def test_a_headline_sharing_no_word_with_the_items_is_no_title() -> None:
