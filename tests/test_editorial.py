@@ -197,6 +197,9 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     "At one point, the lawyer called the plan a bribe.",
     "Aside from that, only a third of the pupils finish school.",
     "Whatever the reason, the river has risen two metres since May.",
+    # a pronoun as the subject after an opening phrase
+    "If convicted, he faces up to ten years in prison.",
+    "Several years ago, she and two partners bought the mill.",
     # the speaker is a pronoun: who said it is in an earlier sentence
     "Overall grain exports have been falling by about 2 percent a year, he said.",
     "Deposits in the new currency may be freely converted, it added.",
