@@ -474,3 +474,18 @@ def test_a_wire_story_another_outlet_rewrites_counts_once_for_the_reader() -> No
     _, sentences, corr = _corr(first, second)
     said = next(i for i, s in enumerate(sentences) if "Ivo Sand said" in s.text)
     assert corr.support[said] == corr.shown_support(said) == 2
+
+
+def test_similar_wording_needs_a_shared_word_that_is_not_a_name() -> None:
+    """A neighbour that only names the same person is no lead; one sharing a figure and a word is."""
+    sources, sentences, corr = _corr(
+        "Jacob Lindqvist welcomed the harbour vote on Monday.\nThe pier will cost two million dollars.",
+        "Jacob Lindqvist opposed the new school plan.\nTeachers marched through the town.",
+        "An autopsy found that the sailor had been hit 18 times in the head.\nThe harbour was closed for a day.",
+        "The sailor was beaten 18 times around the head by two men, his mother said.\nMarkets were calm.",
+    )
+    welcomed = next(i for i, s in enumerate(sentences) if "welcomed" in s.text)
+    autopsy = next(i for i, s in enumerate(sentences) if "autopsy" in s.text)
+    assert [sentences[j].source_id for j in corr.neighbours(welcomed)] == ["s2"]  # similar words: the names
+    assert corr.also_covering(welcomed, sources) == ()
+    assert corr.also_covering(autopsy, sources) == ("s4",)  # "head" and "18"
