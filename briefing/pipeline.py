@@ -905,11 +905,19 @@ def leave_out_off_topic(
     names = tuple(sources[o.index].url or sources[o.index].path or sources[o.index].name for o in far)
     if warn is not None:
         for name, o in zip(names, far, strict=True):
+            words = len(sources[o.index].text.split())
+            # A notice left by a feed (a syndicate's sales line, an empty story's credits) is short: say so.
+            short = f"; only {words} words" if words < NOTICE_WORDS else ""
             warn(f"left out {name}: far from the story the other articles tell (similarity {o.similarity:.2f}, "
-                 f"the median article's {o.median:.2f}); --keep-off-topic keeps it")
+                 f"the median article's {o.median:.2f}{short}); --keep-off-topic keeps it")
     dropped = {o.index for o in far}
     kept = [source for k, source in enumerate(sources) if k not in dropped]
     return tuple(replace(source, id=f"s{k}") for k, source in enumerate(kept, start=1)), names
+
+
+#: An article left out as off-topic with fewer words than this has its length in the warning (an editor's
+#: read of D0601: two syndicate sales notices, no story at all, were reported only as "far from the story").
+NOTICE_WORDS = 60
 
 
 def opinion_reasons(texts: Sequence[str]) -> list[str | None]:

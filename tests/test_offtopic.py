@@ -6,6 +6,7 @@ The articles are written for the tests: six reports of one flood and a stock-ind
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,7 @@ def test_build_names_the_article_left_out_and_keep_off_topic_keeps_it(tmp_path: 
     result = CliRunner().invoke(cli, ["build", str(folder), "--out", str(tmp_path / "a"), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "left out" in result.output and "06.txt" in result.output and "--keep-off-topic" in result.output
+    assert re.search(r"only \d\d words", result.output)  # a short text: a notice or a table, not a story
     brief = json.loads((tmp_path / "a" / "brief.json").read_text("utf-8"))
     assert [Path(p).name for p in brief["stats"]["off_topic"]] == ["06.txt"]
     assert len(brief["sources"]) == len(FLOOD)
