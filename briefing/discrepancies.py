@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from briefing.claims import DATELINE as _DATELINE
 from briefing.claims import NAME as _NAME
 from briefing.corroborate import CLAIM_THRESHOLD, Corroboration
-from briefing.display import typographic_quotes
+from briefing.display import typographic
 from briefing.model import Discrepancy, Sentence, Source, Variant, confidence_label
 from briefing.quantities import Quantity, extract_quantities, lemma
 from briefing.segment import stop_words
@@ -424,7 +424,7 @@ def _discrepancy(
         own = facts[r].source
         cited = sorted({facts[k].source for k in sides[r]} - {own})
         variant = Variant(
-            text=typographic_quotes(sentences[facts[r].sentence].text),
+            text=typographic(sentences[facts[r].sentence].text),
             citations=(sources[own].id, *(sources[s].id for s in cited)),
             value=value_label(facts[r].quantity),
         )

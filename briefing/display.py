@@ -59,12 +59,15 @@ def display_text(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def typographic_quotes(text: str) -> str:
+def typographic(text: str) -> str:
     """Double quotes written as two backticks and two apostrophes (wire copy of the 1990s: ``like this'')
-    shown as “like this”.
+    shown as “like this”, and that copy's dash, an underscore between spaces ("Generation X _ that
+    youthful generation _ is …"), as an em dash (an editor's read of D0613 found the underscore on the page).
 
     For the page only: the evidence of a citation keeps the sentence as the source writes it.
     """
+    if " _ " in text:
+        text = _WIRE_DASH.sub("—", text)
     if "``" not in text and "''" not in text:
         return text
     # Some copy opens a quotation with two apostrophes too (''presented as ...''): at the start or
@@ -73,6 +76,7 @@ def typographic_quotes(text: str) -> str:
     return text.replace("``", "“").replace("''", "”")
 
 
+_WIRE_DASH = re.compile(r"(?<=\S) _ (?=\S)")
 _OPENING_APOSTROPHES = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–]))''(?=\w)")
 
 

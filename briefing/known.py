@@ -25,7 +25,7 @@ from scipy import sparse
 
 from briefing.claims import compare, display_start, figures_differ, view
 from briefing.corroborate import Corroboration, tfidf_matrix
-from briefing.display import typographic_quotes
+from briefing.display import typographic
 from briefing.model import Earlier, Sentence, Source
 from briefing.segment import concept_bigrams, content_stems, segment
 
@@ -74,7 +74,7 @@ class Known:
         """The known sentence of ``match``, with its outlet and date, for the page."""
         sentence = self.sentences[match.known]
         source = next(s for s in self.sources if s.id == sentence.source_id)
-        return Earlier(typographic_quotes(sentence.text[display_start(sentence.text):]), source.name, source.published,
+        return Earlier(typographic(sentence.text[display_start(sentence.text):]), source.name, source.published,
                        match.kind)
 
 

@@ -28,7 +28,7 @@ from briefing.claims import (
     view,
 )
 from briefing.corroborate import Corroboration, corroborate, text_groups
-from briefing.display import complete_names, typographic_quotes
+from briefing.display import complete_names, typographic
 from briefing.errors import NoUsableSourceError, SourceError, UsageError
 from briefing.ingest import RawDocument, WarnFn, file_text, locate
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
@@ -156,14 +156,29 @@ def _clean_outcome(source: Source, where: str) -> tuple[tuple[str, str], str]:
         digest = clean.digest_reason(source.text, source.title)
         if digest is not None:
             return ("refused", digest), ""
-        cleaned_text = clean.clean_text(source.text).text
-        if not cleaned_text.strip():
-            return ("refused", "no article text left after removing boilerplate"), ""
-        return ("clean", cleaned_text), ""
+        cleaned = clean.clean_text(source.text)
+        if not cleaned.text.strip():
+            return ("refused", _nothing_left(cleaned.dropped)), ""
+        return ("clean", cleaned.text), ""
     except SourceError as exc:
         return ("refused", exc.reason), ""
     except Exception as exc:
         return ("unexpected", f"{type(exc).__name__}: {exc}"), traceback.format_exc()
+
+
+def _nothing_left(dropped: Sequence[tuple[str, str]]) -> str:
+    """Why cleaning left no text, naming what most of the dropped lines were.
+
+    A list of one-line entries ("Czech weightlifter … dropped from team
+    (September 7)") is all "heading or teaser" lines: saying so tells the
+    user why a real document was refused (an editor's read of D0602).
+    """
+    reasons = Counter(reason for _, reason in dropped)
+    if not reasons:
+        return "no article text left after removing boilerplate"
+    reason, count = max(reasons.items(), key=lambda pair: (pair[1], pair[0]))
+    lines = "its line was" if len(dropped) == 1 else f"{count} of its {len(dropped)} lines were"
+    return f"no article text left after removing boilerplate: {lines} {reason}"
 
 
 def prepare_sources(
@@ -640,7 +655,7 @@ def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = froz
     return Item(
         # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the
         # whole sentence is the first evidence entry, with its offsets.
-        text=typographic_quotes(sentence[display_start(sentence):]),
+        text=typographic(sentence[display_start(sentence):]),
         source=corr.sentences[i].source_id,
         citations=tuple(e.source for e in evidence),
         support=corr.shown_support(i),
@@ -730,13 +745,13 @@ def status_discrepancies(analysis: Analysis, chosen: Sequence[int], *, limit: in
         if not others:
             continue
         variants = [Variant(
-            text=typographic_quotes(corr.sentences[i].text), citations=tuple(sorted(citing, key=order.__getitem__)),
+            text=typographic(corr.sentences[i].text), citations=tuple(sorted(citing, key=order.__getitem__)),
             value=mine.status.label(),
         )]
         for label, members in sorted(others.items()):
             cited = sorted({corr.sentences[j].source_id for j in members}, key=order.__getitem__)
             first = min(members, key=lambda j: (order[corr.sentences[j].source_id], j))
-            variants.append(Variant(text=typographic_quotes(corr.sentences[first].text), citations=tuple(cited),
+            variants.append(Variant(text=typographic(corr.sentences[first].text), citations=tuple(cited),
                                     value=label))
         found.append(Discrepancy(topic=f"Status: {_topic_words(corr.sentences[i].text)}", variants=tuple(variants)))
     return tuple(found)
@@ -1062,7 +1077,7 @@ def rose_from(analysis: Analysis, i: int, published: Mapping[str, str | None]) -
         return None
     earlier = analysis.corroboration.sentences[min(lower)[1]]
     source = next(s for s in analysis.sources if s.id == earlier.source_id)
-    return Earlier(typographic_quotes(earlier.text[display_start(earlier.text):]), source.name, source.published,
+    return Earlier(typographic(earlier.text[display_start(earlier.text):]), source.name, source.published,
                    "figure")
 
 

@@ -35,7 +35,7 @@ from briefing.display import (
     reported_note,
     safe_name,
     shorten,
-    typographic_quotes,
+    typographic,
 )
 from briefing.model import UNNAMED_SOURCE, Brief, Evidence, Item
 from briefing.settings import ALL_SOURCES_LISTED, CITATIONS_SHOWN, DROPPED_SHOWN, FONT_SIZES_PT, PAGE_SIZES
@@ -210,7 +210,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         # and for an item the sentence of that source that states its claim.
         listed = [
             {"id": i, "number": number[i], "more": 0, "title": cite_title(i) + (
-                f": “{shorten(display_text(typographic_quotes(backing[i])), EVIDENCE_CHARS)}”" if i in backing else "")}
+                f": “{shorten(display_text(typographic(backing[i])), EVIDENCE_CHARS)}”" if i in backing else "")}
             for i in visible
         ]
         if len(ids) > len(visible):

@@ -199,6 +199,9 @@ def _with_seeds(tmp_path: Path, extra: dict[str, bytes]) -> Path:
         ("doc.txt", b"%PDF-1.4\n" + bytes(100), "binary"),
         ("archive.txt", b"PK\x03\x04" + bytes(100), "binary"),
         ("junk.txt", b"Related Posts\nLEAVE A REPLY\nShare this\n", "no article text left"),
+        # a list of one-line entries: the warning says what its lines were
+        ("list.txt", b"Suspended so far:\n\nRower Ann Lind dropped after a positive test (May 2)\n\n"
+                     b"Boxer Ivo Sand expelled for a banned drug (May 4)\n", "3 of its 3 lines were heading or teaser"),
         ("german.txt", "Die Bundesregierung hat am Montag ein neues Gesetz beschlossen, das die Mieten in den Städten begrenzen soll und im nächsten Jahr in Kraft tritt.".encode(), "language"),
     ],
 )

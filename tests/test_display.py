@@ -43,15 +43,17 @@ def test_shorten_cuts_at_a_word_with_an_ellipsis() -> None:
 
 
 def test_wire_quotes_are_shown_typographic_and_the_evidence_keeps_them_as_written() -> None:
-    from briefing.display import typographic_quotes
+    from briefing.display import typographic
     from briefing.pipeline import build_brief
     from tests.helpers import raw
 
-    assert typographic_quotes("He called it ``a quiet win,'' aides said.") == "He called it “a quiet win,” aides said."
+    assert typographic("He called it ``a quiet win,'' aides said.") == "He called it “a quiet win,” aides said."
     # copy that opens with two apostrophes too
-    assert typographic_quotes("It is ''presented as a theory,'' the label says.") == "It is “presented as a theory,” the label says."
-    assert typographic_quotes("''We won,'' she said.") == "“We won,” she said."
-    assert typographic_quotes("No quotes here.") == "No quotes here."
+    assert typographic("It is ''presented as a theory,'' the label says.") == "It is “presented as a theory,” the label says."
+    assert typographic("''We won,'' she said.") == "“We won,” she said."
+    assert typographic("No quotes here.") == "No quotes here."
+    assert typographic("The band _ five friends from Oslo _ split up.") == "The band—five friends from Oslo—split up."
+    assert typographic("snake_case stays") == "snake_case stays"
     line = "Mayor Ann Lind called the new ferry line ``a quiet win for the harbor,'' on Tuesday in Duluth."
     brief = build_brief([raw(f"{line}\n\nThe boats run every hour from the north pier.", "a.txt")])
     (item,) = [it for it in brief.items if "ferry" in it.text]
