@@ -178,6 +178,17 @@ def test_plain_text_is_dated_from_a_date_line_or_the_file_name(path: str, text: 
          "\nLine five.\nLine six.\nLine seven.\nLine eight.", None),
         ("Line one.\nLine two.\nLine three.\nLine four.\nLine five.\nLine six.\n"
          "This story is based on a report by Northern Wire.", "Northern Wire"),
+        # credits at the foot of syndicated wire copy, and a byline with its paper
+        ("Body.\nAnn Lind writes for the Valley Ledger, Dayton, Ohio.\nStory Filed By Lakeside Newspapers\n",
+         "The Valley Ledger"),
+        # the syndicate that filed it to a news service is not its outlet
+        ("Body.\nStory Filed By Lakeside Newspapers\nFor Use By Clients of a news service\n", None),
+        ("Body.\n(Ivo Sand covers health issues for the Harbour Star. Visit its web site.)", "The Harbour Star"),
+        ("Body.\n(Ada Moor is a Harbour Star staff member.)", "Harbour Star"),
+        ("By ADA MOOR Lakeside Newspapers\nBody of the story.", "Lakeside Newspapers"),
+        ("The Valley Ledger said in an editorial for Tuesday, April 6:\nBody.", "The Valley Ledger"),
+        # an agency credited with "The" is the agency its datelines name
+        ("Body.\nEDITOR'S NOTE -- Ann Lind covers courts for The Associated Press in Washington.", "Associated Press"),
     ],
 )
 def test_outlet_from_text(text: str, outlet: str | None) -> None:
