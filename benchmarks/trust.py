@@ -217,8 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, r in rows:
         lines.append(f"- {name}: the new test keeps {r['kept_of_old_correct']:.2f} of the old test's "
                      f"correct citations; the other {r['dropped_old_correct']} meet the old test's condition "
-                     "(a sentence at cosine >= 0.26), which is how a brief lists a source under `also` "
-                     "(brief.json; \"similar wording [k]\" on the HTML page): shown, not cited or counted; "
+                     "(a sentence at cosine >= 0.26), which with a shared word that is not a name is how a brief "
+                     "lists a source under `also` (brief.json; \"similar wording [k]\" on the HTML page): shown, "
+                     "not cited or counted; "
                      "precision where the item is a sentence a brief "
                      f"could show (6-70 words, no orphan opening): {r['shown_precision']:.3f} "
                      f"of {r['shown_cited']} cited")

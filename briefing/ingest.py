@@ -189,9 +189,9 @@ _OUTLET_PHRASE = re.compile(
     r"\b(?:based on (?:a )?reports? (?:by|from)|reporting by|originally (?:published|appeared) "
     r"(?:in|on|by)|(?:writer|reporter|journalist|correspondent|columnist|editor|critic)"
     r"(?: [\w.&'-]+){0,8}? for"
-    # a paper's credit at the foot of wire copy ("Ann Lind writes for the Dayton Daily News, Dayton, Ohio.",
+    # a paper's credit at the foot of wire copy ("Ann Lind writes for the Lakeside Courier, Lakeside, Ohio.",
     # "(Ivo Sand covers health issues for the Valley Ledger.)"); not the syndicate that filed it to a news
-    # service ("Story Filed By Cox Newspapers", "For Use By Clients of the New York Times News Service"): a
+    # service (a "Story Filed By <chain>" line; the service's own "For Use By Clients" line): a
     # chain's papers are many newsrooms, and counting them as one outlet cost ROUGE-2 at 100 words
     # (DUC 2006: 0.0508 -> 0.0487) without an editor's read to say it was wrong
     r"|writes? for|covers(?: [\w-]+){0,4}? for)"

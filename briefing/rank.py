@@ -96,7 +96,7 @@ _EARLY_CONNECTIVE = re.compile(
     r"^(?:[^,]{0,40},\s+(?:however|though|too|then|in turn|instead|meanwhile|moreover|nevertheless|therefore|thus)\b"
     r"|(?:inside|outside|again|still|instead|otherwise|rather|yet),)", re.IGNORECASE)
 # An opening phrase set off by a comma, then a pronoun as the main clause's subject ("If convicted, he faces the
-# death penalty", "Several years ago, he and two partners converted …"): who it is was told before. All 19
+# death penalty", "Two years ago, she and a partner bought …"): who it is was told before. All 19
 # labelled sentences that open so were orphans.
 _PRONOUN_AFTER_OPENING = re.compile(r"^[^,]{3,60},\s+(?:he|she|they|it|his|her|their|its)\s+[a-z]")
 # A timeline line ("Oct. 20 - The Justice Department sues ...", "Sept. 19 _ Microsoft reveals ...") or a list line.

@@ -481,7 +481,7 @@ def test_similar_wording_needs_a_shared_word_that_is_not_a_name() -> None:
     sources, sentences, corr = _corr(
         "Jacob Lindqvist welcomed the harbour vote on Monday.\nThe pier will cost two million dollars.",
         "Jacob Lindqvist opposed the new school plan.\nTeachers marched through the town.",
-        "An autopsy found that the sailor had been hit 18 times in the head.\nThe harbour was closed for a day.",
+        "An autopsy found the sailor was struck 18 times on the head.\nThe harbour was closed for a day.",
         "The sailor was beaten 18 times around the head by two men, his mother said.\nMarkets were calm.",
     )
     welcomed = next(i for i, s in enumerate(sentences) if "welcomed" in s.text)

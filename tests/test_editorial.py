@@ -174,7 +174,7 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     "Q: What should travellers pack against mosquito bites?",
     "A. River fever is an infection of the liver spread by ticks.",
     "Following is a transcript of the pilot's last radio calls.",
-    "SYDNEY, May 3 (Xinhua) -- The following are major news items in leading newspapers today.",
+    "SYDNEY, May 3 (Xinhua) -- The following are the main stories of three city papers today.",
     "Darth Vader), and a marketplace hawking merchandise.",
     "ISLAMABAD, Pakistan (AP) _ He said the army would withdraw.",
     # a connective set off early, or a one-word answer to an earlier sentence

@@ -186,7 +186,7 @@ def test_plain_text_is_dated_from_a_date_line_or_the_file_name(path: str, text: 
         ("Body.\n(Ivo Sand covers health issues for the Harbour Star. Visit its web site.)", "The Harbour Star"),
         ("Body.\n(Ada Moor is a Harbour Star staff member.)", "Harbour Star"),
         ("By ADA MOOR Lakeside Newspapers\nBody of the story.", "Lakeside Newspapers"),
-        ("The Valley Ledger said in an editorial for Tuesday, April 6:\nBody.", "The Valley Ledger"),
+        ("The Valley Ledger said in an editorial on Friday:\nBody.", "The Valley Ledger"),
         # an agency credited with "The" is the agency its datelines name
         ("Body.\nEDITOR'S NOTE -- Ann Lind covers courts for The Associated Press in Washington.", "Associated Press"),
     ],
