@@ -852,7 +852,10 @@ def corroborate(
     ``"views"`` once the claim views are made and with ``"graph"`` once the
     similarity graph and the syndicated copies are: the worker has no job of this step then (this
     process stems and weighs the words, then finds and screens the pairs to
-    compare, 0.4 s each at 1,000 articles), a caller's moment to send it one.
+    compare, 0.4 s each at 1,000 articles), a caller's moment to send it one;
+    and with ``"compare"`` once the worker compares the pairs that both
+    processes share (:func:`claim_verdicts`): a caller's moment to do here
+    what it would do after corroboration, with the other core busy.
     """
     position = {source.id: k for k, source in enumerate(sources)}
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
@@ -895,7 +898,8 @@ def corroborate(
         soft /= n_groups - 1
     with timed(log, "  claims"):
         context = claim_context(sentences, source_index, groups, views=views)
-        verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker)
+        verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker,
+                                  meanwhile=None if meanwhile is None else lambda: meanwhile("compare"))
     # The count a reader sees ("k of n", `outlets`) groups unnamed sources together; ranking's support keeps
     # them apart. A rewrite of another outlet's sentence counts once there too (:meth:`Corroboration.shown_support`).
     counted = outlet_groups(groups, [source.name for source in sources], unnamed_apart=False)
@@ -1096,6 +1100,7 @@ def _compared_codes(claim: Callable[[int], ClaimView], items: np.ndarray, eviden
 def claim_verdicts(
     sentences: Sequence[Sentence], graph: sparse.csr_matrix | SimilarityGraph, source_index: np.ndarray,
     context: ClaimContext, *, views: Sequence[ClaimView] | None = None, worker: Worker | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> sparse.csr_matrix:
     """For every similar pair of sentences of different sources, how j relates to i's claim.
 
@@ -1109,7 +1114,9 @@ def claim_verdicts(
     The verdicts are then copied to every pair of sentences of different
     sources with those texts (the graph holds all of them: equal texts have
     equal similarities). With a ``worker`` and many texts, it compares the
-    pairs of texts whose views it made (:func:`sentence_views`).
+    pairs of texts whose views it made (:func:`sentence_views`); ``meanwhile``
+    is called once the worker is comparing and before this process starts to:
+    the worker takes more of the pairs for as long as it runs.
     """
     n = len(sentences)
     if views is None:
@@ -1165,6 +1172,10 @@ def claim_verdicts(
                                                 context)
             codes[theirs] = job.result()
         else:
+            if meanwhile is not None:
+                # The worker compares from the front meanwhile: whatever this process does
+                # now, the worker takes more of the pairs instead of waiting at the end.
+                meanwhile()
             while (part := share.take_back(COMPARED_PER_PART)) is not None:
                 taken = shared[part[0]:part[1]]
                 codes[taken] = _compared_codes(distinct.__getitem__, items[taken], evidence[taken], context)

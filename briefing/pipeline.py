@@ -46,10 +46,11 @@ from briefing.rank import (
     orphan_reason,
     rank_sentences,
     select,
+    self_containedness,
     surname_sets,
     toll_moves,
 )
-from briefing.segment import content_stems, segment, stop_words, text_spans, word_count
+from briefing.segment import concept_bigrams, content_stems, segment, stop_words, text_spans, word_count
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
 from briefing.timing import timed
 
@@ -271,7 +272,8 @@ def analyse(
 
     ``meanwhile`` is called with a moment and the sentences when the worker
     has no job of the analysis: ``"views"`` and ``"graph"`` during
-    corroboration (see :func:`~briefing.corroborate.corroborate`), and
+    corroboration (see :func:`~briefing.corroborate.corroborate`), ``"compare"``
+    when it compares claims while this process may do other work, and
     ``"corroborated"`` before ranking (it has none left then): a caller's
     moments to hand it jobs on them.
     """
@@ -287,6 +289,27 @@ def analyse(
     with timed(log, "rank"):
         ranking = rank_sentences(corroboration)
     return Analysis(tuple(sources), sentences, corroboration, ranking)
+
+
+#: Up to this many distinct sentences, :func:`warm_ranking` fills ranking's memos ahead (more would push
+#: one another out of them before ranking reads them: the memos hold 65,536 texts).
+WARM_RANKING_UP_TO = 32_768
+
+
+def warm_ranking(sentences: Sequence[Sentence]) -> None:
+    """Fill the memos that ranking reads for every sentence: its word pairs and how well it stands alone.
+
+    Called while the worker compares claims (:func:`~briefing.corroborate.claim_verdicts`'s
+    ``meanwhile``): it takes more of the pairs meanwhile, whereas after corroboration
+    it has nothing to do while this process ranks (issue 19). Ranking reads the same
+    values, whenever they are computed.
+    """
+    texts = dict.fromkeys(sentence.text for sentence in sentences)
+    if len(texts) > WARM_RANKING_UP_TO:
+        return
+    for text in texts:
+        concept_bigrams(text)
+        self_containedness(text)
 
 
 def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> dict[str, tuple[tuple[int, int], ...]]:
@@ -804,6 +827,8 @@ def _build_brief(
             if opinion_first[0] < len(sources):
                 opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources[opinion_first[0]:]]))
             names_job.append(worker.submit(names_seen_mid_sentence, texts))
+        elif moment == "compare":
+            warm_ranking(sentences)
         elif "pdf" in options.formats:
             # A worker started cold for many sources (briefing.cli) loads WeasyPrint now,
             # while this process ranks and selects; one started warm has nothing left to do.
