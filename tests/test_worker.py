@@ -254,6 +254,28 @@ def test_claim_verdicts_are_the_same_when_the_processes_share_the_pairs(monkeypa
     assert (alone != shared).nnz == 0
 
 
+def test_the_analysis_says_when_the_worker_compares_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "compare": the worker compares the shared pairs, this process may work meanwhile (issue 19:
+    # the build fills ranking's memos then, pipeline.warm_ranking); the ranking is the same.
+    monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    sources = prepare_sources(raws)
+    alone = pipeline_module.analyse(sources)
+    moments: list[str] = []
+
+    def record(moment: str, sentences: object) -> None:
+        moments.append(moment)
+        if moment == "compare":
+            pipeline_module.warm_ranking(alone.sentences)
+
+    view.cache_clear()
+    with Worker(warm=False) as worker:
+        shared = pipeline_module.analyse(sources, worker=worker, meanwhile=record)
+    assert moments == ["views", "graph", "compare", "corroborated"]
+    assert shared.ranking.order == alone.ranking.order
+    assert (shared.ranking.scores == alone.ranking.scores).all()
+
+
 def test_the_similarity_graph_is_the_same_when_the_processes_share_its_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(corroborate_module, "PARALLEL_FROM_SENTENCES", 1)
     monkeypatch.setattr(corroborate_module, "_ROW_CHUNK", 4)  # many blocks for both
