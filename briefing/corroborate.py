@@ -896,19 +896,28 @@ def corroborate(
         soft = soft_support_sums(graph, group_index, n_groups)
     if n_groups > 1:
         soft /= n_groups - 1
+    printings: list[np.ndarray] = []
+
+    def comparing() -> None:
+        """While the worker compares the pairs: what claim_support needs, and the caller's moment."""
+        printings.append(first_printings(sentences))
+        if meanwhile is not None:
+            meanwhile("compare")
+
     with timed(log, "  claims"):
         context = claim_context(sentences, source_index, groups, views=views)
         verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker,
-                                  meanwhile=None if meanwhile is None else lambda: meanwhile("compare"))
+                                  meanwhile=comparing)
+    first = printings[0] if printings else None
     # The count a reader sees ("k of n", `outlets`) groups unnamed sources together; ranking's support keeps
     # them apart. A rewrite of another outlet's sentence counts once there too (:meth:`Corroboration.shown_support`).
     counted = outlet_groups(groups, [source.name for source in sources], unnamed_apart=False)
     if counted == groups:
-        (support,), n_outlets = claim_support(sentences, verdicts, group_index), n_groups
+        (support,), n_outlets = claim_support(sentences, verdicts, group_index, first=first), n_groups
         outlets, counted_index = support, group_index
     else:
         counted_index = np.asarray(counted, dtype=np.int64)[source_index] if len(sentences) else source_index
-        support, outlets = claim_support(sentences, verdicts, group_index, counted_index)
+        support, outlets = claim_support(sentences, verdicts, group_index, counted_index, first=first)
         n_outlets = max(counted, default=-1) + 1
     return Corroboration(
         sentences=tuple(sentences), graph=graph, source_index=source_index,
@@ -1363,9 +1372,28 @@ class _Coverages:
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+def first_printings(sentences: Sequence[Sentence]) -> np.ndarray:
+    """Each sentence's first printing: the first sentence with its text, case, spaces and punctuation aside.
+
+    "market-research" is "market research". Once per distinct text (issue 19:
+    300,000 sentences at 10,000 articles, most of them repeats). Made while
+    the worker compares claims (:func:`corroborate`): after corroboration it
+    has nothing to do.
+    """
+    normal_of: dict[str, str] = {}
+    first_of_text: dict[str, int] = {}  # the first sentence that printed a text
+    first = np.empty(len(sentences), dtype=np.int64)
+    for k, sentence in enumerate(sentences):
+        normal = normal_of.get(sentence.text)
+        if normal is None:
+            normal = normal_of[sentence.text] = " ".join(_NON_WORD.sub(" ", sentence.text.lower()).split())
+        first[k] = first_of_text.setdefault(normal, k)
+    return first
+
+
 def claim_support(
     sentences: Sequence[Sentence], verdicts: sparse.csr_matrix, group_index: np.ndarray,
-    *more: np.ndarray,
+    *more: np.ndarray, first: np.ndarray | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Independent outlets asserting each sentence's claim, its own included: per grouping given.
 
@@ -1373,20 +1401,12 @@ def claim_support(
     outlets of different groups (an agency's background paragraph) counts
     once too, with the first group that printed it. ``more``: other groupings
     of the same sentences (the count a reader sees), counted in the same pass.
+    ``first``: :func:`first_printings` of the sentences, when made already.
     """
     indexes = (group_index, *more)
     counts = tuple(np.ones(len(sentences), dtype=np.int64) for _ in indexes)
-    # Case, spaces and punctuation aside ("market-research" / "market research"); once per
-    # distinct text (issue 19: 300,000 sentences at 10,000 articles, most of them repeats).
-    normal_of: dict[str, str] = {}
-    first_of_text: dict[str, int] = {}  # the first sentence that printed a text
-    first = np.empty(len(sentences), dtype=np.int64)  # each sentence's first printing
-    for k, sentence in enumerate(sentences):
-        normal = normal_of.get(sentence.text)
-        if normal is None:
-            normal = normal_of[sentence.text] = " ".join(_NON_WORD.sub(" ", sentence.text.lower()).split())
-        first[k] = first_of_text.setdefault(normal, k)
-    del normal_of, first_of_text
+    if first is None:
+        first = first_printings(sentences)
     # Only the rows with a supporter change their count; their supporters, row by row (CSR order).
     supports = verdicts.data == VERDICT_CODES["supports"]
     rows = np.repeat(np.arange(len(sentences), dtype=np.int64), np.diff(verdicts.indptr))[supports]
