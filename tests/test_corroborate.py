@@ -474,3 +474,20 @@ def test_a_wire_story_another_outlet_rewrites_counts_once_for_the_reader() -> No
     _, sentences, corr = _corr(first, second)
     said = next(i for i, s in enumerate(sentences) if "Ivo Sand said" in s.text)
     assert corr.support[said] == corr.shown_support(said) == 2
+
+
+def test_a_sentence_printed_again_points_at_its_first_printing() -> None:
+    # first_printings (made while the worker compares, issue 19): case, spaces and punctuation aside.
+    from briefing.corroborate import claim_support, first_printings
+
+    first = "The port re-opened on Monday after the storm.\nShips waited outside.\n"
+    again = "Officials met.\nThe port re opened on MONDAY, after the storm!\nShips  waited outside.\n"
+    sources = sources_from_texts([first, again])
+    sentences = segment(sources)
+    printed = first_printings(sentences).tolist()
+    texts = [s.text for s in sentences]
+    assert printed == [0, 1, 2, 0, 1], texts
+    corr = corroborate(sources, sentences)
+    groups = np.asarray([0, 0, 1, 1, 1], dtype=np.int64)
+    assert [c.tolist() for c in claim_support(sentences, corr.verdicts, groups, first=first_printings(sentences))] == [
+        c.tolist() for c in claim_support(sentences, corr.verdicts, groups)]
