@@ -267,8 +267,12 @@ PARALLEL_SEGMENT_FROM = 64
 def analyse(
     sources: Sequence[Source], *, worker: Worker | None = None,
     meanwhile: Callable[[str, Sequence[Sentence]], None] | None = None,
+    split: Callable[[], Spans] | None = None,
 ) -> Analysis:
     """Split, corroborate and rank the sources' sentences.
+
+    ``split``: gives the sentence spans of the texts (of these sources and
+    maybe more), when their splitting was begun already (:func:`_start_spans`).
 
     ``meanwhile`` is called with a moment and the sentences when the worker
     has no job of the analysis: ``"views"`` and ``"graph"`` during
@@ -278,7 +282,7 @@ def analyse(
     moments to hand it jobs on them.
     """
     with timed(log, "segment"):
-        sentences = segment(sources, spans=_spans_with(worker, sources))
+        sentences = segment(sources, spans=split() if split is not None else _spans_with(worker, sources))
     _keep_long_lived()
     with timed(log, "corroborate"):
         corroboration = corroborate(
@@ -312,7 +316,11 @@ def warm_ranking(sentences: Sequence[Sentence]) -> None:
         self_containedness(text)
 
 
-def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> dict[str, tuple[tuple[int, int], ...]]:
+#: Sentence spans by text (:func:`~briefing.segment.text_spans`).
+Spans = dict[str, tuple[tuple[int, int], ...]]
+
+
+def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> Spans:
     """Sentence spans of the distinct texts: ``worker`` splits the later ones while this process splits the first.
 
     Empty without a worker or with few texts (:func:`segment` splits them
@@ -320,10 +328,21 @@ def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> dict[str, t
     1,000 articles splitting was 0.6 s with the other core idle (issue 19).
     The two processes share the texts (:meth:`~briefing.worker.Worker.map_shared`).
     """
+    started = _start_spans(worker, sources)
+    return started() if started is not None else {}
+
+
+def _start_spans(worker: Worker | None, sources: Sequence[Source]) -> Callable[[], Spans] | None:
+    """:func:`_spans_with` begun: the worker starts splitting at once; calling the result joins in.
+
+    None without a worker or with few texts. Nothing else may be shared with
+    the worker until it is called (:meth:`~briefing.worker.Worker.start_map_shared`).
+    """
     texts = list(dict.fromkeys(source.text for source in sources))
     if worker is None or len(texts) < PARALLEL_SEGMENT_FROM:
-        return {}
-    return dict(zip(texts, worker.map_shared(text_spans, texts, SHARED_TEXTS_PER_PART), strict=True))
+        return None
+    finish = worker.start_map_shared(text_spans, texts, SHARED_TEXTS_PER_PART)
+    return lambda: dict(zip(texts, finish(), strict=True))
 
 
 #: Texts split, stemmed or signed per part of a range the two processes share (tens of milliseconds).
@@ -783,8 +802,19 @@ def _build_brief(
         # Issue 14: a flood of near-copies would grow the similarity graph with its square.
         sources = ingest.limit_near_copies(sources, warn=warn)
         left_out: tuple[str, ...] = ()
+        splitting: list[Callable[[], Spans]] = []
         if not options.keep_off_topic:
-            sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker)
+            ahead = sources
+
+            def split_ahead() -> None:
+                # The worker splits the texts into sentences while this process finds the articles
+                # off the story, when it had nothing to do (issue 19); the few left out are split
+                # for nothing.
+                started = _start_spans(worker, ahead)
+                if started is not None:
+                    splitting.append(started)
+
+            sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker, meanwhile=split_ahead)
     _require_sources(sources, raws)
     # From PARALLEL_SELECT_FROM sources, the worker reads the surnames and the opinion pieces the
     # selection needs, and the names the discrepancies need (issue 19). Each is sent when the
@@ -834,7 +864,8 @@ def _build_brief(
             # while this process ranks and selects; one started warm has nothing left to do.
             worker.submit(warm_up)
 
-    analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
+    analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None,
+                       split=splitting[0] if splitting else None)
     corr = analysis.corroboration
     merged: list[int] = []
     published = {s.id: s.published for s in sources}
@@ -898,15 +929,17 @@ def _build_brief(
 
 def leave_out_off_topic(
     sources: Sequence[Source], *, warn: WarnFn | None = None, worker: Worker | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[tuple[Source, ...], tuple[str, ...]]:
     """The sources without those far from the story (:mod:`briefing.offtopic`), renumbered; and who left.
 
     One warning names each article left out, with its similarity and the
     median article's, so that a reader can judge and ``--keep-off-topic``.
+    ``meanwhile``: called when the worker has no job of this step (:func:`~briefing.offtopic.off_topic`).
     """
     from briefing.offtopic import off_topic
 
-    far = off_topic(sources, worker=worker)
+    far = off_topic(sources, worker=worker, meanwhile=meanwhile)
     if not far:
         return tuple(sources), ()
     names = tuple(sources[o.index].url or sources[o.index].path or sources[o.index].name for o in far)

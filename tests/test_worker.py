@@ -241,6 +241,20 @@ def test_a_shared_map_gives_every_item_its_result_in_order() -> None:
         broken.close()
 
 
+def test_a_map_begun_early_gives_every_item_its_result_in_order() -> None:
+    values = list(range(300))
+    with Worker(warm=False) as worker:
+        assert worker.submit(echo, "started").result() == "started"
+        finish = worker.start_map_shared(slow_squares, values, 4)
+        time.sleep(0.1)  # this process busy elsewhere: the worker has begun from the back
+        assert finish() == slow_squares(values)
+        # Another range shared before joining in ends the worker's part: this process computes the rest.
+        finish = worker.start_map_shared(slow_squares, values, 4)
+        time.sleep(0.05)
+        assert worker.map_shared(slow_squares, values[:40], 4) == slow_squares(values[:40])
+        assert finish() == slow_squares(values)
+
+
 def test_claim_verdicts_are_the_same_when_the_processes_share_the_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
     monkeypatch.setattr(corroborate_module, "COMPARED_PER_PART", 1)  # many small parts for both
