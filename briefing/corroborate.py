@@ -189,23 +189,22 @@ def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> sparse.csr_matrix:
 
 def _tfidf_rows(token_lists: Sequence[Sequence[str]], copies: np.ndarray | None) -> sparse.csr_matrix:
     """:func:`tfidf_matrix` of distinct token lists, list k standing for ``copies[k]`` lists (None: one each)."""
-    vocabulary: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for tokens in token_lists:
-        counts: dict[int, int] = {}
-        for token in tokens:
-            col = vocabulary.setdefault(token, len(vocabulary))
-            counts[col] = counts.get(col, 0) + 1
-        for col in sorted(counts):
-            indices.append(col)
-            data.append(1.0 + math.log(counts[col]))
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix(
-        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-        shape=(len(token_lists), max(1, len(vocabulary))),
-    )
+    # Terms numbered by first appearance; each row's (term, count) pairs counted and ordered as
+    # arrays, not token by token in Python (issue 19: 0.15 s at 1,000 articles, with the other
+    # core idle). The same entries in the same order as counting each row in a dict.
+    vocabulary = {term: k for k, term in enumerate(dict.fromkeys(chain.from_iterable(token_lists)))}
+    n, n_terms = len(token_lists), len(vocabulary)
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+    terms = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(token_lists)), dtype=np.int64,
+                        count=int(lengths.sum()))
+    keys, counts = np.unique(np.repeat(np.arange(n, dtype=np.int64), lengths) * max(1, n_terms) + terms,
+                             return_counts=True)  # by row, then by term
+    rows, indices = np.divmod(keys, max(1, n_terms))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    # Sublinear tf, 1 + log(count), from math.log as before: counts are small whole numbers.
+    logs = np.asarray([1.0 + math.log(k) for k in range(1, int(counts.max(initial=0)) + 1)], dtype=np.float64)
+    matrix = sparse.csr_matrix((logs[counts - 1], indices, indptr), shape=(n, max(1, n_terms)))
     if copies is None:
         n_rows = len(token_lists)
         df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
