@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from briefing.model import Source
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
     import numpy.typing as npt
 
@@ -84,16 +86,21 @@ ROWS_PER_BLOCK = 512
 PARALLEL_SUMS_FROM = 64
 
 
-def unit_vectors(sources: Sequence[Source], *, worker: Worker | None = None) -> Any:
+def unit_vectors(sources: Sequence[Source], *, worker: Worker | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> Any:
     """The rows :func:`similarity_matrix` multiplies (CSR), or None when no word is in two sources.
 
     With a ``worker`` and many sources, the two processes share the stemming
     (:meth:`~briefing.worker.Worker.map_shared`: the second process takes the later sources).
+    ``meanwhile`` is called once the sources are stemmed (the worker has no job then).
     """
     if worker is not None and len(sources) >= PARALLEL_SUMS_FROM:
         stems: list[list[str]] = worker.map_shared(story_word_lists, sources, SOURCES_PER_PART)
-        return _unit_rows(stems)
-    return _unit_rows(story_word_lists(sources))
+    else:
+        stems = story_word_lists(sources)
+    if meanwhile is not None:
+        meanwhile()
+    return _unit_rows(stems)
 
 
 #: Sources stemmed per part of the range the two processes share (a few tens of milliseconds).

@@ -52,7 +52,8 @@ EXACT_SUMS_UP_TO = 256
 SUM_SLACK = 1e-6
 
 
-def off_topic(sources: Sequence[Source], *, worker: Worker | None = None) -> tuple[OffTopic, ...]:
+def off_topic(sources: Sequence[Source], *, worker: Worker | None = None,
+              meanwhile: Callable[[], None] | None = None) -> tuple[OffTopic, ...]:
     """The sources far from the story the others tell, in input order (none below ``MIN_SOURCES``).
 
     An article's similarity is the mean of its row of
@@ -66,13 +67,15 @@ def off_topic(sources: Sequence[Source], *, worker: Worker | None = None) -> tup
     of the median's or below the cut: the same median, the same articles and
     the same similarities as reading every row. ``worker``
     (:mod:`briefing.worker`) stems half the articles; the answer is the same.
+    ``meanwhile`` is called once they are stemmed: the worker has no job while
+    the vectors and sums are computed here, a caller's moment to send it one.
     """
     if len(sources) < MIN_SOURCES:
         return ()
     from briefing.articles import approximate_row_sums, row_sums, unit_vectors
 
     n = len(sources)
-    matrix = unit_vectors(sources, worker=worker)
+    matrix = unit_vectors(sources, worker=worker, meanwhile=meanwhile)
     if matrix is None:  # no word in two sources: every similarity is 0, and so is the median
         return ()
     exact: dict[int, float] = {}

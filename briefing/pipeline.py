@@ -46,10 +46,11 @@ from briefing.rank import (
     orphan_reason,
     rank_sentences,
     select,
+    self_containedness,
     surname_sets,
     toll_moves,
 )
-from briefing.segment import content_stems, segment, stop_words, text_spans, word_count
+from briefing.segment import concept_bigrams, content_stems, segment, stop_words, text_spans, word_count
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
 from briefing.timing import timed
 
@@ -281,17 +282,22 @@ PARALLEL_SEGMENT_FROM = 64
 def analyse(
     sources: Sequence[Source], *, worker: Worker | None = None,
     meanwhile: Callable[[str, Sequence[Sentence]], None] | None = None,
+    split: Callable[[], Spans] | None = None,
 ) -> Analysis:
     """Split, corroborate and rank the sources' sentences.
 
+    ``split``: gives the sentence spans of the texts (of these sources and
+    maybe more), when their splitting was begun already (:func:`_start_spans`).
+
     ``meanwhile`` is called with a moment and the sentences when the worker
     has no job of the analysis: ``"views"`` and ``"graph"`` during
-    corroboration (see :func:`~briefing.corroborate.corroborate`), and
+    corroboration (see :func:`~briefing.corroborate.corroborate`), ``"compare"``
+    when it compares claims while this process may do other work, and
     ``"corroborated"`` before ranking (it has none left then): a caller's
     moments to hand it jobs on them.
     """
     with timed(log, "segment"):
-        sentences = segment(sources, spans=_spans_with(worker, sources))
+        sentences = segment(sources, spans=split() if split is not None else _spans_with(worker, sources))
     _keep_long_lived()
     with timed(log, "corroborate"):
         corroboration = corroborate(
@@ -304,7 +310,32 @@ def analyse(
     return Analysis(tuple(sources), sentences, corroboration, ranking)
 
 
-def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> dict[str, tuple[tuple[int, int], ...]]:
+#: Up to this many distinct sentences, :func:`warm_ranking` fills ranking's memos ahead (more would push
+#: one another out of them before ranking reads them: the memos hold 65,536 texts).
+WARM_RANKING_UP_TO = 32_768
+
+
+def warm_ranking(sentences: Sequence[Sentence]) -> None:
+    """Fill the memos that ranking reads for every sentence: its word pairs and how well it stands alone.
+
+    Called while the worker compares claims (:func:`~briefing.corroborate.claim_verdicts`'s
+    ``meanwhile``): it takes more of the pairs meanwhile, whereas after corroboration
+    it has nothing to do while this process ranks (issue 19). Ranking reads the same
+    values, whenever they are computed.
+    """
+    texts = dict.fromkeys(sentence.text for sentence in sentences)
+    if len(texts) > WARM_RANKING_UP_TO:
+        return
+    for text in texts:
+        concept_bigrams(text)
+        self_containedness(text)
+
+
+#: Sentence spans by text (:func:`~briefing.segment.text_spans`).
+Spans = dict[str, tuple[tuple[int, int], ...]]
+
+
+def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> Spans:
     """Sentence spans of the distinct texts: ``worker`` splits the later ones while this process splits the first.
 
     Empty without a worker or with few texts (:func:`segment` splits them
@@ -312,10 +343,21 @@ def _spans_with(worker: Worker | None, sources: Sequence[Source]) -> dict[str, t
     1,000 articles splitting was 0.6 s with the other core idle (issue 19).
     The two processes share the texts (:meth:`~briefing.worker.Worker.map_shared`).
     """
+    started = _start_spans(worker, sources)
+    return started() if started is not None else {}
+
+
+def _start_spans(worker: Worker | None, sources: Sequence[Source]) -> Callable[[], Spans] | None:
+    """:func:`_spans_with` begun: the worker starts splitting at once; calling the result joins in.
+
+    None without a worker or with few texts. Nothing else may be shared with
+    the worker until it is called (:meth:`~briefing.worker.Worker.start_map_shared`).
+    """
     texts = list(dict.fromkeys(source.text for source in sources))
     if worker is None or len(texts) < PARALLEL_SEGMENT_FROM:
-        return {}
-    return dict(zip(texts, worker.map_shared(text_spans, texts, SHARED_TEXTS_PER_PART), strict=True))
+        return None
+    finish = worker.start_map_shared(text_spans, texts, SHARED_TEXTS_PER_PART)
+    return lambda: dict(zip(texts, finish(), strict=True))
 
 
 #: Texts split, stemmed or signed per part of a range the two processes share (tens of milliseconds).
@@ -793,8 +835,19 @@ def _build_brief(
         # Issue 14: a flood of near-copies would grow the similarity graph with its square.
         sources = ingest.limit_near_copies(sources, warn=warn)
         left_out: tuple[str, ...] = ()
+        splitting: list[Callable[[], Spans]] = []
         if not options.keep_off_topic:
-            sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker)
+            ahead = sources
+
+            def split_ahead() -> None:
+                # The worker splits the texts into sentences while this process finds the articles
+                # off the story, when it had nothing to do (issue 19); the few left out are split
+                # for nothing.
+                started = _start_spans(worker, ahead)
+                if started is not None:
+                    splitting.append(started)
+
+            sources, left_out = leave_out_off_topic(sources, warn=warn, worker=worker, meanwhile=split_ahead)
     _require_sources(sources, raws)
     # From PARALLEL_SELECT_FROM sources, the worker reads the surnames and the opinion pieces the
     # selection needs, and the names the discrepancies need (issue 19). Each is sent when the
@@ -837,12 +890,15 @@ def _build_brief(
             if opinion_first[0] < len(sources):
                 opinion_job.append(worker.submit(opinion_reasons, [s.text for s in sources[opinion_first[0]:]]))
             names_job.append(worker.submit(names_seen_mid_sentence, texts))
+        elif moment == "compare":
+            warm_ranking(sentences)
         elif "pdf" in options.formats:
             # A worker started cold for many sources (briefing.cli) loads WeasyPrint now,
             # while this process ranks and selects; one started warm has nothing left to do.
             worker.submit(warm_up)
 
-    analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None)
+    analysis = analyse(sources, worker=worker, meanwhile=hand_over if parallel else None,
+                       split=splitting[0] if splitting else None)
     corr = analysis.corroboration
     merged: list[int] = []
     published = {s.id: s.published for s in sources}
@@ -906,15 +962,17 @@ def _build_brief(
 
 def leave_out_off_topic(
     sources: Sequence[Source], *, warn: WarnFn | None = None, worker: Worker | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[tuple[Source, ...], tuple[str, ...]]:
     """The sources without those far from the story (:mod:`briefing.offtopic`), renumbered; and who left.
 
     One warning names each article left out, with its similarity and the
     median article's, so that a reader can judge and ``--keep-off-topic``.
+    ``meanwhile``: called when the worker has no job of this step (:func:`~briefing.offtopic.off_topic`).
     """
     from briefing.offtopic import off_topic
 
-    far = off_topic(sources, worker=worker)
+    far = off_topic(sources, worker=worker, meanwhile=meanwhile)
     if not far:
         return tuple(sources), ()
     names = tuple(sources[o.index].url or sources[o.index].path or sources[o.index].name for o in far)

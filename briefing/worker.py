@@ -370,21 +370,40 @@ class Worker:
         worker takes the later items, as with halves (its memos hold their
         words for its later jobs). ``function`` must be module-level.
         """
+        return self.start_map_shared(function, items, size)()
+
+    def start_map_shared(self, function: Callable[[list[Any]], list[T]], items: Sequence[Any],
+                         size: int) -> Callable[[], list[T]]:
+        """:meth:`map_shared` begun: the worker starts at once; calling the result joins in and gives the list.
+
+        For a moment when this process has other work first (issue 19: the
+        worker splits the texts into sentences while this process finds the
+        articles off the story). Nothing else may be shared until then: a
+        range shared meanwhile (:meth:`share`) ends the worker's part, and
+        this process computes all that it left.
+        """
         n = len(items)
         backwards = list(reversed(items))
         share = self.share(n)
         if share is None:  # nothing shared: halves, as sent
             half = n // 2
-            job = self.submit(function, list(items[half:]))
-            return [*function(list(items[:half])), *job.result()]
+            halves = self.submit(function, list(items[half:]))
+            return lambda: [*function(list(items[:half])), *halves.result()]
         job = self.submit(_front_map, function, backwards, share.generation, size)
-        mine: list[T] = []
-        while (part := share.take_back(size)) is not None:
-            start, stop = part  # backwards[start:stop] is items[n - stop:n - start]
-            mine.extend(function(list(items[n - stop:n - start])))
-        theirs: list[T] = job.result() if share.front() > 0 else []
-        # A job run here instead (the worker failed) gives every item's result from the back.
-        return [*mine, *reversed(theirs[:n - len(mine)])]
+
+        def finish() -> list[T]:
+            if self._generation != share.generation:  # another range shared since: the worker stopped there
+                done: list[T] = job.result()  # the results of the last items, from the back
+                return [*function(list(items[:n - len(done)])), *reversed(done)]
+            mine: list[T] = []
+            while (part := share.take_back(size)) is not None:
+                start, stop = part  # backwards[start:stop] is items[n - stop:n - start]
+                mine.extend(function(list(items[n - stop:n - start])))
+            theirs: list[T] = job.result() if share.front() > 0 else []
+            # A job run here instead (the worker failed) gives every item's result from the back.
+            return [*mine, *reversed(theirs[:n - len(mine)])]
+
+        return finish
 
     def _answer(self, number: int) -> tuple[bool, Any]:
         """Answers come in the order the jobs were sent; earlier ones are kept."""

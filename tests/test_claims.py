@@ -528,6 +528,21 @@ def test_attribution_is_stripped_whatever_the_case_of_according_to() -> None:
         "The plant will close next year, the company SAID.")
 
 
+def test_the_quick_test_of_a_trailing_attribution_is_the_end_of_its_pattern() -> None:
+    from briefing.claims import _ATTRIBUTION, _TRAILING_END
+
+    # A tail that the quick test passes over cannot match the whole pattern (issue 19).
+    assert _ATTRIBUTION[1].pattern.endswith(_TRAILING_END.pattern)
+    assert _ATTRIBUTION[1].flags == _TRAILING_END.flags
+    # The verb mid-sentence: nothing trails; at the end (with a day or a stop after it): stripped.
+    mid = "Repairs to the bridge that the council said was unsafe will finish next spring."
+    assert strip_attribution(mid) == mid
+    assert strip_attribution("The bridge over the river will reopen next spring, officials said on Monday.") == (
+        "The bridge over the river will reopen next spring")
+    assert strip_attribution("The bridge will reopen next spring, the mayor told reporters!") == (
+        "The bridge will reopen next spring")
+
+
 def test_a_sum_of_money_the_source_never_gives_is_not_stated() -> None:
     # a sum of money is a telling figure even with no noun to measure ("robbed him of $40"): a source
     # that tells the rest of the story without it does not state the item (an editor's read of a trial brief)

@@ -489,3 +489,59 @@ def test_similar_wording_needs_a_shared_word_that_is_not_a_name() -> None:
     assert [sentences[j].source_id for j in corr.neighbours(welcomed)] == ["s2"]  # similar words: the names
     assert corr.also_covering(welcomed, sources) == ()
     assert corr.also_covering(autopsy, sources) == ("s4",)  # "head" and "18"
+
+
+def test_a_sentence_printed_again_points_at_its_first_printing() -> None:
+    # first_printings (made while the worker compares, issue 19): case, spaces and punctuation aside.
+    from briefing.corroborate import claim_support, first_printings
+
+    first = "The port re-opened on Monday after the storm.\nShips waited outside.\n"
+    again = "Officials met.\nThe port re opened on MONDAY, after the storm!\nShips  waited outside.\n"
+    sources = sources_from_texts([first, again])
+    sentences = segment(sources)
+    printed = first_printings(sentences).tolist()
+    texts = [s.text for s in sentences]
+    assert printed == [0, 1, 2, 0, 1], texts
+    corr = corroborate(sources, sentences)
+    groups = np.asarray([0, 0, 1, 1, 1], dtype=np.int64)
+    assert [c.tolist() for c in claim_support(sentences, corr.verdicts, groups, first=first_printings(sentences))] == [
+        c.tolist() for c in claim_support(sentences, corr.verdicts, groups)]
+
+
+def test_tfidf_rows_are_those_of_counting_each_row_in_a_dict() -> None:
+    # The rows are counted as arrays (issue 19); a row counted term by term, terms numbered by
+    # first appearance and each row's entries in column order, gives the same entries.
+    import math
+
+    from scipy import sparse
+
+    from briefing.corroborate import tfidf_matrix
+
+    def by_dict(lists: list[tuple[str, ...]]) -> sparse.csr_matrix:
+        vocabulary: dict[str, int] = {}
+        indptr, indices, data = [0], [], []
+        for tokens in lists:
+            counts: dict[int, int] = {}
+            for token in tokens:
+                col = vocabulary.setdefault(token, len(vocabulary))
+                counts[col] = counts.get(col, 0) + 1
+            for col in sorted(counts):
+                indices.append(col)
+                data.append(1.0 + math.log(counts[col]))
+            indptr.append(len(indices))
+        raw = sparse.csr_matrix((np.asarray(data), np.asarray(indices, dtype=np.int64), indptr),
+                                shape=(len(lists), max(1, len(vocabulary))))
+        df = np.bincount(raw.indices, minlength=raw.shape[1]).astype(np.float64)
+        idf = np.log((1.0 + len(lists)) / (1.0 + df)) + 1.0
+        weighted = raw @ sparse.diags(idf)
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted)
+
+    lists = [("port", "storm", "port", "ship"), (), ("ship",), ("storm", "storm", "storm", "wind", "port"),
+             ("wind", "rain")]
+    ours, theirs = tfidf_matrix(lists), by_dict(lists)
+    assert ours.shape == theirs.shape
+    assert ours.indptr.tolist() == theirs.indptr.tolist() and ours.indices.tolist() == theirs.indices.tolist()
+    assert ours.data.tobytes() == theirs.data.tobytes()
+    assert tfidf_matrix([]).shape == (0, 1) and tfidf_matrix([()]).nnz == 0

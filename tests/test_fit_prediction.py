@@ -81,6 +81,20 @@ def test_lines_break_at_spaces_and_keep_nowrap_spans_whole() -> None:
 
 
 @needs_fonts
+def test_lines_are_memoised_on_every_part_of_the_runs_and_the_width() -> None:
+    # The memo (issue 19) keys on the runs as a whole and the width: a change to any part counts.
+    word = pagemodel.text_width("word", "sans", 12.0)
+    space = pagemodel.text_width(" ", "sans", 12.0)
+    width = 3 * word + 2 * space + 0.1
+    runs = [pagemodel.Run("word word word ", size=12.0)]
+    assert [pagemodel.count_lines(runs, width) for _ in range(2)] == [1, 1]
+    assert pagemodel.count_lines([replace(runs[0], size=13.0)], width) == 2
+    assert pagemodel.count_lines([replace(runs[0], spacing=1.0)], width) == 2
+    assert pagemodel.count_lines([*runs, pagemodel.Run("word", size=12.0)], width) == 2
+    assert pagemodel.count_lines(runs, width - 0.2) == 2
+
+
+@needs_fonts
 def test_the_prediction_is_the_pdfs_choice_on_the_seeds_and_dev_clusters() -> None:
     briefs = [("seeds", _seed_brief()), *_dev_briefs()]
     for name, brief in briefs:

@@ -241,6 +241,20 @@ def test_a_shared_map_gives_every_item_its_result_in_order() -> None:
         broken.close()
 
 
+def test_a_map_begun_early_gives_every_item_its_result_in_order() -> None:
+    values = list(range(300))
+    with Worker(warm=False) as worker:
+        assert worker.submit(echo, "started").result() == "started"
+        finish = worker.start_map_shared(slow_squares, values, 4)
+        time.sleep(0.1)  # this process busy elsewhere: the worker has begun from the back
+        assert finish() == slow_squares(values)
+        # Another range shared before joining in ends the worker's part: this process computes the rest.
+        finish = worker.start_map_shared(slow_squares, values, 4)
+        time.sleep(0.05)
+        assert worker.map_shared(slow_squares, values[:40], 4) == slow_squares(values[:40])
+        assert finish() == slow_squares(values)
+
+
 def test_claim_verdicts_are_the_same_when_the_processes_share_the_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
     monkeypatch.setattr(corroborate_module, "COMPARED_PER_PART", 1)  # many small parts for both
@@ -252,6 +266,28 @@ def test_claim_verdicts_are_the_same_when_the_processes_share_the_pairs(monkeypa
         shared = pipeline_module.analyse(sources, worker=worker).corroboration.verdicts
     assert alone.nnz > 0
     assert (alone != shared).nnz == 0
+
+
+def test_the_analysis_says_when_the_worker_compares_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "compare": the worker compares the shared pairs, this process may work meanwhile (issue 19:
+    # the build fills ranking's memos then, pipeline.warm_ranking); the ranking is the same.
+    monkeypatch.setattr(corroborate_module, "PARALLEL_VIEWS_FROM", 1)
+    raws = [read_file(path) for path in collect_paths([str(SEEDS)])]
+    sources = prepare_sources(raws)
+    alone = pipeline_module.analyse(sources)
+    moments: list[str] = []
+
+    def record(moment: str, sentences: object) -> None:
+        moments.append(moment)
+        if moment == "compare":
+            pipeline_module.warm_ranking(alone.sentences)
+
+    view.cache_clear()
+    with Worker(warm=False) as worker:
+        shared = pipeline_module.analyse(sources, worker=worker, meanwhile=record)
+    assert moments == ["views", "graph", "compare", "corroborated"]
+    assert shared.ranking.order == alone.ranking.order
+    assert (shared.ranking.scores == alone.ranking.scores).all()
 
 
 def test_the_similarity_graph_is_the_same_when_the_processes_share_its_rows(monkeypatch: pytest.MonkeyPatch) -> None:
