@@ -432,6 +432,9 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("The vote is planned for Tuesday.", "outlook"),
     # a day of the news makes an event of a clause that recalls the past
     ("The sprinter raced on Wednesday for the first time since her husband's positive test.", "developments"),
+    # the day may stand in a lead-in before the main clause
+    ("As the games opened on Wednesday, the sprinter raced for the first time since her husband's positive test.",
+     "developments"),
     ("The sprinter has not raced since her husband's positive test.", "background"),
     # a plan named as a thing ("the company's planned purchase") or a gerund ("for planning") expects nothing
     ("The regulator on Monday blocked the bank's planned purchase of a rival insurer.", "developments"),
