@@ -959,6 +959,12 @@ def corroborate(
     )
 
 
+def _outlet_key(name: str) -> str:
+    """An outlet's name for grouping: case and a leading "The" aside ("The Boston Globe" is "Boston Globe")."""
+    key = name.strip().casefold()
+    return key[4:] if key.startswith("the ") else key
+
+
 def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart: bool = True) -> tuple[int, ...]:
     """Independence groups merged by outlet: two articles of one named outlet count once.
 
@@ -971,7 +977,7 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
     and stay apart when none is (then articles are all there is to count).
     Groups are renumbered in order of first appearance.
     """
-    keys = [name.strip().casefold() for name in names]
+    keys = [_outlet_key(name) for name in names]
     together = not unnamed_apart and any(key and key != UNNAMED_SOURCE for key in keys)
     parent = list(range(max(groups, default=-1) + 1))
 

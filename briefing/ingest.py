@@ -261,9 +261,14 @@ def outlet_from_text(text: str) -> str | None:
     return None
 
 
+_ROLE_AFTER_NAME = re.compile(r"(?:\s+(?:Staff|Special|Senior|Chief|Sports|Business|Science|Medical))*"
+                              r"\s+(?:Writers?|Correspondents?|Reporters?|Editors?|Columnists?)$")
+
+
 def _outlet_name(name: str) -> str:
     """An outlet's name as credited, "the" capitalised ("writes for the Palm Beach Post": "The Palm Beach Post")."""
-    name = name.split(". ")[0].strip(" .")  # "the Fort Worth Star-Telegram. Visit …"
+    name = name.split(". ")[0].strip(" .")  # "the Lakeside Courier. Visit …"
+    name = _ROLE_AFTER_NAME.sub("", name)  # "By ADA MOOR Associated Press Writer": the agency
     bare = name[4:] if name.casefold().startswith("the ") else name
     agency = next((display for display in _AGENCY_NAMES.values() if display.casefold() == bare.casefold()), None)
     if agency is not None:
@@ -293,8 +298,10 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
         text = strip_markdown(text)
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    bylines: list[str] = []
     while first is not None and is_byline(lines[first]):
         # A byline at the top is neither headline nor article text; the headline may follow it.
+        bylines.append(lines[first])
         lines = lines[first + 1:]
         first = next((i for i, line in enumerate(lines) if line.strip()), None)
     title = raw.title or ""
@@ -303,7 +310,10 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
         title = title or lines[first].strip()
         body = "\n".join(lines[first + 1:])
     title, site = split_title_site(title, body) if title else (title, None)
-    name = display_text(site or outlet_from_text(body) or agency_from_dateline(body) or "") or _name_from_location(raw)
+    credited = outlet_from_text(body)
+    if credited is None and bylines:
+        credited = outlet_from_text("\n".join(bylines))  # "By KATE BEEM Knight Ridder Newspapers" above the text
+    name = display_text(site or credited or agency_from_dateline(body) or "") or _name_from_location(raw)
     return Source(
         id=source_id, name=name, title=display_text(title), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,

@@ -172,6 +172,8 @@ def test_two_stories_of_one_named_outlet_count_once() -> None:
     # Syndicated copies stay one group, whatever their names.
     assert outlet_groups((0, 0, 1), ("Coastal Post", "Harbour News", "Coastal Post")) == (0, 0, 0)
     assert outlet_groups((), ()) == ()
+    # An outlet credited with and without "The" is one outlet.
+    assert outlet_groups((0, 1, 2), ("The Harbour News", "harbour news", "Coastal Post")) == (0, 0, 1)
 
 
 def test_unnamed_sources_count_once_in_the_count_a_reader_sees() -> None:

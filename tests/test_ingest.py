@@ -195,6 +195,15 @@ def test_outlet_from_text(text: str, outlet: str | None) -> None:
     assert outlet_from_text(text) == outlet
 
 
+@pytest.mark.parametrize(("byline", "outlet"), [
+    ("By ADA MOOR Lakeside Newspapers", "Lakeside Newspapers"),
+    ("By ADA MOOR Associated Press Writer", "Associated Press"),  # the role is not the outlet's name
+])
+def test_a_byline_above_the_text_names_its_paper(byline: str, outlet: str) -> None:
+    text = f"{byline}\n\nThe harbour council voted on Monday to rebuild the pier for two million dollars."
+    assert to_source(RawDocument(data=text.encode(), path="pier.txt"), "s1").name == outlet
+
+
 HTML_PAGE = """<!DOCTYPE html><html><head><title>Port strike ends after deal - Coastal Post</title>
 <meta property="og:site_name" content="Coastal Post"><meta name="author" content="Sam Lee">
 <meta property="article:published_time" content="2024-03-05T10:00:00Z"></head>
