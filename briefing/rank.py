@@ -829,6 +829,15 @@ def select(
             total = first_sums[key] = sum(w for c, w in weighted[i] if c not in known_covered)
         return float(total) * factor[i]
 
+    # Each pass starts from the same entries (issue 19: three passes at 1,000 articles made them three times).
+    first_entries: dict[int, tuple[float, int, int]] = {}
+
+    def first_entry(i: int) -> tuple[float, int, int]:
+        found = first_entries.get(i)
+        if found is None:
+            found = first_entries[i] = (-first_gain(i), position[i], i)
+        return found
+
     rarities: list[dict[str, float]] = []
 
     def stem_rarity() -> dict[str, float]:
@@ -840,7 +849,7 @@ def select(
         """One pass of budgeted coverage over ``candidates``."""
         covered: set[tuple[str, str]] = set(known_covered)
         # Heap of (-gain, static rank position, sentence); ties go to the static ranking.
-        heap = [(-first_gain(i), position[i], i) for i in candidates]
+        heap = [first_entry(i) for i in candidates]
         heapq.heapify(heap)
         chosen: list[int] = []
         chosen_set: set[int] = set()
