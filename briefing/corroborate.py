@@ -875,7 +875,7 @@ def _text_groups(texts: Sequence[str], threshold: float, worker: Worker | None =
 
 def corroborate(
     sources: Sequence[Source], sentences: Sequence[Sentence], *, worker: Worker | None = None,
-    meanwhile: Callable[[str], None] | None = None,
+    meanwhile: Callable[[str], None] | None = None, grouped: Callable[[tuple[int, ...]], None] | None = None,
 ) -> Corroboration:
     """Similarity graph, independent groups and support for every sentence.
 
@@ -889,6 +889,9 @@ def corroborate(
     and with ``"compare"`` once the worker compares the pairs that both
     processes share (:func:`claim_verdicts`): a caller's moment to do here
     what it would do after corroboration, with the other core busy.
+    ``grouped`` is called with the independent groups (``group_of_source``)
+    once they are known, before ``"graph"``: what a caller does at ``"compare"``
+    may need them.
     """
     position = {source.id: k for k, source in enumerate(sources)}
     source_index = np.asarray([position[s.source_id] for s in sentences], dtype=np.int64)
@@ -920,6 +923,8 @@ def corroborate(
         groups = grouping.result() if grouping is not None else remembered or text_groups(texts, worker=worker)
         # "k of n" counts outlets: two stories of one agency are not two confirmations.
         groups = outlet_groups(groups, [source.name for source in sources])
+    if grouped is not None:
+        grouped(groups)
     if meanwhile is not None:
         meanwhile("graph")
     n_groups = max(groups, default=-1) + 1

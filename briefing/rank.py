@@ -656,15 +656,48 @@ def core_stems(sentences: Sequence[Sentence], concepts: Sequence[frozenset[tuple
     """
     per_source: dict[str, set[str]] = {}
     for sentence, pairs in zip(sentences, concepts, strict=True):
-        used = per_source.setdefault(sentence.source_id, set())
-        for first, second in pairs:
-            used.add(first)
-            used.add(second)
+        # Both words of every pair, in the order of a loop over the pairs, without one (issue 19).
+        per_source.setdefault(sentence.source_id, set()).update(chain.from_iterable(pairs))
     counts = Counter(chain.from_iterable(per_source.values()))
     enough = CORE_SHARE * max(1, len(per_source))
     stops = _stop_stems()  # a pair may hold one stop word ("of state")
     core = frozenset(word for word, k in counts.items() if k >= enough and word not in stops)
     return core if len(core) >= MIN_CORE_STEMS else frozenset()
+
+
+#: A distinct set of word pairs -> its corroborated pairs with their weights (:class:`SelectionBasis`).
+Weighted = dict[frozenset[tuple[str, str]], tuple[tuple[tuple[str, str], int], ...]]
+
+
+@dataclass(frozen=True)
+class SelectionBasis:
+    """What :func:`select` reads of the word pairs and the independent groups alone.
+
+    None of it depends on the claims' verdicts: a build computes it while the
+    second process compares claims (issue 19: about 0.3 s of the selection at
+    1,000 articles), and passes it to :func:`select`, which computes the same
+    values itself when it is not given.
+    """
+
+    weights: dict[tuple[str, str], int]  # concept_weights
+    core: frozenset[str]  # core_stems
+    weighted: Weighted  # the corroborated pairs of each distinct set of pairs, with their weights
+
+
+def selection_basis(
+    sentences: Sequence[Sentence], concepts: Sequence[frozenset[tuple[str, str]]], groups: Sequence[int],
+    n_groups: int, of: Iterable[int] | None = None,
+) -> SelectionBasis:
+    """:class:`SelectionBasis` of the sentences (``groups``: the independent group of each).
+
+    ``of``: the sentences whose sets of pairs are weighed (all when ``None``).
+    """
+    weights = concept_weights(concepts, groups, max(1, n_groups))
+    weighted: Weighted = {}
+    for i in range(len(concepts)) if of is None else of:
+        if concepts[i] not in weighted:
+            weighted[concepts[i]] = tuple((c, weights[c]) for c in concepts[i] if c in weights)
+    return SelectionBasis(weights, core_stems(sentences, concepts), weighted)
 
 
 @cache
@@ -686,6 +719,7 @@ def select(
     names: frozenset[str] | None = None,
     not_items: frozenset[str] = frozenset(),
     latest_slot: bool = False,
+    basis: SelectionBasis | None = None,
 ) -> list[int]:
     """Choose sentences that cover the most corroborated concepts.
 
@@ -724,11 +758,12 @@ def select(
     first LATEST_LEAD_SENTENCES, stating no chosen claim) is chosen next.
     Editors' reads found briefs whose newest article had no line on the page
     ("News of 1999-04-08" without that day's news).
+
+    ``basis``: :func:`selection_basis` of these sentences, their concepts
+    (``ranking.concepts``) and groups, when computed ahead; the choice is the same.
     """
     sentences = corroboration.sentences
-    groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
     concepts = ranking.concepts
-    weights = concept_weights(concepts, groups, max(1, corroboration.n_groups))
     if names is None:
         names = surnames([s.text for s in sentences])
     # Every surname of ``names`` ends a full name somewhere in these sentences, so
@@ -742,8 +777,10 @@ def select(
     latest = max((day for day in (published or {}).values() if day), default=None)
     eligible = [i for i in ranking.order if MIN_WORDS <= int(ranking.words[i]) <= MAX_WORDS]
     eligibility: dict[int, bool] = {}
-
-    core = core_stems(sentences, ranking.concepts)
+    if basis is None:
+        groups = [corroboration.group_of_source[k] for k in corroboration.source_index]
+        basis = selection_basis(sentences, concepts, groups, corroboration.n_groups, of=eligible)
+    core = basis.core
 
     def on_story(i: int) -> bool:
         return not core or len(core.intersection(content_stems(sentences[i].text))) >= CORE_WORDS
@@ -775,13 +812,8 @@ def select(
     # Once per distinct set of concepts: a sentence repeated word for word (wire
     # copies, an article filed twice) has the same, and sums of whole weights do
     # not depend on their order.
-    weighted: dict[int, tuple[tuple[tuple[str, str], int], ...]] = {}
-    weighted_of: dict[frozenset[tuple[str, str]], tuple[tuple[tuple[str, str], int], ...]] = {}
-    for i in eligible:
-        found = weighted_of.get(concepts[i])
-        if found is None:
-            found = weighted_of[concepts[i]] = tuple((c, weights[c]) for c in concepts[i] if c in weights)
-        weighted[i] = found
+    weighted_of = basis.weighted
+    weighted = {i: weighted_of[concepts[i]] for i in eligible}
 
     def gain(i: int, covered: set[tuple[str, str]]) -> float:
         return float(sum(w for c, w in weighted[i] if c not in covered)) * factor[i]
@@ -797,6 +829,15 @@ def select(
             total = first_sums[key] = sum(w for c, w in weighted[i] if c not in known_covered)
         return float(total) * factor[i]
 
+    # Each pass starts from the same entries (issue 19: three passes at 1,000 articles made them three times).
+    first_entries: dict[int, tuple[float, int, int]] = {}
+
+    def first_entry(i: int) -> tuple[float, int, int]:
+        found = first_entries.get(i)
+        if found is None:
+            found = first_entries[i] = (-first_gain(i), position[i], i)
+        return found
+
     rarities: list[dict[str, float]] = []
 
     def stem_rarity() -> dict[str, float]:
@@ -808,7 +849,7 @@ def select(
         """One pass of budgeted coverage over ``candidates``."""
         covered: set[tuple[str, str]] = set(known_covered)
         # Heap of (-gain, static rank position, sentence); ties go to the static ranking.
-        heap = [(-first_gain(i), position[i], i) for i in candidates]
+        heap = [first_entry(i) for i in candidates]
         heapq.heapify(heap)
         chosen: list[int] = []
         chosen_set: set[int] = set()

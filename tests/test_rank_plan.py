@@ -12,10 +12,12 @@ from briefing.rank import (
     FILL_FRESH,
     FILL_PER_SOURCE,
     MIN_CORE_STEMS,
+    concept_weights,
     core_stems,
     fresh_share,
     rank_sentences,
     select,
+    selection_basis,
     self_containedness,
     stem_rarities,
 )
@@ -101,6 +103,30 @@ def test_a_sentence_off_the_story_is_no_item() -> None:
     assert {"harbour", "pier", "wall"} <= core
     texts = [sentences[i].text for i in select(corr, ranking, max_items=10)]
     assert texts and not any("farmers" in t or "Schools" in t for t in texts)
+
+
+def test_a_basis_computed_ahead_is_what_select_computes_itself() -> None:
+    # Issue 19: the build computes the word-pair weights and the core stems while the worker compares
+    # claims (pipeline.basis_ahead, from the groups corroboration reports); the choice is the same.
+    from briefing.pipeline import basis_ahead
+
+    sources = sources_from_texts(ARTICLES)
+    sentences = segment(sources)
+    reported: list[tuple[int, ...]] = []
+    corr = corroborate(sources, sentences, grouped=reported.append)
+    ranking = rank_sentences(corr)
+    assert reported == [corr.group_of_source]
+    basis = basis_ahead(sources, sentences, reported[0])
+    groups = [corr.group_of_source[k] for k in corr.source_index]
+    assert basis == selection_basis(sentences, ranking.concepts, groups, corr.n_groups)
+    assert basis.weights and basis.weights == concept_weights(ranking.concepts, groups, corr.n_groups)
+    assert basis.core == core_stems(sentences, ranking.concepts)
+    assert set(basis.weighted) == set(ranking.concepts)
+    chosen = select(corr, ranking, max_items=10)
+    assert chosen and select(corr, ranking, max_items=10, basis=basis) == chosen
+    # The basis is used as given: core words no sentence uses leave none on the story.
+    elsewhere = replace(basis, core=frozenset(f"zz{k}" for k in range(MIN_CORE_STEMS)))
+    assert select(corr, ranking, max_items=10, basis=elsewhere) != chosen
 
 
 def test_sources_of_many_stories_have_no_core_and_keep_every_sentence() -> None:
