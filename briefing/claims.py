@@ -460,6 +460,19 @@ def main_clause(text: str) -> str:
     return _main_clause_of_body(strip_attribution(strip_dateline(text)))
 
 
+def lead_in(text: str, clause: str | None = None) -> str:
+    """What stands before the main clause when a comma sets it off ("As the games opened on Monday, …"), or "".
+
+    Not a report's frame ("Prosecutors argued on Monday that …", "The
+    government announced …"), which names who said it. ``clause``: the main
+    clause of ``text`` when already read.
+    """
+    clause = main_clause(text) if clause is None else clause
+    start = text.find(clause) if clause else -1
+    lead = text[:start] if start > 0 else ""
+    return lead if lead.rstrip().endswith(",") else ""
+
+
 # An embedded clause closed by a comma: "McCain, who also is seeking the nomination, met ...".
 _EMBEDDED_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom|such as|including)\s[^,;]{3,120}?,\s+(?=[a-z])")
 

@@ -21,6 +21,7 @@ from briefing.claims import (
     compare,
     display_start,
     evidence_status,
+    lead_in,
     main_clause,
     same_main_claim,
     status_of,
@@ -464,11 +465,10 @@ def _without_lead_in(text: str) -> str:
     changes, to a capital.
     """
     clause = main_clause(text)
-    start = text.find(clause) if clause else -1
-    # only a lead-in set off by a comma: not the frame of a report ("The government announced …")
-    if start <= 0 or not text[:start].rstrip().endswith(",") or len(clause.split()) < MIN_TITLE_WORDS:
+    lead = lead_in(text, clause)
+    if not lead or len(clause.split()) < MIN_TITLE_WORDS:
         return text
-    rest = text[start:]
+    rest = text[len(lead):]
     return rest[:1].upper() + rest[1:]
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from briefing.claims import DATELINE, main_clause, status_of
+from briefing.claims import DATELINE, lead_in, main_clause, status_of
 from briefing.model import Item, Section
 from briefing.sections import SECTION_KEYS, SECTION_TITLES, CueRules, default_rules
 
@@ -104,7 +104,7 @@ def assign_section(
     if in_clause["meetings"] and _NO_MEETING.search(clause):
         # "calling for talks", "designated to begin negotiations": a meeting asked for is not one held.
         in_clause = {**in_clause, "meetings": ()}
-    if in_clause["background"] and (_EVENT.search(clause) or _EVENT.search(_lead_in(text, clause))):
+    if in_clause["background"] and (_EVENT.search(clause) or _EVENT.search(lead_in(text, clause))):
         # "sprinted for the first time since …, on Wednesday": a day of the news is an event,
         # whatever the clause recalls (editors' reads; 5 of 7 labelled such items were developments),
         # also when the day stands in a lead-in ("As … struck on Wednesday, Jones sprinted for the first
@@ -123,17 +123,6 @@ def assign_section(
         # A wire story's datelined lead reports the news, whatever its tense ("BEIJING (AP) _ China is ...").
         return DEFAULT_SECTION, ("a datelined report",)
     return "background", ("a general statement: no event, no date",)
-
-
-def _lead_in(text: str, clause: str) -> str:
-    """What stands before the main clause when it is set off by a comma ("As the games opened on Monday, …").
-
-    Not a report's frame ("Prosecutors argued on Monday that …"): its day is
-    when it was said, not when the clause's event happened.
-    """
-    start = text.find(clause) if clause else -1
-    lead = text[:start] if start > 0 else ""
-    return lead if lead.rstrip().endswith(",") else ""
 
 
 def assign_sections(

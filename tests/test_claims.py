@@ -15,6 +15,7 @@ from briefing.claims import (
     ClaimContext,
     compare,
     dates_agree,
+    lead_in,
     main_clause,
     strip_attribution,
     strip_dateline,
@@ -713,3 +714,10 @@ def test_a_list_of_examples_is_not_the_main_clause() -> None:
     listing = "The music bans cover public transport, schools, cinemas, theaters and department stores."
     others = [["Music is banned in offices."], ["The music ban was passed in May."], ["Loud music angers many."]]
     assert _verdict(item, listing, *others) != "supports"
+
+
+def test_lead_in_is_what_a_comma_sets_off_before_the_main_clause() -> None:
+    assert lead_in("As the games opened on Monday, the sprinter raced again.") == "As the games opened on Monday, "
+    # a report's frame names who said it: no lead-in
+    assert lead_in("Prosecutors argued on Monday that the robbery had been planned for weeks.") == ""
+    assert lead_in("The sprinter raced again on Monday.") == ""
