@@ -1177,14 +1177,12 @@ def count_claims(corroboration: Corroboration, ranking: Ranking) -> int:
     row_of = graph.row_of.tolist()
     indptr, indices, values = graph.distinct.indptr, graph.distinct.indices, graph.distinct.data
     taken_rows = np.zeros(graph.distinct.shape[0], dtype=bool)
-    leaders = bytearray(len(row_of))
     claims = 0
-    for i in ranking.order:
+    for i in ranking.order:  # each sentence once
         row = row_of[i]
-        if leaders[i] or taken_rows[row]:
+        if taken_rows[row]:
             continue
         claims += 1
-        leaders[i] = 1
         lo, hi = indptr[row], indptr[row + 1]
         taken_rows[indices[lo:hi][values[lo:hi] >= CLAIM_THRESHOLD]] = True
     return claims
