@@ -246,6 +246,27 @@ def split_title_site(title: str, body: str) -> tuple[str, str | None]:
     return match.group("title").strip(), site
 
 
+# A paper's editorial as wire copy names itself in a heading line above the text ("The Valley Ledger said
+# in an editorial for Tuesday:", "The following editorial appeared in …", "EDITORIAL:"). Not a report of
+# an editorial ("The paper carried an editorial saying …"): that is news about one.
+_EDITORIAL_HEADING = re.compile(
+    r"^\s*(?:(?:The )?[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3} said in an editorial\b[^\n]*:\s*$"
+    r"|(?:The )?[Ff]ollowing (?:is an editorial|editorial)\b[^\n]*$"
+    r"|(?:EDITORIAL|Editorial)\s*[:|-]\s*[^\n]*$)",
+    re.MULTILINE)
+
+
+def editorial_heading(text: str) -> str | None:
+    """The heading line by which an article says it is a paper's editorial, or None.
+
+    Only the first few lines are read (where wire copy puts it); an editorial
+    is opinion, and its lines are items only where another outlet reports them.
+    """
+    head = _head_and_tail(text)[0]
+    match = _EDITORIAL_HEADING.search(head)
+    return match.group().strip() if match else None
+
+
 def outlet_from_text(text: str) -> str | None:
     """An outlet named by the article itself: a "Source:" line or a credit phrase."""
     match = _SOURCE_LINE.search(text)
@@ -314,17 +335,20 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
     if credited is None and bylines:
         credited = outlet_from_text("\n".join(bylines))  # "By KATE BEEM Knight Ridder Newspapers" above the text
     name = display_text(site or credited or agency_from_dateline(body) or "") or _name_from_location(raw)
+    heading = editorial_heading(body)
     return Source(
         id=source_id, name=name, title=display_text(title), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,
         published=raw.published or date_from_text(text) or date_from_name(raw.path), text=body,
+        opinion=None if heading is None else f"an editorial ({heading[:60]!r})",
     )
 
 
 # "NEW YORK (AP) --", "MOSCOW, July 20 (Xinhua) --": the wire agency that filed the story.
 # The agency in any case: some wire copy writes "(xinhua)" (an editor's read of D0623 found it unnamed).
 _DATELINE_AGENCY = re.compile(
-    r"^\s*[A-Z][A-Z.'’ -]+[A-Z.](?:,[^—–()\n]{1,40}?)?\s*\((?P<agency>(?i:AP|AFP|Reuters|Xinhua|UPI|dpa|Kyodo|"
+    r"^\s*[A-Z][A-Z.'’ -]+[A-Z.](?:\s\([A-Z][a-z][^)\n]{0,28}\))?"  # "WEIHAI (Shandong), May 2 (Xinhua)" too
+    r"(?:,[^—–()\n]{1,40}?)?\s*\((?P<agency>(?i:AP|AFP|Reuters|Xinhua|UPI|dpa|Kyodo|"
     r"ITAR-TASS|Interfax|Bloomberg|CNN|BBC))\)", re.MULTILINE)
 _AGENCY_NAMES = {
     name.lower(): display for name, display in (

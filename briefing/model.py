@@ -22,6 +22,9 @@ class Source:
     published: str | None
     text: str
     author: str | None = None
+    #: Why the article is opinion rather than a report, when its heading says so ("The Valley Ledger
+    #: said in an editorial for Tuesday:"): read before cleaning, which drops such a heading line.
+    opinion: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1032,6 +1032,7 @@ def opinion_sources(
     if reasons is None:
         reasons = opinion_reasons([source.text for source in sources])
     for source, reason in zip(sources, reasons, strict=True):
+        reason = source.opinion or reason
         if reason is not None:
             found.append(source.id)
             if warn is not None:

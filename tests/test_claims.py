@@ -463,6 +463,27 @@ def test_a_round_percentage_of_another_group_anchors_nothing() -> None:
         "who then recover within days.") == "unrelated"
 
 
+def test_a_shared_age_anchors_nothing() -> None:
+    """An age says who, as a name does: "the death of 19-year-old Ada Brook" is in many sentences of her story."""
+    item = ("The report condemned the county police as deeply biased for their handling of the inquiry "
+            "into the death of 19-year-old Ada Brook.")
+    evidence = ("The report was ordered to examine the police handling of the inquiry into the death of "
+                "19-year-old Ada Brook, who was beaten by a gang of youths outside a cinema.")
+    assert _verdict(item, evidence) == "unrelated"
+    # ... while what happened, told with the same age, still backs an item
+    assert _verdict("Ada Brook, 19, was beaten by a gang of youths outside a cinema.", evidence) == "supports"
+
+
+def test_a_participle_after_a_comma_is_no_part_of_the_main_clause() -> None:
+    """ "…the death of Ada Brook, beaten by youths in 1994": who she was, not what the sentence claims (D0624)."""
+    text = ("The report condemned the county police as deeply biased for their handling of the inquiry into the "
+            "death of Ada Brook, beaten by a gang of youths in 1994.")
+    assert main_clause(text).endswith("the death of Ada Brook")
+    assert main_clause("Stocks fell sharply on Monday, led by banks.") == "Stocks fell sharply on Monday"
+    # a past tense after a comma that does not open a participle phrase stays
+    assert "killed" in main_clause("The storm hit the coast on Monday, killed three people and cut power lines.")
+
+
 def test_casualties_after_killing_and_wounding_are_read_as_tolls() -> None:
     item = ("ARDEN, May 4 (Xinhua) -- First reports show that 28 border servicemen were killed and another "
             "53 injured in four rebel attacks in the northern province on Saturday, defence spokesman Ilan Moro said.")
@@ -567,6 +588,8 @@ def test_a_dash_sets_off_an_aside_not_the_main_clause(dash: str) -> None:
     ("OSLO (AP) _ The port reopened on Friday.", "The port reopened on Friday."),
     ("USA - China trade talks resumed on Friday.", "USA - China trade talks resumed on Friday."),
     ("EU - Ukraine (trade) - talks resumed on Friday.", "EU - Ukraine (trade) - talks resumed on Friday."),
+    # the place's province in brackets (an editor's read of D0603)
+    ("WEIHAI (Shandong), May 2 (Xinhua) -- The port reopened on Friday.", "The port reopened on Friday."),
 ])
 def test_a_dateline_with_a_single_hyphen_after_the_agency_is_not_shown(text: str, shown: str) -> None:
     from briefing.claims import display_start

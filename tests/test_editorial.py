@@ -156,6 +156,30 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     assert not any(words in t for t in texts for words in column_only)
 
 
+def test_a_papers_editorial_is_opinion_by_its_heading() -> None:
+    """Wire copy of an editorial says so above its text; cleaning drops that line, so ingest reads it."""
+    editorial = (
+        "The Valley Ledger said in an editorial for Tuesday, May 9:\n\n"
+        "The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
+        "Rebuilding the pier is the wisest choice the council has made in a decade. "
+        "Every family in town should thank the council for its courage.\n"
+    )
+    report = ("PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
+              "Fishermen said the old pier had been unsafe for years.")
+    news = "The Valley Ledger carried an editorial on Tuesday saying the pier must be rebuilt. Fishermen agreed."
+    warnings: list[str] = []
+    brief = build_brief([RawDocument(data=editorial.encode(), path="ledger.txt"),
+                         RawDocument(data=report.encode(), path="report.txt"),
+                         RawDocument(data=news.encode(), path="news.txt")], warn=warnings.append)
+    texts = [item.text for section in brief.sections for item in section.items]
+    assert any("ledger.txt" in w and "an editorial" in w for w in warnings)
+    assert not any("news.txt" in w for w in warnings)  # a report of an editorial is news
+    assert any("voted on Monday to rebuild the pier" in t for t in texts)  # reported by both: an item
+    assert not any("wisest choice" in t or "thank the council" in t for t in texts)
+    ledger = next(s for s in brief.sources if s.path and s.path.endswith("ledger.txt"))
+    assert ledger.name == "The Valley Ledger" and ledger.opinion is not None
+
+
 # --- orphans ----------------------------------------------------------------------------
 
 
@@ -669,6 +693,21 @@ def test_an_expectation_whose_day_has_passed_by_the_latest_source_is_stale() -> 
     # Before the day, or with nothing later, it is what the sources expect.
     assert stale_reason(corr, 0, {**published, sources[1].id: "2000-05-20"}) is None
     assert stale_reason(corr, 0, {sources[0].id: "2000-05-03"}) is None
+
+
+def test_a_deadline_whose_day_has_passed_by_the_latest_source_is_stale() -> None:
+    """ "has until May 10 to respond" looks ahead to May 10 as "will respond by May 10" does (a read of D0711C)."""
+    from briefing.rank import stale_reason
+
+    sources, _, corr = _dated_corroboration([
+        ("The mill company has until May 10 to respond to the regulator's proposal on river discharges.",
+         "2000-04-25"),
+        ("The regulator fined the mill company for its river discharges on Wednesday.", "2000-06-07"),
+    ])
+    published = {s.id: s.published for s in sources}
+    assert stale_reason(corr, 0, published) == "looks ahead to 2000-05-10, and a source is dated 2000-06-07"
+    assert stale_reason(corr, 0, {**published, sources[1].id: "2000-05-02"}) is None
+    assert assign_section(sources[0].text)[0] == "outlook"
 
 
 @pytest.mark.parametrize(("text", "published", "day"), [

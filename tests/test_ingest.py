@@ -145,6 +145,7 @@ def test_paragraph_first_line_is_not_a_title() -> None:
     ("NEW YORK (AP) _ The market fell sharply on Monday.", "Associated Press"),
     # some wire copy writes the agency in lower case
     ("BONN, February 5 (xinhua) -- The parliament rejected the bill.", "Xinhua"),
+    ("WEIHAI (Shandong), May 2 (Xinhua) -- The port reopened on Friday.", "Xinhua"),
     ("The market fell sharply on Monday, traders said.", "unnamed source"),
 ])
 def test_a_wire_agency_in_the_dateline_names_the_outlet(text: str, outlet: str) -> None:
