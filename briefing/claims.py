@@ -34,7 +34,7 @@ from briefing.quantities import CURRENCY_UNITS, Quantity, extract_quantities, le
 from briefing.segment import stem, stop_words, words
 
 __all__ = [
-    "ClaimContext", "ClaimView", "Verdict", "compare", "main_clause", "screening_terms", "status_of",
+    "ClaimContext", "ClaimView", "Verdict", "compare", "main_clause", "screening_terms", "shown", "status_of",
     "strip_dateline", "view",
 ]
 
@@ -392,20 +392,21 @@ def strip_dateline(text: str) -> str:
 _HERE = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])|\b[Tt]he (?:city|capital)\b(?!\s+of\b|\s*,?\s*[A-Z])")
 
 
-def display_start(text: str) -> int:
+def display_start(text: str, *, keep_place: bool = True) -> int:
     """Where a sentence's own words begin: after a leading dateline or agency tag (0 if none).
 
     "ISLAMABAD, Pakistan (AP) _ Troops ..." is shown from "Troops"; the
     citation still points at the whole sentence. A sentence that says "here"
-    (or "the city", "the capital" with no name after it) keeps its dateline:
-    "ADDIS ABABA, April 2 (Xinhua) -- Six ministers ... started here today"
-    would lose the only place it names.
+    (or "the city", "the capital" with no name after it) keeps its dateline
+    unless ``keep_place`` is False: "ADDIS ABABA, April 2 (Xinhua) -- Six
+    ministers ... started here today" would lose the only place it names
+    (:func:`shown` names it in brackets instead).
     """
     match = _DATELINE.match(text)
     if match is not None and (match.end() >= len(text) or not (
             text[match.end()].isalnum() or text[match.end()] in "“\"'‘(")):
         match = None  # what follows is not the start of a sentence
-    if match is not None and _HERE.search(text, match.end()):
+    if keep_place and match is not None and _HERE.search(text, match.end()):
         return 0
     start = match.end() if match else 0
     tag = _AGENCY_TAG.match(text, start)
@@ -414,6 +415,34 @@ def display_start(text: str) -> int:
         while start < len(text) and text[start] == " ":
             start += 1
     return start
+
+
+def shown(text: str) -> str:
+    """A sentence as the page shows it: without its dateline, the place it names in brackets where needed.
+
+    "ADDIS ABABA, April 2 (Xinhua) -- Six ministers … started here today" is
+    shown as "Six ministers … started here [Addis Ababa] today", and "BUFFALO,
+    N.Y. (AP) -- The city plans …" as "The city [Buffalo] plans …": a reader
+    keeps the place without a dateline to read past (editors count an item
+    that opens with one unusable). brief.json's evidence keeps the sentence
+    as written.
+    """
+    start = display_start(text)
+    if start > 0 or not text:
+        return text[start:]
+    start = display_start(text, keep_place=False)
+    if start == 0:
+        return text
+    body = text[start:]
+    here = _HERE.search(body)
+    place = _PLACE_END.split(text, maxsplit=1)[0].strip(" .").title()
+    if here is None or not place:
+        return text
+    return f"{body[:here.end()]} [{place}]{body[here.end():]}"
+
+
+# Where a dateline's place ends: "ADDIS ABABA, April 2", "DHAKA, Bangladesh (AP)", "LONDON—".
+_PLACE_END = re.compile(r"[,(—–_]|\s--")
 
 
 def strip_attribution(text: str) -> str:

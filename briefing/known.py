@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from briefing.claims import compare, display_start, figures_differ, view
+from briefing.claims import compare, figures_differ, shown, view
 from briefing.corroborate import Corroboration, tfidf_matrix
 from briefing.display import typographic
 from briefing.model import Earlier, Sentence, Source
@@ -74,7 +74,7 @@ class Known:
         """The known sentence of ``match``, with its outlet and date, for the page."""
         sentence = self.sentences[match.known]
         source = next(s for s in self.sources if s.id == sentence.source_id)
-        return Earlier(typographic(sentence.text[display_start(sentence.text):]), source.name, source.published,
+        return Earlier(typographic(shown(sentence.text)), source.name, source.published,
                        match.kind)
 
 

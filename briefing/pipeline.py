@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 from briefing import clean, ingest
 from briefing.claims import (
     compare,
-    display_start,
     evidence_status,
     lead_in,
     main_clause,
     same_main_claim,
+    shown,
     status_of,
     strip_dateline,
     view,
@@ -712,7 +712,7 @@ def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = froz
     return Item(
         # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the
         # whole sentence is the first evidence entry, with its offsets.
-        text=typographic(sentence[display_start(sentence):]),
+        text=typographic(shown(sentence)),
         source=corr.sentences[i].source_id,
         citations=tuple(e.source for e in evidence),
         support=corr.shown_support(i),
@@ -1129,7 +1129,7 @@ def summarize(
                     latest_slot=True)
     # As the page shows them: without a leading dateline (which the word budget does not count either).
     texts = [analysis.sentences[i].text for i in chosen]
-    return cut_to_words([text[display_start(text):] for text in texts], words)
+    return cut_to_words([shown(text) for text in texts], words)
 
 
 def with_earlier(item: Item, match: KnownMatch | None, known: Known, *, rising: Earlier | None = None) -> Item:
@@ -1155,7 +1155,7 @@ def rose_from(analysis: Analysis, i: int, published: Mapping[str, str | None]) -
         return None
     earlier = analysis.corroboration.sentences[min(lower)[1]]
     source = next(s for s in analysis.sources if s.id == earlier.source_id)
-    return Earlier(typographic(earlier.text[display_start(earlier.text):]), source.name, source.published,
+    return Earlier(typographic(shown(earlier.text)), source.name, source.published,
                    "figure")
 
 

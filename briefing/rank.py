@@ -25,11 +25,11 @@ import numpy as np
 
 from briefing.claims import (
     compare,
-    display_start,
     evidence_status,
     main_clause,
     rose,
     same_figure,
+    shown,
     strip_dateline,
     view,
 )
@@ -561,7 +561,7 @@ def rank_sentences(corroboration: Corroboration) -> Ranking:
     n = len(sentences)
     # The words a reader reads: a leading dateline ("BANGKOK, Thailand (AP) _") is not shown, so it
     # neither lengthens a sentence nor spends the budget.
-    words = np.asarray([word_count(s.text[display_start(s.text):]) for s in sentences], dtype=np.int64)
+    words = np.asarray([word_count(shown(s.text)) for s in sentences], dtype=np.int64)
     concepts = tuple(concept_bigrams(s.text) for s in sentences)
     if n == 0:
         return Ranking(np.zeros(0), words, (), concepts)

@@ -385,6 +385,26 @@ def test_a_sentence_that_says_here_keeps_its_dateline_for_display() -> None:
     assert capital[display_start(capital):].startswith("Police in the capital")
 
 
+@pytest.mark.parametrize(("text", "page"), [
+    ("ADDIS ABABA, April 2 (Xinhua) -- Six health ministers started here today a four-day meeting.",
+     "Six health ministers started here [Addis Ababa] today a four-day meeting."),
+    ("DENVER _ The city banned fireworks in parks last summer, officials said.",
+     "The city [Denver] banned fireworks in parks last summer, officials said."),
+    ("DHAKA, Bangladesh (AP)—Nearly 50 exiles marched in the capital on Friday.",
+     "Nearly 50 exiles marched in the capital [Dhaka] on Friday."),
+    ("LONDON—The fund said in a report issued here Thursday that species are at risk.",
+     "The fund said in a report issued here [London] Thursday that species are at risk."),
+    # no place to name: as before
+    ("ISLAMABAD, Pakistan (AP) _ Troops moved into the valley on Monday.", "Troops moved into the valley on Monday."),
+    ("BOSTON _ A dead crow was found here in Boston on Wednesday.", "A dead crow was found here in Boston on Wednesday."),
+    ("Ministers met here on Monday.", "Ministers met here on Monday."),
+])
+def test_the_page_names_the_datelines_place_in_brackets_instead_of_the_dateline(text: str, page: str) -> None:
+    from briefing.claims import shown
+
+    assert shown(text) == page
+
+
 def test_the_email_carries_the_bottom_lines_earlier_figure(tmp_path: Path) -> None:
     from briefing import mail
     from briefing.pipeline import write_brief
