@@ -340,7 +340,7 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
         id=source_id, name=name, title=display_text(title), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,
         published=raw.published or date_from_text(text) or date_from_name(raw.path), text=body,
-        opinion=None if heading is None else f"an editorial ({heading[:60]!r})",
+        opinion=None if heading is None else "editorial",
     )
 
 

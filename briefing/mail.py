@@ -365,6 +365,8 @@ class _Source:
     url: str | None
     location: str
     published: str | None
+    #: "editorial" or "opinion" (brief.json's ``opinion``), shown after the outlet.
+    opinion: str | None = None
 
 
 def _location(src: Mapping[str, Any]) -> str:
@@ -402,6 +404,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                 # a javascript:/file: URL is neither shown nor linked.
                 location=_location(src),
                 published=str(src["published"]) if src.get("published") else None,
+                opinion=str(src["opinion"]) if src.get("opinion") in ("editorial", "opinion") else None,
             )
         )
 

@@ -22,8 +22,9 @@ class Source:
     published: str | None
     text: str
     author: str | None = None
-    #: Why the article is opinion rather than a report, when its heading says so ("The Valley Ledger
-    #: said in an editorial for Tuesday:"): read before cleaning, which drops such a heading line.
+    #: "editorial" when the article's heading says it is one ("The Valley Ledger said in an editorial for
+    #: Tuesday:", read before cleaning drops that line), "opinion" for a column, review, letter or
+    #: interview (written in the first person, :func:`briefing.clean.opinion_reason`); else None.
     opinion: str | None = None
 
 

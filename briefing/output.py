@@ -79,6 +79,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             {
                 "id": s.id, "name": s.name, "title": s.title, "url": s.url, "path": s.path,
                 "published": s.published, "author": s.author,
+                # An editorial or another opinion piece (a column, review, letter or interview).
+                **({"opinion": s.opinion} if s.opinion else {}),
                 # The "[k]" that cites it on the page (sources are numbered in outlet-name order).
                 "number": number[s.id],
             }

@@ -927,11 +927,11 @@ def _build_brief(
         # Surnames of the whole build: the selection and the bottom line judge bare surnames by them;
         # the page completes the wider set's (``people``) in brackets.
         names, people = surnames_job[0].result() if surnames_job else surname_sets([s.text for s in corr.sentences])
+        opinions = opinion_sources(sources, warn=warn, reasons=[
+            reason for job in opinion_job for reason in job.result()] if opinion_job else None)
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
-                        not_items=opinion_sources(sources, warn=warn, reasons=[
-                            reason for job in opinion_job for reason in job.result()] if opinion_job else None),
-                        latest_slot=True, basis=basis[0] if basis else None)
+                        not_items=opinions, latest_slot=True, basis=basis[0] if basis else None)
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
@@ -969,7 +969,8 @@ def _build_brief(
         built=build_date().isoformat(),
         bottom_line=line,
         dated=options.date is not None or any(s.published for s in sources),
-        sources=sources,
+        # The source list marks opinion pieces: an editorial backing an item is a paper's view of it.
+        sources=tuple(replace(s, opinion=s.opinion or "opinion") if s.id in opinions else s for s in sources),
         sections=introductions_first(
             group_sections(items), names,
             read_before | (introduced_surnames([line.text], names) if line is not None else frozenset())),
@@ -1032,7 +1033,8 @@ def opinion_sources(
     if reasons is None:
         reasons = opinion_reasons([source.text for source in sources])
     for source, reason in zip(sources, reasons, strict=True):
-        reason = source.opinion or reason
+        if source.opinion == "editorial":
+            reason = "an editorial (its heading says so)"
         if reason is not None:
             found.append(source.id)
             if warn is not None:

@@ -284,6 +284,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
             "name": shorten(display_text(s.name), SOURCE_NAME_CHARS),
             "title": shorten(display_text(s.title), SOURCE_TITLE_CHARS),
             "published": s.published,
+            # "editorial" or "opinion": a paper's view, not its report.
+            "opinion": s.opinion,
             "link": safe_link(s.url),
             # A file is shown by its name (its folder is a path on the server, not the
             # reader's), and not at all when the outlet is named after it.

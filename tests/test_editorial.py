@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -12,9 +13,11 @@ from briefing.clean import clean_text, digest_reason, first_person, opinion_reas
 from briefing.display import earliest_source_date
 from briefing.ingest import RawDocument
 from briefing.model import Sentence, Source
+from briefing.output import brief_json
 from briefing.pipeline import analyse, build_brief, choose_date, prepare_sources, write_brief
 from briefing.plan import assign_section
 from briefing.rank import bare_surnames, introduced_surnames, orphan_reason, select, surnames
+from briefing.render import render_markdown
 from tests.helpers import sources_from_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,13 +153,14 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
                          RawDocument(data=report.encode(), path="report.txt")], warn=warnings.append)
     texts = [item.text for section in brief.sections for item in section.items]
     assert any("column.txt" in w and "first person" in w for w in warnings)
+    assert [s.opinion for s in brief.sources] == ["opinion", None]  # marked in the source list
     assert any("voted on Monday to rebuild the pier" in t for t in texts)  # reported by both: an item
     column_only = ("crumble", "neighbours fish", "great storm", "waited far too long", "hire local builders",
                    "Storm damage")  # the column's one sentence not in the first person, too
     assert not any(words in t for t in texts for words in column_only)
 
 
-def test_a_papers_editorial_is_opinion_by_its_heading() -> None:
+def test_a_papers_editorial_is_opinion_by_its_heading(tmp_path: Path) -> None:
     """Wire copy of an editorial says so above its text; cleaning drops that line, so ingest reads it."""
     editorial = (
         "The Valley Ledger said in an editorial for Tuesday, May 9:\n\n"
@@ -177,7 +181,18 @@ def test_a_papers_editorial_is_opinion_by_its_heading() -> None:
     assert any("voted on Monday to rebuild the pier" in t for t in texts)  # reported by both: an item
     assert not any("wisest choice" in t or "thank the council" in t for t in texts)
     ledger = next(s for s in brief.sources if s.path and s.path.endswith("ledger.txt"))
-    assert ledger.name == "The Valley Ledger" and ledger.opinion is not None
+    assert ledger.name == "The Valley Ledger" and ledger.opinion == "editorial"
+    assert [s.opinion for s in brief.sources if s is not ledger] == [None, None]
+    # the source list says so, on the page and in brief.json
+    assert "The Valley Ledger (editorial)" in render_markdown(brief)
+    listed = json.loads(brief_json(brief))["sources"]
+    assert [s.get("opinion") for s in listed if s["path"].endswith("ledger.txt")] == ["editorial"]
+    from briefing import mail
+
+    write_brief(brief, tmp_path)
+    message = mail.build_message(tmp_path, to=["desk@example.com"], sender="brief@example.com")
+    html = message.get_body(("html",))
+    assert html is not None and "The Valley Ledger</span> (editorial)" in html.get_content()
 
 
 # --- orphans ----------------------------------------------------------------------------
