@@ -417,30 +417,44 @@ def display_start(text: str, *, keep_place: bool = True) -> int:
     return start
 
 
-def shown(text: str) -> str:
+def shown(text: str, place: str | None = None) -> str:
     """A sentence as the page shows it: without its dateline, the place it names in brackets where needed.
 
     "ADDIS ABABA, April 2 (Xinhua) -- Six ministers … started here today" is
     shown as "Six ministers … started here [Addis Ababa] today", and "BUFFALO,
     N.Y. (AP) -- The city plans …" as "The city [Buffalo] plans …": a reader
     keeps the place without a dateline to read past (editors count an item
-    that opens with one unusable). brief.json's evidence keeps the sentence
+    that opens with one unusable). ``place``: the dateline's place of the
+    sentence's article (:func:`dateline_place`), for a later sentence of it
+    that says "here" ("a charity based here"; not "the city", which a later
+    sentence may say of another). brief.json's evidence keeps the sentence
     as written.
     """
     start = display_start(text)
     if start > 0 or not text:
-        return text[start:]
+        body = text[start:]
+        here = _HERE_ONLY.search(body) if place and not _DATELINE.match(text) else None
+        return body if here is None else f"{body[:here.end()]} [{place}]{body[here.end():]}"
     start = display_start(text, keep_place=False)
     if start == 0:
-        return text
+        here = _HERE_ONLY.search(text) if place else None
+        return text if here is None else f"{text[:here.end()]} [{place}]{text[here.end():]}"
     body = text[start:]
     here = _HERE.search(body)
-    place = _PLACE_END.split(text, maxsplit=1)[0].strip(" .").title()
-    if here is None or not place:
+    named = dateline_place(text)
+    if here is None or not named:
         return text
-    return f"{body[:here.end()]} [{place}]{body[here.end():]}"
+    return f"{body[:here.end()]} [{named}]{body[here.end():]}"
 
 
+def dateline_place(text: str) -> str | None:
+    """The place of the wire dateline ``text`` opens with ("ADDIS ABABA, April 2 (Xinhua) --": "Addis Ababa")."""
+    if _DATELINE.match(text) is None:
+        return None
+    return _PLACE_END.split(text, maxsplit=1)[0].strip(" .").title() or None
+
+
+_HERE_ONLY = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])")
 # Where a dateline's place ends: "ADDIS ABABA, April 2", "DHAKA, Bangladesh (AP)", "LONDON—".
 _PLACE_END = re.compile(r"[,(—–_]|\s--")
 

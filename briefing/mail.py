@@ -64,6 +64,7 @@ from briefing.output import folder_lock, write_files
 from briefing.render import (
     COMPLETED_NAMES_NOTE,
     html_environment,
+    names_a_place,
     quote_sentence,
     safe_link,
     support_label,
@@ -488,7 +489,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
-        "completed_names": COMPLETED_NAMES_NOTE if any(completed) else "",
+        "completed_names": COMPLETED_NAMES_NOTE if any(completed) or any(map(names_a_place, texts)) else "",
         "bottom_line": _bottom_line(line, cites, total, published, always_dated=always_dated,
                                     earlier=bottom_earlier, text=line_text),
     }

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from briefing import clean, ingest
 from briefing.claims import (
     compare,
+    dateline_place,
     evidence_status,
     lead_in,
     main_clause,
@@ -709,10 +710,12 @@ def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = froz
     corr = analysis.corroboration
     evidence = corr.evidence(i, analysis.sources)
     sentence = corr.sentences[i].text
+    article = next((s.text for s in analysis.sources if s.id == corr.sentences[i].source_id), "")
     return Item(
         # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the
-        # whole sentence is the first evidence entry, with its offsets.
-        text=typographic(shown(sentence)),
+        # whole sentence is the first evidence entry, with its offsets. "here"
+        # gets the place of its article's dateline.
+        text=typographic(shown(sentence, dateline_place(article) if "here" in sentence else None)),
         source=corr.sentences[i].source_id,
         citations=tuple(e.source for e in evidence),
         support=corr.shown_support(i),

@@ -274,8 +274,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "names": brief.bottom_line.names,
         "also": cites(brief.bottom_line.also[:CITATIONS_SHOWN]) if web else [],
     }
-    completed = complete_entry_names(([bottom_line] if bottom_line else []) + [
-        entry for section in sections for entry in section["entries"]])
+    entries = ([bottom_line] if bottom_line else []) + [entry for section in sections for entry in section["entries"]]
+    completed = complete_entry_names(entries) or any(names_a_place(entry["text"]) for entry in entries)
     sources = [
         {
             "number": number[s.id],
@@ -341,8 +341,18 @@ def complete_entry_names(entries: Sequence[dict[str, Any]]) -> bool:
     return completed
 
 
-#: The note under the sources when a name is completed in brackets.
-COMPLETED_NAMES_NOTE = "Words in [brackets] complete a name as the same article gives it."
+#: The note under the sources when a name or a place is completed in brackets.
+COMPLETED_NAMES_NOTE = ("Words in [brackets] are added from the same article: a name in full, "
+                        "or the place its dateline gives.")
+
+
+def names_a_place(text: str) -> bool:
+    """Does an item's text name its dateline's place in brackets (:func:`briefing.claims.shown`)?"""
+    return _PLACE_IN_BRACKETS.search(text) is not None
+
+
+# What briefing.claims.shown adds: "here [Addis Ababa]", "the city [Buffalo]".
+_PLACE_IN_BRACKETS = re.compile(r"\b(?:here|[Tt]he (?:city|capital)) \[[A-Z][^\]]*\]")
 
 
 def meta_line(context: dict[str, Any]) -> str:

@@ -405,6 +405,34 @@ def test_the_page_names_the_datelines_place_in_brackets_instead_of_the_dateline(
     assert shown(text) == page
 
 
+def test_a_later_sentence_that_says_here_gets_its_articles_place() -> None:
+    from briefing.claims import dateline_place, shown
+
+    article = "NEW DELHI, October 27 (Xinhua) -- Parents met on Sunday. A charity based here runs workshops."
+    place = dateline_place(article)
+    assert place == "New Delhi"
+    assert shown("A charity based here runs workshops.", place) == "A charity based here [New Delhi] runs workshops."
+    # "the city" in a later sentence may be another city: left as written; and no place, no brackets
+    assert shown("The city runs workshops.", place) == "The city runs workshops."
+    assert shown("A charity based here runs workshops.") == "A charity based here runs workshops."
+    assert dateline_place("Parents met on Sunday.") is None
+
+
+def test_a_place_named_in_brackets_is_explained_under_the_sources() -> None:
+    from briefing.render import COMPLETED_NAMES_NOTE, render_markdown
+
+    texts = [
+        "ADDIS ABABA, April 2 (Xinhua) -- Six health ministers from the Horn of Africa started here today a "
+        "four-day meeting on malaria control. The meeting will end on Friday.",
+        "NAIROBI (AP) _ Six health ministers from the Horn of Africa started a four-day meeting on malaria "
+        "control in Addis Ababa on Tuesday. Donors pledged support for the plan.",
+    ]
+    brief = build_brief([RawDocument(data=t.encode(), path=f"{k}.txt") for k, t in enumerate(texts)])
+    page = render_markdown(brief)
+    assert "started here [Addis Ababa] today" in page and "ADDIS ABABA" not in page
+    assert COMPLETED_NAMES_NOTE in page
+
+
 def test_the_email_carries_the_bottom_lines_earlier_figure(tmp_path: Path) -> None:
     from briefing import mail
     from briefing.pipeline import write_brief

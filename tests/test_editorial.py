@@ -396,9 +396,9 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     (listed,) = [i for s in data["sections"] for i in s["items"]]
     assert listed["text"].startswith("Lindqvist said") and listed["names"] == {"Lindqvist": "Ann Lindqvist"}
     md = (tmp_path / "brief.md").read_text("utf-8")
-    assert "[Ann] Lindqvist said the ferries" in md and "Words in [brackets] complete a name" in md
+    assert "[Ann] Lindqvist said the ferries" in md and "Words in [brackets] are added from the same article: a name in full" in md
     html = (tmp_path / "brief.html").read_text("utf-8")
-    assert "[Ann] Lindqvist said the ferries" in html and "Words in [brackets] complete a name" in html
+    assert "[Ann] Lindqvist said the ferries" in html and "Words in [brackets] are added from the same article: a name in full" in html
     message = mail.build_message(tmp_path, to=["desk@example.com"], sender="brief@example.com")
     plain = message.get_body(("plain",))
     assert plain is not None and "[Ann] Lindqvist said" in " ".join(plain.get_content().split())
