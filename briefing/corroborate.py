@@ -922,7 +922,8 @@ def corroborate(
     with timed(log, "  syndicated copies"):
         groups = grouping.result() if grouping is not None else remembered or text_groups(texts, worker=worker)
         # "k of n" counts outlets: two stories of one agency are not two confirmations.
-        groups = outlet_groups(groups, [source.name for source in sources])
+        groups = outlet_groups(groups, [UNNAMED_SOURCE if source.syndicate and source.name == source.syndicate
+                                        else source.name for source in sources])
     if grouped is not None:
         grouped(groups)
     if meanwhile is not None:

@@ -199,6 +199,10 @@ _OUTLET_PHRASE = re.compile(
     # a staff credit ("is a Boston Globe staff member") and a paper's editorial ("The Valley Ledger said in an
     # editorial for Tuesday:")
     r"|\bis an? (?P<staff>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}) staff\b"
+    # "(Ivo Sand is the Ledger's health writer.)", "(Visit the Ledger's online services …)"
+    r"|\bis the (?P<possessive>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})['’]s (?:[\w-]+ ){0,3}?"
+    r"(?:writer|reporter|correspondent|columnist|editor|critic)\b"
+    r"|^\W*Visit the (?P<visit>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})['’]s (?:online|web|World Wide)\b"
     r"|^(?P<editorial>The [A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}) said in an editorial\b",
     re.MULTILINE,
 )
@@ -267,6 +271,16 @@ def editorial_heading(text: str) -> str | None:
     return match.group().strip() if match else None
 
 
+# The news service or chain that filed a story to another's wire ("Story Filed By Cox Newspapers").
+_FILED_BY = re.compile(r"^\s*Story Filed By (?P<name>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3})\s*$", re.MULTILINE)
+
+
+def syndicate_from_text(text: str) -> str | None:
+    """The chain that filed the story, from its filing line at the foot ("Story Filed By Cox Newspapers")."""
+    match = _FILED_BY.search(_head_and_tail(text)[-1])
+    return _outlet_name(match.group("name")) if match else None
+
+
 def outlet_from_text(text: str) -> str | None:
     """An outlet named by the article itself: a "Source:" line or a credit phrase."""
     match = _SOURCE_LINE.search(text)
@@ -275,7 +289,9 @@ def outlet_from_text(text: str) -> str | None:
     for part in _head_and_tail(text):
         for match in _OUTLET_PHRASE.finditer(part):
             if not _QUOTED_PERSON.search(part[max(0, match.start() - 80):match.start()]):
-                return _outlet_name(match.group("name") or match.group("staff") or match.group("editorial"))
+                after_the = match.group("possessive") or match.group("visit")  # "the Ledger's"
+                return _outlet_name(match.group("name") or match.group("staff") or match.group("editorial")
+                                    or f"the {after_the}")
         byline = _BYLINE_OUTLET.search(part)
         if byline is not None:
             return _outlet_name(byline.group("name"))
@@ -334,13 +350,15 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
     credited = outlet_from_text(body)
     if credited is None and bylines:
         credited = outlet_from_text("\n".join(bylines))  # "By KATE BEEM Knight Ridder Newspapers" above the text
-    name = display_text(site or credited or agency_from_dateline(body) or "") or _name_from_location(raw)
+    syndicate = syndicate_from_text(body)
+    name = (display_text(site or credited or agency_from_dateline(body) or syndicate or "")
+            or _name_from_location(raw))
     heading = editorial_heading(body)
     return Source(
         id=source_id, name=name, title=display_text(title), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,
         published=raw.published or date_from_text(text) or date_from_name(raw.path), text=body,
-        opinion=None if heading is None else "editorial",
+        opinion=None if heading is None else "editorial", syndicate=display_text(syndicate) if syndicate else None,
     )
 
 

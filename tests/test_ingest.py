@@ -188,12 +188,36 @@ def test_plain_text_is_dated_from_a_date_line_or_the_file_name(path: str, text: 
         ("Body.\n(Ada Moor is a Harbour Star staff member.)", "Harbour Star"),
         ("By ADA MOOR Lakeside Newspapers\nBody of the story.", "Lakeside Newspapers"),
         ("The Valley Ledger said in an editorial on Friday:\nBody.", "The Valley Ledger"),
+        # a writer's role at the paper, and the paper's own web notice, at the foot (editors' reads of D0619)
+        ("Body.\n(Ivo Sand is the Ledger's health writer.)", "The Ledger"),
+        ("Body.\n(Visit the Harbour-Star's online services on the World Wide Web: www.example.com)",
+         "The Harbour-Star"),
         # an agency credited with "The" is the agency its datelines name
         ("Body.\nEDITOR'S NOTE -- Ann Lind covers courts for The Associated Press in Washington.", "Associated Press"),
     ],
 )
 def test_outlet_from_text(text: str, outlet: str | None) -> None:
     assert outlet_from_text(text) == outlet
+
+
+def test_the_chain_that_filed_a_story_names_it_and_groups_its_stories_only_in_the_count_shown() -> None:
+    """ "Story Filed By Lakeside Newspapers": the chain names the source; its papers count once for a reader,
+    but ranking's support keeps them apart (a chain is many newsrooms)."""
+    from briefing.corroborate import corroborate
+    from briefing.pipeline import prepare_sources
+    from briefing.segment import segment
+
+    foot = "\n\nStory Filed By Lakeside Newspapers\n\nFor Use By Clients of a news service\n"
+    claim = "The harbour council voted on Monday to rebuild the pier for two million dollars."
+    texts = {"a.txt": f"{claim} Fishermen cheered the vote.{foot}",
+             "b.txt": f"{claim} The work starts in May.{foot}",
+             "c.txt": f"PORTVILLE (AP) _ {claim} The mayor said the budget was tight."}
+    sources = prepare_sources([RawDocument(data=t.encode(), path=p) for p, t in texts.items()])
+    assert [s.name for s in sources] == ["Lakeside Newspapers", "Lakeside Newspapers", "Associated Press"]
+    assert [s.syndicate for s in sources] == ["Lakeside Newspapers", "Lakeside Newspapers", None]
+    corr = corroborate(sources, segment(sources))
+    assert corr.n_outlets == 2  # the count a reader sees: the chain once, the agency once
+    assert len(set(corr.group_of_source)) == 3  # ranking: the chain's two papers apart
 
 
 @pytest.mark.parametrize(("byline", "outlet"), [
