@@ -169,8 +169,8 @@ _TRAILING_CLAUSE = re.compile(
     r"despite|after|before|because|since|making|bringing|raising|adding|including|aimed at|and it|"
     r"arguing|saying|claiming|insisting|noting|"
     r"a\s+\w+\s+that)\b"
-    # a participle after a comma tells of someone named before it ("the death of Stephen Lawrence, stabbed to
-    # death by white youths in 1993"): background, not what the sentence claims (an editor's read of D0624)
+    # a participle after a comma tells of someone named before it ("the death of Ada Brook, beaten by a gang
+    # in 1994"): background, not what the sentence claims (an editor's read of D0624)
     r"|,\s*(?:[a-z]+ed|born|known|shot|slain|beaten|stabbed|taken|seen|held)\s+(?:to|by|in|at|on|during|from|as)\b"
     r"|;\s|\s[—–_]\s|\s--\s)")
 

@@ -422,14 +422,14 @@ def test_a_place_named_in_brackets_is_explained_under_the_sources() -> None:
     from briefing.render import COMPLETED_NAMES_NOTE, render_markdown
 
     texts = [
-        "ADDIS ABABA, April 2 (Xinhua) -- Six health ministers from the Horn of Africa started here today a "
-        "four-day meeting on malaria control. The meeting will end on Friday.",
-        "NAIROBI (AP) _ Six health ministers from the Horn of Africa started a four-day meeting on malaria "
-        "control in Addis Ababa on Tuesday. Donors pledged support for the plan.",
+        "WEIHAI, May 2 (Xinhua) -- Port officials of five coastal provinces opened here today a two-day "
+        "conference on ferry safety rules. The conference will close on Friday.",
+        "QINGDAO (AP) _ Port officials of five coastal provinces opened a two-day conference on ferry safety "
+        "rules in Weihai on Tuesday. Shipping firms welcomed the talks.",
     ]
     brief = build_brief([RawDocument(data=t.encode(), path=f"{k}.txt") for k, t in enumerate(texts)])
     page = render_markdown(brief)
-    assert "started here [Addis Ababa] today" in page and "ADDIS ABABA" not in page
+    assert "opened here [Weihai] today" in page and "WEIHAI" not in page
     assert COMPLETED_NAMES_NOTE in page
 
 
@@ -513,9 +513,9 @@ def test_a_round_percentage_of_another_group_anchors_nothing() -> None:
 
 def test_a_shared_age_anchors_nothing() -> None:
     """An age says who, as a name does: "the death of 19-year-old Ada Brook" is in many sentences of her story."""
-    item = ("The report condemned the county police as deeply biased for their handling of the inquiry "
-            "into the death of 19-year-old Ada Brook.")
-    evidence = ("The report was ordered to examine the police handling of the inquiry into the death of "
+    item = ("The review faulted the county constables as deeply biased in their inquiry into the killing "
+            "of 19-year-old Ada Brook.")
+    evidence = ("The review was set up to examine the constables' inquiry into the killing of "
                 "19-year-old Ada Brook, who was beaten by a gang of youths outside a cinema.")
     assert _verdict(item, evidence) == "unrelated"
     # ... while what happened, told with the same age, still backs an item
@@ -524,9 +524,9 @@ def test_a_shared_age_anchors_nothing() -> None:
 
 def test_a_participle_after_a_comma_is_no_part_of_the_main_clause() -> None:
     """ "…the death of Ada Brook, beaten by youths in 1994": who she was, not what the sentence claims (D0624)."""
-    text = ("The report condemned the county police as deeply biased for their handling of the inquiry into the "
-            "death of Ada Brook, beaten by a gang of youths in 1994.")
-    assert main_clause(text).endswith("the death of Ada Brook")
+    text = ("The review faulted the county constables as deeply biased in how they looked into the loss of "
+            "Ada Brook, beaten by a gang of youths in 1994.")
+    assert main_clause(text).endswith("the loss of Ada Brook")
     assert main_clause("Stocks fell sharply on Monday, led by banks.") == "Stocks fell sharply on Monday"
     # a past tense after a comma that does not open a participle phrase stays
     assert "killed" in main_clause("The storm hit the coast on Monday, killed three people and cut power lines.")

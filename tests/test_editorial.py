@@ -711,11 +711,11 @@ def test_an_expectation_whose_day_has_passed_by_the_latest_source_is_stale() -> 
 
 
 def test_a_deadline_whose_day_has_passed_by_the_latest_source_is_stale() -> None:
-    """ "has until May 10 to respond" looks ahead to May 10 as "will respond by May 10" does (a read of D0711C)."""
+    """ "has until May 10 to answer" looks ahead to May 10 as "will answer by May 10" does (a read of D0711C)."""
     from briefing.rank import stale_reason
 
     sources, _, corr = _dated_corroboration([
-        ("The mill company has until May 10 to respond to the regulator's proposal on river discharges.",
+        ("The mill company has until May 10 to answer the regulator's plan on river discharges.",
          "2000-04-25"),
         ("The regulator fined the mill company for its river discharges on Wednesday.", "2000-06-07"),
     ])

@@ -190,7 +190,7 @@ def test_plain_text_is_dated_from_a_date_line_or_the_file_name(path: str, text: 
         ("The Valley Ledger said in an editorial on Friday:\nBody.", "The Valley Ledger"),
         # a writer's role at the paper, and the paper's own web notice, at the foot (editors' reads of D0619)
         ("Body.\n(Ivo Sand is the Ledger's health writer.)", "The Ledger"),
-        ("Body.\n(Visit the Harbour-Star's online services on the World Wide Web: www.example.com)",
+        ("Body.\n(Visit the Harbour-Star's online edition at www.example.com for more.)",
          "The Harbour-Star"),
         # an agency credited with "The" is the agency its datelines name
         ("Body.\nEDITOR'S NOTE -- Ann Lind covers courts for The Associated Press in Washington.", "Associated Press"),
