@@ -389,7 +389,8 @@ def strip_dateline(text: str) -> str:
 # "here" as a place: the dateline's city ("said here today", "based here"), not "here in Boston";
 # and "the city", "the capital" that no name follows ("Since the city banned smoking ..." under
 # "NEW YORK _": an editor's read found the place lost).
-_HERE = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])|\b[Tt]he (?:city|capital)\b(?!\s+of\b|\s*,?\s*[A-Z])")
+_HERE_ONLY = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])")
+_HERE = re.compile(_HERE_ONLY.pattern + r"|\b[Tt]he (?:city|capital)\b(?!\s+of\b|\s*,?\s*[A-Z])")
 
 
 def display_start(text: str, *, keep_place: bool = True) -> int:
@@ -454,7 +455,6 @@ def dateline_place(text: str) -> str | None:
     return _PLACE_END.split(text, maxsplit=1)[0].strip(" .").title() or None
 
 
-_HERE_ONLY = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])")
 # Where a dateline's place ends: "ADDIS ABABA, April 2", "DHAKA, Bangladesh (AP)", "LONDON—".
 _PLACE_END = re.compile(r"[,(—–_]|\s--")
 
@@ -904,7 +904,7 @@ def figures_agree(a: ClaimView, b: ClaimView, *, pointlike: bool = True) -> bool
         if fa.key[0] == "percent" and fa.quantity.value % 10 == 0:
             continue  # "90 percent of malaria cases" and "90 percent of the cases" of another group
         if fa.key[0] == "age":
-            continue  # "18-year-old Stephen Lawrence": an age says who, as a name does, not what happened
+            continue  # "19-year-old Ada Brook": an age says who, as a name does, not what happened
         if pointlike and not _pointlike(fa):
             if any(fb.key == fa.key and _same_bound(fa, fb) for fb in b.figures):
                 return True  # "more than 90,000 metric tons" in both: the same bound, as written
