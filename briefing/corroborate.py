@@ -1115,30 +1115,35 @@ COMPARED_PER_PART = 256
 
 
 def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
-                   context: ClaimContext) -> np.ndarray:
+                   context: ClaimContext, terms: _ClaimTerms | None = None) -> np.ndarray:
     """Per pair (``claims[items[k]]``, ``claims[evidence[k]]``), past the screening: compare's verdict code.
 
     Most pairs fail compare's coverage and anchor tests (four in five at 1,000
     articles): :class:`_Coverages` tells them for all pairs at once, on the
     claims the pairs use, and only the rest are compared (issue 19: a call per
-    pair was most of this step's time).
+    pair was most of this step's time). ``terms``: the claims' :class:`_ClaimTerms`, when made already.
     """
     codes = np.zeros(len(items), dtype=np.int8)
     if not len(items):
         return codes
-    keep = _passing(claims, items, evidence, context)
+    keep = _passing(claims, items, evidence, context, terms)
     codes[keep] = _compared_codes(claims.__getitem__, items[keep], evidence[keep], context)
     return codes
 
 
 def _passing(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
-             context: ClaimContext) -> np.ndarray:
-    """The positions of the pairs that :class:`_Coverages` does not rule out (to compare)."""
+             context: ClaimContext, terms: _ClaimTerms | None = None) -> np.ndarray:
+    """The positions of the pairs that :class:`_Coverages` does not rule out (to compare).
+
+    ``terms``: the :class:`_ClaimTerms` of ``claims``, when made already (the screening's): the
+    coverages take their rows instead of making the matrices again.
+    """
     if not len(items):
         return np.zeros(0, dtype=np.int64)
     used, local = np.unique(np.concatenate([items, evidence]), return_inverse=True)
-    return np.flatnonzero(_Coverages([claims[u] for u in used.tolist()], context).may_relate(
-        local[:len(items)], local[len(items):]))
+    coverages = _Coverages([claims[u] for u in used.tolist()], context,
+                           terms=None if terms is None else (terms, used))
+    return np.flatnonzero(coverages.may_relate(local[:len(items)], local[len(items):]))
 
 
 def _compared_codes(claim: Callable[[int], ClaimView], items: np.ndarray, evidence: np.ndarray,
@@ -1189,7 +1194,8 @@ def claim_verdicts(
     # text x sentence: which sentences have each text.
     membership = sparse.csr_matrix((np.ones(n), (of_sentence, np.arange(n))), shape=(n_texts, n))
     items, evidence = _text_pairs(graph, membership, of_sentence, n_texts)
-    shared = _ScreeningTerms(distinct).overlap(items, evidence)
+    terms = _ClaimTerms(distinct)  # one set of incidence matrices for the screening and the coverages
+    shared = _ScreeningTerms(distinct, terms).overlap(items, evidence)
     codes = np.zeros(len(items), dtype=np.float64)
     candidates = np.flatnonzero(shared >= MIN_SHARED_CONTENT)
     # Two texts that one and the same source alone prints pair only sentences of that source,
@@ -1207,7 +1213,7 @@ def claim_verdicts(
         # those of the first part, whose views it makes; this process takes them from the
         # back, its own first, until the two meet. A fixed split had left one process or the
         # other waiting 0.3-0.5 s (issue 19).
-        candidates = candidates[_passing(distinct, items[candidates], evidence[candidates], context)]
+        candidates = candidates[_passing(distinct, items[candidates], evidence[candidates], context, terms)]
         split = views_split(len(distinct))
         mine = (items[candidates] < split) & (evidence[candidates] < split)
         theirs, candidates = candidates[~mine], candidates[mine]
@@ -1236,7 +1242,7 @@ def claim_verdicts(
                 done = job.result()
                 codes[shared[:len(done)]] = done
     else:
-        codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
+        codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context, terms)
     related = codes != 0
     by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
     # Every pair of sentences with those texts, then only pairs of different sources.
@@ -1291,10 +1297,34 @@ def _text_pairs(
 _SCREEN_CHUNK = 262_144
 
 
-class _ScreeningTerms:
-    """Each claim's screening terms (:func:`briefing.claims.screening_terms`) as two sparse incidence matrices."""
+class _ClaimTerms:
+    """The claims' main-clause terms, names and content terms as incidence matrices over one vocabulary.
+
+    Made once per build's distinct claims (:func:`claim_verdicts`), they serve
+    both the screening (:class:`_ScreeningTerms`) and the coverages
+    (:class:`_Coverages`, the rows of the claims its pairs use), which had
+    each made their own from the same views (issue 19).
+    """
 
     def __init__(self, claims: Sequence[ClaimView]) -> None:
+        sides = ([claim.main for claim in claims], [claim.names for claim in claims],
+                 [claim.content for claim in claims])
+        self.vocabulary = {term: k for k, term in enumerate(set().union(*sides[0], *sides[1], *sides[2]))}
+        self.main, self.names, self.content = (_incidence(sets, self.vocabulary) for sets in sides)
+
+
+class _ScreeningTerms:
+    """Each claim's screening terms (:func:`briefing.claims.screening_terms`) as two sparse incidence matrices.
+
+    ``terms``: the claims' :class:`_ClaimTerms`, when made already: the screening terms are
+    the main clause's terms that are content terms (``main & content``), and the content terms.
+    """
+
+    def __init__(self, claims: Sequence[ClaimView], terms: _ClaimTerms | None = None) -> None:
+        if terms is not None:
+            self.as_item = sparse.csr_matrix(terms.main.multiply(terms.content))
+            self.as_evidence = terms.content
+            return
         vocabulary: dict[str, int] = {}
         pieces: list[tuple[list[int], list[int]]] = []
         for side in (0, 1):
@@ -1346,13 +1376,18 @@ class _Coverages:
     ``ClaimContext.prepared`` makes them.
     """
 
-    def __init__(self, claims: Sequence[ClaimView], context: ClaimContext) -> None:
+    def __init__(self, claims: Sequence[ClaimView], context: ClaimContext, *,
+                 terms: tuple[_ClaimTerms, np.ndarray] | None = None) -> None:
         # Three incidence matrices (main clause, names, content) and sparse sums and masks
-        # instead of a set operation per claim and side.
-        sides = ([claim.main for claim in claims], [claim.names for claim in claims],
-                 [claim.content for claim in claims])
-        vocabulary = {term: k for k, term in enumerate(set().union(*sides[0], *sides[1], *sides[2]))}
-        main, names, content = (_incidence(sets, vocabulary) for sets in sides)
+        # instead of a set operation per claim and side. ``terms``: the :class:`_ClaimTerms` of
+        # a list of claims and the rows of these claims in it (the screening's matrices).
+        if terms is None:
+            made = _ClaimTerms(claims)
+            vocabulary, main, names, content = made.vocabulary, made.main, made.names, made.content
+        else:
+            whole, rows = terms
+            vocabulary = whole.vocabulary
+            main, names, content = whole.main[rows], whole.names[rows], whole.content[rows]
         out = context.shared_names
         # Each term's weight, none for the names most independent sources share (left out of both sides).
         weights = np.fromiter((0.0 if term in out else context.weight(term) for term in vocabulary),

@@ -547,3 +547,27 @@ def test_tfidf_rows_are_those_of_counting_each_row_in_a_dict() -> None:
     assert ours.indptr.tolist() == theirs.indptr.tolist() and ours.indices.tolist() == theirs.indices.tolist()
     assert ours.data.tobytes() == theirs.data.tobytes()
     assert tfidf_matrix([]).shape == (0, 1) and tfidf_matrix([()]).nnz == 0
+
+
+def test_screening_and_coverages_from_one_set_of_incidence_matrices() -> None:
+    """_ClaimTerms made once gives the screening and the coverages what each made of its own (issue 19)."""
+    from briefing.claims import view
+    from briefing.corroborate import _ClaimTerms, _Coverages, _ScreeningTerms
+
+    sources = (*seed_sources(), *sources_from_texts([A, B]))
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    claims = list(dict.fromkeys(view(s.text) for s in sentences))
+    pairs = np.asarray([(i, j) for i in range(len(claims)) for j in range(len(claims)) if i != j], dtype=np.int64)
+    items, evidence = pairs[:, 0], pairs[:, 1]
+    terms = _ClaimTerms(claims)
+    shared = _ScreeningTerms(claims, terms).overlap(items, evidence)
+    assert np.array_equal(shared, _ScreeningTerms(claims).overlap(items, evidence))
+    assert shared.max() >= 2
+    used = np.arange(1, len(claims), 2)  # a subset, as _passing takes the claims its pairs use
+    subset = [claims[k] for k in used.tolist()]
+    local = np.asarray([(i, j) for i in range(len(subset)) for j in range(len(subset)) if i != j], dtype=np.int64)
+    alone = _Coverages(subset, corr.claim_context).may_relate(local[:, 0], local[:, 1])
+    rows = _Coverages(subset, corr.claim_context, terms=(terms, used)).may_relate(local[:, 0], local[:, 1])
+    assert np.array_equal(alone, rows)
+    assert alone.any() and not alone.all()
