@@ -903,14 +903,15 @@ def corroborate(
     grouping = worker.submit(text_groups, texts) if (
         worker is not None and len(texts) > EXACT_PAIRS_UP_TO and remembered is None
         and not _signed(texts)) else None
+    # Once per distinct text: sentences repeated word for word share their stems. With a worker,
+    # those of the texts whose views it makes come with them.
+    stems_of: dict[str, tuple[str, ...]] = {}
     with timed(log, "  claim views"):
         # First: with a worker, half of them are made there meanwhile.
-        views = sentence_views(sentences, worker=worker)
+        views = sentence_views(sentences, worker=worker, stems=stems_of)
     if meanwhile is not None:
         meanwhile("views")
     with timed(log, "  content words"):
-        # Once per distinct text: sentences repeated word for word share their stems.
-        stems_of: dict[str, tuple[str, ...]] = {}
         stems = [stems_of.get(s.text) or stems_of.setdefault(s.text, content_stems(s.text)) for s in sentences]
         del stems_of
     with timed(log, "  tf-idf"):
@@ -1021,20 +1022,36 @@ def views_split(n: int) -> int:
     return n - int(n * WORKER_VIEWS_SHARE)
 
 
-def sentence_views(sentences: Sequence[Sentence], *, worker: Worker | None = None) -> list[ClaimView]:
+def views_and_stems(texts: Sequence[str]) -> tuple[list[ClaimView], list[tuple[str, ...]]]:
+    """:func:`~briefing.claims.views_of` the texts, and each text's content stems (a job for the second process).
+
+    Making the views stems the texts' words: their content stems for the
+    TF-IDF then cost the worker little, where this process would stem them
+    alone, with the other core idle (issue 19).
+    """
+    return views_of(texts), [content_stems(text) for text in texts]
+
+
+def sentence_views(sentences: Sequence[Sentence], *, worker: Worker | None = None,
+                   stems: dict[str, tuple[str, ...]] | None = None) -> list[ClaimView]:
     """Each sentence's :func:`~briefing.claims.view`, computed once per distinct text.
 
     Sentences repeated word for word (an agency paragraph in several articles)
     share one view object; a build asks for them once, here, instead of once
     per step through a bounded cache that large inputs would thrash. With a
-    ``worker`` and many distinct texts, it computes the last ones (:func:`views_split`).
+    ``worker`` and many distinct texts, it computes the last ones (:func:`views_split`),
+    and their :func:`~briefing.segment.content_stems`, put in ``stems`` (by text) when given.
     """
     distinct = list(dict.fromkeys(sentence.text for sentence in sentences))
     half = views_split(len(distinct)) if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM else len(distinct)
-    job = worker.submit(views_of, distinct[half:]) if worker is not None and half < len(distinct) else None
+    later = distinct[half:]
+    job = worker.submit(views_and_stems, later) if worker is not None and later else None
     by_text = {text: view(text) for text in distinct[:half]}
     if job is not None:
-        by_text.update(zip(distinct[half:], adopt_views(distinct[half:], job.result()), strict=True))
+        views, later_stems = job.result()
+        by_text.update(zip(later, adopt_views(later, views), strict=True))
+        if stems is not None:
+            stems.update(zip(later, later_stems, strict=True))
     return [by_text[sentence.text] for sentence in sentences]
 
 
