@@ -571,3 +571,24 @@ def test_screening_and_coverages_from_one_set_of_incidence_matrices() -> None:
     rows = _Coverages(subset, corr.claim_context, terms=(terms, used)).may_relate(local[:, 0], local[:, 1])
     assert np.array_equal(alone, rows)
     assert alone.any() and not alone.all()
+
+
+def test_graph_rows_keep_the_pairs_similar_enough_that_share_enough_terms() -> None:
+    """_row_block (floor first, shared terms counted for the pairs left) against the definition, dense (issue 19)."""
+    from briefing.corroborate import _row_block, _row_factors, tfidf_matrix
+    from briefing.segment import content_stems
+
+    texts = [*A.splitlines(), *B.splitlines(), C, "Talks.", "Talks resumed.", "The talks resumed in Beijing."]
+    vectors = tfidf_matrix([content_stems(t) for t in texts])
+    vectors.sort_indices()
+    dense = vectors.toarray()
+    similarity = dense @ dense.T
+    shared = (dense > 0).astype(int) @ (dense > 0).astype(int).T
+    for floor, min_shared in ((0.15, 2), (0.05, 1), (0.4, 2)):
+        expected = np.where((similarity >= floor) & (shared >= min_shared), similarity, 0.0)
+        got = _row_block(vectors, _row_factors(vectors), 0, vectors.shape[0], floor, min_shared).toarray()
+        assert np.allclose(got, expected, rtol=0, atol=1e-12)
+        assert np.array_equal(got > 0, expected > 0)
+    # Both tests bite: pairs similar enough that share one term only, and pairs that share terms but not enough.
+    assert ((similarity >= 0.15) & (shared == 1)).any()
+    assert ((similarity > 0) & (similarity < 0.4) & (shared >= 2)).any()
