@@ -28,10 +28,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 
 from briefing.quantities import CURRENCY_UNITS, Quantity, extract_quantities, lemma, may_state_quantities
 from briefing.segment import stem, stop_words, words
+
+#: :func:`~briefing.segment.words` without its memo: for texts read once (the clauses of a sentence).
+_unmemoised_words = words.__wrapped__
 
 __all__ = [
     "ClaimContext", "ClaimView", "Verdict", "compare", "main_clause", "screening_terms", "status_of",
@@ -286,9 +289,23 @@ class ClaimView:
         one that shares most, not of every clause (issue 19: reading them all
         was a third of the time of the clauses).
         """
-        whole = self.content | self.names
-        return tuple((piece, whole if piece == self.body else frozenset().union(*_split_terms(piece)))
-                     for piece in split_clauses(self.body))
+        # split_clauses, with each piece's words read once (not through the memo of words, which
+        # pieces filled) and a joined piece's words those of its parts: the words of "a" + " " + "b"
+        # are those of "a" then those of "b". Only an unsplit body can be a clause equal to it.
+        raw = _CLAUSE_BREAK.split(self.body)
+        if len(raw) == 1:
+            return ((self.body, self.content | self.names),) if self.body.strip() else ()
+        pieces: list[str] = []
+        tokens: list[list[str]] = []
+        for piece in raw:
+            found = list(_unmemoised_words(piece))
+            if pieces and len(found) < 3:
+                pieces[-1] += " " + piece
+                tokens[-1].extend(found)
+            elif piece.strip():
+                pieces.append(piece)
+                tokens.append(found)
+        return tuple((piece, _all_terms(found)) for piece, found in zip(pieces, tokens, strict=True))
 
     def status_near(self, terms: frozenset[str]) -> Status:
         """The status of the clause that shares most of ``terms`` (the whole main clause's if none)."""
@@ -612,6 +629,15 @@ def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
         if more_names:
             names.update(more_names)
     return frozenset(content), frozenset(names)
+
+
+def _all_terms(tokens: Sequence[str]) -> frozenset[str]:
+    """The content and name stems of a text's words together (what :func:`_split_terms` gives, united)."""
+    if not tokens:
+        return frozenset()
+    terms = set(chain.from_iterable(_first_word_terms(tokens[0])))
+    terms.update(chain.from_iterable(chain.from_iterable(map(_word_terms, tokens[1:]))))
+    return frozenset(terms)
 
 
 def _terms_of_word(word: str, first: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:

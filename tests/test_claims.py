@@ -747,3 +747,21 @@ def test_status_near_reads_the_status_of_the_clause_that_shares_most() -> None:
             assert claim.status_near(terms) == by_all_clauses(claim, terms)
             differ += claim.status_near(terms) != claim.status
     assert differ  # some clauses have another status than the main clause's
+
+
+@pytest.mark.parametrize("text", [
+    "The talks — which began in May — ended; and so on, but not, really.",
+    "Troops withdrew, and the border, long closed, reopened to traffic.",
+    "In the U.S., the plan, though costly, passed, and Sen. Smith voted for it.",
+    "Half-staff flags flew, while well-wishers gathered -- quietly -- at the gate.",
+    "No clause break here at all",
+])
+def test_clause_terms_are_the_terms_of_each_clause(text: str) -> None:
+    """clause_terms (each piece's words read once, joined pieces from their parts) is split_clauses' terms."""
+    from briefing.claims import _split_terms, split_clauses
+
+    claim = view(text)
+    expected = tuple((piece, claim.content | claim.names if piece == claim.body else
+                      frozenset().union(*_split_terms(piece))) for piece in split_clauses(claim.body))
+    assert claim.clause_terms == expected
+    assert len(claim.clause_terms) >= (2 if "," in text else 1)
