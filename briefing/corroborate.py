@@ -272,26 +272,32 @@ def _similarity_rows(
     return sparse.csr_matrix(sparse.vstack(blocks))
 
 
-def _row_factors(vectors: sparse.csr_matrix) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
-    """What every block of rows is multiplied with: the transpose, and the pattern (all weights 1) and its transpose."""
+def _row_factors(vectors: sparse.csr_matrix) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """What every block of rows is multiplied with: the transpose; and the pattern (all weights 1)."""
     transposed = sparse.csr_matrix(vectors.T)
-    # Same sparsity as `vectors`, every weight 1: its products count shared terms.
+    # Same sparsity as `vectors`, every weight 1: products of its rows count shared terms.
     present = sparse.csr_matrix((np.ones_like(vectors.data), vectors.indices, vectors.indptr), shape=vectors.shape)
-    return transposed, present, sparse.csr_matrix(present.T)
+    return transposed, present
 
 
-def _row_block(vectors: sparse.csr_matrix, factors: tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix],
+def _row_block(vectors: sparse.csr_matrix, factors: tuple[sparse.csr_matrix, sparse.csr_matrix],
                chunk: int, end: int, floor: float, min_shared: int) -> sparse.csr_matrix:
-    """Rows ``chunk:end`` of the graph (each row is computed alone: the same values in any block)."""
-    transposed, present, present_t = factors
+    """Rows ``chunk:end`` of the graph (each row is computed alone: the same values in any block).
+
+    The similarities below ``floor`` go first; the shared terms are counted
+    only for the pairs left (one in twenty at 1,000 articles), not for every
+    pair with a term in common as a second product of the whole block did
+    (issue 19: a fifth of the graph's time).
+    """
+    transposed, present = factors
     block = sparse.csr_matrix(vectors[chunk:end] @ transposed)
-    shared = sparse.csr_matrix(present[chunk:end] @ present_t)
-    if np.array_equal(block.indptr, shared.indptr) and np.array_equal(block.indices, shared.indices):
-        # Equal patterns (the usual case): mask the data arrays directly.
-        block.data[shared.data < min_shared] = 0.0
-    else:
-        block = sparse.csr_matrix(block.multiply(shared >= min_shared))
     block.data[block.data < floor] = 0.0
+    block.eliminate_zeros()
+    rows = np.repeat(np.arange(chunk, end, dtype=np.int64), np.diff(block.indptr))
+    for start in range(0, len(rows), _SCREEN_CHUNK):
+        stop = start + _SCREEN_CHUNK
+        shared = present[rows[start:stop]].multiply(present[block.indices[start:stop]]).sum(axis=1)
+        block.data[start:stop][np.asarray(shared).ravel() < min_shared] = 0.0
     block.eliminate_zeros()
     return block
 
@@ -903,14 +909,15 @@ def corroborate(
     grouping = worker.submit(text_groups, texts) if (
         worker is not None and len(texts) > EXACT_PAIRS_UP_TO and remembered is None
         and not _signed(texts)) else None
+    # Once per distinct text: sentences repeated word for word share their stems. With a worker,
+    # those of the texts whose views it makes come with them.
+    stems_of: dict[str, tuple[str, ...]] = {}
     with timed(log, "  claim views"):
         # First: with a worker, half of them are made there meanwhile.
-        views = sentence_views(sentences, worker=worker)
+        views = sentence_views(sentences, worker=worker, stems=stems_of)
     if meanwhile is not None:
         meanwhile("views")
     with timed(log, "  content words"):
-        # Once per distinct text: sentences repeated word for word share their stems.
-        stems_of: dict[str, tuple[str, ...]] = {}
         stems = [stems_of.get(s.text) or stems_of.setdefault(s.text, content_stems(s.text)) for s in sentences]
         del stems_of
     with timed(log, "  tf-idf"):
@@ -1022,20 +1029,36 @@ def views_split(n: int) -> int:
     return n - int(n * WORKER_VIEWS_SHARE)
 
 
-def sentence_views(sentences: Sequence[Sentence], *, worker: Worker | None = None) -> list[ClaimView]:
+def views_and_stems(texts: Sequence[str]) -> tuple[list[ClaimView], list[tuple[str, ...]]]:
+    """:func:`~briefing.claims.views_of` the texts, and each text's content stems (a job for the second process).
+
+    Making the views stems the texts' words: their content stems for the
+    TF-IDF then cost the worker little, where this process would stem them
+    alone, with the other core idle (issue 19).
+    """
+    return views_of(texts), [content_stems(text) for text in texts]
+
+
+def sentence_views(sentences: Sequence[Sentence], *, worker: Worker | None = None,
+                   stems: dict[str, tuple[str, ...]] | None = None) -> list[ClaimView]:
     """Each sentence's :func:`~briefing.claims.view`, computed once per distinct text.
 
     Sentences repeated word for word (an agency paragraph in several articles)
     share one view object; a build asks for them once, here, instead of once
     per step through a bounded cache that large inputs would thrash. With a
-    ``worker`` and many distinct texts, it computes the last ones (:func:`views_split`).
+    ``worker`` and many distinct texts, it computes the last ones (:func:`views_split`),
+    and their :func:`~briefing.segment.content_stems`, put in ``stems`` (by text) when given.
     """
     distinct = list(dict.fromkeys(sentence.text for sentence in sentences))
     half = views_split(len(distinct)) if worker is not None and len(distinct) >= PARALLEL_VIEWS_FROM else len(distinct)
-    job = worker.submit(views_of, distinct[half:]) if worker is not None and half < len(distinct) else None
+    later = distinct[half:]
+    job = worker.submit(views_and_stems, later) if worker is not None and later else None
     by_text = {text: view(text) for text in distinct[:half]}
     if job is not None:
-        by_text.update(zip(distinct[half:], adopt_views(distinct[half:], job.result()), strict=True))
+        views, later_stems = job.result()
+        by_text.update(zip(later, adopt_views(later, views), strict=True))
+        if stems is not None:
+            stems.update(zip(later, later_stems, strict=True))
     return [by_text[sentence.text] for sentence in sentences]
 
 
@@ -1116,30 +1139,35 @@ COMPARED_PER_PART = 256
 
 
 def _verdict_codes(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
-                   context: ClaimContext) -> np.ndarray:
+                   context: ClaimContext, terms: _ClaimTerms | None = None) -> np.ndarray:
     """Per pair (``claims[items[k]]``, ``claims[evidence[k]]``), past the screening: compare's verdict code.
 
     Most pairs fail compare's coverage and anchor tests (four in five at 1,000
     articles): :class:`_Coverages` tells them for all pairs at once, on the
     claims the pairs use, and only the rest are compared (issue 19: a call per
-    pair was most of this step's time).
+    pair was most of this step's time). ``terms``: the claims' :class:`_ClaimTerms`, when made already.
     """
     codes = np.zeros(len(items), dtype=np.int8)
     if not len(items):
         return codes
-    keep = _passing(claims, items, evidence, context)
+    keep = _passing(claims, items, evidence, context, terms)
     codes[keep] = _compared_codes(claims.__getitem__, items[keep], evidence[keep], context)
     return codes
 
 
 def _passing(claims: Sequence[ClaimView], items: np.ndarray, evidence: np.ndarray,
-             context: ClaimContext) -> np.ndarray:
-    """The positions of the pairs that :class:`_Coverages` does not rule out (to compare)."""
+             context: ClaimContext, terms: _ClaimTerms | None = None) -> np.ndarray:
+    """The positions of the pairs that :class:`_Coverages` does not rule out (to compare).
+
+    ``terms``: the :class:`_ClaimTerms` of ``claims``, when made already (the screening's): the
+    coverages take their rows instead of making the matrices again.
+    """
     if not len(items):
         return np.zeros(0, dtype=np.int64)
     used, local = np.unique(np.concatenate([items, evidence]), return_inverse=True)
-    return np.flatnonzero(_Coverages([claims[u] for u in used.tolist()], context).may_relate(
-        local[:len(items)], local[len(items):]))
+    coverages = _Coverages([claims[u] for u in used.tolist()], context,
+                           terms=None if terms is None else (terms, used))
+    return np.flatnonzero(coverages.may_relate(local[:len(items)], local[len(items):]))
 
 
 def _compared_codes(claim: Callable[[int], ClaimView], items: np.ndarray, evidence: np.ndarray,
@@ -1190,7 +1218,8 @@ def claim_verdicts(
     # text x sentence: which sentences have each text.
     membership = sparse.csr_matrix((np.ones(n), (of_sentence, np.arange(n))), shape=(n_texts, n))
     items, evidence = _text_pairs(graph, membership, of_sentence, n_texts)
-    shared = _ScreeningTerms(distinct).overlap(items, evidence)
+    terms = _ClaimTerms(distinct)  # one set of incidence matrices for the screening and the coverages
+    shared = _ScreeningTerms(distinct, terms).overlap(items, evidence)
     codes = np.zeros(len(items), dtype=np.float64)
     candidates = np.flatnonzero(shared >= MIN_SHARED_CONTENT)
     # Two texts that one and the same source alone prints pair only sentences of that source,
@@ -1208,7 +1237,7 @@ def claim_verdicts(
         # those of the first part, whose views it makes; this process takes them from the
         # back, its own first, until the two meet. A fixed split had left one process or the
         # other waiting 0.3-0.5 s (issue 19).
-        candidates = candidates[_passing(distinct, items[candidates], evidence[candidates], context)]
+        candidates = candidates[_passing(distinct, items[candidates], evidence[candidates], context, terms)]
         split = views_split(len(distinct))
         mine = (items[candidates] < split) & (evidence[candidates] < split)
         theirs, candidates = candidates[~mine], candidates[mine]
@@ -1237,7 +1266,7 @@ def claim_verdicts(
                 done = job.result()
                 codes[shared[:len(done)]] = done
     else:
-        codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context)
+        codes[candidates] = _verdict_codes(distinct, items[candidates], evidence[candidates], context, terms)
     related = codes != 0
     by_text = sparse.csr_matrix((codes[related], (items[related], evidence[related])), shape=(n_texts, n_texts))
     # Every pair of sentences with those texts, then only pairs of different sources.
@@ -1292,10 +1321,34 @@ def _text_pairs(
 _SCREEN_CHUNK = 262_144
 
 
-class _ScreeningTerms:
-    """Each claim's screening terms (:func:`briefing.claims.screening_terms`) as two sparse incidence matrices."""
+class _ClaimTerms:
+    """The claims' main-clause terms, names and content terms as incidence matrices over one vocabulary.
+
+    Made once per build's distinct claims (:func:`claim_verdicts`), they serve
+    both the screening (:class:`_ScreeningTerms`) and the coverages
+    (:class:`_Coverages`, the rows of the claims its pairs use), which had
+    each made their own from the same views (issue 19).
+    """
 
     def __init__(self, claims: Sequence[ClaimView]) -> None:
+        sides = ([claim.main for claim in claims], [claim.names for claim in claims],
+                 [claim.content for claim in claims])
+        self.vocabulary = {term: k for k, term in enumerate(set().union(*sides[0], *sides[1], *sides[2]))}
+        self.main, self.names, self.content = (_incidence(sets, self.vocabulary) for sets in sides)
+
+
+class _ScreeningTerms:
+    """Each claim's screening terms (:func:`briefing.claims.screening_terms`) as two sparse incidence matrices.
+
+    ``terms``: the claims' :class:`_ClaimTerms`, when made already: the screening terms are
+    the main clause's terms that are content terms (``main & content``), and the content terms.
+    """
+
+    def __init__(self, claims: Sequence[ClaimView], terms: _ClaimTerms | None = None) -> None:
+        if terms is not None:
+            self.as_item = sparse.csr_matrix(terms.main.multiply(terms.content))
+            self.as_evidence = terms.content
+            return
         vocabulary: dict[str, int] = {}
         pieces: list[tuple[list[int], list[int]]] = []
         for side in (0, 1):
@@ -1347,13 +1400,18 @@ class _Coverages:
     ``ClaimContext.prepared`` makes them.
     """
 
-    def __init__(self, claims: Sequence[ClaimView], context: ClaimContext) -> None:
+    def __init__(self, claims: Sequence[ClaimView], context: ClaimContext, *,
+                 terms: tuple[_ClaimTerms, np.ndarray] | None = None) -> None:
         # Three incidence matrices (main clause, names, content) and sparse sums and masks
-        # instead of a set operation per claim and side.
-        sides = ([claim.main for claim in claims], [claim.names for claim in claims],
-                 [claim.content for claim in claims])
-        vocabulary = {term: k for k, term in enumerate(set().union(*sides[0], *sides[1], *sides[2]))}
-        main, names, content = (_incidence(sets, vocabulary) for sets in sides)
+        # instead of a set operation per claim and side. ``terms``: the :class:`_ClaimTerms` of
+        # a list of claims and the rows of these claims in it (the screening's matrices).
+        if terms is None:
+            made = _ClaimTerms(claims)
+            vocabulary, main, names, content = made.vocabulary, made.main, made.names, made.content
+        else:
+            whole, rows = terms
+            vocabulary = whole.vocabulary
+            main, names, content = whole.main[rows], whole.names[rows], whole.content[rows]
         out = context.shared_names
         # Each term's weight, none for the names most independent sources share (left out of both sides).
         weights = np.fromiter((0.0 if term in out else context.weight(term) for term in vocabulary),

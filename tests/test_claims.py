@@ -13,6 +13,8 @@ import pytest
 
 from briefing.claims import (
     ClaimContext,
+    ClaimView,
+    Status,
     compare,
     dates_agree,
     lead_in,
@@ -792,3 +794,45 @@ def test_lead_in_is_what_a_comma_sets_off_before_the_main_clause() -> None:
     # a report's frame names who said it: no lead-in
     assert lead_in("Prosecutors argued on Monday that the robbery had been planned for weeks.") == ""
     assert lead_in("The sprinter raced again on Monday.") == ""
+
+
+def test_status_near_reads_the_status_of_the_clause_that_shares_most() -> None:
+    """status_near (clause_terms, one clause's status read) gives what every clause's status read gives (issue 19)."""
+    from tests.helpers import seed_sources
+
+    def by_all_clauses(claim: ClaimView, terms: frozenset[str]) -> Status:
+        best, best_status = 0, claim.status
+        for content, names, status in claim.clauses:
+            shared = len((content | names) & terms)
+            if shared > best:
+                best, best_status = shared, status
+        return best_status
+
+    claims = [view(s.text) for s in segment(seed_sources())]
+    claims.append(view("The talks will resume on Monday, but no agreement was reached, and officials may meet again."))
+    assert all(len(claim.clause_terms) == len(claim.clauses) for claim in claims)
+    differ = 0
+    for claim in claims:
+        for other in claims[:40]:
+            terms = other.main | other.names
+            assert claim.status_near(terms) == by_all_clauses(claim, terms)
+            differ += claim.status_near(terms) != claim.status
+    assert differ  # some clauses have another status than the main clause's
+
+
+@pytest.mark.parametrize("text", [
+    "The talks — which began in May — ended; and so on, but not, really.",
+    "Troops withdrew, and the border, long closed, reopened to traffic.",
+    "In the U.S., the plan, though costly, passed, and Sen. Smith voted for it.",
+    "Half-staff flags flew, while well-wishers gathered -- quietly -- at the gate.",
+    "No clause break here at all",
+])
+def test_clause_terms_are_the_terms_of_each_clause(text: str) -> None:
+    """clause_terms (each piece's words read once, joined pieces from their parts) is split_clauses' terms."""
+    from briefing.claims import _split_terms, split_clauses
+
+    claim = view(text)
+    expected = tuple((piece, claim.content | claim.names if piece == claim.body else
+                      frozenset().union(*_split_terms(piece))) for piece in split_clauses(claim.body))
+    assert claim.clause_terms == expected
+    assert len(claim.clause_terms) >= (2 if "," in text else 1)

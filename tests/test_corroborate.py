@@ -547,3 +547,48 @@ def test_tfidf_rows_are_those_of_counting_each_row_in_a_dict() -> None:
     assert ours.indptr.tolist() == theirs.indptr.tolist() and ours.indices.tolist() == theirs.indices.tolist()
     assert ours.data.tobytes() == theirs.data.tobytes()
     assert tfidf_matrix([]).shape == (0, 1) and tfidf_matrix([()]).nnz == 0
+
+
+def test_screening_and_coverages_from_one_set_of_incidence_matrices() -> None:
+    """_ClaimTerms made once gives the screening and the coverages what each made of its own (issue 19)."""
+    from briefing.claims import view
+    from briefing.corroborate import _ClaimTerms, _Coverages, _ScreeningTerms
+
+    sources = (*seed_sources(), *sources_from_texts([A, B]))
+    sentences = segment(sources)
+    corr = corroborate(sources, sentences)
+    claims = list(dict.fromkeys(view(s.text) for s in sentences))
+    pairs = np.asarray([(i, j) for i in range(len(claims)) for j in range(len(claims)) if i != j], dtype=np.int64)
+    items, evidence = pairs[:, 0], pairs[:, 1]
+    terms = _ClaimTerms(claims)
+    shared = _ScreeningTerms(claims, terms).overlap(items, evidence)
+    assert np.array_equal(shared, _ScreeningTerms(claims).overlap(items, evidence))
+    assert shared.max() >= 2
+    used = np.arange(1, len(claims), 2)  # a subset, as _passing takes the claims its pairs use
+    subset = [claims[k] for k in used.tolist()]
+    local = np.asarray([(i, j) for i in range(len(subset)) for j in range(len(subset)) if i != j], dtype=np.int64)
+    alone = _Coverages(subset, corr.claim_context).may_relate(local[:, 0], local[:, 1])
+    rows = _Coverages(subset, corr.claim_context, terms=(terms, used)).may_relate(local[:, 0], local[:, 1])
+    assert np.array_equal(alone, rows)
+    assert alone.any() and not alone.all()
+
+
+def test_graph_rows_keep_the_pairs_similar_enough_that_share_enough_terms() -> None:
+    """_row_block (floor first, shared terms counted for the pairs left) against the definition, dense (issue 19)."""
+    from briefing.corroborate import _row_block, _row_factors, tfidf_matrix
+    from briefing.segment import content_stems
+
+    texts = [*A.splitlines(), *B.splitlines(), C, "Talks.", "Talks resumed.", "The talks resumed in Beijing."]
+    vectors = tfidf_matrix([content_stems(t) for t in texts])
+    vectors.sort_indices()
+    dense = vectors.toarray()
+    similarity = dense @ dense.T
+    shared = (dense > 0).astype(int) @ (dense > 0).astype(int).T
+    for floor, min_shared in ((0.15, 2), (0.05, 1), (0.4, 2)):
+        expected = np.where((similarity >= floor) & (shared >= min_shared), similarity, 0.0)
+        got = _row_block(vectors, _row_factors(vectors), 0, vectors.shape[0], floor, min_shared).toarray()
+        assert np.allclose(got, expected, rtol=0, atol=1e-12)
+        assert np.array_equal(got > 0, expected > 0)
+    # Both tests bite: pairs similar enough that share one term only, and pairs that share terms but not enough.
+    assert ((similarity >= 0.15) & (shared == 1)).any()
+    assert ((similarity > 0) & (similarity < 0.4) & (shared >= 2)).any()

@@ -360,6 +360,7 @@ def test_the_cli_leaves_no_worker_behind(tmp_path: Path) -> None:
 
 def test_sources_and_warnings_are_the_same_when_the_worker_prepares_half(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline_module, "PARALLEL_PREPARE_FROM", 1)
+    monkeypatch.setattr(pipeline_module, "PREPARED_PER_PART", 3)  # many parts, shared by both processes
     seeds = [read_file(path) for path in collect_paths([str(SEEDS)])]
     odd = [
         RawDocument(data=b"", path="empty.txt"),
