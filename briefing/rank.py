@@ -423,6 +423,7 @@ proposal law rules association center centre bureau ministry committee board pan
 school contest competition sale mine brief cutoff culprit suspects defendant defendants villagers movie book
 treaty pact accord cities towns researchers scientists court violence gang gangs
 plea findings sighting demand protesters militants rebels mission standards
+conference statement measure
 """
 _ANAPHORIC_NOUNS = frozenset(_ANAPHORIC_NOUNS_TEXT.split())
 

@@ -414,6 +414,9 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     "Asked to explain her refusal to meet with the group, Carver said she did not believe in single-issue politics.",
     "Police said the protesters chained to the gate would be removed by noon.",
     "The plea spared the family a second trial.",
+    # editors' reads of D0618 and D0706B (stop 30)
+    "A paper presented at the conference reported on a new vaccine.",
+    "The ministers rejected the statement as a distortion.",
     # the verb ends the subject phrase: the name after it is its object, not what names the subject
     "The ruling allowed Ann Lind to keep her seat.",
     "The envoys left for Oslo on Monday.",
