@@ -37,7 +37,6 @@ from briefing.claims import (
     compare,
     may_have_dates,
     may_have_figures,
-    screening_terms,
     view,
     views_of,
 )
@@ -1340,32 +1339,15 @@ class _ClaimTerms:
 class _ScreeningTerms:
     """Each claim's screening terms (:func:`briefing.claims.screening_terms`) as two sparse incidence matrices.
 
-    ``terms``: the claims' :class:`_ClaimTerms`, when made already: the screening terms are
-    the main clause's terms that are content terms (``main & content``), and the content terms.
+    They are the main clause's terms that are content terms (``main & content``)
+    and the content terms, taken from the claims' :class:`_ClaimTerms` (``terms``,
+    when made already; the coverages use the same).
     """
 
     def __init__(self, claims: Sequence[ClaimView], terms: _ClaimTerms | None = None) -> None:
-        if terms is not None:
-            self.as_item = sparse.csr_matrix(terms.main.multiply(terms.content))
-            self.as_evidence = terms.content
-            return
-        vocabulary: dict[str, int] = {}
-        pieces: list[tuple[list[int], list[int]]] = []
-        for side in (0, 1):
-            indptr = [0]
-            indices: list[int] = []
-            for claim in claims:
-                indices.extend(vocabulary.setdefault(term, len(vocabulary))
-                               for term in screening_terms(claim)[side])
-                indptr.append(len(indices))
-            pieces.append((indptr, indices))
-        shape = (len(claims), max(1, len(vocabulary)))
-        self.as_item, self.as_evidence = (
-            sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), np.asarray(indices, dtype=np.int64), indptr),
-                              shape=shape)
-            for indptr, indices in pieces)
-        self.as_item.sort_indices()
-        self.as_evidence.sort_indices()
+        terms = terms if terms is not None else _ClaimTerms(claims)
+        self.as_item = sparse.csr_matrix(terms.main.multiply(terms.content))
+        self.as_evidence = terms.content
 
     def overlap(self, items: np.ndarray, evidence: np.ndarray) -> np.ndarray:
         """Per pair (``items[k]``, ``evidence[k]``): how many screening terms they share."""

@@ -551,7 +551,7 @@ def test_tfidf_rows_are_those_of_counting_each_row_in_a_dict() -> None:
 
 def test_screening_and_coverages_from_one_set_of_incidence_matrices() -> None:
     """_ClaimTerms made once gives the screening and the coverages what each made of its own (issue 19)."""
-    from briefing.claims import view
+    from briefing.claims import screening_terms, view
     from briefing.corroborate import _ClaimTerms, _Coverages, _ScreeningTerms
 
     sources = (*seed_sources(), *sources_from_texts([A, B]))
@@ -562,6 +562,9 @@ def test_screening_and_coverages_from_one_set_of_incidence_matrices() -> None:
     items, evidence = pairs[:, 0], pairs[:, 1]
     terms = _ClaimTerms(claims)
     shared = _ScreeningTerms(claims, terms).overlap(items, evidence)
+    # the screening's definition, pair by pair; and the same without terms made beforehand
+    assert shared.tolist() == [len(screening_terms(claims[i])[0] & screening_terms(claims[j])[1])
+                               for i, j in pairs.tolist()]
     assert np.array_equal(shared, _ScreeningTerms(claims).overlap(items, evidence))
     assert shared.max() >= 2
     used = np.arange(1, len(claims), 2)  # a subset, as _passing takes the claims its pairs use
