@@ -279,37 +279,16 @@ class ClaimView:
         return status_of(self.main_clause)
 
     @cached_property
-    def clauses(self) -> tuple[tuple[frozenset[str], frozenset[str], Status], ...]:
-        """Each clause's terms and status (content, names, status): the status of the part that matches counts."""
-        return tuple((*((self.content, self.names) if piece == self.body else _split_terms(piece)),
-                      self.status if piece == self.main_clause else status_of(piece))
-                     for piece in split_clauses(self.body))
-
-    @cached_property
     def clause_terms(self) -> tuple[tuple[str, frozenset[str]], ...]:
-        """Each clause (as in :attr:`clauses`) and its terms, content and names together.
+        """Each clause (:func:`split_clauses`) and its terms, content and names together.
 
         What :meth:`status_near` reads: it needs the status of one clause, the
         one that shares most, not of every clause (issue 19: reading them all
         was a third of the time of the clauses).
         """
-        # split_clauses, with each piece's words read once (not through the memo of words, which
-        # pieces filled) and a joined piece's words those of its parts: the words of "a" + " " + "b"
-        # are those of "a" then those of "b". Only an unsplit body can be a clause equal to it.
-        raw = _CLAUSE_BREAK.split(self.body)
-        if len(raw) == 1:
+        if _CLAUSE_BREAK.search(self.body) is None:  # only an unsplit body can be a clause equal to it
             return ((self.body, self.content | self.names),) if self.body.strip() else ()
-        pieces: list[str] = []
-        tokens: list[list[str]] = []
-        for piece in raw:
-            found = list(_unmemoised_words(piece))
-            if pieces and len(found) < 3:
-                pieces[-1] += " " + piece
-                tokens[-1].extend(found)
-            elif piece.strip():
-                pieces.append(piece)
-                tokens.append(found)
-        return tuple((piece, _all_terms(found)) for piece, found in zip(pieces, tokens, strict=True))
+        return tuple((piece, _all_terms(found)) for piece, found in _clause_pieces(self.body))
 
     def status_near(self, terms: frozenset[str]) -> Status:
         """The status of the clause that shares most of ``terms`` (the whole main clause's if none)."""
@@ -424,29 +403,31 @@ _HERE_ONLY = re.compile(r"\bhere\b(?!\s+(?:in|at|on)\s+[A-Z])")
 _HERE = re.compile(_HERE_ONLY.pattern + r"|\b[Tt]he (?:city|capital)\b(?!\s+of\b|\s*,?\s*[A-Z])")
 
 
-def display_start(text: str, *, keep_place: bool = True) -> int:
+def display_start(text: str) -> int:
     """Where a sentence's own words begin: after a leading dateline or agency tag (0 if none).
 
     "ISLAMABAD, Pakistan (AP) _ Troops ..." is shown from "Troops"; the
     citation still points at the whole sentence. A sentence that says "here"
-    (or "the city", "the capital" with no name after it) keeps its dateline
-    unless ``keep_place`` is False: "ADDIS ABABA, April 2 (Xinhua) -- Six
-    ministers ... started here today" would lose the only place it names
-    (:func:`shown` names it in brackets instead).
+    (or "the city", "the capital" with no name after it) keeps its dateline:
+    "ADDIS ABABA, April 2 (Xinhua) -- Six ministers ... started here today"
+    would lose the only place it names (:func:`shown` names it in brackets instead).
     """
-    match = _DATELINE.match(text)
-    if match is not None and (match.end() >= len(text) or not (
-            text[match.end()].isalnum() or text[match.end()] in "“\"'‘(")):
-        match = None  # what follows is not the start of a sentence
-    if keep_place and match is not None and _HERE.search(text, match.end()):
-        return 0
-    start = match.end() if match else 0
+    end, start = _own_words(text, _DATELINE.match(text))
+    return 0 if end is not None and _HERE.search(text, end) else start
+
+
+def _own_words(text: str, dateline: re.Match[str] | None) -> tuple[int | None, int]:
+    """Where the sentence's ``dateline`` ends (None if it has none), and where its own words begin."""
+    end = dateline.end() if dateline is not None else None
+    if end is not None and (end >= len(text) or not (text[end].isalnum() or text[end] in "“\"'‘(")):
+        end = None  # what follows is not the start of a sentence
+    start = end or 0
     tag = _AGENCY_TAG.match(text, start)
     if tag and tag.end() < len(text):
         start = tag.end()
         while start < len(text) and text[start] == " ":
             start += 1
-    return start
+    return end, start
 
 
 def shown(text: str, place: str | None = None) -> str:
@@ -462,21 +443,23 @@ def shown(text: str, place: str | None = None) -> str:
     sentence may say of another). brief.json's evidence keeps the sentence
     as written.
     """
-    start = display_start(text)
-    if start > 0 or not text:
-        body = text[start:]
-        here = _HERE_ONLY.search(body) if place and not _DATELINE.match(text) else None
-        return body if here is None else f"{body[:here.end()]} [{place}]{body[here.end():]}"
-    start = display_start(text, keep_place=False)
-    if start == 0:
-        here = _HERE_ONLY.search(text) if place else None
-        return text if here is None else f"{text[:here.end()]} [{place}]{text[here.end():]}"
+    dateline = _DATELINE.match(text)
+    end, start = _own_words(text, dateline)
     body = text[start:]
-    here = _HERE.search(body)
-    named = dateline_place(text)
-    if here is None or not named:
-        return text
-    return f"{body[:here.end()]} [{named}]{body[here.end():]}"
+    if end is not None and _HERE.search(text, end):
+        # The dateline names the place "here" means: in brackets instead.
+        here = _HERE.search(body)
+        named = dateline_place(text)
+        return text if here is None or not named else _bracketed(body, here.end(), named)
+    # A later sentence of the article (no dateline of its own, or none read as one) that says "here".
+    if place and (dateline is None or start == 0) and (here := _HERE_ONLY.search(body)) is not None:
+        return _bracketed(body, here.end(), place)
+    return body
+
+
+def _bracketed(text: str, at: int, place: str) -> str:
+    """``text`` with " [place]" put in at ``at``."""
+    return f"{text[:at]} [{place}]{text[at:]}"
 
 
 def dateline_place(text: str) -> str | None:
@@ -578,13 +561,25 @@ _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s[—–_]\s|\s--\s|\s(?:and|but|while|w
 
 def split_clauses(text: str) -> tuple[str, ...]:
     """Rough clauses: pieces between commas, semicolons, dashes and conjunctions (short ones join the last)."""
-    pieces: list[str] = []
+    return tuple(piece for piece, _ in _clause_pieces(text))
+
+
+def _clause_pieces(text: str) -> list[tuple[str, list[str]]]:
+    """:func:`split_clauses`' pieces, each with its words.
+
+    Each piece's words are read once (not through the memo of :func:`words`,
+    which pieces would fill), and a joined piece's words are those of its
+    parts: the words of "a" + " " + "b" are those of "a" then those of "b".
+    """
+    pieces: list[tuple[str, list[str]]] = []
     for piece in _CLAUSE_BREAK.split(text):
-        if pieces and len(words(piece)) < 3:
-            pieces[-1] += " " + piece
+        found = list(_unmemoised_words(piece))
+        if pieces and len(found) < 3:
+            joined, tokens = pieces[-1]
+            pieces[-1] = (joined + " " + piece, tokens + found)
         elif piece.strip():
-            pieces.append(piece)
-    return tuple(pieces)
+            pieces.append((piece, found))
+    return pieces
 
 
 _ANY_STATUS = re.compile("|".join(f"(?:{p.pattern})" for p in (_POSSIBLE, _FUTURE, _NEGATED)), re.IGNORECASE)
