@@ -269,6 +269,11 @@ class ClaimView:
     opening: tuple[str, ...] = ()
     #: The stem of the sentence's first word when it is capitalised only for starting the sentence.
     capital_first: str = ""
+    #: Who the sentence credits its claim to, by name ("home school legal defense association" of
+    #: "…, according to the Home School Legal Defense Association"; "riley" of "…, Riley said"), and
+    #: whether it does so with "according to" (how a figure is credited to whoever counted it).
+    credited: str = ""
+    credited_by_according: bool = False
 
     # The status and the clauses are read when first asked for: only pairs that pass compare's
     # tests on words and figures need them, a view in three of them at 1,000 articles, and reading
@@ -761,6 +766,11 @@ _IDENTIFIER = re.compile(r"(?<![.!?]\s)\b(?!(?:About|Some|Nearly|Almost|More|Ove
 
 
 _ONE_WORD_ASIDE = re.compile(r"\(([a-z]+)\)")
+_DISTANCE_UNITS = frozenset({"mile", "kilometer", "meter", "foot", "yard"})
+# After a distance: a direction or "from"/"outside" that places something ("25 miles east of Atlanta").
+_PLACE_AFTER_DISTANCE = re.compile(
+    r"\s*(?:\([^()]{0,25}\)\s*)?(?:(?:to\s+the\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)"
+    r"(?:ern)?\s+of|from|outside|off|away|inland|upstream|downstream|up\s?river|down\s?river)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65_536)
@@ -775,6 +785,8 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
             continue
         if _IDENTIFIER.search(text, 0, q.start):
             continue  # "Flight 990", "Boeing 767": a name, not a figure
+        if q.unit in _DISTANCE_UNITS and _PLACE_AFTER_DISTANCE.match(text, q.end):
+            continue  # "a town 25 miles east of Atlanta": where a place is, as a name says it, not what happened
         if q.unit in _NOT_COMPARED_UNITS or q.role not in ("amount", "change") or q.vague:
             continue
         low, high = q.low - q.precision, q.high + q.precision
@@ -812,15 +824,51 @@ def view(text: str) -> ClaimView:
     adopted = _ADOPTED.get(text)
     if adopted is not None:
         return adopted
-    body = strip_attribution(strip_dateline(text))
+    undated = strip_dateline(text)
+    body = strip_attribution(undated)
     # The main clause is most often the whole body: then it is split into terms once (issue 19).
     content, names = _split_terms(body)
     clause = _main_clause_of_body(body)
     main = content if clause == body else _split_terms(clause)[0]
+    # Read where an attribution was taken off, or where "according to" stays (a long name).
+    credited, by_according = (_credited(undated) if len(body) < len(undated.strip()) or "ccording to" in undated
+                              else ("", False))
     return ClaimView(
         content=content, names=names, main=main or content, body=body, main_clause=clause,
         opening=_opening(clause), capital_first=_capital_first(body),
+        credited=credited, credited_by_according=by_according,
     )
+
+
+_CREDIT_NAME = r"((?:[A-Z][\w’'.&-]*\s+(?:(?:of|for|and|on|the)\s+)*){0,6}[A-Z][\w’'&-]*)"
+_CREDITED_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Cc]iting|[Qq]uoting)\s+(?:the\s+)?" + _CREDIT_NAME)
+_CREDITED_SAID = re.compile(r"(?:^|,\s*|\s)(?:the\s+)?" + _CREDIT_NAME
+                            + r"\s+(?:said|says|reported|reports|estimates|estimated|told|added|announced|stated)\b")
+
+
+def _credited(text: str) -> tuple[str, bool]:
+    """(name, by "according to") of whom ``text`` credits its claim to; ("", False) if it names no one."""
+    match = _CREDITED_ACCORDING.search(text)
+    if match:
+        return match.group(1).lower(), True
+    match = _CREDITED_SAID.search(text)
+    return (match.group(1).lower(), False) if match else ("", False)
+
+
+def credited_to_another(item: ClaimView, evidence: ClaimView) -> bool:
+    """A figure the item credits to one body ("according to" it) that the evidence credits to another.
+
+    "An estimated 1.7 million …, according to the Home School Legal Defense
+    Association" is that body's count; "According to the Center for Home
+    School Education …, as many as 1.7 million …" is another body's, even
+    where the two agree (editors' reads of D0610 and D0620). A sentence that
+    credits no one by name, or the same body ("the association said"), may
+    state it.
+    """
+    if not (item.credited_by_according and evidence.credited and item.figures):
+        return False
+    mine, theirs = item.credited, evidence.credited
+    return mine not in theirs and theirs not in mine
 
 
 def _capital_first(body: str) -> str:
@@ -1238,6 +1286,8 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
     if figure_not_as_written(item, evidence) or figure_not_as_written(evidence, item):
         return Verdict("figure", main_cov)
     if figures_differ(item, evidence) or lacks_figure(item, evidence) or unit_not_as_written(item, evidence):
+        return Verdict("unrelated", main_cov)
+    if credited_to_another(item, evidence):
         return Verdict("unrelated", main_cov)
     if (item.main & _ORDINALS) - evidence.content:
         # "the second black box" is not "the black box … was recovered": an ordinal tells which, like a figure.

@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+from briefing.acronyms import is_initials
+
 #: Bidi embeddings, overrides and isolates, the Arabic letter mark, LRM/RLM,
 #: the zero-width space, word joiner, invisible operators and BOM: invisible,
 #: and able to reorder or hide text. ZWNJ/ZWJ (U+200C/U+200D) are kept: some
@@ -191,10 +193,15 @@ def complete_names(text: str, names: Iterable[tuple[str, str]], introduced: set[
     [Tze-keung]"). ``introduced`` holds the surnames the page has given in
     full so far, read top down (after that, a surname alone is how a report
     names the person: "[Aaron J.] McKinney", then "McKinney"); it is updated
-    with this text's.
+    with this text's. Initials get their name after them, as the sources
+    spell it out ("NLD [National League for Democracy]", :mod:`briefing.acronyms`).
     """
     for surname, full in names:
         if surname in introduced or full in text:
+            introduced.add(surname)
+            continue
+        if is_initials(surname):
+            text = _initials_completed(text, surname, full)
             introduced.add(surname)
             continue
         for match in _uses(text, surname):
@@ -212,6 +219,14 @@ def complete_names(text: str, names: Iterable[tuple[str, str]], introduced: set[
     return text
 
 
+def _initials_completed(text: str, initials: str, name: str) -> str:
+    """"The NLD won" → "The NLD [National League for Democracy] won" (after a possessive: "NLD's [...]")."""
+    match = re.search(rf"(?<![\w.&’'-]){initials}(?:['’]s)?(?![\w&-])", text)
+    if match is None:
+        return text
+    return f"{text[:match.end()]} [{name}]{text[match.end():]}"
+
+
 def complete_page_names(items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> list[str]:
     """The texts of a page's items, top down, each surname completed at its first use (:func:`complete_names`).
 
@@ -219,11 +234,13 @@ def complete_page_names(items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) 
     item gives in full itself ("Aaron McKinney, 22, …") needs no brackets
     further down.
     """
-    people = {surname for _, names in items for surname, _ in names}
+    people = {surname for _, names in items for surname, _ in names if not is_initials(surname)}
+    spelled = {initials: full for _, names in items for initials, full in names if is_initials(initials)}
     introduced: set[str] = set()
     shown = []
     for text, names in items:
         introduced |= names_given(text, people - introduced)
+        introduced |= {initials for initials, full in spelled.items() if full in text}
         shown.append(complete_names(text, names, introduced))
     return shown
 

@@ -60,10 +60,12 @@ from briefing.errors import (
     MailError,
     OutputError,
 )
+from briefing.model import UNNAMED_SOURCE
 from briefing.output import folder_lock, write_files
 from briefing.render import (
     COMPLETED_NAMES_NOTE,
     html_environment,
+    independent_note,
     names_a_place,
     quote_sentence,
     safe_link,
@@ -486,6 +488,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "earliest_source": earliest_source_date(published.values(), str(brief["date"])),
         "sources": sources,
         "n_independent": total,
+        "n_unnamed_pooled": _unnamed_pooled([str(src.get("name") or "") for src in brief["sources"]]),
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
@@ -501,6 +504,12 @@ def _names(item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     if not isinstance(names, Mapping):
         return ()
     return tuple((str(surname), str(full)) for surname, full in names.items())
+
+
+def _unnamed_pooled(names: Sequence[str]) -> int:
+    """Sources naming no outlet, which the count groups as one when another source is named (as on the page)."""
+    named = any(name and name != UNNAMED_SOURCE for name in names)
+    return sum(name == UNNAMED_SOURCE for name in names) if named else 0
 
 
 def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> bool:
@@ -581,7 +590,7 @@ def render_email_text(brief: Mapping[str, Any]) -> str:
     meta += f" (latest source {context['latest_source']})" if context["latest_source"] else ""
     meta += f" · {len(sources)} source{'s' if len(sources) != 1 else ''}"
     if context["n_independent"] != len(sources):
-        meta += f" ({context['n_independent']} independent)"
+        meta += f" ({independent_note(context['n_independent'], context)})"
     changes = context["changes"]
     if changes:
         meta += f" · {changes['new']} new since {changes['since']}"

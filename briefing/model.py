@@ -91,7 +91,8 @@ class Item:
     #: What a known article (``--known``) said of this claim before it changed (issue 16).
     earlier: Earlier | None = None
     #: (surname, full name): a person the sentence names by surname alone, as its own article names
-    #: them in full; the page completes the first such use in brackets ("[Lucien] Bouchard").
+    #: them in full; the page completes the first such use in brackets ("[Lucien] Bouchard"). Also
+    #: (initials, name) for initials it does not spell out ("NLD [National League for Democracy]").
     names: tuple[tuple[str, str], ...] = ()
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import clean, ingest
+from briefing.acronyms import initials_to_complete
 from briefing.claims import (
     compare,
     dateline_place,
@@ -708,17 +709,20 @@ def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = froz
     """Sentence ``i`` as an item: verified citations with their evidence, in section "meetings" until planned.
 
     ``names``: the build's surnames; those the sentence uses alone are given
-    with the full name its own article writes (``Item.names``).
+    with the full name its own article writes (``Item.names``), and so are
+    the initials it does not spell out, with the name its article (else
+    another source) spells out (:func:`briefing.acronyms.initials_to_complete`).
     """
     corr = analysis.corroboration
     evidence = corr.evidence(i, analysis.sources)
     sentence = corr.sentences[i].text
-    article = next((s.text for s in analysis.sources if s.id == corr.sentences[i].source_id), "")
+    source_text = next((s.text for s in analysis.sources if s.id == corr.sentences[i].source_id), "")
+    # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the whole sentence is the
+    # first evidence entry, with its offsets. "here" gets the place of its article's dateline.
+    shown_text = typographic(shown(sentence, dateline_place(source_text) if "here" in sentence else None))
+    article = article_of(corr.sentences, i)
     return Item(
-        # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the
-        # whole sentence is the first evidence entry, with its offsets. "here"
-        # gets the place of its article's dateline.
-        text=typographic(shown(sentence, dateline_place(article) if "here" in sentence else None)),
+        text=shown_text,
         source=corr.sentences[i].source_id,
         citations=tuple(e.source for e in evidence),
         support=corr.shown_support(i),
@@ -726,7 +730,8 @@ def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = froz
         rank=rank,
         evidence=evidence,
         also=corr.also_covering(i, analysis.sources),
-        names=names_to_complete(sentence, (s.text for s in article_of(corr.sentences, i)), names),
+        names=names_to_complete(sentence, (s.text for s in article), names) + initials_to_complete(
+            shown_text, (s.text for s in article), (s.text for s in corr.sentences)),
     )
 
 

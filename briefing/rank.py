@@ -112,6 +112,9 @@ _CREDITS_BOX = re.compile(
     r"(?:(?:Written and )?[Dd]irected by [A-Z]|Screenplay by [A-Z]|Produced by [A-Z]|Starring [A-Z]|Running time\b|"
     r"Rated (?:PG|G|R|NC)\b)")
 # A phone number: a hotline or contact line, service information rather than news (an editor's read of D0618).
+# The first quotation mark closes a quote (after a comma or a full stop): the sentence is the last of a
+# quotation that began in an earlier one, and who says what is not on the page (an editor's read of D0706B).
+_CLOSES_FIRST = re.compile(r"(?:[^“”\"`']|(?<=\w)'(?=\w))*[,.!?](?:”|''|\")")
 _PHONE = re.compile(r"(?<![\d-])(?:\(\d{3}\)\s*|\d{3}[-.])\d{3}[-.]\d{4}(?![\d-])|\b1-800-")
 # "…, he said." / "…, it added.": the one who says it is named in an earlier sentence only.
 _PRONOUN_SPEAKER = re.compile(
@@ -258,6 +261,8 @@ def orphan_reason(
         return f"the writer's own voice ({voice!r}): a column or a letter, not a report"
     if body.count("(") != body.count(")") or body[:1].islower():
         return "a fragment (starts mid-sentence or mid-parenthesis)"
+    if _CLOSES_FIRST.match(whole):
+        return "the end of a quotation it does not open ('… 10 years,” said X')"
     # A report's lead under its dateline names the place, and its "The city …" is the news (4 of the 5
     # labelled such leads were usable).
     definite = None if whole != text.strip() else _definite_back_reference(body)

@@ -305,6 +305,9 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "unlisted": len(brief.sources) - len(sources),
         "n_sources": len(brief.sources),
         "n_independent": total,
+        # Sources naming no outlet count once together when some source names one: say so, or a
+        # reader counts "3 independent" among 23 sources as an error (editors' reads of D0610, D0620).
+        "n_unnamed_pooled": sum(s.name == UNNAMED_SOURCE for s in brief.sources) if outlets_named else 0,
         "bottom_line": bottom_line,
         "dated": brief.dated,
         # The news date is the latest *cited* source's; a later article no item cites is said too.
@@ -341,9 +344,9 @@ def complete_entry_names(entries: Sequence[dict[str, Any]]) -> bool:
     return completed
 
 
-#: The note under the sources when a name or a place is completed in brackets.
-COMPLETED_NAMES_NOTE = ("Words in [brackets] are added from the same article: a name in full, "
-                        "or the place its dateline gives.")
+#: The note under the sources when a name, initials or a place is completed in brackets.
+COMPLETED_NAMES_NOTE = ("Words in [brackets] are added from the sources: a name in full from the same article, "
+                        "what initials stand for, or the place a dateline gives.")
 
 
 def names_a_place(text: str) -> bool:
@@ -353,6 +356,12 @@ def names_a_place(text: str) -> bool:
 
 # What briefing.claims.shown adds: "here [Addis Ababa]", "the city [Buffalo]".
 _PLACE_IN_BRACKETS = re.compile(r"\b(?:here|[Tt]he (?:city|capital)) \[[A-Z][^\]]*\]")
+
+
+def independent_note(independent: int, context: dict[str, Any]) -> str:
+    """ "3 independent", and when several sources name no outlet, that they count as one."""
+    pooled = context.get("n_unnamed_pooled", 0)
+    return f"{independent} independent" + (f"; {pooled} unnamed count as one" if pooled > 1 else "")
 
 
 def meta_line(context: dict[str, Any]) -> str:
@@ -373,7 +382,7 @@ def meta_line(context: dict[str, Any]) -> str:
     if built and (not context["dated"] or built != brief.date):
         line += f" · built {built}"
     n, k = context["n_sources"], context["n_independent"]
-    line += f" · {n} source{'' if n == 1 else 's'}" + (f" ({k} independent)" if k != n else "")
+    line += f" · {n} source{'' if n == 1 else 's'}" + (f" ({independent_note(k, context)})" if k != n else "")
     if context["changes"]:
         line += f" · {context['changes']['new']} new since {context['changes']['since']}"
     return line + " · every sentence is quoted verbatim from the outlets cited"

@@ -524,6 +524,32 @@ def test_a_shared_age_anchors_nothing() -> None:
     assert _verdict("Ada Brook, 19, was beaten by a gang of youths outside a cinema.", evidence) == "supports"
 
 
+def test_a_distance_that_places_a_town_anchors_nothing() -> None:
+    """ "a town about 25 miles east of Dunmore" says where, as a name does (an editor's read of D0620)."""
+    item = "No one was hurt at Lakeside High School in Bram County, a farming town about 25 miles east of Dunmore."
+    evidence = ("The fire in Bram County, a quiet setting of 9,000 mostly retired inhabitants, 25 miles east of "
+                "Dunmore, suggests that even a modern alarm system may not be enough.")
+    assert _verdict(item, evidence) == "unrelated"
+    # ... while a distance that is what happened still anchors: "the ship sank 40 miles off the cape"
+    assert _verdict("The ferry drifted 240 miles in the storm before the navy found it.",
+                    "Navy divers said the ferry had drifted 240 miles in the storm.") == "supports"
+
+
+def test_a_figure_credited_to_one_body_is_not_stated_by_another_bodys_count() -> None:
+    """Two bodies' counts that agree are two claims (editors' reads of D0610 and D0620)."""
+    item = "An estimated 2.4 million adults take night classes, according to the Adult Learning Council."
+    other = ("According to the Institute for Evening Study in Ohio, as many as 2.4 million adults in the country "
+             "take night classes.")
+    assert _verdict(item, other) == "unrelated"
+    assert _verdict(item, "Fewer than 2.4 million adults take night classes, Minister Ola Berg said.") != "supports"
+    # the same body, or no one named, may state it
+    assert _verdict(item, "About 2.4 million adults take night classes, the Adult Learning Council said.") == "supports"
+    assert _verdict(item, "An estimated 2.4 million adults take night classes.") == "supports"
+    # a claim credited without "according to" ("X said") is what happened, told by someone: not this rule
+    assert _verdict("The storm killed 212 people on the island, the Interior Ministry said.",
+                    "The storm killed 212 people on the island, the state radio reported.") == "supports"
+
+
 def test_a_participle_after_a_comma_is_no_part_of_the_main_clause() -> None:
     """ "…the death of Ada Brook, beaten by youths in 1994": who she was, not what the sentence claims (D0624)."""
     text = ("The review faulted the county constables as deeply biased in how they looked into the loss of "

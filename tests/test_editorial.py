@@ -251,12 +251,18 @@ def test_a_papers_editorial_is_opinion_by_its_heading(tmp_path: Path) -> None:
     "Right here in our county, we finally repealed a silly rule about garden fences.",
     "I have looked under every leaf and found nothing but holes.",
     "Most of us thought the dispute over the harbour was settled long ago.",
+    # the end of a quotation that began in an earlier sentence: who says what is not on the page
+    "People in the valley have been waiting for ten years,” said Ola.",
+    "No victim deserved to die,'' Ivo Sand said in opening statements.",
 ])
 def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
     assert orphan_reason(text) is not None
 
 
 def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> None:
+    # a whole quotation, or one inside the sentence, is no fragment
+    assert orphan_reason("“Our harbour will reopen in May,” Mayor Ola Berg said.") is None
+    assert orphan_reason("Mayor Ola Berg's report called the harbour “unsafe for ships,” and closed it.") is None
     assert orphan_reason("Grain exports have been falling by about 2 percent a year, Minister Olga Ruiz said.") is None
     assert orphan_reason("Grain exports fell, and farmers said they would protest on Monday.") is None
     # A connective word that is not set off as one, or that names what it answers.
@@ -396,9 +402,9 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     (listed,) = [i for s in data["sections"] for i in s["items"]]
     assert listed["text"].startswith("Lindqvist said") and listed["names"] == {"Lindqvist": "Ann Lindqvist"}
     md = (tmp_path / "brief.md").read_text("utf-8")
-    assert "[Ann] Lindqvist said the ferries" in md and "Words in [brackets] are added from the same article: a name in full" in md
+    assert "[Ann] Lindqvist said the ferries" in md and "Words in [brackets] are added from the sources: a name in full" in md
     html = (tmp_path / "brief.html").read_text("utf-8")
-    assert "[Ann] Lindqvist said the ferries" in html and "Words in [brackets] are added from the same article: a name in full" in html
+    assert "[Ann] Lindqvist said the ferries" in html and "Words in [brackets] are added from the sources: a name in full" in html
     message = mail.build_message(tmp_path, to=["desk@example.com"], sender="brief@example.com")
     plain = message.get_body(("plain",))
     assert plain is not None and "[Ann] Lindqvist said" in " ".join(plain.get_content().split())

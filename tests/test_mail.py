@@ -1104,3 +1104,13 @@ def test_email_of_sources_over_months_names_the_span() -> None:
     assert "reports of 2023-01-05 to" in visible_text(mail.render_email_html(brief))
     assert "Reports of 2023-01-05 to" in mail.render_email_text(brief)
     assert "Reports of" not in mail.render_email_text(BRIEF)
+
+
+def test_the_email_says_that_sources_naming_no_outlet_count_as_one() -> None:
+    extra = [{"id": f"u{k}", "name": "unnamed source", "title": f"Story {k}", "url": None, "path": f"u{k}.txt",
+              "published": "2023-06-19"} for k in range(2)]
+    brief = dict(BRIEF, sources=[*BRIEF["sources"], *extra], stats=dict(BRIEF["stats"], independent_sources=5))
+    assert "6 sources (5 independent; 2 unnamed count as one)" in visible_text(
+        mail.render_email_html(brief))
+    assert "6 sources (5 independent; 2 unnamed count as one)" in " ".join(
+        mail.render_email_text(brief).split())

@@ -401,3 +401,14 @@ def test_the_bottom_lines_own_item_is_not_counted_as_left_out() -> None:
     assert "1 item marked “Not in the PDF” was left out" in page
     assert "2 items marked" not in page
     assert "1 lower-ranked item left out" in render_html(replace(kept, bottom_line=line))
+
+
+def test_the_header_says_that_sources_naming_no_outlet_count_as_one() -> None:
+    """ "23 sources (3 independent)" read as an error to editors (D0610, D0620) until it said why."""
+    unnamed = tuple(Source(f"u{k}", "unnamed source", f"Story {k}", None, f"in/u{k}.txt", None, "t") for k in range(3))
+    brief = make_brief(["The strike ended on Tuesday."], sources=SOURCES + unnamed, independent=3)
+    assert "5 sources (3 independent; 3 unnamed count as one)" in render_markdown(brief)
+    # one unnamed source is counted like any other: nothing to explain
+    brief = make_brief(["The strike ended on Tuesday."], sources=SOURCES + unnamed[:1], independent=2)
+    markdown = render_markdown(brief)
+    assert "3 sources (2 independent)" in markdown and "unnamed count" not in markdown
