@@ -112,6 +112,8 @@ def test_a_digest_of_several_stories_is_named_and_skipped() -> None:
     ("Episode I opens in cinemas across the country on Friday.", None),
     ("In World War I the harbour served as a naval base.", None),
     ("The U.S. embassy said it would reopen on Monday.", None),
+    # a compound is no pronoun: "me-firsters", "us-versus-them"
+    ("The notion that young adults are me-firsters is bogus, a researcher says.", None),
 ])
 def test_first_person_is_read_outside_quotes(text: str, voice: str | None) -> None:
     assert first_person(text) == voice
@@ -135,6 +137,16 @@ def test_a_column_is_told_from_a_report_by_its_own_voice() -> None:
     assert opinion_reason(COLUMN) is not None and "first person" in opinion_reason(COLUMN)  # type: ignore[operator]
     # a report quoting people who say "we" and "I", over several sentences, is a report
     assert opinion_reason(REPORT) is None
+
+
+def test_a_column_that_opens_in_the_writers_voice_is_opinion_with_few_such_sentences() -> None:
+    """A report's lead is not the writer's own: "My daughter isn't ready for school yet." (D0610)."""
+    lead = "My son is not ready for school yet. Which is fine, because I am not ready either. "
+    body = " ".join(f"The district opened school number {k} in the valley last year." for k in range(20))
+    assert opinion_reason(lead + body) is not None and "opens in the first person" in opinion_reason(lead + body)  # type: ignore[operator]
+    # one first-person sentence at the top, none after, is not enough; nor a lead that quotes someone
+    assert opinion_reason("My son is not ready for school yet. " + body) is None
+    assert opinion_reason("``We are not ready,'' the principal said on Monday. " + body + " ``I agree,'' she added.") is None
 
 
 def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() -> None:
