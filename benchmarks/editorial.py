@@ -20,7 +20,8 @@ only dependency is bare surnames lists them (``surnames``); "unusable on the
 page" counts such an item usable when other items of the same brief give each
 of those surnames in full (:func:`briefing.rank.introduced_surnames`) or the
 page completes it in brackets where it first uses it ("[Lucien] Bouchard",
-``Item.names``).
+``Item.names``). So with initials (``initials``) that the page spells out at
+their first use ("NLD [National League for Democracy]", stop 31).
 """
 
 from __future__ import annotations
@@ -117,8 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 continue
             a["labelled"] += 1
             a["unusable"] += label["label"] != "usable"
-            needs = {str(name).lower() for name in label.get("surnames") or ()}  # type: ignore[attr-defined]
-            # Given in full by another item, or completed in brackets where the page first uses it (Item.names).
+            needs = {str(name).lower() for key in ("surnames", "initials")
+                     for name in label.get(key) or ()}  # type: ignore[attr-defined]
+            # Given in full by another item, or completed in brackets where the page first uses it (Item.names:
+            # "[Lucien] Bouchard", and initials, "NLD [National League for Democracy]").
             others = introduced_surnames((other.text for other in brief.items if other is not item), names) | {
                 surname.lower() for shown in brief.items for surname, _ in shown.names}
             a["unusable_page"] += label["label"] != "usable" and not (needs and needs <= others)
@@ -153,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Command: `make bench-editorial`. Generated; do not edit by hand. Unusable = labelled orphan, "
         "boilerplate, off-topic or stale, each item judged alone; unusable on the page = the same, except an "
         "orphan whose only dependency is bare surnames that other items of the brief give in full or that the "
-        "page completes in brackets at first use (issue 15: a bare surname never introduced on the page); "
+        "page completes in brackets at first use (issue 15: a bare surname never introduced on the page), or "
+        "initials the page spells out in brackets at first use; "
         "misplaced = filed in another section than the labelled "
         "one; shares of labelled items.\n\n" + report + "\n", encoding="utf-8")
     if args.unlabelled:

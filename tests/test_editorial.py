@@ -985,3 +985,27 @@ def test_a_page_of_one_outlet_still_gives_the_latest_report_its_place() -> None:
     sources = prepare_sources([RawDocument(data=t.encode(), path=name) for name, t in texts])
     assert any("doubled in May" in t for t in _first_four(sources, latest_slot=True))
     assert not any("doubled in May" in t for t in _first_four(sources, latest_slot=False))
+
+
+def test_a_sentence_inside_a_quotation_is_someones_words_without_the_speaker() -> None:
+    """The middle of a quotation, alone on a page, reads as the outlet's claim (an editor's read of D0604)."""
+    from briefing.rank import in_quotation
+
+    def sentences(*texts: str) -> list[Sentence]:
+        return [Sentence("s1", k, text, 0, len(text)) for k, text in enumerate(texts)]
+
+    quote = sentences(
+        "Ivo Sand, who edits a farming weekly, spoke on Monday.",
+        "``I expect the harvest to be large, but prices will fall.",
+        "The minister is a little out of touch.",
+        "He can still fix it,'' Sand said.",
+        "The ministry did not comment.",
+    )
+    assert [in_quotation(quote, k) for k in range(5)] == [False, True, True, True, False]
+    # a quotation opened and closed in one sentence, or a phrase quoted inside one, leaves the next alone
+    whole = sentences("“The harvest is large,” Sand said.", "Prices fell by a third.",
+                      'The ministry called the report "a fair account" of the season.', "Rain is due.")
+    assert not any(in_quotation(whole, k) for k in range(4))
+    # another article's open quotation does not carry over
+    other = [Sentence("s1", 0, "``I expect a large harvest.", 0, 27), Sentence("s2", 0, "Prices fell.", 0, 12)]
+    assert not in_quotation(other, 1)
