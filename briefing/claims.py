@@ -223,11 +223,14 @@ class Status:
     possible: bool
     future: bool
     negated: bool
+    #: Under way, not done: "cameras are being installed" states no "cameras watched" (an editor's read
+    #: of D0620). Not a look ahead for sections: what is being done is a development.
+    ongoing: bool = False
 
     @property
     def asserted(self) -> bool:
-        """Reported as fact: not hedged, not looked forward to, not denied."""
-        return not (self.possible or self.future or self.negated)
+        """Reported as fact: not hedged, not looked forward to, not denied, not under way."""
+        return not (self.possible or self.future or self.negated or self.ongoing)
 
     def label(self) -> str:
         """How an editor would name the status: "not confirmed", "expected", "denied", "reported"."""
@@ -237,10 +240,14 @@ class Status:
             return "expected"
         if self.negated:
             return "denied or not done"
+        if self.ongoing:
+            return "under way"
         return "reported as fact"
 
 
 _PLAIN_STATUS = Status(possible=False, future=False, negated=False)
+# A passive in progress: "are being installed", "is being built".
+_ONGOING = re.compile(r"\b(?:is|are)\s+being\s+[a-z]+(?:ed|en|t)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -647,16 +654,17 @@ def _clause_status(clause: str) -> Status:
 def status_of(clause: str) -> Status:
     """Whether a clause hedges, looks ahead or negates."""
     possible, future, negated = _status_cues(clause)
-    if not (possible or future or negated):
+    ongoing = "being" in clause and _ONGOING.search(clause) is not None
+    if not (possible or future or negated or ongoing):
         return _PLAIN_STATUS  # most clauses: no search at all
-    if not clause.isascii() and not _ANY_STATUS.search(clause):
+    if not ongoing and not clause.isascii() and not _ANY_STATUS.search(clause):
         return _PLAIN_STATUS  # one search instead of three
     possible = possible and bool(_POSSIBLE.search(clause))
     future = future and bool(_FUTURE.search(clause))
     negated = negated and bool(_NEGATED.search(_NOT_NEGATION.sub(" ", clause)))
-    if not (possible or future or negated):
+    if not (possible or future or negated or ongoing):
         return _PLAIN_STATUS
-    return Status(possible=possible, future=future, negated=negated)
+    return Status(possible=possible, future=future, negated=negated, ongoing=ongoing)
 
 
 def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:

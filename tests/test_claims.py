@@ -59,10 +59,24 @@ def test_paraphrase_with_the_same_claim_supports() -> None:
     # done vs expected: a report that it will happen does not support that it happened
     ("The climate summit opened in Geneva with ministers from forty countries.",
      "The climate summit will open in Geneva with ministers from forty countries."),
+    # done vs under way: "are being installed" (an editor's read of D0620)
+    ("Video cameras already watched pupils on school buses across the district.",
+     "Video cameras are being installed on school buses across the district."),
 ])
 def test_another_status_is_not_support(item: str, evidence: str) -> None:
     assert _verdict(item, evidence) == "status"
     assert _verdict(evidence, item) == "status"
+
+
+def test_work_under_way_is_a_status_for_claims_not_a_look_ahead() -> None:
+    from briefing.claims import status_of
+
+    assert status_of("Cameras are being installed on the buses").ongoing
+    assert not status_of("Cameras are being installed on the buses").future  # sections: a development
+    assert status_of("New vaccines are being developed").label() == "under way"
+    assert not status_of("The cameras were installed last year").ongoing
+    assert _verdict("Cameras are being installed on school buses across the district.",
+                    "Cameras are being installed on school buses across the district, officials said.") == "supports"
 
 
 def test_a_hedged_claim_supports_a_hedged_one() -> None:
