@@ -53,8 +53,10 @@ _PHONE = re.compile(r"(?:\(\d{3}\)\s?|\b\d{3}[-.])\d{3}[-.]\d{4}\b|\+\d{1,3}(?:[
 _CONTACT_MAX_WORDS = 25
 # "fax, 47-42-80-44", "telex, 282-942": contact details in any country's format.
 _FAX = re.compile(r"\b(?:fax|telex)\b[,:]?\s*[\d(+]", re.IGNORECASE)
-# SGML-style markup tokens left in wire copy ("&QL;", "&UR;", "&LR;"): not words.
-_MARKUP_TOKEN = re.compile(r"&[A-Z]{2,3};")
+# SGML-style markup tokens left in wire copy ("&QL;", "&UR;", "&LR;"): not words; nor the desk's
+# initials after one at a paragraph's end ("… some 300 million people. &UR; dkt-cb": an editor's
+# read of D0703B found them at the end of an item).
+_MARKUP_TOKEN = re.compile(r"&[A-Z]{2,3};(?:[ \t]+[a-z]{1,4}(?:-[a-z]{1,4})+(?=[ \t]*(?:\n|$)))?")
 # A paragraph opening with a dateline ("BEIJING, June 19 —", "NEW YORK (AP) _").
 # A photo package's caption opens with its picture number: "(NYT35) GUADALAJARA, Mexico -- …".
 _PHOTO_TAG = r"\([A-Z]{2,5}\d{1,4}\)\s+"

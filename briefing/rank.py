@@ -123,9 +123,10 @@ _PRONOUN_SPEAKER = re.compile(
 # A run of two to six capitalised words, initials inside ("Raul Estrada Oyuela", "Leader Richard A. Gephardt").
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+(?:(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?|[A-Z]\.)\s+){0,4}"
                        r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
-# The same with initials and up to five words, to write a name in full ("Texas Gov. George W. Bush").
+# The same with initials and up to seven words, to write a name in full ("Texas Gov. George W. Bush",
+# "European Central Bank President Wim Duisenberg": an editor's read of D0703B found five too few).
 _FULL_NAME_RUN = re.compile(
-    r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+(?:(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?|[A-Z]\.)\s+){0,3}"
+    r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?\s+(?:(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?\.?|[A-Z]\.)\s+){0,5}"
     r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
 # What may open a sentence before its first word.
 _OPENING_MARKS = " “‘\"'«`("

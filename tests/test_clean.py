@@ -161,3 +161,10 @@ def test_stop_lists_read_without_importing_justext_are_justexts() -> None:
     for language in ("English", *_OTHER_LANGUAGES):
         assert _stoplist(language) == justext.get_stoplist(language)
         assert len(_stoplist(language)) > 50
+
+
+def test_markup_tokens_and_the_desk_initials_after_one_are_not_text() -> None:
+    from briefing.clean import normalize_whitespace
+
+    text = "The zone holds some 300 million people. &UR; dkt-cb\nA co-op &QL; opened a well-known store."
+    assert normalize_whitespace(text) == "The zone holds some 300 million people.\nA co-op opened a well-known store."
