@@ -323,6 +323,11 @@ class ClaimView:
         return _figures(self.body)[1]
 
     @cached_property
+    def quantifiers(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Classes of the quantifiers of the main clause and of the whole body ("most", "some": :func:`compare`)."""
+        return _quantifiers(self.main_clause), _quantifiers(self.body)
+
+    @cached_property
     def superseded(self) -> bool:
         """Does the sentence retell an earlier report ("had said", "originally … blamed on")?"""
         return _SUPERSEDED.search(self.body) is not None
@@ -863,6 +868,35 @@ def _credited(text: str) -> tuple[str, bool]:
     return (match.group(1).lower(), False) if match else ("", False)
 
 
+# How much of a group a claim is about: "most people" is not "some people" (an editor's read of D0622).
+_QUANTIFIER_CLASSES = {"all": "all", "every": "all", "each": "all", "most": "most", "majority": "most",
+                       "some": "some", "several": "some", "others": "some", "many": "many", "numerous": "many",
+                       "few": "few", "minority": "few", "half": "half"}
+_QUANTIFIER = re.compile(r"\b(" + "|".join(_QUANTIFIER_CLASSES) + r")\b", re.IGNORECASE)
+
+
+def _quantifiers(text: str) -> frozenset[str]:
+    if not any(word in text.lower() for word in ("all", "ever", "each", "most", "major", "some", "several",
+                                                  "other", "many", "numerous", "few", "minor", "half")):
+        return frozenset()
+    return frozenset(_QUANTIFIER_CLASSES[word.lower()] for word in _QUANTIFIER.findall(text))
+
+
+def quantifier_differs(item: ClaimView, evidence: ClaimView) -> bool:
+    """The item's main clause is about "most" of a group, the evidence only about "some" (or the like).
+
+    "Most people with encephalitis suffer flu-like symptoms" is not stated by
+    "some … show no symptoms, others suffer from a flu-like condition": how
+    much of the group is part of the claim, as a figure is. "Every year" and
+    "each year" say the same.
+    """
+    mine = item.quantifiers[0]
+    if not mine:
+        return False
+    theirs = evidence.quantifiers[1]
+    return bool(theirs) and mine.isdisjoint(theirs)
+
+
 def credited_to_another(item: ClaimView, evidence: ClaimView) -> bool:
     """A figure the item credits to one body ("according to" it) that the evidence credits to another.
 
@@ -1295,7 +1329,7 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
         return Verdict("figure", main_cov)
     if figures_differ(item, evidence) or lacks_figure(item, evidence) or unit_not_as_written(item, evidence):
         return Verdict("unrelated", main_cov)
-    if credited_to_another(item, evidence):
+    if credited_to_another(item, evidence) or quantifier_differs(item, evidence):
         return Verdict("unrelated", main_cov)
     if (item.main & _ORDINALS) - evidence.content:
         # "the second black box" is not "the black box … was recovered": an ordinal tells which, like a figure.

@@ -68,6 +68,17 @@ def test_another_status_is_not_support(item: str, evidence: str) -> None:
     assert _verdict(evidence, item) == "status"
 
 
+def test_how_much_of_a_group_is_part_of_the_claim() -> None:
+    """ "Most" is not "some … others" (an editor's read of D0622); "every year" is "each year"."""
+    item = "Most people with the fever suffer severe headaches and aching joints for a week."
+    assert _verdict(item, "While some people with the fever show no signs, others suffer severe headaches and "
+                          "aching joints for a week.") == "unrelated"
+    assert _verdict(item, "Most people with the fever suffer severe headaches and aching joints for a week, "
+                          "doctors said.") == "supports"
+    assert _verdict("Every year, parents struggle to fit about 70 models of child car seats.",
+                    "Each year, parents struggle to fit about 70 models of child car seats.") == "supports"
+
+
 def test_work_under_way_is_a_status_for_claims_not_a_look_ahead() -> None:
     from briefing.claims import status_of
 
