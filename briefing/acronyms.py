@@ -61,7 +61,7 @@ def _initials_of(words: list[str]) -> str:
 
 def _name_for(initials: str, run: str) -> str | None:
     """The words of ``run`` that the initials stand for: the shortest ending whose capitals spell them
-    ("Thein of the All Burma Students' Democratic Front" for ABSDF), else the ending from the first word
+    ("Ola of the Lake District Fishing Council" for LDFC), else the ending from the first word
     with the first letter ("World Wide Fund for Nature" for WWF); None when no word starts with it, a
     sentence opener starts the name or one word is left."""
     words = run.split()

@@ -277,7 +277,7 @@ class ClaimView:
     #: The stem of the sentence's first word when it is capitalised only for starting the sentence.
     capital_first: str = ""
     #: Who the sentence credits its claim to, by name ("home school legal defense association" of
-    #: "…, according to the Home School Legal Defense Association"; "riley" of "…, Riley said"), and
+    #: "…, according to the Adult Learning Council"; "berg" of "…, Berg said"), and
     #: whether it does so with "according to" (how a figure is credited to whoever counted it).
     credited: str = ""
     credited_by_according: bool = False
@@ -885,9 +885,9 @@ def _quantifiers(text: str) -> frozenset[str]:
 def quantifier_differs(item: ClaimView, evidence: ClaimView) -> bool:
     """The item's main clause is about "most" of a group, the evidence only about "some" (or the like).
 
-    "Most people with encephalitis suffer flu-like symptoms" is not stated by
-    "some … show no symptoms, others suffer from a flu-like condition": how
-    much of the group is part of the claim, as a figure is. "Every year" and
+    "Most people with the fever get headaches" is not stated by "some show no
+    signs, others get headaches" (an editor's read of D0622): how much of the
+    group is part of the claim, as a figure is. "Every year" and
     "each year" say the same.
     """
     mine = item.quantifiers[0]
@@ -900,10 +900,10 @@ def quantifier_differs(item: ClaimView, evidence: ClaimView) -> bool:
 def credited_to_another(item: ClaimView, evidence: ClaimView) -> bool:
     """A figure the item credits to one body ("according to" it) that the evidence credits to another.
 
-    "An estimated 1.7 million …, according to the Home School Legal Defense
-    Association" is that body's count; "According to the Center for Home
-    School Education …, as many as 1.7 million …" is another body's, even
-    where the two agree (editors' reads of D0610 and D0620). A sentence that
+    "An estimated 2.4 million adults …, according to the Adult Learning
+    Council" is that council's count; "According to the Institute for Evening
+    Study, as many as 2.4 million …" is another body's, even where the two
+    agree (editors' reads of D0610 and D0620). A sentence that
     credits no one by name, or the same body ("the association said"), may
     state it.
     """

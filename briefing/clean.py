@@ -355,7 +355,7 @@ def opinion_reason(text: str) -> str | None:
         return (f"written in the first person ({spoken} of {len(sentences)} sentences): a column or an interview, "
                 "not a report")
     if spoken >= 2 and first_person(sentences[0]):
-        # A report's lead is not the writer's own ("My daughter isn't ready for kindergarten yet."): the
+        # A report's lead is not the writer's own ("My son is not ready for school yet, nor am I."): the
         # dev articles that open so are columns (an editor's read of D0610 found one unmarked).
         return f"opens in the first person ({spoken} of {len(sentences)} sentences): a column, not a report"
     return None

@@ -1040,10 +1040,10 @@ def _last_mark_opens(text: str) -> bool | None:
 def in_quotation(sentences: Sequence[Sentence], i: int) -> bool:
     """Is sentence ``i`` someone's words without the speaker: inside a quotation, or opening one it leaves open?
 
-    "I expect it will make money, but I don't know how it will hold up.
-    George Lucas is a little out of touch, frankly. But he can tell a story
-    well.” says the editor, three sentences on: the middle sentence, alone on
-    a page, reads as the outlet's own claim (an editor's read of D0604 counted
+    "“I expect a good harvest, but I doubt the price will hold. The
+    minister is out of touch. He can still fix it,” says the editor, three
+    sentences on: the middle sentence, alone on a page, reads as the outlet's
+    own claim (an editor's read of D0604 counted
     two such items as wrong citations). Told by the quotation marks of the
     sentences before it in its article (the last mark of the nearest one with
     a mark opens a quote, up to QUOTATION_SENTENCES back), and of its own: a

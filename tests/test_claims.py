@@ -60,8 +60,8 @@ def test_paraphrase_with_the_same_claim_supports() -> None:
     ("The climate summit opened in Geneva with ministers from forty countries.",
      "The climate summit will open in Geneva with ministers from forty countries."),
     # done vs under way: "are being installed" (an editor's read of D0620)
-    ("Video cameras already watched pupils on school buses across the district.",
-     "Video cameras are being installed on school buses across the district."),
+    ("Video cameras already watched pupils on school buses in the district.",
+     "Video cameras are being fitted on school buses in the district."),
 ])
 def test_another_status_is_not_support(item: str, evidence: str) -> None:
     assert _verdict(item, evidence) == "status"

@@ -140,7 +140,7 @@ def test_a_column_is_told_from_a_report_by_its_own_voice() -> None:
 
 
 def test_a_column_that_opens_in_the_writers_voice_is_opinion_with_few_such_sentences() -> None:
-    """A report's lead is not the writer's own: "My daughter isn't ready for school yet." (D0610)."""
+    """A report's lead is not the writer's own: a column on schooling opened so (D0610)."""
     lead = "My son is not ready for school yet. Which is fine, because I am not ready either. "
     body = " ".join(f"The district opened school number {k} in the valley last year." for k in range(20))
     assert opinion_reason(lead + body) is not None and "opens in the first person" in opinion_reason(lead + body)  # type: ignore[operator]
