@@ -11,11 +11,13 @@ spell out, in an editor's brackets after them; the sentence stays the
 source's, and so do the added words.
 
 Where the name comes from: the item's own article first, then the other
-sources in order. A name counts when it is written in full with the initials
-in brackets after it ("Central Bank (BNR)"), or when its capitalised words
-start with the initials' letters in order ("Energy Resources of Australia"
-for ERA; "of", "for", "and", "the" and "de" may stand between them). Nothing
-is added when no source spells the initials out.
+sources in order. A name counts when its capitalised words start with the
+initials' letters in order ("Energy Resources of Australia" for ERA; "of",
+"for", "and", "the" and "de" may stand between them), or when it stands right
+before the initials in brackets and starts with their first letter
+("Kestrel Grain and Seed Board (KGB)"; not "Romania's Central Bank (BNR)",
+which says which bank, not what BNR stands for). Nothing is added when no
+source spells the initials out.
 """
 
 from __future__ import annotations

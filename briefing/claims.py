@@ -276,7 +276,7 @@ class ClaimView:
     opening: tuple[str, ...] = ()
     #: The stem of the sentence's first word when it is capitalised only for starting the sentence.
     capital_first: str = ""
-    #: Who the sentence credits its claim to, by name ("home school legal defense association" of
+    #: Who the sentence credits its claim to, by name ("adult learning council" of
     #: "…, according to the Adult Learning Council"; "berg" of "…, Berg said"), and
     #: whether it does so with "according to" (how a figure is credited to whoever counted it).
     credited: str = ""

@@ -555,7 +555,7 @@ def test_a_distance_that_places_a_town_anchors_nothing() -> None:
     evidence = ("The fire in Bram County, a quiet setting of 9,000 mostly retired inhabitants, 25 miles east of "
                 "Dunmore, suggests that even a modern alarm system may not be enough.")
     assert _verdict(item, evidence) == "unrelated"
-    # ... while a distance that is what happened still anchors: "the ship sank 40 miles off the cape"
+    # ... while a distance that is what happened still anchors ("drifted 240 miles in the storm")
     assert _verdict("The ferry drifted 240 miles in the storm before the navy found it.",
                     "Navy divers said the ferry had drifted 240 miles in the storm.") == "supports"
 
