@@ -1468,6 +1468,19 @@ class _Coverages:
 
 
 _NON_WORD = re.compile(r"[^\w]+")
+#: Every ASCII character that is not a word character (``\w``) -> a space.
+_ASCII_NON_WORD_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if not re.match(r"\w", chr(c))})
+
+
+def _normal_words(text: str) -> str:
+    """The words of ``text``, lower-cased, one space between them (:func:`first_printings`).
+
+    ASCII text is translated, one character for one (twice as fast as the substitution, issue 19).
+    """
+    lowered = text.lower()
+    if lowered.isascii():
+        return " ".join(lowered.translate(_ASCII_NON_WORD_TO_SPACE).split())
+    return " ".join(_NON_WORD.sub(" ", lowered).split())
 
 
 def first_printings(sentences: Sequence[Sentence]) -> np.ndarray:
@@ -1484,7 +1497,7 @@ def first_printings(sentences: Sequence[Sentence]) -> np.ndarray:
     for k, sentence in enumerate(sentences):
         normal = normal_of.get(sentence.text)
         if normal is None:
-            normal = normal_of[sentence.text] = " ".join(_NON_WORD.sub(" ", sentence.text.lower()).split())
+            normal = normal_of[sentence.text] = _normal_words(sentence.text)
         first[k] = first_of_text.setdefault(normal, k)
     return first
 
