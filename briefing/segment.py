@@ -307,7 +307,7 @@ def stem_tokens(text: str) -> tuple[tuple[str, bool], ...]:
 
 def content_stems(text: str) -> tuple[str, ...]:
     """Stemmed content words: lower-cased, stop words and punctuation removed."""
-    return tuple(token for token, is_stop in stem_tokens(text) if not is_stop)
+    return tuple([token for token, is_stop in stem_tokens(text) if not is_stop])
 
 
 def content_stems_unmemoised(text: str) -> tuple[str, ...]:
@@ -331,7 +331,7 @@ def content_stems_unmemoised(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=32_768)
 def _paragraph_stems(paragraph: str) -> tuple[str, ...]:
     """:func:`content_stems_unmemoised` of one line."""
-    return tuple(token for token, is_stop in map(_token, _find_words(paragraph)) if not is_stop)
+    return tuple([token for token, is_stop in map(_token, _find_words(paragraph)) if not is_stop])
 
 
 @lru_cache(maxsize=65_536)
@@ -342,8 +342,9 @@ def concept_bigrams(text: str) -> frozenset[tuple[str, str]]:
     "state antoni" say more than the bag of words "secretari state antoni".
     """
     tokens = stem_tokens(text)
-    return frozenset(
-        (a, b) for (a, a_stop), (b, b_stop) in pairwise(tokens) if not (a_stop and b_stop)
+    # A list, then the set: the same pairs in the same order, a fifth faster than a generator (issue 19).
+    return frozenset([
+        (a, b) for (a, a_stop), (b, b_stop) in pairwise(tokens) if not (a_stop and b_stop)]
     )
 
 
