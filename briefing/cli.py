@@ -25,7 +25,7 @@ import click
 from briefing import __version__, settings
 from briefing.display import display_text, safe_name
 from briefing.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, BriefingError
-from briefing.worker import Worker
+from briefing.worker import Worker, uncollected_imports
 
 if TYPE_CHECKING:
     from briefing.fetch import FetchOptions
@@ -380,10 +380,13 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         # Started now, from a process that has loaded nothing that starts threads, it is forked
         # (where the platform can): it needs nothing imported again (issue 19). Started later
         # with its first job (lazy), after NumPy, it is spawned.
-        worker = stack.enter_context(Worker(warm="pdf" in wanted and not many, lazy=lazy,
-                                            preload=("briefing.pipeline",) if many else (),
-                                            start="spawn" if lazy or not _can_fork() else "fork"))
-        from briefing.pipeline import BuildOptions
+        # No collection while the worker starts and the pipeline's modules load (a forked
+        # worker loads its own the same way): see uncollected_imports.
+        with uncollected_imports():
+            worker = stack.enter_context(Worker(warm="pdf" in wanted and not many, lazy=lazy,
+                                                preload=("briefing.pipeline",) if many else (),
+                                                start="spawn" if lazy or not _can_fork() else "fork"))
+            from briefing.pipeline import BuildOptions
 
         # The clock starts after the libraries are loaded: the time printed is
         # the work on these sources, not the start-up.

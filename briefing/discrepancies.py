@@ -162,7 +162,12 @@ def names_seen_mid_sentence(texts: Sequence[str]) -> frozenset[str]:
     # Once per distinct text: a union of sets (10,000 articles: 275,000 sentences, 19,000 texts; issue 19).
     for sentence_text in dict.fromkeys(texts):
         text = _strip_dateline(sentence_text)
-        seen.update(match.group() for match in _NAME.finditer(text) if match.start() > 0)
+        # All matches but one at the start: only the first can be there, when the text opens with
+        # a match (a third faster than testing each match's start, issue 19).
+        found = _NAME.findall(text)
+        if found and _NAME.match(text) is not None:
+            del found[0]
+        seen.update(found)
     return frozenset(_normal_name(word) for word in seen)
 
 
