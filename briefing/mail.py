@@ -60,7 +60,6 @@ from briefing.errors import (
     MailError,
     OutputError,
 )
-from briefing.model import UNNAMED_SOURCE
 from briefing.output import folder_lock, write_files
 from briefing.render import (
     COMPLETED_NAMES_NOTE,
@@ -70,6 +69,7 @@ from briefing.render import (
     quote_sentence,
     safe_link,
     support_label,
+    unnamed_pooled,
 )
 from briefing.settings import (
     DROPPED_SHOWN,
@@ -488,7 +488,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "earliest_source": earliest_source_date(published.values(), str(brief["date"])),
         "sources": sources,
         "n_independent": total,
-        "n_unnamed_pooled": _unnamed_pooled([str(src.get("name") or "") for src in brief["sources"]]),
+        "n_unnamed_pooled": unnamed_pooled([str(src.get("name") or "") for src in brief["sources"]]),
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
@@ -504,12 +504,6 @@ def _names(item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     if not isinstance(names, Mapping):
         return ()
     return tuple((str(surname), str(full)) for surname, full in names.items())
-
-
-def _unnamed_pooled(names: Sequence[str]) -> int:
-    """Sources naming no outlet, which the count groups as one when another source is named (as on the page)."""
-    named = any(name and name != UNNAMED_SOURCE for name in names)
-    return sum(name == UNNAMED_SOURCE for name in names) if named else 0
 
 
 def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> bool:

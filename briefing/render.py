@@ -307,7 +307,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "n_independent": total,
         # Sources naming no outlet count once together when some source names one: say so, or a
         # reader counts "3 independent" among 23 sources as an error (editors' reads of D0610, D0620).
-        "n_unnamed_pooled": sum(s.name == UNNAMED_SOURCE for s in brief.sources) if outlets_named else 0,
+        "n_unnamed_pooled": unnamed_pooled([s.name for s in brief.sources]),
         "bottom_line": bottom_line,
         "dated": brief.dated,
         # The news date is the latest *cited* source's; a later article no item cites is said too.
@@ -356,6 +356,12 @@ def names_a_place(text: str) -> bool:
 
 # What briefing.claims.shown adds: "here [Addis Ababa]", "the city [Buffalo]".
 _PLACE_IN_BRACKETS = re.compile(r"\b(?:here|[Tt]he (?:city|capital)) \[[A-Z][^\]]*\]")
+
+
+def unnamed_pooled(names: Sequence[str]) -> int:
+    """How many sources name no outlet, when the count groups them as one (some other source is named), else 0."""
+    named = any(name and name != UNNAMED_SOURCE for name in names)
+    return sum(name == UNNAMED_SOURCE for name in names) if named else 0
 
 
 def independent_note(independent: int, context: dict[str, Any]) -> str:
