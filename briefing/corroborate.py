@@ -164,7 +164,7 @@ class Corroboration:
         """Sources with a similar sentence that does not state the claim: "also covered by".
 
         Similar means at the claim threshold's cosine and in words that point
-        a reader somewhere (:func:`_similar_wording`): a sentence that only
+        a reader somewhere (:func:`similar_wording`): a sentence that only
         names the same person ("Jacob Coin said …") or shares one word
         ("organic") is no lead (editors' reads of D0601 and D0611 found 5 of
         12 such marks). Of the labelled pairs marked so on the 40 dev briefs,
@@ -172,14 +172,18 @@ class Corroboration:
         """
         cited = {self.sentences[j].source_id for j in self.supporters(i).tolist()}
         cited.add(self.sentences[i].source_id)
+        # A source giving the claim another figure or status differs from it: no lead to the same report
+        # (an editor's read of D0721A counted such entries as false leads).
+        cited.update(self.sentences[j].source_id for kind in ("figure", "status")
+                     for j in self.related(i, kind).tolist())
         mine = view(self.sentences[i].text)
         near = {self.sentences[int(j)].source_id for j in self.neighbours(i)
-                if _similar_wording(mine, view(self.sentences[int(j)].text))}
+                if similar_wording(mine, view(self.sentences[int(j)].text))}
         order = {source.id: k for k, source in enumerate(sources)}
         return tuple(sorted(near - cited, key=order.__getitem__))
 
 
-def _similar_wording(a: ClaimView, b: ClaimView) -> bool:
+def similar_wording(a: ClaimView, b: ClaimView) -> bool:
     """Whether two similar sentences share words enough to point a reader from one to the other.
 
     At least one content word that is not a name, or a number both give

@@ -271,6 +271,18 @@ def editorial_heading(text: str) -> str | None:
     return match.group().strip() if match else None
 
 
+# A column filed under a label that says so ("COMMENTARY: THE ROAD TO …", "Opinion: …"): an editor's read of
+# D0721A found two items of one, unmarked, among reports (the dev articles hold three such headings, all columns).
+_OPINION_HEADING = re.compile(
+    r"^\s*(?:COMMENTARY|Commentary|OPINION|Opinion|COLUMN|Column|OP-ED|Op-Ed|Op-ed)\s*[:|]\s*\S[^\n]*$", re.MULTILINE)
+
+
+def opinion_heading(text: str) -> str | None:
+    """The heading line by which an article says it is a column or commentary, or None (first lines only)."""
+    match = _OPINION_HEADING.search(_head_and_tail(text)[0])
+    return match.group().strip() if match else None
+
+
 # The news service or chain that filed a story to another's wire ("Story Filed By Cox Newspapers").
 _FILED_BY = re.compile(r"^\s*Story Filed By (?P<name>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3})\s*$", re.MULTILINE)
 
@@ -353,12 +365,15 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
     syndicate = syndicate_from_text(body)
     name = (display_text(site or credited or agency_from_dateline(body) or syndicate or "")
             or _name_from_location(raw))
-    heading = editorial_heading(body)
+    # A label usually stands in the headline ("EDITORIAL: …", "COMMENTARY: …"), which is no longer in the body.
+    heading = editorial_heading(f"{title}\n{body}")
+    labelled = opinion_heading(f"{title}\n{body}") is not None
+    opinion = "editorial" if heading is not None else "opinion" if labelled else None
     return Source(
         id=source_id, name=name, title=display_text(title), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,
         published=raw.published or date_from_text(text) or date_from_name(raw.path), text=body,
-        opinion=None if heading is None else "editorial", syndicate=display_text(syndicate) if syndicate else None,
+        opinion=opinion, syndicate=display_text(syndicate) if syndicate else None,
     )
 
 

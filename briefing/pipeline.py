@@ -1046,6 +1046,8 @@ def opinion_sources(
     for source, reason in zip(sources, reasons, strict=True):
         if source.opinion == "editorial":
             reason = "an editorial (its heading says so)"
+        elif source.opinion == "opinion" and reason is None:
+            reason = "a column or commentary (its heading says so)"
         if reason is not None:
             found.append(source.id)
             if warn is not None:

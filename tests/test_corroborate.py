@@ -595,3 +595,17 @@ def test_graph_rows_keep_the_pairs_similar_enough_that_share_enough_terms() -> N
     # Both tests bite: pairs similar enough that share one term only, and pairs that share terms but not enough.
     assert ((similarity >= 0.15) & (shared == 1)).any()
     assert ((similarity > 0) & (similarity < 0.4) & (shared >= 2)).any()
+
+
+def test_a_source_giving_another_figure_is_not_listed_as_also_covering() -> None:
+    """"4,000 marched" is not also covered by a story saying 12,000 did: it differs (an editor's read of D0721A)."""
+    sources, sentences, corr = _corr(
+        "About 4,000 people marched through Portville on Monday to protest the quarry.\nIt rained.",
+        "Some 12,000 people marched through Portville on Monday to protest the quarry, organisers said.\nShops shut.",
+        "The council will vote on the quarry next week.\nShops reopened on Tuesday in the old town.",
+    )
+    marched = next(i for i, s in enumerate(sentences) if s.text.startswith("About 4,000"))
+    other = next(i for i, s in enumerate(sentences) if s.text.startswith("Some 12,000"))
+    assert other in corr.related(marched, "figure").tolist()
+    assert "s2" not in corr.also_covering(marched, sources)
+    assert corr.citations(marched, sources) == ("s1",)

@@ -207,6 +207,31 @@ def test_a_papers_editorial_is_opinion_by_its_heading(tmp_path: Path) -> None:
     assert html is not None and "The Valley Ledger</span> (editorial)" in html.get_content()
 
 
+@pytest.mark.parametrize("headline", [
+    "COMMENTARY: A HARBOUR WORTH SAVING", "Opinion: A harbour worth saving", "EDITORIAL: A HARBOUR WORTH SAVING"])
+def test_a_column_labelled_so_in_its_headline_is_opinion(headline: str) -> None:
+    """ "COMMENTARY: …" above a column written in the third person marks it, as "EDITORIAL: …" does."""
+    column = (
+        f"{headline}\n\n"
+        "The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
+        "Rebuilding the pier is the wisest choice the council has made in a decade. "
+        "Every family in town should thank the council for its courage.\n"
+    )
+    report = ("PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
+              "Fishermen said the old pier had been unsafe for years.")
+    news = "Commentary on the pier filled the local papers. The harbour council voted to rebuild it on Monday."
+    warnings: list[str] = []
+    brief = build_brief([RawDocument(data=column.encode(), path="column.txt"),
+                         RawDocument(data=report.encode(), path="report.txt"),
+                         RawDocument(data=news.encode(), path="news.txt")], warn=warnings.append)
+    texts = [item.text for section in brief.sections for item in section.items]
+    expected = "editorial" if headline.startswith("EDITORIAL") else "opinion"
+    assert [s.opinion for s in brief.sources] == [expected, None, None]
+    assert any("column.txt" in w and "its heading says so" in w for w in warnings)
+    assert not any("news.txt" in w for w in warnings)  # "Commentary on …" in a report's text is no label
+    assert not any("wisest choice" in t or "thank the council" in t for t in texts)
+
+
 # --- orphans ----------------------------------------------------------------------------
 
 
@@ -251,6 +276,12 @@ def test_a_papers_editorial_is_opinion_by_its_heading(tmp_path: Path) -> None:
     # a pronoun as the subject after an opening phrase
     "If convicted, he faces up to ten years in prison.",
     "Several years ago, she and two partners bought the mill.",
+    "For both the ferry and the bridge, this is the first time a toll has been charged.",
+    # someone's words or act, told in an earlier sentence
+    "Lind's remarks came as the harbour board met to vote on the new fees.",
+    # what a reporting verb reports is "this" or "that": about what came before
+    "Ann Lind, head of the harbour board, said that's because most crews are hired abroad.",
+    "The unions and four towns suing the port say that this is one more sign of neglect.",
     # the speaker is a pronoun: who said it is in an earlier sentence
     "Overall grain exports have been falling by about 2 percent a year, he said.",
     "Deposits in the new currency may be freely converted, it added.",
@@ -281,6 +312,11 @@ def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> Non
     assert orphan_reason("In response to the flood, the council opened two shelters.") is None
     assert orphan_reason("Earlier this month the council opened two shelters.") is None
     assert orphan_reason("First Lady Ann Lind opened the shelter on Monday.") is None
+    # "this" and "that" whose antecedent the sentence holds, and "that" opening what was said.
+    assert orphan_reason("Few pupils learn to swim, and this is largely because pools closed.") is None
+    assert orphan_reason("Ann Lind said that the harbour will reopen in May.") is None
+    assert orphan_reason("Ann Lind said that this week's storm closed the harbour.") is None
+    assert orphan_reason("Portville's decision to close the harbour angered fishermen.") is None
 
 
 def test_a_bare_surname_needs_an_introduction() -> None:
@@ -358,10 +394,12 @@ def test_the_wider_set_of_surnames_holds_people_named_in_phrases() -> None:
     texts = ["Rep. Jim Kolbe of Arizona spoke.", "The Kolbe speech was short.", "Kolbe said little.",
              "Prosecutors named Cheung Tze-keung.", "Whether Cheung will talk is unclear.",
              "Matthew Shepard died.", "Flowers were left in Shepard's memory.", "Shepard said he was tired.",
-             "Officials of the Army Corps met.", "The Corps said so.", "Like Utah, Nevada voted."]
+             "Officials of the Army Corps met.", "The Corps said so.", "Like Utah, Nevada voted.",
+             "Growers such as Anna Vinter farm this way.", "She advises the Vinter Family Estate."]
     strict, wider = surname_sets(texts)
     assert "Kolbe" not in strict and "Shepard" not in strict  # "the Kolbe speech", "in Shepard's"
     assert {"Kolbe", "Shepard", "Cheung"} <= wider
+    assert "Vinter" in wider  # "the Vinter Family Estate" is named after her: no body called "Vinter"
     assert "Corps" not in wider  # a body: "the Corps said"
     assert "Utah" not in wider  # "Like Utah": a word opening the sentence is no first name
     assert surnames(texts) == strict
