@@ -66,6 +66,7 @@ from briefing.render import (
     html_environment,
     independent_note,
     names_a_place,
+    pooled_note,
     quote_sentence,
     safe_link,
     support_label,
@@ -416,6 +417,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
     published = {str(src["id"]): str(src["published"]) if src.get("published") else None
                  for src in brief["sources"]}
     always_dated = dates_every_item(published.values())
+    outlet_of = {str(src["id"]): str(src.get("name") or "") for src in brief["sources"]}
 
     def cites(ids: Sequence[str]) -> tuple[_Cite, ...]:
         try:
@@ -447,6 +449,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                     text=shown(item),
                     cites=cites(item["citations"]),
                     support_label=support_label(int(item["support"]), int(item.get("of") or total))
+                    + pooled_note([str(c) for c in item["citations"]], outlet_of)
                     + reported_note(str(item["text"]), published.get(str(item.get("source"))), always=always_dated),
                     new=bool(item.get("new")),
                     earlier=_earlier(item),
@@ -493,7 +496,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "discrepancies": discrepancies,
         "preheader": preheader,
         "completed_names": COMPLETED_NAMES_NOTE if any(completed) or any(map(names_a_place, texts)) else "",
-        "bottom_line": _bottom_line(line, cites, total, published, always_dated=always_dated,
+        "bottom_line": _bottom_line(line, cites, total, published, outlet_of, always_dated=always_dated,
                                     earlier=bottom_earlier, text=line_text),
     }
 
@@ -511,13 +514,15 @@ def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> 
 
 
 def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int, published: Mapping[str, str | None],
-                 *, earlier: str = "", always_dated: bool = False, text: str = "") -> dict[str, Any] | None:
+                 outlet_of: Mapping[str, str], *, earlier: str = "", always_dated: bool = False,
+                 text: str = "") -> dict[str, Any] | None:
     """brief.json's bottom line (the most widely supported item) for the top of the email, with its
     item's "Earlier" line (the item itself is not repeated below); ``text``: as shown, names completed."""
     if not line:
         return None
     return {"text": text or str(line["text"]), "cites": cites(line["citations"]),
             "support_label": support_label(int(line["support"]), total)
+            + pooled_note([str(c) for c in line["citations"]], outlet_of)
             + reported_note(str(line["text"]), published.get(str(line.get("source"))), always=always_dated),
             "earlier": earlier}
 

@@ -1114,3 +1114,12 @@ def test_the_email_says_that_sources_naming_no_outlet_count_as_one() -> None:
         mail.render_email_html(brief))
     assert "6 sources (5 independent; 2 unnamed count as one)" in " ".join(
         mail.render_email_text(brief).split())
+    # an item both unnamed sources state says so beside its count, as the page does
+    import copy
+
+    brief = copy.deepcopy(brief)
+    item = brief["sections"][0]["items"][0]
+    item["citations"] = ["u0", "u1"]
+    item["support"] = 1
+    assert "single source · 2 unnamed count as one" in visible_text(mail.render_email_html(brief))
+    assert "single source · 2 unnamed count as one" in " ".join(mail.render_email_text(brief).split())

@@ -412,3 +412,17 @@ def test_the_header_says_that_sources_naming_no_outlet_count_as_one() -> None:
     brief = make_brief(["The strike ended on Tuesday."], sources=SOURCES + unnamed[:1], independent=2)
     markdown = render_markdown(brief)
     assert "3 sources (2 independent)" in markdown and "unnamed count" not in markdown
+
+
+def test_an_item_cited_by_several_unnamed_sources_says_they_count_as_one() -> None:
+    """ "1 of 3 · single source" beside three citations read as an error to an editor (D0615)."""
+    unnamed = tuple(Source(f"u{k}", "unnamed source", f"Story {k}", None, f"in/u{k}.txt", None, "t") for k in range(3))
+    brief = make_brief(["The strike ended on Tuesday."], sources=SOURCES + unnamed, independent=3)
+    item = replace(brief.items[0], citations=("u0", "u1", "u2"), support=1)
+    brief = replace(brief, sections=group_sections([item]))
+    assert "[3, 4, 5] (1 of 3 sources · single source · 3 unnamed count as one" in render_markdown(brief)
+    assert "3 unnamed count as one" in render_html(brief)
+    # cited by one unnamed source and a named one: nothing pooled to explain
+    item = replace(item, citations=("s1", "u0"), support=2)
+    brief = replace(brief, sections=group_sections([item]))
+    assert "[1, 3] (2 of 3 sources · corroborated · reported" in render_markdown(brief)
