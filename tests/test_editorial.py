@@ -149,6 +149,16 @@ def test_a_column_that_opens_in_the_writers_voice_is_opinion_with_few_such_sente
     assert opinion_reason("``We are not ready,'' the principal said on Monday. " + body + " ``I agree,'' she added.") is None
 
 
+#: A paper's view of a harbour vote (the vote itself, then opinion), and a wire report of the same vote.
+PIER_OPINION = (
+    "The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
+    "Rebuilding the pier is the wisest choice the council has made in a decade. "
+    "Every family in town should thank the council for its courage.\n"
+)
+PIER_REPORT = ("PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
+               "Fishermen said the old pier had been unsafe for years.")
+
+
 def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() -> None:
     column = (
         "I have watched the harbour pier crumble for twenty years. My neighbours fish from it every morning. "
@@ -158,11 +168,9 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
         "Storm damage along the harbour front cost the fishing fleet dearly last winter. "
         "My advice to the council is to hire local builders. We will be watching."
     )
-    report = ("PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
-              "Fishermen said the old pier had been unsafe for years.")
     warnings: list[str] = []
     brief = build_brief([RawDocument(data=column.encode(), path="column.txt"),
-                         RawDocument(data=report.encode(), path="report.txt")], warn=warnings.append)
+                         RawDocument(data=PIER_REPORT.encode(), path="report.txt")], warn=warnings.append)
     texts = [item.text for section in brief.sections for item in section.items]
     assert any("column.txt" in w and "first person" in w for w in warnings)
     assert [s.opinion for s in brief.sources] == ["opinion", None]  # marked in the source list
@@ -172,22 +180,20 @@ def test_a_columns_sentences_are_items_only_where_another_outlet_reports_them() 
     assert not any(words in t for t in texts for words in column_only)
 
 
+def _pier_brief(opinion: str, path: str, news: str):  # type: ignore[no-untyped-def]
+    """The brief of an opinion piece (``opinion`` at ``path``), the wire report and a ``news`` story."""
+    warnings: list[str] = []
+    brief = build_brief([RawDocument(data=opinion.encode(), path=path),
+                         RawDocument(data=PIER_REPORT.encode(), path="report.txt"),
+                         RawDocument(data=news.encode(), path="news.txt")], warn=warnings.append)
+    return brief, warnings, [item.text for section in brief.sections for item in section.items]
+
+
 def test_a_papers_editorial_is_opinion_by_its_heading(tmp_path: Path) -> None:
     """Wire copy of an editorial says so above its text; cleaning drops that line, so ingest reads it."""
-    editorial = (
-        "The Valley Ledger said in an editorial for Tuesday, May 9:\n\n"
-        "The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
-        "Rebuilding the pier is the wisest choice the council has made in a decade. "
-        "Every family in town should thank the council for its courage.\n"
-    )
-    report = ("PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
-              "Fishermen said the old pier had been unsafe for years.")
-    news = "The Valley Ledger carried an editorial on Tuesday saying the pier must be rebuilt. Fishermen agreed."
-    warnings: list[str] = []
-    brief = build_brief([RawDocument(data=editorial.encode(), path="ledger.txt"),
-                         RawDocument(data=report.encode(), path="report.txt"),
-                         RawDocument(data=news.encode(), path="news.txt")], warn=warnings.append)
-    texts = [item.text for section in brief.sections for item in section.items]
+    brief, warnings, texts = _pier_brief(
+        "The Valley Ledger said in an editorial for Tuesday, May 9:\n\n" + PIER_OPINION, "ledger.txt",
+        "The Valley Ledger carried an editorial on Tuesday saying the pier must be rebuilt. Fishermen agreed.")
     assert any("ledger.txt" in w and "an editorial" in w for w in warnings)
     assert not any("news.txt" in w for w in warnings)  # a report of an editorial is news
     assert any("voted on Monday to rebuild the pier" in t for t in texts)  # reported by both: an item
@@ -211,20 +217,9 @@ def test_a_papers_editorial_is_opinion_by_its_heading(tmp_path: Path) -> None:
     "COMMENTARY: A HARBOUR WORTH SAVING", "Opinion: A harbour worth saving", "EDITORIAL: A HARBOUR WORTH SAVING"])
 def test_a_column_labelled_so_in_its_headline_is_opinion(headline: str) -> None:
     """ "COMMENTARY: …" above a column written in the third person marks it, as "EDITORIAL: …" does."""
-    column = (
-        f"{headline}\n\n"
-        "The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
-        "Rebuilding the pier is the wisest choice the council has made in a decade. "
-        "Every family in town should thank the council for its courage.\n"
-    )
-    report = ("PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier for 2 million dollars. "
-              "Fishermen said the old pier had been unsafe for years.")
-    news = "Commentary on the pier filled the local papers. The harbour council voted to rebuild it on Monday."
-    warnings: list[str] = []
-    brief = build_brief([RawDocument(data=column.encode(), path="column.txt"),
-                         RawDocument(data=report.encode(), path="report.txt"),
-                         RawDocument(data=news.encode(), path="news.txt")], warn=warnings.append)
-    texts = [item.text for section in brief.sections for item in section.items]
+    brief, warnings, texts = _pier_brief(
+        f"{headline}\n\n{PIER_OPINION}", "column.txt",
+        "Commentary on the pier filled the local papers. The harbour council voted to rebuild it on Monday.")
     expected = "editorial" if headline.startswith("EDITORIAL") else "opinion"
     assert [s.opinion for s in brief.sources] == [expected, None, None]
     assert any("column.txt" in w and "its heading says so" in w for w in warnings)
