@@ -101,7 +101,11 @@ _EARLY_CONNECTIVE = re.compile(
 # death penalty", "Two years ago, she and a partner bought …"): who it is was told before. All 19
 # labelled sentences that open so were orphans.
 _PRONOUN_AFTER_OPENING = re.compile(
-    r"^[^,]{3,60},\s+(?:(?:he|she|they|it|his|her|their|its)\s+[a-z]|(?:this|that|these|those)\s*" + _BE_OR_MODAL + ")")
+    r"^[^,]{3,60},\s+(?:(?:he|she|they|it|his|her|their|its)\s+[a-z]|(?:this|that|these|those)\s*" + _BE_OR_MODAL + ")"
+    # After a longer opening, a person only: "Regarding the seizure of the embassy by armed men, he stressed …"
+    # (an editor's read of D0706C; the four such labelled items were orphans, while "they" there was as often
+    # the opening's own subject: "As communities across the nation struggle …, they are watching …").
+    r"|^[^,]{61,160},\s+(?:he|she|his|her)\s+[a-z]")
 # "Rerucha's statements came as …", "Klein's comments notwithstanding, …": someone's words or act told in an
 # earlier sentence (an editor's read of D0721A; the two such labelled items were orphans).
 _SOMEONES_WORDS = re.compile(

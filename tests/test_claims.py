@@ -187,6 +187,33 @@ def test_an_embedded_who_clause_is_not_the_main_clause() -> None:
     ) == "Ohio Sen. Mara Quill recently met with the farmers in Denver."
 
 
+def test_a_leading_clause_is_no_main_clause_whatever_its_verbs_and_figures() -> None:
+    # "After learning that …, the group said …": the report it learned of is not what it said (an editor's
+    # read of D0609 found the group's warning cited to a story on the tenders alone). A thousands comma
+    # ("2,600") does not end the leading clause.
+    item = ("After learning that the Harbour Ministry has issued permits for building 2,600 new berths for the "
+            "trawler fleets of three coastal towns on the north shore, the Fishers League said the move would "
+            "cause more trouble for the quota talks.")
+    assert "permits" not in main_clause(item) and "trouble" in main_clause(item)
+    permits = ("The Harbour Ministry has issued permits for building 2,600 new berths for the trawler fleets on "
+               "the north shore, radio said.")
+    assert _verdict(item, permits) == "unrelated"
+    # "In 1998 there were 500 cases, …": a phrase a preposition leads may hold the main verb; it stays.
+    assert main_clause("In 1998 there were 500 cases of the fever, up from 20.").startswith("In 1998")
+
+
+def test_what_class_a_subject_belongs_to_needs_the_subject_in_the_evidence() -> None:
+    # "Kestrel pills are a type of X" is not stated by a sentence on X alone, even where every source names
+    # Kestrel pills (an editor's read of D0605: a definition cited to a story on the painkillers' side effects).
+    item = "Kestrel pills are a type of nonsteroidal painkiller, such as brovane and tamorex."
+    story = [["Kestrel pills went on sale in May."], ["Kestrel pills cost more than older drugs."]]
+    other = ("Many stomachs cannot take the old drug of choice, nonsteroidal painkillers such as brovane "
+             "and tamorex.")
+    assert _verdict(item, other, *story) == "unrelated"
+    same = "Kestrel pills, like brovane and tamorex, are a type of nonsteroidal painkiller."
+    assert _verdict(item, same, *story) == "supports"
+
+
 def test_each_side_reads_the_status_of_the_clause_the_other_matches() -> None:
     # The same sentence in two outlets: one part asserted, one expected; clause for clause the same.
     item = ("Both expressed a desire to stabilise ties despite profound differences, and agreed that Qin would "

@@ -272,6 +272,7 @@ def test_a_column_labelled_so_in_its_headline_is_opinion(headline: str) -> None:
     "If convicted, he faces up to ten years in prison.",
     "Several years ago, she and two partners bought the mill.",
     "For both the ferry and the bridge, this is the first time a toll has been charged.",
+    "Regarding the closure of the harbour to foreign trawlers by the coast guard last week, he stressed the cost.",
     # someone's words or act, told in an earlier sentence
     "Lind's remarks came as the harbour board met to vote on the new fees.",
     # what a reporting verb reports is "this" or "that": about what came before
@@ -312,6 +313,9 @@ def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> Non
     assert orphan_reason("Ann Lind said that the harbour will reopen in May.") is None
     assert orphan_reason("Ann Lind said that this week's storm closed the harbour.") is None
     assert orphan_reason("Portville's decision to close the harbour angered fishermen.") is None
+    # after a long opening, "they" is as often the opening's own subject
+    assert orphan_reason("As towns across the valley struggle with floods and a long list of repairs, they are "
+                         "watching the dam's inspection closely.") is None
 
 
 def test_a_bare_surname_needs_an_introduction() -> None:
