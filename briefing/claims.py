@@ -817,7 +817,7 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
             continue  # "Flight 990", "Boeing 767": a name, not a figure
         if q.unit in _DISTANCE_UNITS and _PLACE_AFTER_DISTANCE.match(text, q.end):
             continue  # "a town 25 miles east of Atlanta": where a place is, as a name says it, not what happened
-        if q.unit in _NOT_COMPARED_UNITS or q.role not in ("amount", "change") or q.vague:
+        if q.unit in _NOT_COMPARED_UNITS or q.role not in ("amount", "change", "ratio") or q.vague:
             continue
         low, high = q.low - q.precision, q.high + q.precision
         figures.append(Figure((q.unit, _measure(q, text), q.role), low, high, high - low, q))
@@ -1180,7 +1180,11 @@ def lacks_figure(item: ClaimView, evidence: ClaimView) -> bool:
     for fa in item.figures:
         duration = fa.key[0] in _DURATION_UNITS
         telling = fa.key[1] or fa.key[0] in CURRENCY_UNITS or duration
-        if (telling and (fa.quantity.value >= 10 or duration) and not any(fb.key == fa.key for fb in evidence.figures)
+        # A small count tells too where the evidence names the same things uncounted: "three encounters"
+        # is not stated by "encounters when he was younger" (an editor's read of D0721B).
+        counted_there = bool(fa.key[1]) and not {stem(fa.key[0]), stem(fa.key[1])}.isdisjoint(evidence.content)
+        if (telling and (fa.quantity.value >= 10 or duration or counted_there)
+                and not any(fb.key == fa.key for fb in evidence.figures)
                 and not any(fb.key[0] == fa.key[0] and _compatible(fa, fb) for fb in evidence.figures)
                 and fa.quantity.text not in evidence.body and not _states_number(evidence.body, fa.quantity)):
             return True

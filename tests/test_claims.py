@@ -214,6 +214,20 @@ def test_what_class_a_subject_belongs_to_needs_the_subject_in_the_evidence() -> 
     assert _verdict(item, same, *story) == "supports"
 
 
+def test_a_ratio_and_a_small_count_are_figures_the_evidence_must_state() -> None:
+    # "one out of 10 children" is not stated by a count of children (an editor's read of D0625: 92,000 of
+    # 1,027,000 births), and "three meetings" not by "meetings" uncounted (D0721B: three encounters at three ages).
+    item = "One out of 10 children in the valley dies of preventable fevers before the age of five, the paper said."
+    count = "Some 9,200 children under the age of five in the valley die of fevers every year, the paper said."
+    assert _verdict(item, count) == "unrelated"
+    ratio = "One out of 10 children in the valley dies of a preventable fever before the age of five."
+    assert _verdict(item, ratio) == "supports"
+    item = "Ola Berg said the mayor was swayed by three private meetings with the builders in May."
+    uncounted = "Ola Berg said the mayor was swayed by private meetings with the builders in May."
+    assert _verdict(item, uncounted) == "unrelated"
+    assert _verdict(uncounted, item) == "supports"  # the count is a detail more, the other way round
+
+
 def test_each_side_reads_the_status_of_the_clause_the_other_matches() -> None:
     # The same sentence in two outlets: one part asserted, one expected; clause for clause the same.
     item = ("Both expressed a desire to stabilise ties despite profound differences, and agreed that Qin would "
