@@ -383,6 +383,12 @@ def build(sources: tuple[str, ...], out_dir: Path, title: str | None, date_: str
         # No collection while the worker starts and the pipeline's modules load (a forked
         # worker loads its own the same way): see uncollected_imports.
         with uncollected_imports():
+            if many:
+                # Loaded before the fork, the worker has the pipeline's modules without loading
+                # them again (each process had spent 0.5 CPU s on them at the same time; its first
+                # job comes only once this process has read the articles). NumPy's OpenBLAS has
+                # started a thread by then; it stops it before a fork (pthread_atfork).
+                import briefing.pipeline  # noqa: F401
             worker = stack.enter_context(Worker(warm="pdf" in wanted and not many, lazy=lazy,
                                                 preload=("briefing.pipeline",) if many else (),
                                                 start="spawn" if lazy or not _can_fork() else "fork"))
