@@ -87,13 +87,9 @@ def index_cluster(docs: dict[str, dict[str, str]]) -> ClusterIndex:
     return ClusterIndex({d: docs[d]["text"] for d in ids}, dict(per_doc), context, list(sentences))
 
 
-def old_supports(index: ClusterIndex, item_text: str, cited: str) -> bool:
-    """Turn 1's test: cosine >= 0.26 and two shared content words with some sentence."""
-    return bool(_old_matches(index, item_text, cited))
-
-
-def _old_matches(index: ClusterIndex, item_text: str, cited: str) -> list[Sentence]:
-    """The sentences of ``cited`` that meet turn 1's test with the item."""
+def old_matches(index: ClusterIndex, item_text: str, cited: str) -> list[Sentence]:
+    """The sentences of ``cited`` that meet turn 1's test with the item: cosine >= 0.26 and two shared
+    content words (the old test supports the item when there is one)."""
     candidates = index.sentences.get(cited, [])
     if not candidates:
         return []
@@ -112,19 +108,19 @@ def _old_matches(index: ClusterIndex, item_text: str, cited: str) -> list[Senten
     ]
 
 
-def listed_also(index: ClusterIndex, item_text: str, cited: str) -> bool:
-    """Would a brief list ``cited`` under "also covered by" for this item (not cited)?
+def listed_also(item_text: str, matches: Sequence[Sentence], verdict: str) -> bool:
+    """Would a brief list a source under "also covered by" for this item, the source not cited?
 
-    As :meth:`briefing.corroborate.Corroboration.also_covering` does: a
-    sentence at the claim threshold's cosine (turn 1's test) with wording in
-    common (:func:`briefing.corroborate.similar_wording`), and no sentence of
-    the source giving the claim another figure or status.
+    As :meth:`briefing.corroborate.Corroboration.also_covering` does: one of
+    its sentences at the claim threshold's cosine (``matches``, from
+    :func:`old_matches`) with wording in common
+    (:func:`briefing.corroborate.similar_wording`), and none giving the claim
+    another figure or status (``verdict``, the second value of :func:`new_supports`).
     """
-    item = view(item_text)
-    if any(compare(item, view(s.text), index.context).kind in ("figure", "status")
-           for s in index.sentences.get(cited, [])):
+    if verdict in ("figure", "status"):
         return False
-    return any(similar_wording(item, view(s.text)) for s in _old_matches(index, item_text, cited))
+    item = view(item_text)
+    return any(similar_wording(item, view(s.text)) for s in matches)
 
 
 def new_supports(index: ClusterIndex, item_text: str, cited: str) -> tuple[bool, str]:
@@ -156,13 +152,14 @@ def evaluate(labels: list[dict[str, object]], clusters: dict[str, dict[str, dict
         index = indices[cid]
         raw = index.texts[str(label["item_doc"])]
         item_text = " ".join(raw[int(label["item_start"]):int(label["item_end"])].split())  # type: ignore[call-overload]
-        old = old_supports(index, item_text, str(label["cited_doc"]))
+        matches = old_matches(index, item_text, str(label["cited_doc"]))
+        old = bool(matches)
         new, why = new_supports(index, item_text, str(label["cited_doc"]))
         true = label["label"] in SUPPORT
         showable.append(MIN_WORDS <= word_count(item_text) <= MAX_WORDS and orphan_reason(item_text) is None)
         old_pred.append(old)
         new_pred.append(new)
-        also_pred.append(not new and listed_also(index, item_text, str(label["cited_doc"])))
+        also_pred.append(not new and listed_also(item_text, matches, why))
         truth.append(true)
         stated.append(label["label"] == "states")
         per_item[(cid, label["item_doc"], label["item_start"])].append((true, old, new))

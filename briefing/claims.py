@@ -1180,15 +1180,18 @@ def lacks_figure(item: ClaimView, evidence: ClaimView) -> bool:
     for fa in item.figures:
         duration = fa.key[0] in _DURATION_UNITS
         telling = fa.key[1] or fa.key[0] in CURRENCY_UNITS or duration
-        # A small count tells too where the evidence names the same things uncounted: "three encounters"
-        # is not stated by "encounters when he was younger" (an editor's read of D0721B).
-        counted_there = bool(fa.key[1]) and not {stem(fa.key[0]), stem(fa.key[1])}.isdisjoint(evidence.content)
-        if (telling and (fa.quantity.value >= 10 or duration or counted_there)
+        if (telling and (fa.quantity.value >= 10 or duration or _counted_there(fa, evidence))
                 and not any(fb.key == fa.key for fb in evidence.figures)
                 and not any(fb.key[0] == fa.key[0] and _compatible(fa, fb) for fb in evidence.figures)
                 and fa.quantity.text not in evidence.body and not _states_number(evidence.body, fa.quantity)):
             return True
     return False
+
+
+def _counted_there(figure: Figure, evidence: ClaimView) -> bool:
+    """The evidence names what ``figure`` counts: then a small count tells too ("three encounters" is not
+    stated by "encounters when he was younger": an editor's read of D0721B)."""
+    return bool(figure.key[1]) and not {stem(figure.key[0]), stem(figure.key[1])}.isdisjoint(evidence.content)
 
 
 def _states_number(text: str, quantity: Quantity) -> bool:

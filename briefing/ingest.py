@@ -366,8 +366,9 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
     name = (display_text(site or credited or agency_from_dateline(body) or syndicate or "")
             or _name_from_location(raw))
     # A label usually stands in the headline ("EDITORIAL: …", "COMMENTARY: …"), which is no longer in the body.
-    heading = editorial_heading(f"{title}\n{body}")
-    labelled = opinion_heading(f"{title}\n{body}") is not None
+    headed = f"{title}\n{body}"
+    heading = editorial_heading(headed)
+    labelled = opinion_heading(headed) is not None
     opinion = "editorial" if heading is not None else "opinion" if labelled else None
     return Source(
         id=source_id, name=name, title=display_text(title), url=raw.url,

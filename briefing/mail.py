@@ -66,6 +66,7 @@ from briefing.render import (
     html_environment,
     independent_note,
     names_a_place,
+    names_an_outlet,
     pooled_note,
     quote_sentence,
     safe_link,
@@ -418,6 +419,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                  for src in brief["sources"]}
     always_dated = dates_every_item(published.values())
     outlet_of = {str(src["id"]): str(src.get("name") or "") for src in brief["sources"]}
+    outlets_named = names_an_outlet(outlet_of.values())
 
     def cites(ids: Sequence[str]) -> tuple[_Cite, ...]:
         try:
@@ -449,7 +451,7 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                     text=shown(item),
                     cites=cites(item["citations"]),
                     support_label=support_label(int(item["support"]), int(item.get("of") or total))
-                    + pooled_note([str(c) for c in item["citations"]], outlet_of)
+                    + pooled_note([str(c) for c in item["citations"]], outlet_of, outlets_named=outlets_named)
                     + reported_note(str(item["text"]), published.get(str(item.get("source"))), always=always_dated),
                     new=bool(item.get("new")),
                     earlier=_earlier(item),
@@ -491,13 +493,13 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
         "earliest_source": earliest_source_date(published.values(), str(brief["date"])),
         "sources": sources,
         "n_independent": total,
-        "n_unnamed_pooled": unnamed_pooled([str(src.get("name") or "") for src in brief["sources"]]),
+        "n_unnamed_pooled": unnamed_pooled(list(outlet_of.values())),
         "sections": sections,
         "discrepancies": discrepancies,
         "preheader": preheader,
         "completed_names": COMPLETED_NAMES_NOTE if any(completed) or any(map(names_a_place, texts)) else "",
-        "bottom_line": _bottom_line(line, cites, total, published, outlet_of, always_dated=always_dated,
-                                    earlier=bottom_earlier, text=line_text),
+        "bottom_line": _bottom_line(line, cites, total, published, outlet_of, outlets_named,
+                                    always_dated=always_dated, earlier=bottom_earlier, text=line_text),
     }
 
 
@@ -514,15 +516,15 @@ def _is_bottom_line(item: Mapping[str, Any], line: Mapping[str, Any] | None) -> 
 
 
 def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int, published: Mapping[str, str | None],
-                 outlet_of: Mapping[str, str], *, earlier: str = "", always_dated: bool = False,
-                 text: str = "") -> dict[str, Any] | None:
+                 outlet_of: Mapping[str, str], outlets_named: bool, *, earlier: str = "",
+                 always_dated: bool = False, text: str = "") -> dict[str, Any] | None:
     """brief.json's bottom line (the most widely supported item) for the top of the email, with its
     item's "Earlier" line (the item itself is not repeated below); ``text``: as shown, names completed."""
     if not line:
         return None
     return {"text": text or str(line["text"]), "cites": cites(line["citations"]),
             "support_label": support_label(int(line["support"]), total)
-            + pooled_note([str(c) for c in line["citations"]], outlet_of)
+            + pooled_note([str(c) for c in line["citations"]], outlet_of, outlets_named=outlets_named)
             + reported_note(str(line["text"]), published.get(str(line.get("source"))), always=always_dated),
             "earlier": earlier}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -226,7 +226,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                 "source": dated_outlet(item.earlier.outlet, item.earlier.published)}
 
     always_dated = dates_every_item(s.published for s in brief.sources)
-    outlets_named = any(s.name and s.name != UNNAMED_SOURCE for s in brief.sources)
+    outlets_named = names_an_outlet(s.name for s in brief.sources)
     outlet_of = {s.id: s.name for s in brief.sources}
     sections: list[dict[str, Any]] = [
         {
@@ -237,7 +237,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "text": item.text,
                     "rank": item.rank,
                     "citations": cites(item.citations, item.evidence),
-                    "support_label": support_label(item.support, total) + pooled_note(item.citations, outlet_of)
+                    "support_label": support_label(item.support, total)
+                    + pooled_note(item.citations, outlet_of, outlets_named=outlets_named)
                     + reported_note(item.text, by_id[item.source].published, always=always_dated),
                     "support_title": support_title(item.support, total, outlets_named=outlets_named),
                     "new": item.new,
@@ -269,7 +270,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "rank": brief.bottom_line.rank,
         "citations": cites(brief.bottom_line.citations, brief.bottom_line.evidence),
         "support_label": support_label(brief.bottom_line.support, total)
-        + pooled_note(brief.bottom_line.citations, outlet_of)
+        + pooled_note(brief.bottom_line.citations, outlet_of, outlets_named=outlets_named)
         + reported_note(brief.bottom_line.text, by_id[brief.bottom_line.source].published, always=always_dated),
         # The item behind the bottom line is not repeated below: its "Earlier" line comes up with it.
         "earlier": next((earlier_entry(item) for item in brief.items if item.rank == bottom_rank), None),
@@ -360,24 +361,27 @@ def names_a_place(text: str) -> bool:
 _PLACE_IN_BRACKETS = re.compile(r"\b(?:here|[Tt]he (?:city|capital)) \[[A-Z][^\]]*\]")
 
 
+def names_an_outlet(names: Iterable[str]) -> bool:
+    """Does some source name its outlet? Then the sources that name none count once together in "k of n"."""
+    return any(name and name != UNNAMED_SOURCE for name in names)
+
+
 def unnamed_pooled(names: Sequence[str]) -> int:
     """How many sources name no outlet, when the count groups them as one (some other source is named), else 0."""
-    named = any(name and name != UNNAMED_SOURCE for name in names)
-    return sum(name == UNNAMED_SOURCE for name in names) if named else 0
+    return sum(name == UNNAMED_SOURCE for name in names) if names_an_outlet(names) else 0
 
 
-def pooled_note(cited: Sequence[str], names: Mapping[str, str]) -> str:
+def pooled_note(cited: Sequence[str], names: Mapping[str, str], *, outlets_named: bool) -> str:
     """ " · 4 unnamed count as one": several of an item's cited sources name no outlet and count once together.
 
-    ``names``: source id -> outlet name, for every source of the brief. An
-    editor's read of D0615 found "1 of 5 sources · single source" beside four
-    citations: right by the rule (sources naming no outlet count once
-    together when some source names its outlet), but the page did not say why.
+    ``names``: source id -> outlet name; ``outlets_named``: :func:`names_an_outlet`
+    of the brief's sources. An editor's read of D0615 found "1 of 5 sources ·
+    single source" beside four citations: right by the rule (sources naming no
+    outlet count once together when some source names its outlet), but the
+    page did not say why.
     """
     pooled = sum(names.get(source) == UNNAMED_SOURCE for source in dict.fromkeys(cited))
-    if pooled < 2 or not any(name and name != UNNAMED_SOURCE for name in names.values()):
-        return ""
-    return f" · {pooled} unnamed count as one"
+    return f" · {pooled} unnamed count as one" if pooled > 1 and outlets_named else ""
 
 
 def independent_note(independent: int, context: dict[str, Any]) -> str:
