@@ -175,7 +175,7 @@ _SAID_THAT_VERBS = ("said", "says", "told", "added", "stated", "announced", "arg
                     "declared", "claimed", "acknowledged", "conceded")
 # "..., said Dr. Scott, ...", "..., according to ...", "..., he told reporters ..."
 _SAID_AFTER = re.compile(
-    r",(?:''|’’|”|\"|')?\s+(?:(?:he|she|they|it)\s+(?:said|says|told)\b|(?:said|says)\s+(?=[A-Z])|according\s+to\b)")
+    r",(?:''|’’|”|\"|')?\s+(?:(?:he|she|they|it)\s+(?:said|says|told)\b|(?:said|says|reported|reports)\s+(?=[A-Z])|according\s+to\b)")
 # A phrase with a finite verb is a clause of its own, not a lead-in ("Smoking is banned in ..., and").
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|do|does|did)\b")
 # A leading clause a conjunction subordinates is no main clause, finite verb or not ("After learning that the

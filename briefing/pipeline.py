@@ -392,8 +392,19 @@ def _require_sources(sources: Sequence[Source], raws: Sequence[RawDocument]) -> 
         raise NoUsableSourceError.all_skipped(len(raws))
 
 
-def choose_title(sources: Sequence[Source], items: Sequence[Item], analysis: Analysis | None = None) -> str:
-    """The most central headline: the one whose words the brief's items use most, weighted by support.
+def choose_title(
+    sources: Sequence[Source], items: Sequence[Item], analysis: Analysis | None = None, line: Item | None = None,
+) -> str:
+    """The headline of the bottom line's story, else the most central headline.
+
+    ``line``: the bottom line. The headline of the source it is quoted from,
+    when it shares at least TITLE_LINE_STEMS content words with the line:
+    the title then announces what the first line says (editors' reads of
+    D0603, D0617 and D0711B found the title and the bottom line on two
+    stories months apart: "First talks are scheduled by mediator" above the
+    government's rejection of the settlement offer that ended them).
+
+    Otherwise the most central headline: the one whose words the brief's items use most, weighted by support.
 
     A headline that other outlets dispute (another status or figure: "meets
     Xi" where they say he may meet him) is passed over when another is left.
@@ -401,18 +412,26 @@ def choose_title(sources: Sequence[Source], items: Sequence[Item], analysis: Ana
     (an editor's read of D0611, garden features on pest control, found it
     titled by one Q&A column's "Fragrant Night Bloomers"): then "".
     """
+    if line is not None:
+        source = next((source for source in sources if source.id == line.source), None)
+        headline = _headline(source.title) if source is not None else None
+        if (source is not None and headline
+                and len(set(content_stems(line.text)) & set(content_stems(headline))) >= TITLE_LINE_STEMS
+                and (analysis is None or not _disputed(headline, source.id, analysis))):
+            return headline
     top_words: Counter[str] = Counter()
     for item in items:
         for stem in set(content_stems(item.text)):
             top_words[stem] += item.support
     ranked: list[tuple[float, int, str]] = []
     for position, source in enumerate(sources):
-        if not source.title:
+        headline = _headline(source.title)
+        if not headline:
             continue
-        stems = set(content_stems(source.title))
+        stems = set(content_stems(headline))
         score = sum(top_words[s] for s in stems) / max(1, len(stems)) ** 0.5
         if score > 0:
-            ranked.append((-score, position, source.title))
+            ranked.append((-score, position, headline))
     ranked.sort()
     if analysis is not None:
         for candidate in ranked[:TITLE_CANDIDATES]:
@@ -421,6 +440,34 @@ def choose_title(sources: Sequence[Source], items: Sequence[Item], analysis: Ana
     return ranked[0][2] if ranked else ""
 
 
+# A wire editor's note in a headline line ("EDS: ADDS background …", "… EDS-Updates with more details").
+_EDITORS_NOTE = re.compile(r"(?:^|\s+)EDS\b.*$", re.DOTALL)
+# Words a whole headline does not end on: one cut short ("Survey: Large Number of Housing Units in").
+_HEADLINE_CUT_TEXT = "a an the of in on at to for with from by and or but as into about"
+_HEADLINE_CUT = frozenset(_HEADLINE_CUT_TEXT.split())
+
+
+def _headline(title: str | None) -> str | None:
+    """A source's headline as a brief's title: without a wire editor's note, and not one cut short.
+
+    A headline in title case that ends on a lower-case function word lost
+    its end ("Jordan, Israel Have Serious Differences on"); in sentence case
+    the word may be its last ("Settlers asked to fence themselves in"), and
+    title case capitalises a particle ("Feds Weigh In").
+    """
+    headline = _EDITORS_NOTE.sub("", title or "").strip()
+    words = headline.split()
+    if not words:
+        return None
+    capitalised = sum(word[:1].isupper() for word in words if word.lower() not in _HEADLINE_CUT)
+    title_case = capitalised >= 0.8 * sum(word.lower() not in _HEADLINE_CUT for word in words)
+    if len(words) > 1 and words[-1] in _HEADLINE_CUT and title_case:
+        return None  # "… Housing Units in" (a particle of title case is capitalised: "Feds Weigh In")
+    return headline
+
+
+#: The bottom line's headline is the title when they share this many content words.
+TITLE_LINE_STEMS = 2
 #: A title made from the bottom line is cut after this many words.
 TITLE_WORDS = 12
 
@@ -636,6 +683,36 @@ def leans_back(text: str) -> bool:
     pronoun = _PRONOUN.search(unquoted)
     name = _FULL_NAME.search(unquoted)
     return pronoun is not None and (name is None or pronoun.start() < name.start())
+
+
+def article_order(sections: Sequence[Section]) -> tuple[Section, ...]:
+    """The sections with, inside each, the items one article gives with equal support in that article's order.
+
+    The page orders a section by support; among equals, items quoted from
+    one article take the places they hold in the order the article tells
+    them, so a sentence follows the one that introduces what it refers to
+    (an editor's read of D0603 found an item on what "the road" had violated
+    above the item, from the same article, that introduces the logging road).
+    """
+    placed: list[Section] = []
+    for section in sections:
+        items = list(section.items)
+        groups: dict[tuple[str, int], list[int]] = {}
+        for k, item in enumerate(items):
+            groups.setdefault((item.source, item.support), []).append(k)
+        for places in groups.values():
+            if len(places) > 1:
+                told = sorted((items[k] for k in places), key=_own_offset)
+                for k, item in zip(places, told, strict=True):
+                    items[k] = item
+        placed.append(replace(section, items=tuple(items)) if items != list(section.items) else section)
+    return tuple(placed)
+
+
+def _own_offset(item: Item) -> tuple[int, int]:
+    """Where an item's sentence stands in the article it is quoted from (its rank when that is not known)."""
+    start = next((e.start for e in item.evidence if e.source == item.source), None)
+    return (0, start) if start is not None else (1, item.rank)
 
 
 def introductions_first(
@@ -975,7 +1052,7 @@ def _build_brief(
     line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
                        update=bool(seen.sentences), leads=lead_starts(analysis.sentences))
     return Brief(
-        title=options.title or choose_title(sources, items, analysis) or title_from(line),
+        title=options.title or choose_title(sources, items, analysis, line) or title_from(line),
         date=options.date or choose_date(sources, cited={c for item in items for c in item.citations}),
         built=build_date().isoformat(),
         bottom_line=line,
@@ -983,7 +1060,7 @@ def _build_brief(
         # The source list marks opinion pieces: an editorial backing an item is a paper's view of it.
         sources=tuple(replace(s, opinion=s.opinion or "opinion") if s.id in opinions else s for s in sources),
         sections=introductions_first(
-            group_sections(items), names,
+            article_order(group_sections(items)), names,
             read_before | (introduced_surnames([line.text], names) if line is not None else frozenset())),
         discrepancies=discrepancies,
         stats=stats,

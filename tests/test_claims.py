@@ -527,6 +527,16 @@ def test_a_speaker_with_a_title_is_not_the_claim() -> None:
     assert _verdict(item, other) == "unrelated"
 
 
+def test_a_news_agency_reporting_it_is_not_the_claim() -> None:
+    # ", reported German news agency dpa": an attribution written verb first, like ", said Dr. Scott".
+    item = "The two ministers met in Oslo on Tuesday, the third day of the envoy's tour, reported Norwegian radio NRK."
+    assert main_clause(item) == "The two ministers met in Oslo on Tuesday, the third day of the envoy's tour"
+    assert "nrk" not in view(item).main and "radio" not in view(item).main
+    # Reporting figures is no attribution: the word after "reported" is not a name.
+    profits = "The bank cut its staff by a tenth in the spring, reported profits of 2 billion and paid no dividend."
+    assert main_clause(profits) == profits
+
+
 def test_a_figure_and_a_date_in_common_pin_one_event() -> None:
     item = ("Coastline Air Flight 310 crashed into the Pacific off the Chilean coast soon after leaving "
             "the Lima airport on October 14, killing all 148 people on board.")

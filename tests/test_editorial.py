@@ -872,6 +872,25 @@ def test_the_report_date_reaches_the_page_and_the_email(tmp_path: Path) -> None:
     assert text is not None and "reported 2023-06-1" in " ".join(text.get_content().split())  # wrapped at 72
 
 
+def test_within_a_section_one_articles_items_of_equal_support_keep_its_order() -> None:
+    from briefing.model import Evidence, Item, Section
+    from briefing.pipeline import article_order
+
+    def item(text: str, source: str, support: int, rank: int, start: int) -> Item:
+        evidence = (Evidence(source=source, text=text, start=start, end=start + len(text)),)
+        return Item(text=text, source=source, citations=(source,), support=support, score=1.0, rank=rank,
+                    evidence=evidence)
+
+    ruling = item("The inspectors found the road had been cut through protected marsh.", "s2", 1, 1, 900)
+    other = item("Ferry crossings were cancelled for a second day.", "s3", 1, 2, 40)
+    order = item("The county on Friday ordered a lodge to restore the marsh it filled to build a logging road.",
+                 "s2", 1, 3, 0)
+    wider = item("The lodge's owners said they would appeal the county's order.", "s2", 2, 4, 1500)
+    (section,) = article_order([Section("developments", "Developments", (wider, ruling, other, order))])
+    # The article's two single-source items swap places; the better supported one and the other article's stay.
+    assert [i.rank for i in section.items] == [4, 3, 2, 1]
+
+
 def test_within_a_section_a_person_is_introduced_before_a_bare_surname() -> None:
     from briefing.model import Item, Section
     from briefing.pipeline import introductions_first

@@ -240,6 +240,58 @@ def test_a_headline_sharing_no_word_with_the_items_is_no_title() -> None:
     assert choose_title(sources[:1], items) == ""  # the column's heading names nothing on the page
 
 
+def test_the_title_is_the_headline_of_the_bottom_lines_story() -> None:
+    from briefing.model import Item
+    from briefing.pipeline import choose_title
+
+    sources = sources_from_texts([
+        "Mediator Schedules First Talks in Rail Strike\n\nUnion and railway managers will meet a mediator on "
+        "Friday, the first talks since the rail strike began.",
+        "Union Rejects Railway Pay Offer\n\nThe rail union rejected the railway's final pay offer on Monday, "
+        "ending four months of talks.",
+    ])
+    talks = Item(text="Union and railway managers will meet a mediator on Friday, the first talks since the rail "
+                      "strike began.", source="s1", citations=("s1",), support=2, score=2.0, rank=1)
+    offer = Item(text="The rail union rejected the railway's final pay offer on Monday, ending four months of talks.",
+                 source="s2", citations=("s2",), support=1, score=1.0, rank=2)
+    # The most central headline is the first story's; the bottom line, the second story's news.
+    assert choose_title(sources, [talks, offer]) == "Mediator Schedules First Talks in Rail Strike"
+    assert choose_title(sources, [talks, offer], line=offer) == "Union Rejects Railway Pay Offer"
+    # A headline on another point of the line's article (one word in common) is not its title.
+    mixed = sources_from_texts([
+        "Mediator Schedules First Talks in Rail Strike\n\nUnion and railway managers will meet a mediator on "
+        "Friday, the first talks since the rail strike began.",
+        "Rail Shares Slide\n\nThe rail union rejected the railway's final pay offer on Monday, ending four months "
+        "of talks.",
+    ])
+    assert choose_title(mixed, [talks], line=offer) == "Mediator Schedules First Talks in Rail Strike"
+
+
+def test_a_headline_cut_short_or_an_editors_note_is_no_title() -> None:
+    from briefing.model import Item
+    from briefing.pipeline import choose_title
+
+    sources = sources_from_texts([
+        "Harbour Board Faces Serious Questions on\n\nThe harbour board met on Monday to discuss dredging the "
+        "channel.",
+        "EDS: ADDS quotes from the harbour master, details\n\nThe harbour board voted on Monday to dredge the "
+        "channel.",
+        "Harbour Board Votes to Dredge Channel EDS-Updates with vote count\n\nThe harbour board voted on Monday "
+        "to dredge the channel.",
+    ])
+    items = [Item(text="The harbour board voted on Monday to dredge the channel.", source="s2",
+                  citations=("s2", "s3"), support=2, score=2.0, rank=1)]
+    assert choose_title(sources[:2], items) == ""  # one headline cut short, one an editor's note
+    assert choose_title(sources, items) == "Harbour Board Votes to Dredge Channel"
+    # In sentence case a last "in" may end the headline; title case capitalises a particle.
+    phrasal = sources_from_texts(["Dredgers told to wait it out and fence the channel in\n\nThe harbour board "
+                                  "voted on Monday to dredge the channel.",
+                                  "Harbour Board Weighs In\n\nThe harbour board voted on Monday to dredge the "
+                                  "channel."])
+    assert choose_title(phrasal[:1], items) == "Dredgers told to wait it out and fence the channel in"
+    assert choose_title(phrasal[1:], items) == "Harbour Board Weighs In"
+
+
 def test_a_restatement_in_other_words_adds_little_that_is_fresh() -> None:
     lead = "Economics minister Hans Vogt said most German firms are not ready for the new currency."
     detail = "Vogt said German firms are far from ready for the currency."
