@@ -212,6 +212,11 @@ _FUTURE = re.compile(
     r"aims? to|hopes? to|upcoming|"
     r"to be held|going to|prepares? to|preparing to)\b",
     re.IGNORECASE)
+# What a thing is for, not what is to happen: "the purpose of the levee is to keep …" (an editor's read of
+# D0612 found a doctor's quote on what an organ is for filed under Outlook), "the objectives were to verify".
+_PURPOSE_IS_TO = re.compile(
+    r"\b(?:purpose|aim|goal|objective|role|job|task|function)s?\s+(?:of\s+(?:[\w'’`-]+\s+){1,4}?)?"
+    r"(?:is|are|was|were)\s+to\b", re.IGNORECASE)
 _NEGATED = re.compile(
     r"\b(?:not|never|no|n't|neither|nor|nobody|nothing|none|denied|denies|deny|denying|"
     r"refused|refuses|rejected|rejects|failed to|without)\b|n't\b", re.IGNORECASE)
@@ -682,7 +687,7 @@ def status_of(clause: str) -> Status:
     if not ongoing and not clause.isascii() and not _ANY_STATUS.search(clause):
         return _PLAIN_STATUS  # one search instead of three
     possible = possible and bool(_POSSIBLE.search(clause))
-    future = future and bool(_FUTURE.search(clause))
+    future = future and bool(_FUTURE.search(_PURPOSE_IS_TO.sub(" ", clause) if " to " in clause else clause))
     negated = negated and bool(_NEGATED.search(_NOT_NEGATION.sub(" ", clause)))
     if not (possible or future or negated or ongoing):
         return _PLAIN_STATUS

@@ -187,7 +187,7 @@ _SOURCE_LINE = re.compile(
 )
 _OUTLET_PHRASE = re.compile(
     r"\b(?:based on (?:a )?reports? (?:by|from)|reporting by|originally (?:published|appeared) "
-    r"(?:in|on|by)|(?:writer|reporter|journalist|correspondent|columnist|editor|critic)"
+    r"(?:in|on|by)|(?:is|was) excerpted from|(?:writer|reporter|journalist|correspondent|columnist|editor|critic)"
     r"(?: [\w.&'-]+){0,8}? for"
     # a paper's credit at the foot of wire copy ("Ann Lind writes for the Lakeside Courier, Lakeside, Ohio.",
     # "(Ivo Sand covers health issues for the Valley Ledger.)"); not the syndicate that filed it to a news
@@ -383,7 +383,7 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
 _DATELINE_AGENCY = re.compile(
     r"^\s*[A-Z][A-Z.'’ -]+[A-Z.](?:\s\([A-Z][a-z][^)\n]{0,28}\))?"  # "WEIHAI (Shandong), May 2 (Xinhua)" too
     r"(?:,[^—–()\n]{1,40}?)?\s*\((?P<agency>(?i:AP|AFP|Reuters|Xinhua|UPI|dpa|Kyodo|"
-    r"ITAR-TASS|Interfax|Bloomberg|CNN|BBC))\)", re.MULTILINE)
+    r"ITAR-TASS|Interfax|Bloomberg|CNN|BBC))(?:\)|\s+--)", re.MULTILINE)  # "WASHINGTON (AP -- …", a typo
 _AGENCY_NAMES = {
     name.lower(): display for name, display in (
         ("AP", "Associated Press"), ("AFP", "AFP"), ("Reuters", "Reuters"), ("Xinhua", "Xinhua"), ("UPI", "UPI"),

@@ -480,7 +480,7 @@ def _parse_number(toks: list[_Tok], i: int) -> _Number | None:
         elif word == "tens":
             return None
         return _Number(value, i, end, 0.0, digits=False, vague=(low, high))
-    if word in ("a", "an", "one", "half"):
+    if word in ("a", "an", "one", "half", "quarter"):
         special = _article_number(toks, i)
         if special is not None:
             return special
@@ -522,6 +522,9 @@ def _article_number(toks: list[_Tok], i: int) -> _Number | None:
     """ "a dozen", "a million", "half a decade", "a third of", "an hour and a half"."""
     word = toks[i].low
     nxt = _low(toks, i + 1)
+    of_scale = _fraction_of_scale(toks, i + 1 if word in ("a", "an") else i)
+    if of_scale is not None:
+        return of_scale  # "a half-million", "a quarter million", "half-million"
     if word in ("a", "an"):
         if nxt in _MULTIPLIERS or nxt in _SCALES:
             parsed = _parse_words(toks, i + 1)
@@ -547,6 +550,25 @@ def _article_number(toks: list[_Tok], i: int) -> _Number | None:
             if after in _TIME_UNITS:
                 return _Number(0.5, i, i + 2, 0.05, digits=False, decimals=True)
     return None
+
+
+def _fraction_of_scale(toks: list[_Tok], k: int) -> _Number | None:
+    """ "half-million", "half million", "quarter-million" at token ``k`` (after "a", when there is one).
+
+    An editor's read of D0612 found "a half-million Americans" read as no figure
+    beside "half a million" and "500,000" in other outlets.
+    """
+    fraction = {"half": 0.5, "quarter": 0.25}.get(_low(toks, k))
+    if fraction is None:
+        return None
+    after = k + 1
+    if _low(toks, after) in _DASHES and _adjacent(toks, k, after):
+        after += 1
+    scale = _SCALES.get(_low(toks, after))
+    if scale is None:
+        return None
+    first = k - 1 if k > 0 and _low(toks, k - 1) in ("a", "an") else k
+    return _Number(fraction * scale, first, after + 1, 0.05 * scale, digits=False)
 
 
 def _unit_word_at(toks: list[_Tok], k: int) -> str:
@@ -1133,7 +1155,9 @@ def _role(toks: list[_Tok], draft: _Draft) -> str:
     if (before == "of" and _low(toks, draft.first - 2) == "out") or (
         before == "in" and two_before is not None
         and (two_before.low in _SMALL or two_before.is_digits or two_before.text in _GLYPHS)
-    ) or (after == "per" and draft.end + 1 < len(toks) and toks[draft.end + 1].is_digits):
+    ) or (after == "per" and draft.end + 1 < len(toks) and toks[draft.end + 1].is_digits) or (
+        before == "every" and _low(toks, draft.first - 2) in ("of", "in")  # "5 of every 10,000", "1 in every 250"
+    ):
         return "ratio"  # "one out of 10 children", "4 in 1,000 children", "4 per 1,000"
     if after == "ago" or (after == "earlier" and draft.unit in _TIME_UNITS_CANONICAL):
         return "ago"

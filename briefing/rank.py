@@ -106,6 +106,15 @@ _PRONOUN_AFTER_OPENING = re.compile(
     # (an editor's read of D0706C; the four such labelled items were orphans, while "they" there was as often
     # the opening's own subject: "As communities across the nation struggle …, they are watching …").
     r"|^[^,]{61,160},\s+(?:he|she|his|her)\s+[a-z]")
+# "To deal with this threat, …", "Behind this attitude was …", "When IBM rejected those proposals, …": a
+# demonstrative before a noun among the first words points at what an earlier sentence told (an editor's read
+# of D0606; the six labelled items with one, a time word or a pronoun use aside, were orphans). Not "this
+# year", "these days", nor "those with …", "those who …" (a pronoun naming whom it means).
+_DEMONSTRATIVE_EARLY = re.compile(
+    r"^(?:\S+\s+){0,5}?(?:this|these|those)\s+"
+    r"(?!(?:year|week|month|morning|afternoon|evening|night|time|day|days|spring|summer|fall|autumn|winter|"
+    r"century|decade|weekend|season|past|coming|is|was|are|were|has|have|had|will|would|with|who|of|in|at|on|"
+    r"for|that|which|whose|from|to)\b)(?-i:[a-z])", re.IGNORECASE)  # "This Generation Y": a name
 # "Rerucha's statements came as …", "Klein's comments notwithstanding, …": someone's words or act told in an
 # earlier sentence (an editor's read of D0721A; the two such labelled items were orphans).
 _SOMEONES_WORDS = re.compile(
@@ -275,6 +284,9 @@ def orphan_reason(
         return "an interview line or a preface to a text"
     if _PRONOUN_SPEAKER.search(body):
         return "its speaker is a pronoun (', he said')"
+    demonstrative = _DEMONSTRATIVE_EARLY.match(body)
+    if demonstrative:
+        return f"refers to something told before ({demonstrative.group()!r}…)"
     words = _SOMEONES_WORDS.match(body)
     if words:
         return f"opens with {words.group()!r}, told before"

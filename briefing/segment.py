@@ -241,7 +241,31 @@ def _paragraph_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
+    if _CAPS_WORD_END.search(paragraph):
+        spans = [piece for span in spans for piece in _after_capitals(paragraph, span)]
     return tuple(spans)
+
+
+# A notice in capitals run into the text on one line ("… NO PART MAY BE USED WITHOUT CREDIT TO HARBOUR WIRE,
+# INC. Storms may …"): its last word's full stop, an abbreviation to Punkt, ends a sentence when the four words
+# up to it are in capitals and a word in lower case after a capital follows (an editor's read of D0606 found
+# an article's lead lost with the copyright notice it was glued to).
+_CAPS_WORD_END = re.compile(r"\b[A-Z][A-Z,&'’-]*[A-Z]\.(?=\s+[A-Z][a-z])")
+_CAPS_WORDS_BEFORE = 4
+
+
+def _after_capitals(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """``span`` cut after each notice in capitals inside it (see _CAPS_WORD_END)."""
+    start, end = span
+    pieces: list[tuple[int, int]] = []
+    for match in _CAPS_WORD_END.finditer(paragraph, start, end):
+        before = paragraph[start:match.end()].split()[-_CAPS_WORDS_BEFORE:]
+        if len(before) == _CAPS_WORDS_BEFORE and all(word.upper() == word and any(c.isalpha() for c in word)
+                                                     for word in before):
+            pieces.append((start, match.end()))
+            start = match.end() + len(paragraph[match.end():end]) - len(paragraph[match.end():end].lstrip())
+    pieces.append((start, end))
+    return pieces
 
 
 # Initials Punkt does not know ("G.D. Searle", "J.D. Hayworth", "P.O. Box"): a name goes on.

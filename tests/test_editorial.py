@@ -480,6 +480,9 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     "The request was made by Colonel Ivo Sand at a news conference.",
     # like something told before
     "About 30 towns across the valley have passed similar bans.",
+    # a demonstrative before a noun among the first words (an editor's read of D0606)
+    "To meet this demand, 12 coastal towns agreed at a meeting in May to build new reservoirs.",
+    "When the council rejected those plans, the mayor called a vote on the harbour.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None
@@ -495,6 +498,11 @@ def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     "Each year about 80,000 hikers cross Kakadu National Park.",
     # a report's lead: its dateline names the place
     "PORTVILLE (AP) _ The harbour council voted on Monday to rebuild the pier.",
+    # a time word or a pronoun after the demonstrative
+    "Farmers planted this spring's barley two weeks late because of the floods.",
+    "In recent weeks those with flooded cellars have been offered pumps by the town.",
+    "Rainfall this week was the heaviest in the valley since 1953.",
+    "The boomers' children: This Generation Next, born after 1985, grew up online.",
 ])
 def test_a_definite_reference_that_names_its_object_is_not(text: str) -> None:
     assert orphan_reason(text) is None
@@ -526,6 +534,10 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("The premier had more difficulty than expected defeating the opposition leader.", "developments"),
     ("The survey's objectives were to count the flooded homes in each district.", "developments"),
     ("The vote was to begin at noon on Monday.", "outlook"),
+    ("The envoy is to meet the rebels' leaders on Friday.", "outlook"),
+    # what a thing is for does not look ahead
+    ("The purpose of the levee is to keep the river out of the old town.", "background"),
+    ("The job of the committee is to advise the minister on water prices.", "background"),
     # "had been planned" looks back: what was prepared before, not what is expected
     ("Prosecutors argued on Monday that the robbery had been planned for weeks.", "background"),
     ("The vote is planned for Tuesday.", "outlook"),

@@ -146,6 +146,8 @@ def test_paragraph_first_line_is_not_a_title() -> None:
     # some wire copy writes the agency in lower case
     ("BONN, February 5 (xinhua) -- The parliament rejected the bill.", "Xinhua"),
     ("WEIHAI (Shandong), May 2 (Xinhua) -- The port reopened on Friday.", "Xinhua"),
+    # a closing bracket left out (an editor's read of D0606)
+    ("WASHINGTON (AP -- Rising ocean temperatures are bleaching the reefs.", "Associated Press"),
     ("The market fell sharply on Monday, traders said.", "unnamed source"),
 ])
 def test_a_wire_agency_in_the_dateline_names_the_outlet(text: str, outlet: str) -> None:
@@ -192,6 +194,10 @@ def test_plain_text_is_dated_from_a_date_line_or_the_file_name(path: str, text: 
         ("Body.\n(Ivo Sand is the Ledger's health writer.)", "The Ledger"),
         ("Body.\n(Visit the Harbour-Star's online edition at www.example.com for more.)",
          "The Harbour-Star"),
+        # a magazine an article is excerpted from (an editor's read of D0612); not a web article's writer
+        ("Body.\n(This article is excerpted from Harbour Science, a weekly magazine based in Leeds.)",
+         "Harbour Science"),
+        ("Body.\n-- Excerpted from Internet article by A.B. Lind of Leeds", None),
         # an agency credited with "The" is the agency its datelines name
         ("Body.\nEDITOR'S NOTE -- Ann Lind covers courts for The Associated Press in Washington.", "Associated Press"),
     ],

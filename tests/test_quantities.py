@@ -39,6 +39,10 @@ CASES: list[tuple[str, str, float, float, float, str]] = [
     ("One hundred and twenty homes burned.", "One hundred and twenty homes", 120, 120, 120, "home"),
     ("The hearing lasted an hour and a half.", "an hour and a half", 1.5, 1.5, 1.5, "hour"),
     ("They spoke for half an hour.", "half an hour", 0.5, 0.5, 0.5, "hour"),
+    # a fraction of a scale, hyphenated or not (an editor's read of D0612)
+    ("A half-million voters signed.", "A half-million voters", 5e5, 5e5, 5e5, "voter"),
+    ("More than a half million voters signed.", "More than a half million voters", 5e5, 5e5, INF, "voter"),
+    ("About a quarter-million voters signed.", "About a quarter-million voters", 2.5e5, 2.25e5, 2.75e5, "voter"),
     # scales and money
     ("The city has 3 million residents.", "3 million residents", 3e6, 3e6, 3e6, "resident"),
     ("The deal is worth $2.5bn.", "$2.5bn", 2.5e9, 2.5e9, 2.5e9, "usd"),
@@ -141,6 +145,11 @@ def test_differences_are_marked_as_changes() -> None:
     assert [q.text for q in found] == ["two hours", "5%", "2%"]
     assert all(q.role == "change" for q in found)
     assert extract_quantities("Prices stood at 5% in May.")[0].role == "amount"
+    # a rate: "of every 10,000", "in every 250" (an editor's read of D0612), as "out of 10" and "in 1,000"
+    assert [q.role for q in extract_quantities("The fever strikes about 5 of every 10,000 children.")] == \
+        ["amount", "ratio"]
+    assert [q.role for q in extract_quantities("It strikes 2 in every 250 children.")] == ["amount", "ratio"]
+    assert extract_quantities("No half-hearted vote was held.") == ()
 
 
 def test_two_states_are_two_quantities_not_a_range() -> None:

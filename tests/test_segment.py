@@ -23,6 +23,19 @@ def test_abbreviations_do_not_split() -> None:
     ]
 
 
+def test_a_notice_in_capitals_run_into_the_text_ends_before_it() -> None:
+    # "… INC." is an abbreviation to Punkt; four words in capitals before it make it a notice's end
+    text = ("COPYRIGHT 2001 BY HARBOUR WIRE, INC. NO PART MAY BE USED WITHOUT CREDIT TO HARBOUR WIRE, INC. "
+            "Storms may flood the coast by 2050, a study found. The authors urged new dikes.")
+    assert _sentences(text) == [
+        "COPYRIGHT 2001 BY HARBOUR WIRE, INC. NO PART MAY BE USED WITHOUT CREDIT TO HARBOUR WIRE, INC.",
+        "Storms may flood the coast by 2050, a study found.",
+        "The authors urged new dikes.",
+    ]
+    # fewer words in capitals: an abbreviation inside a sentence, as before
+    assert len(_sentences("Shares of Harbour Wire Inc. rose; HARBOUR WIRE INC. Shares rose.")) == 1
+
+
 def test_titles_and_initials() -> None:
     text = "Dr. Jane Smith and Mr. Lee spoke at 9 a.m. on Friday. Gen. Milley agreed."
     assert len(_sentences(text)) == 2
