@@ -231,6 +231,22 @@ def _is_headline(line: str) -> bool:
     return 0 < len(line) <= _HEADLINE_MAX_CHARS and not line.endswith((".", "!", "?", ":", ";"))
 
 
+# A wire editor's note in a headline line ("EDS: ADDS background …", "… EDS-Updates with more details").
+_EDITORS_NOTE = re.compile(r"(?:^|\s+)EDS\b.*$", re.DOTALL)
+
+
+def headline_text(title: str) -> str:
+    """A headline without markup tokens or a wire editor's note after it; "" when the line is the note alone.
+
+    Four dev articles carry a note (an editor's read of D0711C found "… Split in
+    Two EDS-Updates with more details" in the source list), 37 a token ("&HT; BUSH
+    INVITES GAY REPUBLICANS TO PARLEY").
+    """
+    from briefing.clean import without_markup
+
+    return _EDITORS_NOTE.sub("", without_markup(title)).strip()
+
+
 def split_title_site(title: str, body: str) -> tuple[str, str | None]:
     """Split "Headline - Outlet" into its parts.
 
@@ -371,7 +387,7 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
     labelled = opinion_heading(headed) is not None
     opinion = "editorial" if heading is not None else "opinion" if labelled else None
     return Source(
-        id=source_id, name=name, title=display_text(title), url=raw.url,
+        id=source_id, name=name, title=display_text(headline_text(title)), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,
         published=raw.published or date_from_text(text) or date_from_name(raw.path), text=body,
         opinion=opinion, syndicate=display_text(syndicate) if syndicate else None,
@@ -489,7 +505,7 @@ def source_from_html(raw: RawDocument, html: str, source_id: str) -> Source:
     return Source(
         # The URL actually fetched, never the page's own canonical claim: only what
         # was read is linked (a local file has no link).
-        id=source_id, name=name, title=display_text(title), url=raw.url,
+        id=source_id, name=name, title=display_text(headline_text(title)), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,
         published=_iso_date(meta.get("date")) or raw.published, text=text,
         author=display_text(str(meta.get("author") or "")) or None,

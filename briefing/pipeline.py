@@ -405,6 +405,8 @@ def choose_title(
     government's rejection of the settlement offer that ended them).
 
     Otherwise the most central headline: the one whose words the brief's items use most, weighted by support.
+    An opinion piece's headline (``Source.opinion``) is never the title: an editor's read of D0619 found
+    a page of news titled "EDITORIAL: Republicans and the gay vote".
 
     A headline that other outlets dispute (another status or figure: "meets
     Xi" where they say he may meet him) is passed over when another is left.
@@ -414,7 +416,7 @@ def choose_title(
     """
     if line is not None:
         source = next((source for source in sources if source.id == line.source), None)
-        headline = _headline(source.title) if source is not None else None
+        headline = _headline(source.title) if source is not None and not source.opinion else None
         if (source is not None and headline
                 and len(set(content_stems(line.text)) & set(content_stems(headline))) >= TITLE_LINE_STEMS
                 and (analysis is None or not _disputed(headline, source.id, analysis))):
@@ -425,9 +427,9 @@ def choose_title(
             top_words[stem] += item.support
     ranked: list[tuple[float, int, str]] = []
     for position, source in enumerate(sources):
-        headline = _headline(source.title)
+        headline = None if source.opinion else _headline(source.title)
         if not headline:
-            continue
+            continue  # none, cut short, or an opinion piece's ("EDITORIAL: …" titled a page of news)
         stems = set(content_stems(headline))
         score = sum(top_words[s] for s in stems) / max(1, len(stems)) ** 0.5
         if score > 0:
@@ -440,22 +442,21 @@ def choose_title(
     return ranked[0][2] if ranked else ""
 
 
-# A wire editor's note in a headline line ("EDS: ADDS background …", "… EDS-Updates with more details").
-_EDITORS_NOTE = re.compile(r"(?:^|\s+)EDS\b.*$", re.DOTALL)
 # Words a whole headline does not end on: one cut short ("Survey: Large Number of Housing Units in").
 _HEADLINE_CUT_TEXT = "a an the of in on at to for with from by and or but as into about"
 _HEADLINE_CUT = frozenset(_HEADLINE_CUT_TEXT.split())
 
 
 def _headline(title: str | None) -> str | None:
-    """A source's headline as a brief's title: without a wire editor's note, and not one cut short.
+    """A source's headline as a brief's title, unless it was cut short.
 
+    (A wire editor's note is no part of it: :func:`briefing.ingest.headline_text`.)
     A headline in title case that ends on a lower-case function word lost
     its end ("Jordan, Israel Have Serious Differences on"); in sentence case
     the word may be its last ("Settlers asked to fence themselves in"), and
     title case capitalises a particle ("Feds Weigh In").
     """
-    headline = _EDITORS_NOTE.sub("", title or "").strip()
+    headline = (title or "").strip()
     words = headline.split()
     if not words:
         return None
@@ -1051,14 +1052,15 @@ def _build_brief(
     known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if i in restated)
     line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
                        update=bool(seen.sentences), leads=lead_starts(analysis.sentences))
+    # The source list marks opinion pieces: an editorial backing an item is a paper's view of it.
+    marked = tuple(replace(s, opinion=s.opinion or "opinion") if s.id in opinions else s for s in sources)
     return Brief(
-        title=options.title or choose_title(sources, items, analysis, line) or title_from(line),
+        title=options.title or choose_title(marked, items, analysis, line) or title_from(line),
         date=options.date or choose_date(sources, cited={c for item in items for c in item.citations}),
         built=build_date().isoformat(),
         bottom_line=line,
         dated=options.date is not None or any(s.published for s in sources),
-        # The source list marks opinion pieces: an editorial backing an item is a paper's view of it.
-        sources=tuple(replace(s, opinion=s.opinion or "opinion") if s.id in opinions else s for s in sources),
+        sources=marked,
         sections=introductions_first(
             article_order(group_sections(items)), names,
             read_before | (introduced_surnames([line.text], names) if line is not None else frozenset())),

@@ -140,6 +140,20 @@ def test_paragraph_first_line_is_not_a_title() -> None:
     assert source.text.startswith("The ministers met")
 
 
+def test_a_wire_editors_note_is_no_part_of_the_headline() -> None:
+    # an editor's read of D0711C found the note in the source list
+    cut = to_source(RawDocument(data=b"Judge Orders Port Split in Two EDS-Updates with more details\n\nThe judge ruled.",
+                                path="a.txt"), "s1")
+    assert cut.title == "Judge Orders Port Split in Two"
+    alone = to_source(RawDocument(data=b"EDS: ADDS background, quotes throughout\n\nThe judge ruled on Monday.",
+                                  path="b.txt"), "s2")
+    assert alone.title == "" and alone.text.strip() == "The judge ruled on Monday."
+    token = to_source(RawDocument(data=b"&HT; PORT BOARD VOTES TO DREDGE\n\nThe board voted.", path="d.txt"), "s4")
+    assert token.title == "PORT BOARD VOTES TO DREDGE"  # a markup token of wire copy is no word of it
+    kept = to_source(RawDocument(data=b"Feds Say Eds Must Wait\n\nThe judge ruled.", path="c.txt"), "s3")
+    assert kept.title == "Feds Say Eds Must Wait"  # "Eds", a word, is no note
+
+
 @pytest.mark.parametrize(("text", "outlet"), [
     ("MOSCOW, July 20 (Xinhua) -- Russian troops attacked rebel positions.", "Xinhua"),
     ("NEW YORK (AP) _ The market fell sharply on Monday.", "Associated Press"),

@@ -292,6 +292,25 @@ def test_a_headline_cut_short_or_an_editors_note_is_no_title() -> None:
     assert choose_title(phrasal[1:], items) == "Harbour Board Weighs In"
 
 
+def test_an_opinion_pieces_headline_is_no_title() -> None:
+    from dataclasses import replace
+
+    from briefing.model import Item
+    from briefing.pipeline import choose_title
+
+    sources = sources_from_texts([
+        "EDITORIAL: The Harbour Vote\n\nThe harbour board voted on Monday to dredge the channel, and rightly so.",
+        "Harbour Board Votes to Dredge Channel\n\nThe harbour board voted on Monday to dredge the channel.",
+    ])
+    assert sources[0].opinion == "editorial"
+    items = [Item(text="The harbour board voted on Monday to dredge the channel.", source="s1",
+                  citations=("s1", "s2"), support=2, score=2.0, rank=1)]
+    # neither as the bottom line's own headline nor as the most central one
+    assert choose_title(sources, items, line=items[0]) == "Harbour Board Votes to Dredge Channel"
+    column = replace(sources[1], opinion="opinion")
+    assert choose_title((sources[0], column), items, line=items[0]) == ""
+
+
 def test_a_restatement_in_other_words_adds_little_that_is_fresh() -> None:
     lead = "Economics minister Hans Vogt said most German firms are not ready for the new currency."
     detail = "Vogt said German firms are far from ready for the currency."
