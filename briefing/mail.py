@@ -451,7 +451,8 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
                     text=shown(item),
                     cites=cites(item["citations"]),
                     support_label=support_label(int(item["support"]), int(item.get("of") or total))
-                    + pooled_note([str(c) for c in item["citations"]], outlet_of, outlets_named=outlets_named)
+                    + pooled_note([str(c) for c in item["citations"]], outlet_of, outlets_named=outlets_named,
+                                  support=int(item["support"]))
                     + reported_note(str(item["text"]), published.get(str(item.get("source"))), always=always_dated),
                     new=bool(item.get("new")),
                     earlier=_earlier(item),
@@ -524,7 +525,8 @@ def _bottom_line(line: Mapping[str, Any] | None, cites: Any, total: int, publish
         return None
     return {"text": text or str(line["text"]), "cites": cites(line["citations"]),
             "support_label": support_label(int(line["support"]), total)
-            + pooled_note([str(c) for c in line["citations"]], outlet_of, outlets_named=outlets_named)
+            + pooled_note([str(c) for c in line["citations"]], outlet_of, outlets_named=outlets_named,
+                          support=int(line["support"]))
             + reported_note(str(line["text"]), published.get(str(line.get("source"))), always=always_dated),
             "earlier": earlier}
 

@@ -238,7 +238,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "rank": item.rank,
                     "citations": cites(item.citations, item.evidence),
                     "support_label": support_label(item.support, total)
-                    + pooled_note(item.citations, outlet_of, outlets_named=outlets_named)
+                    + pooled_note(item.citations, outlet_of, outlets_named=outlets_named, support=item.support)
                     + reported_note(item.text, by_id[item.source].published, always=always_dated),
                     "support_title": support_title(item.support, total, outlets_named=outlets_named),
                     "new": item.new,
@@ -270,7 +270,8 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         "rank": brief.bottom_line.rank,
         "citations": cites(brief.bottom_line.citations, brief.bottom_line.evidence),
         "support_label": support_label(brief.bottom_line.support, total)
-        + pooled_note(brief.bottom_line.citations, outlet_of, outlets_named=outlets_named)
+        + pooled_note(brief.bottom_line.citations, outlet_of, outlets_named=outlets_named,
+                      support=brief.bottom_line.support)
         + reported_note(brief.bottom_line.text, by_id[brief.bottom_line.source].published, always=always_dated),
         # The item behind the bottom line is not repeated below: its "Earlier" line comes up with it.
         "earlier": next((earlier_entry(item) for item in brief.items if item.rank == bottom_rank), None),
@@ -371,17 +372,31 @@ def unnamed_pooled(names: Sequence[str]) -> int:
     return sum(name == UNNAMED_SOURCE for name in names) if names_an_outlet(names) else 0
 
 
-def pooled_note(cited: Sequence[str], names: Mapping[str, str], *, outlets_named: bool) -> str:
-    """ " · 4 unnamed count as one": several of an item's cited sources name no outlet and count once together.
+def pooled_note(
+    cited: Sequence[str], names: Mapping[str, str], *, outlets_named: bool, support: int | None = None,
+) -> str:
+    """Why an item's citations outnumber its support, after its label: " · 4 unnamed count as one", " · copies …".
 
     ``names``: source id -> outlet name; ``outlets_named``: :func:`names_an_outlet`
-    of the brief's sources. An editor's read of D0615 found "1 of 5 sources ·
-    single source" beside four citations: right by the rule (sources naming no
-    outlet count once together when some source names its outlet), but the
-    page did not say why.
+    of the brief's sources; ``support``: the item's k. Sources naming no outlet
+    count once together when some source names its outlet (an editor's read of
+    D0615 found "1 of 5 sources · single source" beside four citations, right
+    by the rule, but the page did not say why). Copies of one story (a
+    syndicated copy, a paragraph reprinted word for word, a sentence one
+    outlet rewrote from another's) count once too: when the cited outlets
+    outnumber ``support``, the label says so (editors' reads of D0716C and the
+    seeds: "[1, 5] … single source", two outlets printing one wire story).
+    Articles of one named outlet need no note: the source list names it twice.
     """
-    pooled = sum(names.get(source) == UNNAMED_SOURCE for source in dict.fromkeys(cited))
-    return f" · {pooled} unnamed count as one" if pooled > 1 and outlets_named else ""
+    distinct = list(dict.fromkeys(cited))
+    pooled = sum(names.get(source) == UNNAMED_SOURCE for source in distinct)
+    notes = [f"{pooled} unnamed count as one"] if pooled > 1 and outlets_named else []
+    if support is not None:
+        named = {names.get(source) for source in distinct if names.get(source) != UNNAMED_SOURCE}
+        outlets = len(named) + (min(pooled, 1) if outlets_named else pooled)
+        if outlets > support:
+            notes.append("copies of one story count once")
+    return "".join(f" · {note}" for note in notes)
 
 
 def independent_note(independent: int, context: dict[str, Any]) -> str:

@@ -426,3 +426,15 @@ def test_an_item_cited_by_several_unnamed_sources_says_they_count_as_one() -> No
     item = replace(item, citations=("s1", "u0"), support=2)
     brief = replace(brief, sections=group_sections([item]))
     assert "[1, 3] (2 of 3 sources · corroborated · reported" in render_markdown(brief)
+
+
+def test_an_item_cited_by_copies_of_one_story_says_they_count_once() -> None:
+    """ "[1, 5] … single source" with two outlets named read as an error to editors (D0716C, the seeds)."""
+    brief = make_brief(["The strike ended on Tuesday."])
+    item = replace(brief.items[0], citations=("s1", "s2"), support=1)  # two outlets, one wire story
+    copies = replace(brief, sections=group_sections([item]))
+    assert "[1, 2] (1 of 2 sources · single source · copies of one story count once" in render_markdown(copies)
+    assert "copies of one story count once" in render_html(copies)
+    # each outlet stating it on its own: nothing to explain
+    both = replace(brief, sections=group_sections([replace(item, support=2)]))
+    assert "copies of one story" not in render_markdown(both)
