@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
+from briefing.clean import without_markup
 from briefing.display import display_text, safe_name
 from briefing.errors import SourceError, UsageError
 from briefing.model import UNNAMED_SOURCE, Source
@@ -242,8 +243,6 @@ def headline_text(title: str) -> str:
     Two EDS-Updates with more details" in the source list), 37 a token ("&HT; BUSH
     INVITES GAY REPUBLICANS TO PARLEY").
     """
-    from briefing.clean import without_markup
-
     return _EDITORS_NOTE.sub("", without_markup(title)).strip()
 
 

@@ -416,10 +416,9 @@ def choose_title(
     """
     if line is not None:
         source = next((source for source in sources if source.id == line.source), None)
-        headline = _headline(source.title) if source is not None and not source.opinion else None
-        if (source is not None and headline
-                and len(set(content_stems(line.text)) & set(content_stems(headline))) >= TITLE_LINE_STEMS
-                and (analysis is None or not _disputed(headline, source.id, analysis))):
+        headline = _headline(source) if source is not None else None
+        if (headline and len(set(content_stems(line.text)) & set(content_stems(headline))) >= TITLE_LINE_STEMS
+                and (analysis is None or not _disputed(headline, line.source, analysis))):
             return headline
     top_words: Counter[str] = Counter()
     for item in items:
@@ -427,9 +426,9 @@ def choose_title(
             top_words[stem] += item.support
     ranked: list[tuple[float, int, str]] = []
     for position, source in enumerate(sources):
-        headline = None if source.opinion else _headline(source.title)
+        headline = _headline(source)
         if not headline:
-            continue  # none, cut short, or an opinion piece's ("EDITORIAL: …" titled a page of news)
+            continue
         stems = set(content_stems(headline))
         score = sum(top_words[s] for s in stems) / max(1, len(stems)) ** 0.5
         if score > 0:
@@ -447,16 +446,19 @@ _HEADLINE_CUT_TEXT = "a an the of in on at to for with from by and or but as int
 _HEADLINE_CUT = frozenset(_HEADLINE_CUT_TEXT.split())
 
 
-def _headline(title: str | None) -> str | None:
-    """A source's headline as a brief's title, unless it was cut short.
+def _headline(source: Source) -> str | None:
+    """A source's headline as a brief's title: None when it has none, it was cut short or it heads an opinion piece.
 
     (A wire editor's note is no part of it: :func:`briefing.ingest.headline_text`.)
     A headline in title case that ends on a lower-case function word lost
     its end ("Jordan, Israel Have Serious Differences on"); in sentence case
     the word may be its last ("Settlers asked to fence themselves in"), and
-    title case capitalises a particle ("Feds Weigh In").
+    title case capitalises a particle ("Feds Weigh In"). An opinion piece's
+    headline heads its view, not the news ("EDITORIAL: …" had titled a page of news).
     """
-    headline = (title or "").strip()
+    if source.opinion:
+        return None
+    headline = (source.title or "").strip()
     words = headline.split()
     if not words:
         return None

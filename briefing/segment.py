@@ -263,7 +263,7 @@ def _after_capitals(paragraph: str, span: tuple[int, int]) -> list[tuple[int, in
         if len(before) == _CAPS_WORDS_BEFORE and all(word.upper() == word and any(c.isalpha() for c in word)
                                                      for word in before):
             pieces.append((start, match.end()))
-            start = match.end() + len(paragraph[match.end():end]) - len(paragraph[match.end():end].lstrip())
+            start = end - len(paragraph[match.end():end].lstrip())  # the next word
     pieces.append((start, end))
     return pieces
 
