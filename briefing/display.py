@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 from briefing.acronyms import is_initials
 
@@ -80,6 +82,137 @@ def typographic(text: str) -> str:
 
 _WIRE_DASH = re.compile(r"(?<=\S) _ (?=\S)")
 _OPENING_APOSTROPHES = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–]))''(?=\w)")
+
+
+#: A headline is shouted (all capitals) when it has no lower-case letter and this many words with letters.
+SHOUTED_WORDS = 3
+# A token of a headline or a text: what comes before its word, the word, what comes after.
+_TOKEN = re.compile(r"^(?P<lead>[^\w]*)(?P<word>.*?)(?P<trail>[^\w]*)$")
+# What ends a sentence, a line or a heading: the next word is capitalised for its place, not itself.
+_SENTENCE_ENDS = frozenset('.!?:"“”_\n')
+T = TypeVar("T")
+_QUOTES = frozenset("\"“”‘’`'")
+_VOWEL = re.compile("[AEIOUaeiou]")
+_ABBREVIATIONS_TEXT = "vs mr mrs dr st jr sr"  # no vowel, yet no acronym
+_ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
+# "May" and "March" are words too: the article's spelling decides them.
+_CALENDAR_TEXT = ("monday tuesday wednesday thursday friday saturday sunday january february april june july "
+                  "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec")
+_CALENDAR_WORDS = frozenset(_CALENDAR_TEXT.split())
+_POSSESSIVE = re.compile(r"(?i)(?P<stem>.+?)(?P<tail>['’]S)$")
+
+
+def headline_case(headline: str, text: str) -> str:
+    """A headline in capitals ("AUTISM ON THE RISE") in sentence case, each word spelled as ``text`` spells it.
+
+    Wire copy heads many stories in capitals; on a page they shout, and
+    editors' reads of dev briefs asked for them in plain case (13 of the 40
+    dev titles). A word takes the spelling its article gives it inside a
+    sentence ("West Nile", "U.S.", "EgyptAir", "police"); a word the article
+    never writes there is lower case, except a first word, a number or
+    initials. Any other headline is returned as it is.
+    """
+    letters = [c for c in headline if c.isalpha()]
+    if any(c.islower() for c in letters) or sum(
+            any(c.isalpha() for c in word) for word in headline.split()) < SHOUTED_WORDS:
+        return headline
+    single, paired = _spellings(text)
+    tokens = [_TOKEN.match(token) for token in headline.split(" ")]
+    opens = [k == 0 or _ends_sentence(tokens[k - 1]) for k in range(len(tokens))]
+    words = [_word_case(token.group("word"), single, first=opens[k]) if token else ""
+             for k, token in enumerate(tokens)]
+    # A name of two words takes their spelling together ("New York", not "new York" from "new").
+    for k in range(len(tokens) - 1):
+        this, after = tokens[k], tokens[k + 1]
+        if this is None or after is None or this.group("trail") or after.group("lead"):
+            continue
+        found = paired.get((this.group("word").lower(), after.group("word").lower()))
+        if found is not None and found[0][:1].isupper() and found[1][:1].isupper():
+            words[k], words[k + 1] = found
+    return " ".join(token.group("lead") + word + token.group("trail") if token else raw
+                    for token, word, raw in zip(tokens, words, headline.split(" "), strict=True))
+
+
+def _spellings(text: str) -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, str]]]:
+    """How ``text`` writes each word inside a sentence, and each pair of words in a row.
+
+    Lower-cased word (pair) -> its most common form not in capitals (a word
+    in capitals there is shouted too: a dateline, a heading), else in
+    capitals (an acronym). A word that opens a sentence, a line or a
+    quotation is capitalised for its place, not for itself: not counted.
+    """
+    # (word, lead, trail, opens: capitalised for its place) of each token with a letter; None between.
+    tokens: list[tuple[str, str, str, bool] | None] = []
+    for match in re.finditer(r"\S+", text):
+        parts = _TOKEN.match(match.group())
+        word = parts.group("word") if parts else ""
+        if parts is None or not any(c.isalpha() for c in word):
+            tokens.append(None)
+            continue
+        ahead = text[max(0, match.start() - 4):match.start()].rstrip(" \t")
+        opens = not ahead or ahead[-1] in _SENTENCE_ENDS or any(c in _QUOTES for c in parts.group("lead"))
+        tokens.append((word, parts.group("lead"), parts.group("trail"), opens))
+    alone: dict[str, Counter[str]] = {}  # lower case, or capitalised on its own ("Clinton said")
+    anyhow: dict[str, Counter[str]] = {}  # also capitalised within a name ("Environmental Protection Agency")
+    pairs: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+    for k, token in enumerate(tokens):
+        if token is None:
+            continue
+        word, lead, trail, opens = token
+        before = tokens[k - 1] if k else None
+        after = tokens[k + 1] if k + 1 < len(tokens) else None
+        joined_before = before is not None and not before[2] and not lead
+        joined_after = after is not None and not trail and not after[1]
+        if before is not None and joined_before and (not before[3] or any(c in _QUOTES for c in before[1])):
+            # A quotation's first word ("``Star Wars''") may begin a name of two words; a sentence's may not.
+            pairs.setdefault((before[0].lower(), word.lower()), Counter())[(before[0], word)] += 1
+        if opens:
+            continue
+        anyhow.setdefault(word.lower(), Counter())[word] += 1
+        in_name = word[:1].isupper() and (
+            (before is not None and joined_before and before[0][:1].isupper() and not before[3])
+            or (after is not None and joined_after and after[0][:1].isupper()))
+        if not in_name:
+            alone.setdefault(word.lower(), Counter())[word] += 1
+    words = {**anyhow, **alone}
+    return ({key: _usual(counts) for key, counts in words.items()},
+            {key: _usual(counts) for key, counts in pairs.items()})
+
+
+def _usual(counts: Counter[T]) -> T:
+    """The most common form not all in capitals, else the most common; ties to the later in sort order."""
+    def shouted(form: object) -> bool:
+        return all(part.isupper() for part in (form if isinstance(form, tuple) else (form,)))
+    plain = [(n, form) for form, n in counts.items() if not shouted(form)]
+    return max(plain or [(n, form) for form, n in counts.items()])[1]
+
+
+def _ends_sentence(token: re.Match[str] | None) -> bool:
+    """Does a headline's token end a sentence or a label ("Report:", "Bible.", not "vs.")? The next word opens one."""
+    if token is None:
+        return False
+    trail = token.group("trail")
+    return any(c in trail for c in "?!:") or (trail.startswith(".") and len(token.group("word")) > 3)
+
+
+def _word_case(word: str, spellings: dict[str, str], *, first: bool) -> str:
+    if not word:
+        return word
+    if word.lower() in _CALENDAR_WORDS:
+        return word[:1].upper() + word[1:].lower()  # "Sunday", "Aug": names, whatever the article says
+    found = spellings.get(word.lower())
+    if found is None:
+        possessive = _POSSESSIVE.match(word)
+        if possessive is not None:
+            return _word_case(possessive.group("stem"), spellings, first=first) + possessive.group("tail").lower()
+        if "-" in word:
+            parts = word.split("-")
+            return "-".join(_word_case(part, spellings, first=first and k == 0) for k, part in enumerate(parts))
+        if any(c.isdigit() for c in word) or "." in word or word == "I" or (
+                not _VOWEL.search(word) and word.lower() not in _ABBREVIATIONS):
+            return word  # "3-0", "U.S." (initials), "I", "NTSB", "NYC" (no vowel: an acronym)
+        found = word.lower()
+    return found[:1].upper() + found[1:] if first else found
 
 
 def shorten(text: str, limit: int) -> str:

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from briefing.display import display_text, safe_name, shorten
+from briefing.display import display_text, headline_case, safe_name, shorten
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
@@ -59,3 +59,41 @@ def test_wire_quotes_are_shown_typographic_and_the_evidence_keeps_them_as_writte
     (item,) = [it for it in brief.items if "ferry" in it.text]
     assert "“a quiet win for the harbor,”" in item.text and "``" not in item.text
     assert item.evidence[0].text == line  # what the source writes, with its offsets
+
+
+# Invented article text: how it writes each word inside a sentence decides the headline's case.
+_ARTICLE = (
+    "PORTVILLE, Ore. (AP) _ Health officials in New Portville said Monday that a dead heron carried the "
+    "Blue River virus. The county health department sent the heron to the NTSB laboratory, and officials "
+    "said the virus was found in mosquitoes too. Fans of ``Blue River'' songs were told to stay in.\n"
+    "The Environmental Protection Agency offered protection to the heron's nesting grounds."
+)
+
+
+@pytest.mark.parametrize(("headline", "cased"), [
+    # Words as the article writes them inside a sentence; a name of two words together.
+    ("DEAD HERON CARRIED BLUE RIVER VIRUS, OFFICIALS SAY", "Dead heron carried Blue River virus, officials say"),
+    ("NEW PORTVILLE OFFICIALS FIND VIRUS", "New Portville officials find virus"),
+    # A word capitalised only inside a name ("Environmental Protection Agency") is lower case alone.
+    ("AGENCY OFFERS PROTECTION TO HERONS", "Agency offers protection to herons"),
+    # Acronyms stay: the article's own "NTSB", and a word it never writes with no vowel ("NYC").
+    ("NTSB LAB TESTS HERON FOR NYC MAYOR", "NTSB lab tests heron for NYC mayor"),
+    # Opening words of a label, a question and a sentence; days and months; numbers and initials.
+    ("HEALTH: IS THE VIRUS HERE? OFFICIALS SAY YES", "Health: Is the virus here? Officials say yes"),
+    ("VIRUS FOUND (FOR RELEASE SUNDAY, AUG. 2)", "Virus found (for release Sunday, Aug. 2)"),
+    ("U.S. SENDS 3-0 TEAM TO PORTVILLE'S LAB", "U.S. sends 3-0 team to Portville's lab"),
+    # A quotation's first word still begins a name ("``Blue River''").
+    ("`BLUE RIVER' FANS TOLD TO STAY IN", "`Blue River' fans told to stay in"),
+])
+def test_headline_in_capitals_takes_its_articles_spelling(headline: str, cased: str) -> None:
+    assert headline_case(headline, _ARTICLE) == cased
+
+
+@pytest.mark.parametrize("headline", [
+    "Dead Heron Carried Blue River Virus",  # title case is the outlet's style: kept
+    "Officials: Virus found",
+    "NTSB",  # too short to be shouting
+    "BLUE RIVER",
+])
+def test_a_headline_not_in_capitals_is_kept(headline: str) -> None:
+    assert headline_case(headline, _ARTICLE) == headline
