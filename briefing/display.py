@@ -209,8 +209,8 @@ def _word_case(word: str, spellings: dict[str, str], *, first: bool) -> str:
             parts = word.split("-")
             return "-".join(_word_case(part, spellings, first=first and k == 0) for k, part in enumerate(parts))
         if any(c.isdigit() for c in word) or "." in word or word == "I" or (
-                not _VOWEL.search(word) and word.lower() not in _ABBREVIATIONS):
-            return word  # "3-0", "U.S." (initials), "I", "NTSB", "NYC" (no vowel: an acronym)
+                not _VOWEL.search(word) and not word.lower().endswith("y") and word.lower() not in _ABBREVIATIONS):
+            return word  # "3-0", "U.S." (initials), "I", "NTSB", "NYC" (no vowel: an acronym; "BY", "TRY" are words)
         found = word.lower()
     return found[:1].upper() + found[1:] if first else found
 

@@ -234,6 +234,13 @@ def _is_headline(line: str) -> bool:
 
 # A wire editor's note in a headline line ("EDS: ADDS background …", "… EDS-Updates with more details").
 _EDITORS_NOTE = re.compile(r"(?:^|\s+)EDS\b.*$", re.DOTALL)
+# A wire desk's notes around a headline, no words of it: a release time ("(for release Sunday, Aug. 2)",
+# "(for immediate release)"), the desk's initials ("(DW)"), a part number ("(2)", "(2-2)"), the regions
+# it is sent to ("(Attn: N.H., N.C.)"), and the tail of a line before it ("888-603-1036.) ...").
+_DESK_NOTES = re.compile(
+    r"\s*\((?:for\s+(?:immediate\s+)?release\b[^)]*|[A-Z]{2,3}|\d{1,2}(?:-\d{1,2})?)\)\s*$"
+    r"|^\s*\(attn:[^)]*\)\s*|^[^A-Za-z(]*\)\s*",
+    re.IGNORECASE)
 
 
 def headline_text(title: str) -> str:
@@ -241,9 +248,12 @@ def headline_text(title: str) -> str:
 
     Four dev articles carry a note (an editor's read of D0711C found "… Split in
     Two EDS-Updates with more details" in the source list), 37 a token ("&HT; BUSH
-    INVITES GAY REPUBLICANS TO PARLEY").
+    INVITES GAY REPUBLICANS TO PARLEY"), 25 a desk's note (``_DESK_NOTES``).
     """
-    return _EDITORS_NOTE.sub("", without_markup(title)).strip()
+    title = _EDITORS_NOTE.sub("", without_markup(title)).strip()
+    while (bare := _DESK_NOTES.sub("", title, count=1)) != title:
+        title = bare.strip()
+    return title
 
 
 def split_title_site(title: str, body: str) -> tuple[str, str | None]:

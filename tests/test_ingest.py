@@ -140,6 +140,20 @@ def test_paragraph_first_line_is_not_a_title() -> None:
     assert source.text.startswith("The ministers met")
 
 
+@pytest.mark.parametrize(("line", "title"), [
+    (b"Harbour Reopens After Storm (for release Sunday, Aug. 2)", "Harbour Reopens After Storm"),
+    (b"Gifts for the new graduate (for immediate release)", "Gifts for the new graduate"),
+    (b"Harbour reopens after storm (DW)", "Harbour reopens after storm"),  # the desk's initials
+    (b"Chronicle of the Harbour Works (2-2)", "Chronicle of the Harbour Works"),  # part 2 of 2
+    (b"(Attn: Ore., Wash.) Harbour reopens after storm", "Harbour reopens after storm"),
+    (b"555-010-0199.) Harbour reopens after storm", "Harbour reopens after storm"),  # a line's tail
+    (b"Harbour workers (and their boats) return", "Harbour workers (and their boats) return"),  # words
+])
+def test_a_wire_desks_notes_are_no_part_of_the_headline(line: bytes, title: str) -> None:
+    source = to_source(RawDocument(data=line + b"\n\nThe harbour reopened on Monday.", path="a.txt"), "s1")
+    assert source.title == title
+
+
 def test_a_wire_editors_note_is_no_part_of_the_headline() -> None:
     # an editor's read of D0711C found the note in the source list
     cut = to_source(RawDocument(data=b"Judge Orders Port Split in Two EDS-Updates with more details\n\nThe judge ruled.",
