@@ -197,7 +197,7 @@ _TRAILING_CLAUSE = re.compile(
 _POSSIBLE = re.compile(
     r"\b(?:(?-i:may)|might|could|possibl[ey]|potential(?:ly)?|whether|speculat\w*|unconfirmed|rumou?r\w*|"
     r"perhaps|maybe|likely|unlikely|reportedly|considering|mulling|weighing|if|feared|"
-    r"(?:is|are|was|were|been)\s+believed|allegedly)\b|"
+    r"(?:is|are|was|were|been)\s+believed|allegedly|(?:suspected|accused)\s+of\s+\w+ing)\b|"
     r"\b(?:not|yet to be|no)\s+(?:yet\s+)?(?:been\s+)?confirm\w*|\bno confirmation\b", re.IGNORECASE)
 # "more difficult than expected", "as anticipated": a comparison, not a look ahead; "the objectives were
 # to verify": a past purpose.
@@ -635,7 +635,7 @@ def _cue_words(text: str) -> frozenset[str]:
 _STATUS_CUES: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
     (_POSSIBLE, _cue_words(
         "may might could possible possibly potential potentially whether unconfirmed perhaps maybe likely "
-        "unlikely reportedly considering mulling weighing if feared believed allegedly"),
+        "unlikely reportedly considering mulling weighing if feared believed allegedly suspected accused"),
      ("confirm", "speculat", "rumor", "rumour")),
     (_FUTURE, _cue_words(
         "will shall won would expected expect expects expecting scheduled set due plan plans planned planning "

@@ -97,6 +97,23 @@ def test_a_hedged_claim_supports_a_hedged_one() -> None:
     ) == "supports"
 
 
+def test_a_suspicion_does_not_support_the_act() -> None:
+    # An editor's read of D0624: "stabbed by white youths" cited a source where youths were only suspected of it.
+    item = "The harbour guard was robbed by two dock workers at the east gate in 1997."
+    evidence = ("Two dock workers suspected of robbing the harbour guard at the east gate in 1997 "
+                "have never been tried.")
+    assert _verdict(item, evidence) != "supports"
+    assert _verdict(item.replace("was robbed by", "accused two dock workers of robbing him"),
+                    evidence.replace("suspected", "accused")) != "contradicts"
+
+
+def test_suspected_before_a_noun_is_no_hedge() -> None:
+    from briefing.claims import status_of
+
+    assert status_of("Police arrested two suspected militants at the east gate").asserted
+    assert status_of("Two men suspected of robbing the bank were arrested").possible
+
+
 def test_an_incompatible_figure_is_a_discrepancy_not_support() -> None:
     assert _verdict(
         "Blinken held seven and a half hours of talks with Qin Gang in the state guesthouse on Sunday.",
@@ -653,7 +670,8 @@ _STATUS_CUES = (
     "a potential deal", "potentially soon", "asked whether it holds", "speculation grew", "an unconfirmed report",
     "rumours spread", "rumors spread", "perhaps today", "maybe today", "likely soon", "unlikely soon",
     "reportedly fled", "considering a bid", "mulling a bid", "weighing a bid", "if it holds", "feared dead",
-    "is believed dead", "were believed lost", "allegedly stole", "not yet confirmed", "yet to be confirmed",
+    "is believed dead", "were believed lost", "allegedly stole", "suspected of robbing", "accused of stealing",
+    "not yet confirmed", "yet to be confirmed",
     "no confirmation came", "has not been confirmed", "He will go", "We shall see", "It won't stop",
     "She would go", "The expected visit", "expects a deal", "expect rain", "expecting a deal",
     "scheduled talks", "is set to meet", "due to arrive", "plans to go", "plan to go", "planned talks",
