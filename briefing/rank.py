@@ -425,12 +425,47 @@ def _given_first(full: str, surname: str) -> str:
 
 
 def names_to_complete(text: str, article: Iterable[str], names: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """(surname, full name) for each surname ``text`` uses bare that its ``article`` (sentences) gives in full."""
-    bare = bare_surnames(strip_dateline(text), names)
-    if not bare:
-        return ()
-    return tuple(sorted((surname, full) for surname, full in full_names(article, names).items()
-                        if surname.lower() in bare))
+    """(name, full name) for each surname ``text`` uses bare that its ``article`` (sentences) gives in full,
+    and each given name it uses alone (:func:`bare_given_names`)."""
+    text = strip_dateline(text)
+    bare = bare_surnames(text, names)
+    article = list(article)
+    fulls = full_names(article, names)
+    # A person the article also names by surname alone ("Lawrence's parents"): not a place or a body of two
+    # capitalised words ("Taiwan Strait"), whose first word is no given name.
+    people = {surname: full for surname, full in fulls.items()
+              if any(surname.lower() in bare_surnames(sentence, names) for sentence in article
+                     if surname in sentence)}
+    return tuple(sorted({*((surname, full) for surname, full in fulls.items() if surname.lower() in bare),
+                         *bare_given_names(text, people, names)}))
+
+
+def bare_given_names(text: str, fulls: Mapping[str, str], names: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(given name, full name) for each given name ``text`` uses alone that one full name of ``fulls`` begins with.
+
+    "Stephen, 18, was fatally stabbed …" atop a page names no one a reader
+    knows (an editor's read of D0624): its article gives "Stephen Lawrence",
+    and the page writes "Stephen [Lawrence]". Not a name written family name
+    first, a given name two full names share, or one that is a surname too.
+    """
+    given: dict[str, set[str]] = {}
+    for surname, full in fulls.items():
+        if not full.startswith(surname + " "):
+            given.setdefault(_given_first(full, surname), set()).add(full)
+    found: set[tuple[str, str]] = set()
+    tokens = list(_TOKEN.finditer(text))
+    for k, match in enumerate(tokens):
+        token = match.group()
+        name = token[:-2] if token.endswith(("'s", "’s")) else token.rstrip("'’")
+        people = given.get(name)
+        if people is None or len(people) > 1 or name in names:
+            continue
+        before = tokens[k - 1].group() if k and _adjacent(text, tokens[k - 1], match) else ""
+        after = tokens[k + 1].group() if k + 1 < len(tokens) and _adjacent(text, match, tokens[k + 1]) else ""
+        if (before[:1].isupper() and before.lower() not in _FUNCTION_WORDS) or after[:1].isupper():
+            continue  # part of a longer name
+        found.add((name, next(iter(people))))
+    return tuple(sorted(found))
 
 
 def introduced_surnames(texts: Iterable[str], names: frozenset[str]) -> frozenset[str]:

@@ -387,6 +387,25 @@ def test_an_item_lists_the_surnames_it_uses_alone_that_its_article_gives_in_full
     assert names_to_complete("Bouchard thanked Mulroney.", ["Bouchard won."], names) == ()  # never in full
 
 
+def test_a_given_name_alone_is_completed_with_the_surname_its_article_gives() -> None:
+    # An editor's read of D0624: a page opened on a bare first name ("Stephen, 18, was fatally stabbed").
+    from briefing.display import complete_names
+    from briefing.rank import names_to_complete
+
+    names = frozenset({"Marlowe", "Strait"})
+    article = ["Petra Marlowe was hurt at the Ferris Strait ferry stop.", "Marlowe's parents spoke."]
+    pairs = names_to_complete("Petra, 17, was hurt at a ferry stop.", article, names)
+    assert pairs == (("Petra", "Petra Marlowe"),)
+    assert complete_names("Petra, 17, was hurt at a ferry stop.", pairs, set()) == (
+        "Petra [Marlowe], 17, was hurt at a ferry stop.")
+    # Not in a longer name, and not the first word of a place the article never names by its last word alone.
+    assert names_to_complete("Petra Marlowe, 17, was hurt.", article, names) == ()
+    assert names_to_complete("Ferris is a port town.", article, names) == ()
+    # Two people of one given name: no telling which.
+    assert names_to_complete("Petra was hurt.", [*article, "Petra Lind, a nurse, helped.", "Lind said so."],
+                             frozenset({*names, "Lind"})) == ()
+
+
 def test_the_wider_set_of_surnames_holds_people_named_in_phrases() -> None:
     from briefing.rank import surname_sets
 
