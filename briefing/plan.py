@@ -43,6 +43,13 @@ _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|met|held|took|gave|made|came|went|began|won|lost|left|led|fled|"
     r"shot|sent|sought|brought|found|fell|rose|grew|struck|wrote|ran|saw|knew|flew|broke|chose|drove|"
     r"stood|sold|paid|kept|heard|built|spent|fought|caught|threw|withdrew|[a-z]{2,}ed)\b")
+# ... or what has happened, told with an irregular participle ("has set up", "have already begun", "have
+# risen"; "-ed" ones are past above). Not "has become": a state (an editor's read of D0703A found design work
+# that "has begun" under Background; usable labelled items placed right 494 -> 497 of 828).
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s+(?:already\s+|now\s+|just\s+|also\s+|recently\s+)?(?:begun|set|risen|grown|made|taken|"
+    r"given|shown|found|won|lost|put|sent|held|told|said|fallen|cut|built|brought|left|paid|spent|sold|struck|"
+    r"written|thrown|drawn|broken|chosen|driven|flown|fought|caught|withdrawn|sought|led|fled|run|seen|known)\b")
 # A participle after "is"/"are" is the present passive ("are caused by", "is expected"), not the past.
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?[a-z]{2,}ed\b")
 # ... or a day: "on Monday", "yesterday", "this week".
@@ -117,7 +124,7 @@ def assign_section(
                 return "background", (f"year before {earliest_year}", *in_clause["background"])
         if in_clause[key]:
             return key, in_clause[key]
-    if _EVENT.search(clause) or _PAST.search(_PRESENT_PASSIVE.sub(" ", clause)):
+    if _EVENT.search(clause) or _PAST.search(_PRESENT_PASSIVE.sub(" ", clause)) or _PERFECT.search(clause):
         return DEFAULT_SECTION, ("an event: past tense or a day",)
     if DATELINE.match(text):
         # A wire story's datelined lead reports the news, whatever its tense ("BEIJING (AP) _ China is ...").

@@ -580,6 +580,10 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     # a wire story's datelined lead is news, whatever its tense
     ("OSLO, March 3 (Xinhua) -- Norway is short of 4,000 nurses, the health ministry says.", "developments"),
     ("Norway is short of 4,000 nurses, the health ministry says.", "background"),
+    # what has happened, with an irregular participle, is a development; "has become" is a state
+    ("The port authority has set up a panel of engineers to study the silt.", "developments"),
+    ("Work on the new bridge has already begun.", "developments"),
+    ("The harbour town has become the region's largest employer.", "background"),
 ])
 def test_sections_fit_the_story(text: str, section: str) -> None:
     assert assign_section(text)[0] == section
