@@ -21,7 +21,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
@@ -392,7 +392,8 @@ def later_source_date(published: Iterable[str | None], news_date: str) -> str | 
     return latest if latest and latest > news_date else None
 
 
-def complete_names(text: str, names: Iterable[tuple[str, str]], introduced: set[str]) -> str:
+def complete_names(text: str, names: Iterable[tuple[str, str]], introduced: set[str],
+                   given: Mapping[str, set[str]] | None = None) -> str:
     """``text`` with the first bare use of each surname the page has not introduced completed in brackets.
 
     ``names``: (surname, full name) pairs, the full name as the item's own
@@ -405,9 +406,15 @@ def complete_names(text: str, names: Iterable[tuple[str, str]], introduced: set[
     names the person: "[Aaron J.] McKinney", then "McKinney"); it is updated
     with this text's. Initials get their name after them, as the sources
     spell it out ("NLD [National League for Democracy]", :mod:`briefing.acronyms`).
+    ``given``: for each surname, the words the page gave before it so far
+    ("Stephen" for "Stephen Lawrence"); a bare surname whose article means
+    someone of another given name is completed even so ("[Doreen] Lawrence",
+    the mother, below "Stephen Lawrence": an editor's read of D0624).
     """
     for surname, full in names:
-        if surname in introduced or full in text:
+        another = (given is not None and surname in given and not is_initials(surname)
+                   and _first_given(full, surname) not in given[surname])
+        if full in text or (surname in introduced and not another):
             introduced.add(surname)
             continue
         if is_initials(surname):
@@ -447,12 +454,25 @@ def complete_page_names(items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) 
     people = {surname for _, names in items for surname, _ in names if not is_initials(surname)}
     spelled = {initials: full for _, names in items for initials, full in names if is_initials(initials)}
     introduced: set[str] = set()
+    given: dict[str, set[str]] = {}
     shown = []
     for text, names in items:
         introduced |= names_given(text, people - introduced)
         introduced |= {initials for initials, full in spelled.items() if full in text}
-        shown.append(complete_names(text, names, introduced))
+        shown.append(complete_names(text, names, introduced, given))
+        plain = shown[-1].replace("[", "").replace("]", "")
+        for surname in people:
+            for match in _uses(plain, surname):
+                run = _NAME_BEFORE.search(plain, 0, match.start())
+                if run is not None:  # "Judge Thomas Penfield Jackson": every word of the name before it
+                    given.setdefault(surname, set()).update(run.group().split())
     return shown
+
+
+def _first_given(full: str, surname: str) -> str:
+    """The given name a full name gives first: its first word, or its second when the surname comes first."""
+    words = full.split()
+    return words[1] if len(words) > 1 and words[0] == surname else words[0]
 
 
 def names_given(text: str, surnames: Iterable[str]) -> set[str]:
@@ -477,6 +497,8 @@ def _in_longer_name(text: str, match: re.Match[str]) -> bool:
 # A capitalised word right before (only spaces between) or right after a surname: a longer name.
 _WORD_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+$")
 _WORD_AFTER = re.compile(r"\s+[A-Z][\w'’-]*")
+# The capitalised words right before a surname: the rest of its name.
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w.'’-]*\s+)+$")
 # Capitalised only because they open the sentence: no first name.
 _OPENERS_TEXT = (
     "like unlike besides since yet what whether were was did does when where while if as after before but and for "

@@ -98,3 +98,22 @@ def test_headline_in_capitals_takes_its_articles_spelling(headline: str, cased: 
 ])
 def test_a_headline_not_in_capitals_is_kept(headline: str) -> None:
     assert headline_case(headline, _ARTICLE) == headline
+
+
+def test_a_bare_surname_of_another_person_than_the_one_the_page_gave_is_completed() -> None:
+    # An editor's read of D0624: "a long campaign by Lawrence" (the mother) below the son's full name.
+    from briefing.display import complete_page_names
+
+    page = complete_page_names([
+        ("Petra Marlowe, 17, was hurt at the ferry stop.", ()),
+        ("After a long campaign by Marlowe, the port was fenced.", (("Marlowe", "Ada Marlowe"),)),
+        ("Marlowe thanked the council.", (("Marlowe", "Ada Marlowe"),)),
+    ])
+    assert page[1] == "After a long campaign by [Ada] Marlowe, the port was fenced."
+    assert page[2] == "Marlowe thanked the council."  # introduced now: once is enough
+    # The same person, given with a title and a middle name before, needs nothing.
+    same = complete_page_names([
+        ("Judge Thomas Penfield Jackson ruled on Monday.", ()),
+        ("The risks for Jackson were many.", (("Jackson", "Thomas Penfield Jackson"),)),
+    ])
+    assert same[1] == "The risks for Jackson were many."
