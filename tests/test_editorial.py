@@ -574,6 +574,11 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     # a plan denied is what happened; a negated future is still a forecast
     ("The trade ministry denied it plans to raise tariffs on imported steel.", "developments"),
     ("The company dismissed reports that it will close the plant in Leeds.", "developments"),
+    ("The port's spokesman denied newspaper reports that the board is quietly drawing up plans to sell it.",
+     "developments"),
+    # a feared future is an open issue, not the outlook
+    ("Fishermen worry that the new quotas will empty the harbour towns.", "open_issues"),
+    ("Fishermen said that the new quotas will take effect in May.", "outlook"),
     ("The minister will not attend the summit in Kyoto next week.", "outlook"),
     # a present passive is a general statement, not an event
     ("Most floods in the valley are caused by melting snow.", "background"),
