@@ -52,7 +52,7 @@ _PERFECT = re.compile(
     r"written|thrown|drawn|broken|chosen|driven|flown|fought|caught|withdrawn|sought|led|fled|run|seen|known)\b")
 # A future feared is an open issue, not the outlook ("the risk that the bank will set rates too high", "worry
 # that the criteria will cause rising unemployment": an editor's read of D0703A, twice; usable labelled items
-# placed right 498 -> 500, none worse).
+# placed right 498 -> 501, none worse).
 _FEARED = re.compile(
     r"\b(?:fears?|risks?|concerns?|worry|worries|worried|danger|threat)\s+that\b[^.]*?\b(?:will|would|could|might|may)\b",
     re.IGNORECASE)

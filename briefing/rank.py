@@ -35,6 +35,7 @@ from briefing.claims import (
 )
 from briefing.clean import first_person
 from briefing.corroborate import CLAIM_THRESHOLD, VERDICT_CODES, Corroboration
+from briefing.display import first_given
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
 from briefing.lookahead import looks_ahead_to
 from briefing.model import Sentence
@@ -371,7 +372,7 @@ def full_names(sentences: Iterable[str], names: frozenset[str]) -> dict[str, str
         known = found.get(surname)
         if known is None:
             found[surname] = full
-        elif _given_first(known, surname) != given:
+        elif first_given(known, surname) != given:
             ambiguous.add(surname)
             del found[surname]
 
@@ -418,12 +419,6 @@ def _opening_function_word(sentence: str, start: int, word: str) -> bool:
     return not sentence[:start].strip(_OPENING_MARKS) and word.lower() in stop_words()
 
 
-def _given_first(full: str, surname: str) -> str:
-    """The first given name of ``full``: its first word, or its second when the surname comes first."""
-    words = full.split()
-    return words[1] if words[0] == surname else words[0]
-
-
 def names_to_complete(text: str, article: Iterable[str], names: frozenset[str]) -> tuple[tuple[str, str], ...]:
     """(name, full name) for each surname ``text`` uses bare that its ``article`` (sentences) gives in full,
     and each given name it uses alone (:func:`bare_given_names`)."""
@@ -451,7 +446,7 @@ def bare_given_names(text: str, fulls: Mapping[str, str], names: frozenset[str])
     given: dict[str, set[str]] = {}
     for surname, full in fulls.items():
         if not full.startswith(surname + " "):
-            given.setdefault(_given_first(full, surname), set()).add(full)
+            given.setdefault(first_given(full, surname), set()).add(full)
     found: set[tuple[str, str]] = set()
     tokens = list(_TOKEN.finditer(text))
     for k, match in enumerate(tokens):
