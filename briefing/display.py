@@ -286,10 +286,13 @@ def _word_case(word: str, spellings: dict[str, str], *, first: bool) -> str:
         if "-" in word:
             parts = word.split("-")
             return "-".join(_word_case(part, spellings, first=first and k == 0) for k, part in enumerate(parts))
-        if any(c.isdigit() for c in word) or "." in word or word == "I" or (
-                not _VOWEL.search(word) and not word.lower().endswith("y") and word.lower() not in _ABBREVIATIONS):
+        if word.lower().rstrip(".") in _ABBREVIATIONS:
+            found = word.lower()  # "vs.", "Dr."
+        elif any(c.isdigit() for c in word) or "." in word or word == "I" or (
+                not _VOWEL.search(word) and not word.lower().endswith("y")):
             return word  # "3-0", "U.S." (initials), "I", "NTSB", "NYC" (no vowel: an acronym; "BY", "TRY" are words)
-        found = word.lower()
+        else:
+            found = word.lower()
     return found[:1].upper() + found[1:] if first else found
 
 

@@ -79,6 +79,7 @@ _ARTICLE = (
     # Acronyms stay: the article's own "NTSB", and a word it never writes with no vowel ("NYC").
     ("NTSB LAB TESTS HERON FOR NYC MAYOR", "NTSB lab tests heron for NYC mayor"),
     ("HERON TESTED BY SHY LAB", "Heron tested by shy lab"),  # no vowel but "y": words
+    ("HERON-VS.-EAGLE FIGHT: VIRUS WINS", "Heron-vs.-eagle fight: Virus wins"),  # an abbreviation, no initials
     # Opening words of a label, a question and a sentence; days and months; numbers and initials.
     ("HEALTH: IS THE VIRUS HERE? OFFICIALS SAY YES", "Health: Is the virus here? Officials say yes"),
     ("VIRUS FOUND (FOR RELEASE SUNDAY, AUG. 2)", "Virus found (for release Sunday, Aug. 2)"),
