@@ -308,6 +308,24 @@ def opinion_heading(text: str) -> str | None:
     return match.group().strip() if match else None
 
 
+# The writer signing as a columnist or critic, in the first or last lines ("Ann Lee is a Herald columnist.",
+# "(Tom Roe is film critic for the Daily Star."): a column or a review, not a report. Read before cleaning,
+# which drops such a line as a biography (editors' reads of D0604 and D0610 found a critic's straw-man
+# opening and a columnist's view as items; 4 dev articles sign so).
+_SIGNED_AS_COLUMNIST = re.compile(
+    r"^\W*(?:&\w+;\s*)*\(?\s*(?:[A-Z][\w.'’-]*\s+){1,3}is\s+(?:a\s+|an\s+|the\s+)?(?:[\w.'’&-]+\s+){0,5}?"
+    r"(?:columnist|critic|commentator)\b", re.MULTILINE)
+
+
+def columnist_signoff(text: str) -> str | None:
+    """The line by which the writer signs as a columnist or critic, or None (first and last lines only)."""
+    for part in _head_and_tail(text):
+        match = _SIGNED_AS_COLUMNIST.search(part)
+        if match is not None:
+            return match.group().strip()
+    return None
+
+
 # The news service or chain that filed a story to another's wire ("Story Filed By Cox Newspapers").
 _FILED_BY = re.compile(r"^\s*Story Filed By (?P<name>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3})\s*$", re.MULTILINE)
 
@@ -393,7 +411,7 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
     # A label usually stands in the headline ("EDITORIAL: …", "COMMENTARY: …"), which is no longer in the body.
     headed = f"{title}\n{body}"
     heading = editorial_heading(headed)
-    labelled = opinion_heading(headed) is not None
+    labelled = opinion_heading(headed) is not None or columnist_signoff(body) is not None
     opinion = "editorial" if heading is not None else "opinion" if labelled else None
     return Source(
         id=source_id, name=name, title=display_text(headline_case(headline_text(title), body)), url=raw.url,

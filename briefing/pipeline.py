@@ -1128,7 +1128,7 @@ def opinion_sources(
         if source.opinion == "editorial":
             reason = "an editorial (its heading says so)"
         elif source.opinion == "opinion" and reason is None:
-            reason = "a column or commentary (its heading says so)"
+            reason = "a column, commentary or review (its heading or its writer's sign-off says so)"
         if reason is not None:
             found.append(source.id)
             if warn is not None:

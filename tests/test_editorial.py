@@ -222,9 +222,29 @@ def test_a_column_labelled_so_in_its_headline_is_opinion(headline: str) -> None:
         "Commentary on the pier filled the local papers. The harbour council voted to rebuild it on Monday.")
     expected = "editorial" if headline.startswith("EDITORIAL") else "opinion"
     assert [s.opinion for s in brief.sources] == [expected, None, None]
-    assert any("column.txt" in w and "its heading says so" in w for w in warnings)
+    assert any("column.txt" in w and "its heading" in w for w in warnings)
     assert not any("news.txt" in w for w in warnings)  # "Commentary on …" in a report's text is no label
     assert not any("wisest choice" in t or "thank the council" in t for t in texts)
+
+
+@pytest.mark.parametrize("signoff", [
+    "Ann Lee is a Harbour Herald columnist.", "(Tom Roe is film critic for the Portville Star.",
+    "&QL; (Ann Lee is a Herald columnist."])
+def test_a_column_its_writer_signs_as_a_columnist_or_critic_is_opinion(signoff: str) -> None:
+    """The sign-off names the piece a column or review; cleaning drops it as a biography, so ingest reads it."""
+    brief, warnings, texts = _pier_brief(
+        f"A harbour worth saving\n\n{PIER_OPINION}\n{signoff}\n", "column.txt",
+        "Commentary on the pier filled the local papers. The harbour council voted to rebuild it on Monday.")
+    assert [s.opinion for s in brief.sources] == ["opinion", None, None]
+    assert any("column.txt" in w and "sign-off" in w for w in warnings)
+    assert not any("wisest choice" in t or "thank the council" in t for t in texts)
+
+
+def test_a_critic_quoted_in_a_report_makes_no_column() -> None:
+    from briefing.ingest import columnist_signoff
+
+    assert columnist_signoff("The film opened on Friday.\n\"It is long,\" said Tom Roe, film critic for the Star.") is None
+    assert columnist_signoff("Tom Roe, a columnist for the Star, praised it.") is None
 
 
 # --- orphans ----------------------------------------------------------------------------
@@ -542,6 +562,9 @@ def test_self_contained_sentences_are_items(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "section"), [
     ("The two foreign ministers met for three hours of talks on Monday.", "meetings"),
+    ("The two foreign ministers talked for three hours on Monday.", "meetings"),
+    # talking about something is no meeting
+    ("Fans in the harbour town talked about the new film for days.", "developments"),
     ("The summit will open in Geneva next month.", "outlook"),
     # "May" the month is not a modal.
     ("In May, the plant produced 300 cars, the company said.", "developments"),
