@@ -64,6 +64,8 @@ _MARKUP_TOKEN = re.compile(r"&[A-Z]{2,3};(?:[ \t]+[a-z]{1,4}(?:-[a-z]{1,4})+(?=[
 def without_markup(line: str) -> str:
     """A line without the markup tokens of wire copy ("&HT; BUSH INVITES …"), spaces closed up."""
     return " ".join(_MARKUP_TOKEN.sub(" ", line).split()) if "&" in line else line
+
+
 # A paragraph opening with a dateline ("BEIJING, June 19 —", "NEW YORK (AP) _").
 # A photo package's caption opens with its picture number: "(NYT35) GUADALAJARA, Mexico -- …".
 _PHOTO_TAG = r"\([A-Z]{2,5}\d{1,4}\)\s+"

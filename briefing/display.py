@@ -119,7 +119,8 @@ def headline_case(headline: str, text: str) -> str:
     if any(c.islower() for c in letters) or sum(
             any(c.isalpha() for c in word) for word in headline.split()) < SHOUTED_WORDS:
         return headline
-    tokens = [_TOKEN.match(token) for token in headline.split(" ")]
+    raw_tokens = headline.split(" ")
+    tokens = [_TOKEN.match(token) for token in raw_tokens]
     keys = [key for token in tokens if token and token.group("word") for key in _keys(token.group("word"))]
     adjacent = [(this.group("word").lower(), after.group("word").lower()) for this, after in itertools.pairwise(tokens)
                 if this and after and this.group("word") and after.group("word")]
@@ -136,7 +137,7 @@ def headline_case(headline: str, text: str) -> str:
         if found is not None and found[0][:1].isupper() and found[1][:1].isupper():
             words[k], words[k + 1] = found
     return " ".join(token.group("lead") + word + token.group("trail") if token else raw
-                    for token, word, raw in zip(tokens, words, headline.split(" "), strict=True))
+                    for token, word, raw in zip(tokens, words, raw_tokens, strict=True))
 
 
 def _spellings(text: str, keys: Iterable[str], pairs_of: Iterable[tuple[str, str]],

@@ -427,10 +427,12 @@ def names_to_complete(text: str, article: Iterable[str], names: frozenset[str]) 
     article = list(article)
     fulls = full_names(article, names)
     # A person the article also names by surname alone ("Lawrence's parents"): not a place or a body of two
-    # capitalised words ("Taiwan Strait"), whose first word is no given name.
+    # capitalised words ("Taiwan Strait"), whose first word is no given name. Asked only of the full names
+    # whose given name the text holds (no other can be completed): each answer reads the article again.
     people = {surname: full for surname, full in fulls.items()
-              if any(surname.lower() in bare_surnames(sentence, names) for sentence in article
-                     if surname in sentence)}
+              if first_given(full, surname) in text
+              and any(surname.lower() in bare_surnames(sentence, names) for sentence in article
+                      if surname in sentence)}
     return tuple(sorted({*((surname, full) for surname, full in fulls.items() if surname.lower() in bare),
                          *bare_given_names(text, people, names)}))
 
