@@ -325,14 +325,33 @@ class ClaimView:
 
     def status_near(self, terms: frozenset[str]) -> Status:
         """The status of the clause that shares most of ``terms`` (the whole main clause's if none)."""
+        best_piece = self._clause_sharing(terms)
+        if best_piece is None or best_piece == self.main_clause:
+            return self.status
+        return _clause_status(best_piece)
+
+    def dates_near(self, terms: frozenset[str]) -> frozenset[str]:
+        """The dates of the clause that shares most of ``terms`` (all of the sentence's if none).
+
+        What a date test of two sentences reads: "She has set May 14 as the
+        deadline for convening the council, elected in a vote … after her
+        party won 64 percent of its seats" dates the deadline, not the vote
+        whose share of seats another sentence gives for an earlier year (an
+        editor's read of D0706A found such a disagreement missed).
+        """
+        piece = self._clause_sharing(terms)
+        if piece is None or not self.dates:
+            return self.dates
+        return _figures(piece)[1] if piece != self.body else self.dates
+
+    def _clause_sharing(self, terms: frozenset[str]) -> str | None:
+        """The clause (:attr:`clause_terms`) sharing most of ``terms``, the first on ties; None if none shares any."""
         best, best_piece = 0, None
         for piece, piece_terms in self.clause_terms:
             shared = len(piece_terms & terms)
             if shared > best:
                 best, best_piece = shared, piece
-        if best_piece is None or best_piece == self.main_clause:
-            return self.status
-        return _clause_status(best_piece)
+        return best_piece
 
     # Read once per view, then plain attributes: a build asks for them for every compared pair (issue 19).
     @cached_property
@@ -1322,6 +1341,18 @@ def _anchored(item: ClaimView, evidence: ClaimView, main_cov: float, item_cov: f
     return main_cov >= DATE_ANCHORED_MAIN_COVERAGE and _dates_agree(item, evidence)
 
 
+def _near_dates_agree(item: ClaimView, evidence: ClaimView) -> bool:
+    """Do the clauses that carry what two sentences share date it alike (or one of them not at all)?
+
+    Asked when their dates disagree: a date of another clause (a deadline
+    beside the vote, a report's day beside the event) says nothing about the
+    shared claim. Each side's clause is the one sharing most terms with the other sentence.
+    """
+    mine = item.dates_near(evidence.content | evidence.names)
+    theirs = evidence.dates_near(item.content | item.names)
+    return not mine or not theirs or dates_agree(mine, theirs)
+
+
 def _dates_agree(item: ClaimView, evidence: ClaimView) -> bool:
     """:func:`dates_agree` of two views' dates, the evidence's read only when the item has some."""
     return bool(item.dates) and dates_agree(item.dates, evidence.dates)
@@ -1364,7 +1395,8 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
         forward = reverse = _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= REVERSE_COVERAGE
     if not forward and not _anchored(item, evidence, main_cov, item_cov):
         return Verdict("unrelated", main_cov)
-    if item.dates and evidence.dates and not dates_agree(item.dates, evidence.dates):
+    if item.dates and evidence.dates and not dates_agree(item.dates, evidence.dates) and not _near_dates_agree(
+            item, evidence):
         return Verdict("unrelated", main_cov)
     if subject_missing(item, evidence, context) or (
             reverse and subject_missing(

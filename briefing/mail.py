@@ -49,6 +49,7 @@ from briefing.display import (
     earliest_source_date,
     later_source_date,
     number_sources,
+    relative_dates_resolved,
     reported_note,
     shorten,
 )
@@ -436,6 +437,9 @@ def _email_context(brief: Mapping[str, Any]) -> dict[str, Any]:
     order = ([line] if line else []) + [item for section in brief["sections"] for item in section["items"]
                                         if not _is_bottom_line(item, line)]
     texts = complete_page_names([(str(item["text"]), _names(item)) for item in order])
+    # ... and relative dates ("last year") given their year or month, as on the page.
+    texts = [relative_dates_resolved(text, published.get(str(item.get("source"))), str(brief.get("date") or ""))
+             for item, text in zip(order, texts, strict=True)]
     shown_text = {id(item): text for item, text in zip(order, texts, strict=True)}
     completed = [text != str(item["text"]) for item, text in zip(order, texts, strict=True)]
 

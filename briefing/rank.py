@@ -89,7 +89,14 @@ _ORPHAN_OPENING = re.compile(
     r"clearly|in fact|in any case|in the meantime|for example|for instance|of course|after all|by contrast|"
     r"in contrast(?=,)|on the other hand|in other words|in short|in the end|either way|finally|ultimately|"
     r"since then|until then|by then|at that (?:time|point|moment)|at this point|at the time(?=,)|"
-    r"(?:earlier|later|first|second|third)(?=,))\b",
+    r"(?:earlier|later|first|second|third)(?=,)|"
+    # "Even before the recommendation, …", "Even ads for … would not be allowed": "even" adds to what was told
+    # before, and "Other studies …" to things named before (the seven labelled items that open so were orphans);
+    # "Even as/though/if/when/while …" opens a clause of its own and stands alone
+    r"even(?! (?:as|though|if|when|while)\b)|other(?! than\b)|"
+    # a judgement of what was told before ("Fortunately, …"), or a reason for it ("One reason is …"): an editor's
+    # read of D0605 found both, each labelled an orphan
+    r"(?:fortunately|unfortunately)(?=,)|(?:one|another|the other|the main) reason (?:is|was|may be|might be))\b",
     re.IGNORECASE,
 )
 # A connective set off early ("For true safety, however, ...", "Washington has, however, said"), or a
@@ -106,7 +113,10 @@ _PRONOUN_AFTER_OPENING = re.compile(
     # After a longer opening, a person only: "Regarding the seizure of the embassy by armed men, he stressed …"
     # (an editor's read of D0706C; the four such labelled items were orphans, while "they" there was as often
     # the opening's own subject: "As communities across the nation struggle …, they are watching …").
-    r"|^[^,]{61,160},\s+(?:he|she|his|her)\s+[a-z]")
+    r"|^[^,]{61,160},\s+(?:he|she|his|her)\s+[a-z]"
+    # A day or year, no comma, then the pronoun: "On Thursday she notched …", "In 1995 she and her brother …"
+    # (D0623's dev brief had the first; the three labelled items that open so were orphans).
+    r"|^(?:On|In|Last|This|Earlier|Later|Since|By|Until)\s+[A-Za-z0-9]+(?:\s+\d+)?\s+(?:he|she|they)\s+[a-z]")
 # "To deal with this threat, …", "Behind this attitude was …", "When IBM rejected those proposals, …": a
 # demonstrative before a noun among the first words points at what an earlier sentence told (an editor's read
 # of D0606; the six labelled items with one, a time word or a pronoun use aside, were orphans). Not "this

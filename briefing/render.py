@@ -32,6 +32,7 @@ from briefing.display import (
     earliest_source_date,
     later_source_date,
     number_sources,
+    relative_dates_resolved,
     reported_note,
     safe_name,
     shorten,
@@ -245,6 +246,7 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
                     "in_pdf": item.rank in in_pdf,
                     "earlier": earlier_entry(item),
                     "names": item.names,
+                    "published": by_id[item.source].published,
                     # On the web page: sources with a similar sentence not shown to state the claim.
                     "also": cites(item.also[:CITATIONS_SHOWN]) if web else [],
                 }
@@ -276,10 +278,12 @@ def template_context(brief: Brief, *, page: str = "a4", font_pt: float = FONT_SI
         # The item behind the bottom line is not repeated below: its "Earlier" line comes up with it.
         "earlier": next((earlier_entry(item) for item in brief.items if item.rank == bottom_rank), None),
         "names": brief.bottom_line.names,
+        "published": by_id[brief.bottom_line.source].published,
         "also": cites(brief.bottom_line.also[:CITATIONS_SHOWN]) if web else [],
     }
     entries = ([bottom_line] if bottom_line else []) + [entry for section in sections for entry in section["entries"]]
     completed = complete_entry_names(entries) or any(names_a_place(entry["text"]) for entry in entries)
+    completed = complete_entry_dates(entries, brief.date) or completed
     sources = [
         {
             "number": number[s.id],
@@ -348,9 +352,24 @@ def complete_entry_names(entries: Sequence[dict[str, Any]]) -> bool:
     return completed
 
 
-#: The note under the sources when a name, initials or a place is completed in brackets.
+def complete_entry_dates(entries: Sequence[dict[str, Any]], today: str | None) -> bool:
+    """Give each entry's relative dates ("last year") their year or month in brackets, from its report's date
+    (:func:`display.relative_dates_resolved`) on a page of the date ``today``.
+
+    Each entry's "published" is read and removed; returns whether any date was added.
+    """
+    completed = False
+    for entry in entries:
+        text = relative_dates_resolved(entry["text"], entry.pop("published"), today)
+        completed |= text != entry["text"]
+        entry["text"] = text
+    return completed
+
+
+#: The note under the sources when a name, initials, a place or a date is completed in brackets.
 COMPLETED_NAMES_NOTE = ("Words in [brackets] are added from the sources: a name in full from the same article, "
-                        "what initials stand for, or the place a dateline gives.")
+                        "what initials stand for, the place a dateline gives, or the year or month that "
+                        "“last year” or “this month” meant when it was reported.")
 
 
 def names_a_place(text: str) -> bool:

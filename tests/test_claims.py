@@ -577,6 +577,20 @@ def test_a_day_with_its_year_is_the_same_day_without_it() -> None:
                           "148 people on board.") == "unrelated"
 
 
+def test_a_date_of_another_clause_does_not_set_the_claim_apart() -> None:
+    # The evidence dates its deadline, not the vote whose share of seats the item gives for 1995: the
+    # figures, read on the clauses that carry them, disagree (a disagreement, not an unrelated pair).
+    item = "The Farmers League won 71 percent of the seats in the council in a 1995 election, but the army refused to honor it."
+    evidence = ("She has set May 14 as the deadline for convening the council, which was elected years ago in a vote "
+                "the army annulled after her Farmers League won 64 percent of its seats.")
+    assert _verdict(item, evidence) == "figure"
+    assert _verdict(item, evidence.replace("64 percent", "71 percent")) == "supports"
+    # ... while dates in the clauses that carry the claim still tell two events apart
+    other_vote = ("The Farmers League won 71 percent of the seats in the council in a 1999 election, "
+                  "but the army refused to honor it.")
+    assert _verdict(item, other_vote) == "unrelated"
+
+
 @pytest.mark.parametrize(("mine", "theirs", "agree"), [
     ({"1031"}, {"19991031"}, True),  # "October 31" and "October 31, 1999"
     ({"1999"}, {"19991031"}, True),  # "in 1999"

@@ -118,3 +118,34 @@ def test_a_bare_surname_of_another_person_than_the_one_the_page_gave_is_complete
         ("The risks for Jackson were many.", (("Jackson", "Thomas Penfield Jackson"),)),
     ])
     assert same[1] == "The risks for Jackson were many."
+
+
+@pytest.mark.parametrize(("text", "published", "today", "shown"), [
+    # a report of another year than the page's: the year "last year" meant then
+    ("Last year, the ministry opposed the merger of the two ports.", "1996-09-21", "1999-10-06",
+     "Last year [1995], the ministry opposed the merger of the two ports."),
+    ("The board wrote to the ministry last month asking for a review.", "1996-09-21", "1999-10-06",
+     "The board wrote to the ministry last month [Aug. 1996] asking for a review."),
+    ("Earlier this month the agency said the cause was a parasite.", "1999-09-28", "2000-09-27",
+     "Earlier this month [Sept. 1999] the agency said the cause was a parasite."),
+    ("The pier opened three years ago and last year's catch was the best.", "1998-10-28", "2000-06-08",
+     "The pier opened three years ago [1995] and last year's [1997] catch was the best."),
+    ("Fees will rise next month, the board said.", "1999-12-10", "2000-03-05",
+     "Fees will rise next month [Jan. 2000], the board said."),
+    # the same year (or month) as the page: it means what a reader takes it to mean
+    ("Earlier this month the agency said the cause was a parasite.", "2000-09-08", "2000-09-27",
+     "Earlier this month the agency said the cause was a parasite."),
+    ("The ministry opposed the merger last year.", "2000-01-10", "2000-11-02",
+     "The ministry opposed the merger last year."),
+    # said already, a span rather than a calendar year, or no date to read it by
+    ("Last year, 1997, was the warmest on record.", "1998-06-10", "2000-08-31",
+     "Last year, 1997, was the warmest on record."),
+    ("Prices rose in the past year.", "1998-06-10", "2000-08-31", "Prices rose in the past year."),
+    ("The ministry opposed the merger last year.", None, "2000-08-31", "The ministry opposed the merger last year."),
+    ("The ministry opposed the merger last year.", "1998-06-10", None, "The ministry opposed the merger last year."),
+])
+def test_relative_dates_get_the_year_or_month_their_report_meant(
+        text: str, published: str | None, today: str | None, shown: str) -> None:
+    from briefing.display import relative_dates_resolved
+
+    assert relative_dates_resolved(text, published, today) == shown

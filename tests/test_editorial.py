@@ -310,6 +310,16 @@ def test_a_critic_quoted_in_a_report_makes_no_column() -> None:
     "Right here in our county, we finally repealed a silly rule about garden fences.",
     "I have looked under every leaf and found nothing but holes.",
     "Most of us thought the dispute over the harbour was settled long ago.",
+    # "even" adds to what was told before, "other" to things named before
+    "Even before the board's ruling, the harbour charged the new fees.",
+    "Even trawlers from the valley ports would not be allowed to land cod.",
+    "Other studies found no link between the fees and the closures.",
+    # a judgement of what was told before, or a reason for it
+    "Fortunately, “there is a lot of progress in harbour safety,” says engineer Ola Berg.",
+    "One reason is that many crews cannot afford the new fees.",
+    # a day, no comma, and a pronoun for a person named before
+    "On Thursday she won final approval for the ban on trawling in the bay.",
+    "In 1995 he and his brother asked the board to close the harbour.",
     # the end of a quotation that began in an earlier sentence: who says what is not on the page
     "People in the valley have been waiting for ten years,” said Ola.",
     "No victim deserved to die,'' Ivo Sand said in opening statements.",
@@ -328,6 +338,12 @@ def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> Non
     assert orphan_reason("In response to the flood, the council opened two shelters.") is None
     assert orphan_reason("Earlier this month the council opened two shelters.") is None
     assert orphan_reason("First Lady Ann Lind opened the shelter on Monday.") is None
+    # "even" or "other" that opens a clause of its own, or is no back-reference
+    assert orphan_reason("Even as exports fell, the harbour board raised its fees twice.") is None
+    assert orphan_reason("Even if the bridge opens in May, ferries will run until the autumn.") is None
+    assert orphan_reason("Other than the mayor, no official spoke at the opening of the bridge.") is None
+    assert orphan_reason("One reason for the closure, harbour officials said, was the cost of dredging.") is None
+    assert orphan_reason("On Thursday the upper house gave final approval to the ban on trawling.") is None
     # "this" and "that" whose antecedent the sentence holds, and "that" opening what was said.
     assert orphan_reason("Few pupils learn to swim, and this is largely because pools closed.") is None
     assert orphan_reason("Ann Lind said that the harbour will reopen in May.") is None

@@ -1123,3 +1123,14 @@ def test_the_email_says_that_sources_naming_no_outlet_count_as_one() -> None:
     item["support"] = 1
     assert "single source · 2 unnamed count as one" in visible_text(mail.render_email_html(brief))
     assert "single source · 2 unnamed count as one" in " ".join(mail.render_email_text(brief).split())
+
+
+def test_the_email_gives_relative_dates_of_older_reports_their_year() -> None:
+    import copy
+
+    brief = copy.deepcopy(BRIEF)
+    brief["sources"][0]["published"] = "2021-05-02"
+    brief["sections"][0]["items"][0]["text"] = "Last year, the port authority opposed the merger of two ferry lines."
+    assert "Last year [2020], the port authority" in visible_text(mail.render_email_html(brief))
+    assert "Last year [2020], the port authority" in mail.render_email_text(brief)
+    assert "[2020]" not in mail.render_email_text(BRIEF)

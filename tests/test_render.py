@@ -438,3 +438,19 @@ def test_an_item_cited_by_copies_of_one_story_says_they_count_once() -> None:
     # each outlet stating it on its own: nothing to explain
     both = replace(brief, sections=group_sections([replace(item, support=2)]))
     assert "copies of one story" not in render_markdown(both)
+
+
+def test_an_item_of_an_older_report_gives_its_relative_dates_their_year() -> None:
+    """"Last year" in a 1999 report on a page of 2024 reads as 2023: the page says which year it meant."""
+    text = "Last year, the port authority opposed the merger of the two ferry lines."
+    old = (replace(SOURCES[0], published="1999-06-01"), SOURCES[1])
+    brief = make_brief([text], sources=old)
+    for page in (render_markdown(brief), render_html(brief), render_page_html(brief)):
+        assert "Last year [1998], the port authority" in page
+    # the web page and the Markdown say where the bracketed words come from (the printed page has no room)
+    assert "the year or month" in render_markdown(brief).replace("\n", " ")
+    assert "the year or month" in render_page_html(brief)
+    # a report of the page's own year: nothing to add, no note
+    same = render_markdown(make_brief([text]))
+    assert "[2023]" not in same and "Last year, the port authority" in same
+    assert "Words in [brackets]" not in same
