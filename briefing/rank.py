@@ -16,7 +16,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
@@ -875,6 +875,14 @@ def select(
     def on_story(i: int) -> bool:
         return not core or len(core.intersection(content_stems(sentences[i].text))) >= CORE_WORDS
 
+    # Sentences that report a case decided, read once and only if a candidate tells a case as pending.
+    decided: list[CaseOutcomes] = []
+
+    def decided_cases() -> CaseOutcomes:
+        if not decided:
+            decided.append(case_outcomes(corroboration, published or {}))
+        return decided[0]
+
     def is_eligible(i: int) -> bool:
         found = eligibility.get(i)
         if found is None:
@@ -883,7 +891,9 @@ def select(
                 and (sentences[i].source_id not in not_items or int(corroboration.support[i]) >= 2)
                 and orphan_reason(sentences[i].text, names, introducible) is None
                 and not in_quotation(sentences, i)
-                and (published is None or stale_reason(corroboration, i, published, latest=latest) is None))
+                and (published is None
+                     or stale_reason(corroboration, i, published, latest=latest, names=names,
+                                     outcomes=decided_cases) is None))
         return found
     # Claims the known articles state: chosen only for word pairs they do not
     # cover, never to fill the page (docs/method.md §7).
@@ -1212,6 +1222,7 @@ _DEADLINE = re.compile(r"\b(?:has|have|had|was given|were given)\s+until\b")
 
 def stale_reason(
     corroboration: Corroboration, i: int, published: Mapping[str, str | None], *, latest: str | None = None,
+    names: frozenset[str] = frozenset(), outcomes: Callable[[], CaseOutcomes] | None = None,
 ) -> str | None:
     """Why a later source makes sentence ``i`` out of date, or None.
 
@@ -1219,7 +1230,10 @@ def stale_reason(
     charged" / "were charged"), or on a day that the latest source is dated
     after ("will go into use on January 1" in a brief of June of that year;
     ``latest``: the latest source date, when the caller knows it), or gives a
-    toll (deaths, injured, missing, arrests) that a later-dated source puts higher.
+    toll (deaths, injured, missing, arrests) that a later-dated source puts
+    higher, or tells a case as pending that a later-dated source reports
+    decided for a person it names (:func:`case_decided`; ``names``: the
+    build's surnames, ``outcomes``: see there).
     """
     sentences = corroboration.sentences
     mine = sentences[i]
@@ -1246,7 +1260,88 @@ def stale_reason(
     corrected = corrected_on(corroboration, i, published)
     if corrected:
         return f"its outlet gave another figure on {corrected}"
+    decided = case_decided(corroboration, i, published, names, outcomes) if names else None
+    if decided:
+        return f"a later report ({decided}) gives the case's outcome"
     return None
+
+
+# A case told as pending: charged, on trial, to be tried, facing a penalty "if convicted".
+_PENDING_CASE = re.compile(
+    r"\b(?:(?:is|are|was|were|has been|have been)\s+(?:being\s+)?charged\b|"
+    r"(?:is|are)\s+(?:on|standing)\s+trial\b|will\s+be\s+(?:tried|sentenced|prosecuted)\b|"
+    r"await(?:s|ing)?\s+(?:trial|sentencing)\b|pleaded\s+not\s+guilty\b|"
+    r"faces?\s+(?:\w+\s+){0,3}?(?:trial|the\s+death\s+penalty|life\s+in\s+prison)\b|"
+    r"could\s+(?:receive|face|get)\s+(?:the\s+death\s+penalty|life)\b|\bif\s+(?:convicted|found\s+guilty)\b)",
+    re.IGNORECASE)
+# ... and decided: a verdict, a plea, a sentence. Not "if convicted", "could be sentenced": the status says.
+_CASE_OUTCOME = re.compile(
+    r"(?<!\bif )(?<!\bunless )\b(?:convicted|found\s+(?:[\w.'’-]+\s+){0,4}?(?:not\s+)?guilty|sentenced|"
+    r"pleaded\s+guilty|acquitted|executed)\b",
+    re.IGNORECASE)
+
+
+def case_decided(
+    corroboration: Corroboration, i: int, published: Mapping[str, str | None], names: frozenset[str],
+    outcomes: Callable[[], CaseOutcomes] | None = None,
+) -> str | None:
+    """The date of a later report that a case sentence ``i`` tells as pending was decided, or None.
+
+    "X is charged with murder …", "… could receive the death penalty if
+    convicted" on a page whose later sources report the conviction and the
+    sentence read as the news (editors' reads of D0721C and D0621; three
+    labelled stale items of D0721A and D0721C). Decided: a
+    sentence of a later-dated source, its main clause asserted (not hedged,
+    not ahead, not negated), that reports a verdict, a plea or a sentence
+    and names a person (a surname of ``names`` that the sources also write
+    alone, as they do a person's) the pending sentence names.
+    ``outcomes``: gives :func:`case_outcomes` of this build (a caller asking of
+    many sentences reads them once); else they are read here.
+    """
+    sentences = corroboration.sentences
+    mine = sentences[i]
+    when = published.get(mine.source_id)
+    if not when or not _PENDING_CASE.search(main_clause(mine.text)):
+        return None
+    people = {token for token in _TOKEN.findall(mine.text) if token in names}
+    if not people:
+        return None
+    read = outcomes() if outcomes is not None else case_outcomes(corroboration, published)
+    people = {person for person in people if read.used_alone(person)}
+    for day, j in read.dated:
+        if day[:10] > when[:10] and people.intersection(_TOKEN.findall(sentences[j].text)):
+            return day[:10]
+    return None
+
+
+@dataclass(frozen=True)
+class CaseOutcomes:
+    """What :func:`case_decided` reads of a build, once: the sentences that report a case decided, and all text."""
+
+    #: (date, sentence index) of the dated sentences that report a verdict, a plea or a sentence, earliest first.
+    dated: tuple[tuple[str, int], ...]
+    #: Every sentence, one per line: where a surname is looked for used alone.
+    text: str
+
+    def used_alone(self, surname: str) -> bool:
+        """Is ``surname`` written without a capitalised word before it somewhere ("McKinney said", "said
+        McKinney")? A person's is; "Kong" of "Hong Kong" is not, though it ends a capitalised pair."""
+        return re.search(r"(?:^|[.,;:!?\"'“”‘’(]\s*|\b[a-z][\w'’-]*\s+)" + re.escape(surname) + r"\b", self.text,
+                         re.MULTILINE) is not None
+
+
+def case_outcomes(corroboration: Corroboration, published: Mapping[str, str | None]) -> CaseOutcomes:
+    """:class:`CaseOutcomes` of a build (:func:`case_decided`)."""
+    found: list[tuple[str, int]] = []
+    for j, sentence in enumerate(corroboration.sentences):
+        day = published.get(sentence.source_id)
+        if day and _CASE_OUTCOME.search(sentence.text):
+            clause = main_clause(sentence.text)
+            status = view(sentence.text).status
+            if _CASE_OUTCOME.search(clause) and not (status.future or status.possible or status.negated):
+                found.append((day, j))
+    found.sort()
+    return CaseOutcomes(tuple(found), "\n".join(sentence.text for sentence in corroboration.sentences))
 
 
 def corrected_on(corroboration: Corroboration, i: int, published: Mapping[str, str | None]) -> str | None:

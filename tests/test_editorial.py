@@ -801,6 +801,59 @@ def test_an_expectation_a_later_source_reports_done_is_stale() -> None:
     assert stale_reason(corr, 0, {s.id: None for s in sources}) is None
 
 
+def test_a_case_a_later_source_reports_decided_is_stale() -> None:
+    """ "is charged", "could receive … if convicted" once a later report gives the verdict (reads of D0721C, D0621)."""
+    from briefing.rank import stale_reason, surnames
+
+    sources, _, corr = _dated_corroboration([
+        ("Dock worker Ivo Brandt, 24, is charged with the murder of the ferry captain in Tromsa. "
+         "Brandt could receive a life sentence if convicted.", "2001-03-02"),
+        ("A jury found Brandt guilty on Wednesday of murdering the ferry captain in Tromsa.", "2001-05-10"),
+        ("Harbour pilots in Tromsa said the new ferry schedule would start in June.", "2001-05-11"),
+    ])
+    published = {s.id: s.published for s in sources}
+    names = surnames([s.text for s in corr.sentences])
+    assert "Brandt" in names
+    charged, penalty = 0, 1
+    assert stale_reason(corr, charged, published, names=names) == "a later report (2001-05-10) gives the case's outcome"
+    assert stale_reason(corr, penalty, published, names=names) == "a later report (2001-05-10) gives the case's outcome"
+    # The verdict itself stands; without a later report, or without the build's names, the case is pending.
+    assert stale_reason(corr, 2, published, names=names) is None
+    assert stale_reason(corr, charged, {**published, sources[1].id: "2001-02-01"}, names=names) is None
+    assert stale_reason(corr, charged, published) is None
+
+
+def test_a_hedged_verdict_or_another_persons_does_not_decide_a_case() -> None:
+    from briefing.rank import stale_reason, surnames
+
+    def stale(later: str) -> str | None:
+        sources, _, corr = _dated_corroboration([
+            ("Dock worker Ivo Brandt, 24, is charged with the murder of the ferry captain in Tromsa.", "2001-03-02"),
+            (later, "2001-05-10"),
+            ("Ada Moor, a pilot in Tromsa, said Moor and Brandt had argued on the pier.", "2001-03-03"),
+        ])
+        names = surnames([s.text for s in corr.sentences])
+        return stale_reason(corr, 0, {s.id: s.published for s in sources}, names=names)
+
+    assert stale("Brandt could be convicted of murder if the jury believes the pilots, lawyers said.") is None
+    assert stale("A jury found Moor guilty on Wednesday of smuggling fuel through the port of Tromsa.") is None
+    assert stale("A jury found Brandt guilty on Wednesday of murdering the ferry captain.") is not None
+
+
+def test_a_place_written_as_a_name_pair_is_no_person_whose_case_is_decided() -> None:
+    """"Kong" ends "Hong Kong" as a surname ends a name, but no source writes it alone (a read of D0621)."""
+    from briefing.rank import stale_reason, surnames
+
+    sources, _, corr = _dated_corroboration([
+        ("A ferry captain from Vik Harbour is charged with smuggling fuel across the strait.", "2001-03-02"),
+        ("Fisherman Ada Moor of Vik Harbour was convicted on Wednesday of smuggling fuel across the strait.",
+         "2001-05-10"),
+    ])
+    names = surnames([s.text for s in corr.sentences])
+    assert "Harbour" in names
+    assert stale_reason(corr, 0, {s.id: s.published for s in sources}, names=names) is None
+
+
 def test_a_figure_its_own_outlet_later_corrects_is_stale() -> None:
     """An agency's later version of its story gives another figure: the earlier one is out of date."""
     from briefing.ingest import RawDocument
