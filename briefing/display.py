@@ -66,13 +66,18 @@ def display_text(text: str) -> str:
 
 def typographic(text: str) -> str:
     """Double quotes written as two backticks and two apostrophes (wire copy of the 1990s: ``like this'')
-    shown as “like this”, and that copy's dash, an underscore between spaces ("Generation X _ that
-    youthful generation _ is …"), as an em dash (an editor's read of D0613 found the underscore on the page).
+    shown as “like this”, single ones (`like this') as ‘like this’, and that copy's dash, an underscore
+    between spaces ("Generation X _ that youthful generation _ is …"), as an em dash (an editor's read of
+    D0613 found the underscore on the page).
 
     For the page only: the evidence of a citation keeps the sentence as the source writes it.
     """
     if " _ " in text:
         text = _WIRE_DASH.sub("—", text)
+    if "`" in text:
+        # A single backtick opens a quotation that an apostrophe closes (`Gay Panic' in a headline); an
+        # apostrophe before a letter inside it is one ("`Britain's best'").
+        text = _SINGLE_QUOTED.sub(r"‘\1’", text)
     if "``" not in text and "''" not in text:
         return text
     # Some copy opens a quotation with two apostrophes too (''presented as ...''): at the start or
@@ -82,6 +87,7 @@ def typographic(text: str) -> str:
 
 
 _WIRE_DASH = re.compile(r"(?<=\S) _ (?=\S)")
+_SINGLE_QUOTED = re.compile(r"(?<!`)`(?!`)(\w(?:[^`'\n]|'(?=[A-Za-z]))*?)'(?![A-Za-z'])")
 _OPENING_APOSTROPHES = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–]))''(?=\w)")
 
 

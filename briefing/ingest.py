@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from briefing.clean import without_markup
-from briefing.display import display_text, headline_case, safe_name
+from briefing.display import display_text, headline_case, safe_name, typographic
 from briefing.errors import SourceError, UsageError
 from briefing.model import UNNAMED_SOURCE, Source
 from briefing.raw import HTML_SUFFIXES as HTML_SUFFIXES
@@ -243,6 +243,13 @@ _DESK_NOTES = re.compile(
     re.IGNORECASE)
 
 
+def headline_shown(title: str, text: str) -> str:
+    """A headline as every output shows it: desk notes cut (:func:`headline_text`), capitals put in the case its
+    article writes (:func:`~briefing.display.headline_case`), and wire quotes typographic ("`Gay Panic'" reads
+    ‘Gay Panic’, as item text does: an editor's read of D0721C found the backticks in the title)."""
+    return typographic(display_text(headline_case(headline_text(title), text)))
+
+
 def headline_text(title: str) -> str:
     """A headline without markup tokens or a wire editor's note after it; "" when the line is the note alone.
 
@@ -414,7 +421,7 @@ def source_from_text(raw: RawDocument, text: str, source_id: str) -> Source:
     labelled = opinion_heading(headed) is not None or columnist_signoff(body) is not None
     opinion = "editorial" if heading is not None else "opinion" if labelled else None
     return Source(
-        id=source_id, name=name, title=display_text(headline_case(headline_text(title), body)), url=raw.url,
+        id=source_id, name=name, title=headline_shown(title, body), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,
         published=raw.published or date_from_text(text) or date_from_name(raw.path), text=body,
         opinion=opinion, syndicate=display_text(syndicate) if syndicate else None,
@@ -532,7 +539,7 @@ def source_from_html(raw: RawDocument, html: str, source_id: str) -> Source:
     return Source(
         # The URL actually fetched, never the page's own canonical claim: only what
         # was read is linked (a local file has no link).
-        id=source_id, name=name, title=display_text(headline_case(headline_text(title), text)), url=raw.url,
+        id=source_id, name=name, title=headline_shown(title, text), url=raw.url,
         path=safe_name(raw.path) if raw.path else None,
         published=_iso_date(meta.get("date")) or raw.published, text=text,
         author=display_text(str(meta.get("author") or "")) or None,

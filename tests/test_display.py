@@ -61,6 +61,25 @@ def test_wire_quotes_are_shown_typographic_and_the_evidence_keeps_them_as_writte
     assert item.evidence[0].text == line  # what the source writes, with its offsets
 
 
+def test_single_wire_quotes_are_shown_typographic_in_items_and_headlines() -> None:
+    """"`Gay Panic'" in a headline had reached the title as written (an editor's read of D0721C)."""
+    from briefing.display import typographic
+    from briefing.pipeline import build_brief
+    from tests.helpers import raw
+
+    assert typographic("Judge bars `harbour panic' defense") == "Judge bars ‘harbour panic’ defense"
+    assert typographic("`Britain's best' wins the regatta") == "‘Britain's best’ wins the regatta"  # an apostrophe inside
+    assert typographic("Fans of ``Blue River'' songs") == "Fans of “Blue River” songs"
+    assert typographic("rock 'n' roll and a stray ` backtick") == "rock 'n' roll and a stray ` backtick"
+    article = ("Judge bars `harbour panic' defense\n\nMayor Ann Lind called the new ferry line a `quiet win' for "
+               "the harbor on Tuesday in Duluth. The boats run every hour from the north pier.")
+    brief = build_brief([raw(article, "a.txt")])
+    assert brief.sources[0].title == "Judge bars ‘harbour panic’ defense"
+    (item,) = [it for it in brief.items if "ferry" in it.text]
+    assert "a ‘quiet win’ for" in item.text
+    assert "`quiet win'" in item.evidence[0].text  # the evidence as the source writes it
+
+
 # Invented article text: how it writes each word inside a sentence decides the headline's case.
 _ARTICLE = (
     "PORTVILLE, Ore. (AP) _ Health officials in New Portville said Monday that a dead heron carried the "
