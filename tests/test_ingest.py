@@ -141,6 +141,25 @@ def test_paragraph_first_line_is_not_a_title() -> None:
 
 
 @pytest.mark.parametrize(("line", "title"), [
+    ("Ferry Show Opens in Wyo.", "Ferry Show Opens in Wyo."),  # a headline ended by an abbreviation
+    ("River Fever Found in N.J.", "River Fever Found in N.J."),
+    ("Fever to Cut Harbour Trade: U.N.", "Fever to Cut Harbour Trade: U.N."),
+    ("Ferry reopens. Crews return to Wyo.", ""),  # a sentence ends inside it
+    ("Pilots said the new ferry schedule would start in June.", ""),  # a month or a place is no abbreviation
+    ("The ferry left for Oslo.", ""),
+    ("Crews on the harbour ferry line that runs from the north pier to the islands every hour of the day returned "
+     "to Wyo.", ""),  # too many words for a headline
+    ("The ferry reopened on Monday.", ""),
+])
+def test_a_headline_may_end_with_an_abbreviation(line: str, title: str) -> None:
+    """Five dev articles' headlines end "… in N.J.", "…: U.N.": their sources were listed without a title
+    (an editor's read of D0721C)."""
+    source = to_source(RawDocument(data=f"{line}\n\nThe harbour reopened on Monday, officials said.".encode(),
+                                   path="a.txt"), "s1")
+    assert source.title == title
+
+
+@pytest.mark.parametrize(("line", "title"), [
     (b"Harbour Reopens After Storm (for release Sunday, Aug. 2)", "Harbour Reopens After Storm"),
     (b"Gifts for the new graduate (for immediate release)", "Gifts for the new graduate"),
     (b"Harbour reopens after storm (DW)", "Harbour reopens after storm"),  # the desk's initials
