@@ -247,6 +247,8 @@ def _ends_with_abbreviation(line: str) -> bool:
 
     last = line.rsplit(None, 1)[-1].rstrip(".").lower()
     return last in ABBREVIATIONS and last not in TITLES
+
+
 # A sentence that ends inside the line: a full stop, then a space and a capital, after a lower-case word.
 _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?][\"'”’]?\s+[A-Z]")
 #: Words of a headline that ends in an abbreviation, at most.

@@ -440,11 +440,15 @@ def names_to_complete(text: str, article: Iterable[str], names: frozenset[str]) 
     # capitalised words ("Taiwan Strait"), whose first word is no given name. Asked only of the full names
     # whose given name the text holds (no other can be completed): each answer reads the article again.
     people = {surname: full for surname, full in fulls.items()
-              if first_given(full, surname) in text
-              and any(surname.lower() in bare_surnames(sentence, names) for sentence in article
-                      if surname in sentence)}
+              if first_given(full, surname) in text and named_alone(surname, article, names)}
     return tuple(sorted({*((surname, full) for surname, full in fulls.items() if surname.lower() in bare),
                          *bare_given_names(text, people, names)}))
+
+
+def named_alone(surname: str, sentences: Iterable[str], names: frozenset[str]) -> bool:
+    """Does one of ``sentences`` use ``surname`` alone (:func:`bare_surnames`), as a person's is ("Lawrence's
+    parents", "McKinney said"), where a place's or a body's last word is not ("Taiwan Strait", "Hong Kong")?"""
+    return any(surname.lower() in bare_surnames(sentence, names) for sentence in sentences if surname in sentence)
 
 
 def bare_given_names(text: str, fulls: Mapping[str, str], names: frozenset[str]) -> tuple[tuple[str, str], ...]:
@@ -876,9 +880,9 @@ def select(
         return not core or len(core.intersection(content_stems(sentences[i].text))) >= CORE_WORDS
 
     # Sentences that report a case decided, read once and only if a candidate tells a case as pending.
-    decided: list[CaseOutcomes] = []
+    decided: list[tuple[tuple[str, int], ...]] = []
 
-    def decided_cases() -> CaseOutcomes:
+    def decided_cases() -> tuple[tuple[str, int], ...]:
         if not decided:
             decided.append(case_outcomes(corroboration, published or {}))
         return decided[0]
@@ -1222,7 +1226,7 @@ _DEADLINE = re.compile(r"\b(?:has|have|had|was given|were given)\s+until\b")
 
 def stale_reason(
     corroboration: Corroboration, i: int, published: Mapping[str, str | None], *, latest: str | None = None,
-    names: frozenset[str] = frozenset(), outcomes: Callable[[], CaseOutcomes] | None = None,
+    names: frozenset[str] = frozenset(), outcomes: Callable[[], Sequence[tuple[str, int]]] | None = None,
 ) -> str | None:
     """Why a later source makes sentence ``i`` out of date, or None.
 
@@ -1283,7 +1287,7 @@ _CASE_OUTCOME = re.compile(
 
 def case_decided(
     corroboration: Corroboration, i: int, published: Mapping[str, str | None], names: frozenset[str],
-    outcomes: Callable[[], CaseOutcomes] | None = None,
+    outcomes: Callable[[], Sequence[tuple[str, int]]] | None = None,
 ) -> str | None:
     """The date of a later report that a case sentence ``i`` tells as pending was decided, or None.
 
@@ -1293,8 +1297,9 @@ def case_decided(
     labelled stale items of D0721A and D0721C). Decided: a
     sentence of a later-dated source, its main clause asserted (not hedged,
     not ahead, not negated), that reports a verdict, a plea or a sentence
-    and names a person (a surname of ``names`` that the sources also write
-    alone, as they do a person's) the pending sentence names.
+    and names a person (a surname of ``names`` that the sources also use
+    alone, :func:`named_alone`, as they do a person's: not "Kong" of "Hong
+    Kong") the pending sentence names.
     ``outcomes``: gives :func:`case_outcomes` of this build (a caller asking of
     many sentences reads them once); else they are read here.
     """
@@ -1306,32 +1311,17 @@ def case_decided(
     people = {token for token in _TOKEN.findall(mine.text) if token in names}
     if not people:
         return None
-    read = outcomes() if outcomes is not None else case_outcomes(corroboration, published)
-    people = {person for person in people if read.used_alone(person)}
-    for day, j in read.dated:
+    texts = [sentence.text for sentence in sentences]
+    people = {person for person in people if named_alone(person, texts, names)}
+    for day, j in (outcomes() if outcomes is not None else case_outcomes(corroboration, published)):
         if day[:10] > when[:10] and people.intersection(_TOKEN.findall(sentences[j].text)):
             return day[:10]
     return None
 
 
-@dataclass(frozen=True)
-class CaseOutcomes:
-    """What :func:`case_decided` reads of a build, once: the sentences that report a case decided, and all text."""
-
-    #: (date, sentence index) of the dated sentences that report a verdict, a plea or a sentence, earliest first.
-    dated: tuple[tuple[str, int], ...]
-    #: Every sentence, one per line: where a surname is looked for used alone.
-    text: str
-
-    def used_alone(self, surname: str) -> bool:
-        """Is ``surname`` written without a capitalised word before it somewhere ("McKinney said", "said
-        McKinney")? A person's is; "Kong" of "Hong Kong" is not, though it ends a capitalised pair."""
-        return re.search(r"(?:^|[.,;:!?\"'“”‘’(]\s*|\b[a-z][\w'’-]*\s+)" + re.escape(surname) + r"\b", self.text,
-                         re.MULTILINE) is not None
-
-
-def case_outcomes(corroboration: Corroboration, published: Mapping[str, str | None]) -> CaseOutcomes:
-    """:class:`CaseOutcomes` of a build (:func:`case_decided`)."""
+def case_outcomes(corroboration: Corroboration, published: Mapping[str, str | None]) -> tuple[tuple[str, int], ...]:
+    """(date, sentence index) of the dated sentences that report a verdict, a plea or a sentence, earliest first
+    (:func:`case_decided`)."""
     found: list[tuple[str, int]] = []
     for j, sentence in enumerate(corroboration.sentences):
         day = published.get(sentence.source_id)
@@ -1341,7 +1331,7 @@ def case_outcomes(corroboration: Corroboration, published: Mapping[str, str | No
             if _CASE_OUTCOME.search(clause) and not (status.future or status.possible or status.negated):
                 found.append((day, j))
     found.sort()
-    return CaseOutcomes(tuple(found), "\n".join(sentence.text for sentence in corroboration.sentences))
+    return tuple(found)
 
 
 def corrected_on(corroboration: Corroboration, i: int, published: Mapping[str, str | None]) -> str | None:
