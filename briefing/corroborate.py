@@ -14,7 +14,7 @@ import logging
 import math
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -97,18 +97,22 @@ class Corroboration:
     claim_context: ClaimContext
     #: Sentence -> its outlet as "k of n" counts them (the grouping of ``outlets``).
     outlet_index: np.ndarray
+    #: Positions of the sources whose outlet is named: of two printings of one wording, theirs counts.
+    named_sources: frozenset[int] = frozenset()
 
     def shown_support(self, i: int) -> int:
         """``outlets[i]``, with a sentence another outlet rewrote from one printed before it counted once.
 
         Two sentences sharing COPIED_RUN words in a row outside quotes are one story's wording
-        (:func:`_not_copied`). Asked only of the items: reading every sentence's runs cost 0.7 s at
-        1,000 articles.
+        (:func:`_not_copied`), a named outlet's when one of them prints it (an unnamed copy of its story is
+        no other outlet). Asked only of the items: reading every sentence's runs cost 0.7 s at 1,000 articles.
         """
         counted = int(self.outlets[i])
         if counted < 2:
             return counted
-        kept = _not_copied(sorted({i, *self.supporters(i).tolist()}), self.sentences)
+        named = self.named_sources
+        order = sorted({i, *self.supporters(i).tolist()}, key=lambda k: (int(self.source_index[k]) not in named, k))
+        kept = _not_copied(order, self.sentences)
         return min(counted, len({int(self.outlet_index[k]) for k in kept}))
 
     @functools.cached_property
@@ -957,10 +961,11 @@ def corroborate(
     if n_groups > 1:
         soft /= n_groups - 1
     printings: list[np.ndarray] = []
+    named = frozenset(source.id for source in sources if _outlet_key(source.name) not in ("", UNNAMED_SOURCE))
 
     def comparing() -> None:
         """While the worker compares the pairs: what claim_support needs, and the caller's moment."""
-        printings.append(first_printings(sentences))
+        printings.append(first_printings(sentences, named))
         if meanwhile is not None:
             meanwhile("compare")
 
@@ -968,7 +973,7 @@ def corroborate(
         context = claim_context(sentences, source_index, groups, views=views)
         verdicts = claim_verdicts(sentences, graph, source_index, context, views=views, worker=worker,
                                   meanwhile=comparing)
-    first = printings[0] if printings else None
+    first = printings[0] if printings else first_printings(sentences, named)
     # The count a reader sees ("k of n", `outlets`) groups unnamed sources together; ranking's support keeps
     # them apart. A rewrite of another outlet's sentence counts once there too (:meth:`Corroboration.shown_support`).
     counted = outlet_groups(groups, [source.name for source in sources], unnamed_apart=False)
@@ -983,6 +988,7 @@ def corroborate(
         sentences=tuple(sentences), graph=graph, source_index=source_index,
         group_of_source=groups, support=support, soft_support=soft, n_groups=n_groups,
         outlets=outlets, n_outlets=n_outlets, verdicts=verdicts, claim_context=context, outlet_index=counted_index,
+        named_sources=frozenset(k for k, source in enumerate(sources) if source.id in named),
     )
 
 
@@ -1002,10 +1008,15 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
     named (for the count a reader sees: nothing says they are independent
     either; an editor's read found "k of n" inflated by unnamed wire copy),
     and stay apart when none is (then articles are all there is to count).
-    Groups are renumbered in order of first appearance.
+    An unnamed copy of a named outlet's story (in that outlet's group) is
+    the outlet's and joins no other. Groups are renumbered in order of first
+    appearance.
     """
     keys = [_outlet_key(name) for name in names]
     together = not unnamed_apart and any(key and key != UNNAMED_SOURCE for key in keys)
+    # An unnamed copy of a named outlet's story is that outlet's: it does not join the unnamed ones (an
+    # editor's read of D0615 found a named outlet counted with them through its unnamed copy).
+    named_groups = {group for group, key in zip(groups, keys, strict=True) if key and key != UNNAMED_SOURCE}
     parent = list(range(max(groups, default=-1) + 1))
 
     def find(g: int) -> int:
@@ -1016,7 +1027,7 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
 
     first_of_name: dict[str, int] = {}
     for group, key in zip(groups, keys, strict=True):
-        if (not key or key == UNNAMED_SOURCE) and not together:
+        if (not key or key == UNNAMED_SOURCE) and (not together or group in named_groups):
             continue
         key = key or UNNAMED_SOURCE
         other = first_of_name.setdefault(key, group)
@@ -1487,22 +1498,33 @@ def _normal_words(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", lowered).split())
 
 
-def first_printings(sentences: Sequence[Sentence]) -> np.ndarray:
+def first_printings(sentences: Sequence[Sentence], named: Collection[str] = frozenset()) -> np.ndarray:
     """Each sentence's first printing: the first sentence with its text, case, spaces and punctuation aside.
 
     "market-research" is "market research". Once per distinct text (issue 19:
     300,000 sentences at 10,000 articles, most of them repeats). Made while
     the worker compares claims (:func:`corroborate`): after corroboration it
-    has nothing to do.
+    has nothing to do. ``named``: ids of the sources whose outlet is named; a
+    text that one of them prints is theirs, whatever unnamed source printed it
+    before (an unnamed copy of a named outlet's story is no other outlet: an
+    editor's read of D0615 found a named outlet's sentence counted with the
+    unnamed ones, through an unnamed copy earlier in the list).
     """
     normal_of: dict[str, str] = {}
     first_of_text: dict[str, int] = {}  # the first sentence that printed a text
     first = np.empty(len(sentences), dtype=np.int64)
+    moved = False
     for k, sentence in enumerate(sentences):
         normal = normal_of.get(sentence.text)
         if normal is None:
             normal = normal_of[sentence.text] = _normal_words(sentence.text)
-        first[k] = first_of_text.setdefault(normal, k)
+        first[k] = printed = first_of_text.setdefault(normal, k)
+        if printed != k and named and sentence.source_id in named and sentences[printed].source_id not in named:
+            first_of_text[normal] = k  # the named outlet's printing stands for the text
+            moved = True
+    if moved:
+        # Every printing of a text points at the one that stands for it in the end.
+        first = np.asarray([first_of_text[normal_of[s.text]] for s in sentences], dtype=np.int64)
     return first
 
 
@@ -1514,7 +1536,8 @@ def claim_support(
 
     Syndicated copies are one group; a sentence repeated word for word by
     outlets of different groups (an agency's background paragraph) counts
-    once too, with the first group that printed it. ``more``: other groupings
+    once too, with the group of its first printing (``first``: a named
+    outlet's, when one prints it). ``more``: other groupings
     of the same sentences (the count a reader sees), counted in the same pass.
     ``first``: :func:`first_printings` of the sentences, when made already.
     """
@@ -1552,7 +1575,8 @@ def _word_runs(text: str) -> frozenset[int]:
 
 
 def _not_copied(ks: Sequence[int], sentences: Sequence[Sentence]) -> list[int]:
-    """``ks`` (in printing order) without the sentences that copy a run of words of one kept before them."""
+    """``ks`` (named outlets' first, then in printing order) without the sentences that copy a run of words
+    of one kept before them."""
     kept: list[int] = []
     seen: set[int] = set()
     for k in ks:

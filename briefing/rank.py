@@ -96,7 +96,9 @@ _ORPHAN_OPENING = re.compile(
     r"even(?! (?:as|though|if|when|while)\b)|other(?! than\b)|"
     # a judgement of what was told before ("Fortunately, …"), or a reason for it ("One reason is …"): an editor's
     # read of D0605 found both, each labelled an orphan
-    r"(?:fortunately|unfortunately)(?=,)|(?:one|another|the other|the main) reason (?:is|was|may be|might be))\b",
+    r"(?:fortunately|unfortunately)(?=,)|(?:one|another|the other|the main) reason (?:is|was|may be|might be)|"
+    # "Among other hurdles, …": others than those told before (an editor's read of D0601)
+    r"among (?:the )?others?)\b",
     re.IGNORECASE,
 )
 # A connective set off early ("For true safety, however, ...", "Washington has, however, said"), or a

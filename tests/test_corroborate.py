@@ -185,6 +185,11 @@ def test_unnamed_sources_count_once_in_the_count_a_reader_sees() -> None:
     assert outlet_groups((0, 1, 2, 3, 4), names, unnamed_apart=False) == (0, 1, 2, 1, 1)
     # With no outlet named at all, articles are all there is to count.
     assert outlet_groups((0, 1, 2), ("unnamed source",) * 3, unnamed_apart=False) == (0, 1, 2)
+    # An unnamed copy of a named outlet's story (one group with it) stays that outlet's: the named outlet is
+    # not pooled with the unnamed articles through its copy.
+    copied = ("Knight Ridder", "unnamed source", "AP", "unnamed source")
+    assert outlet_groups((0, 0, 1, 2), copied, unnamed_apart=False) == (0, 0, 1, 2)
+    assert outlet_groups((0, 0, 1, 2, 3), (*copied, "unnamed source"), unnamed_apart=False) == (0, 0, 1, 2, 2)
 
 
 def test_k_of_n_does_not_count_unnamed_sources_as_independent_outlets() -> None:
@@ -508,6 +513,37 @@ def test_a_sentence_printed_again_points_at_its_first_printing() -> None:
     groups = np.asarray([0, 0, 1, 1, 1], dtype=np.int64)
     assert [c.tolist() for c in claim_support(sentences, corr.verdicts, groups, first=first_printings(sentences))] == [
         c.tolist() for c in claim_support(sentences, corr.verdicts, groups)]
+
+
+def test_a_wording_a_named_outlet_prints_is_that_outlets_though_an_unnamed_source_printed_it_first() -> None:
+    # An unnamed article (listed first) prints the Coastal Post's sentence word for word; a second unnamed
+    # article and the Fjord Times state the claim in their own words. The reader's count: the Coastal Post,
+    # the Fjord Times and the unnamed articles (counted once): 3 of 3, not 2 (the Post counted with the
+    # unnamed ones through the copy).
+    from briefing.corroborate import first_printings
+
+    body = "The harbour board voted on Monday to close the old pier to ships after an inspection found deep cracks."
+    texts = [
+        "Pier shut\n\nFishermen in the town said they had feared for months that the pier would go.\n\n"
+        f"{body}\n\nFerries will use the north quay until a new landing stage is built next spring.\n\n"
+        "The mayor called a meeting of shop owners for Thursday evening.\n",
+        "Old pier closed\n\nSource: Coastal Post\n\nTourism officials counted fewer visitors this summer than in any "
+        f"year since 2001.\n\n{body}\n\nThe pier was built in 1910 and last repaired after the storm of 1987.\n",
+        "Pier closes\n\nSource: Fjord Times\n\nAn inspection found deep cracks in the old pier, and the harbour board "
+        "voted Monday to close it to ships.\n",
+        "Cracks close pier\n\nInspectors found deep cracks in the old pier, and on Monday the harbour board voted to "
+        "close the pier to ships.\n",
+    ]
+    sources = sources_from_texts(texts)
+    assert [s.name for s in sources] == ["unnamed source", "Coastal Post", "Fjord Times", "unnamed source"]
+    sentences = segment(sources)
+    unnamed_copy, posts = (k for k, s in enumerate(sentences) if s.text == body)
+    assert first_printings(sentences)[posts] == unnamed_copy  # by place in the list alone
+    assert first_printings(sentences, {"s2"})[unnamed_copy] == posts  # the named outlet's printing stands for both
+    corr = corroborate(sources, sentences)
+    assert corr.n_outlets == 3
+    assert int(corr.outlets[posts]) == corr.shown_support(posts) == 3
+    assert corr.shown_support(unnamed_copy) == 3
 
 
 def test_tfidf_rows_are_those_of_counting_each_row_in_a_dict() -> None:

@@ -317,6 +317,8 @@ def test_a_critic_quoted_in_a_report_makes_no_column() -> None:
     # a judgement of what was told before, or a reason for it
     "Fortunately, “there is a lot of progress in harbour safety,” says engineer Ola Berg.",
     "One reason is that many crews cannot afford the new fees.",
+    # others than those told before
+    "Among other hurdles, the town and the port would have to agree on a new lease.",
     # a day, no comma, and a pronoun for a person named before
     "On Thursday she won final approval for the ban on trawling in the bay.",
     "In 1995 he and his brother asked the board to close the harbour.",
@@ -343,6 +345,7 @@ def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> Non
     assert orphan_reason("Even if the bridge opens in May, ferries will run until the autumn.") is None
     assert orphan_reason("Other than the mayor, no official spoke at the opening of the bridge.") is None
     assert orphan_reason("One reason for the closure, harbour officials said, was the cost of dredging.") is None
+    assert orphan_reason("Among the dead were two harbour pilots and a ferry captain from Bergen.") is None
     assert orphan_reason("On Thursday the upper house gave final approval to the ban on trawling.") is None
     # "this" and "that" whose antecedent the sentence holds, and "that" opening what was said.
     assert orphan_reason("Few pupils learn to swim, and this is largely because pools closed.") is None
@@ -624,6 +627,16 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     # a wire story's datelined lead is news, whatever its tense
     ("OSLO, March 3 (Xinhua) -- Norway is short of 4,000 nurses, the health ministry says.", "developments"),
     ("Norway is short of 4,000 nurses, the health ministry says.", "background"),
+    # what is, its past participles only describing; but under way ("is sending") or with a second clause, an event
+    ("Ferroxin is one of at least 20 drugs banned by the cycling union.", "background"),
+    ("The reserve is 3,000 square miles of marsh on the coast, protected by law since the war.", "background"),
+    ("The agency is sending two engineers who worked on the old dam.", "developments"),
+    ("Oslo is home to most of the fans, and the film has been advertised for weeks.", "developments"),
+    ("Even as figures show that crime is falling, the council hired forty guards.", "developments"),
+    # a weekday or "today" outside the main clause still dates the report; "last month" in a side clause does not
+    ("Norway is short of 4,000 nurses, the health ministry said on Tuesday.", "developments"),
+    ("Care for the elderly falls far short of their needs today, says a new study.", "developments"),
+    ("The director, who came to Oslo last month to open the festival, is a fan of silent films.", "background"),
     # what has happened, with an irregular participle, is a development; "has become" is a state
     ("The port authority has set up a panel of engineers to study the silt.", "developments"),
     ("Work on the new bridge has already begun.", "developments"),
