@@ -548,14 +548,15 @@ _PREPOSITIONS = frozenset(_PREPOSITIONS_TEXT.split())
 
 
 # Words that, after a definite phrase's noun, are its verb: auxiliaries, adverbs that stand before a verb,
-# common irregular past tenses. With "-ed" and "-s" words (see _is_verb) they end the subject phrase.
+# common irregular past tenses, short "-ed" ones too ("fled", "died": an editor's read of D0706C found "The students
+# fled …" on a page that never introduced them). With "-ed" and "-s" words (see _is_verb) they end the subject phrase.
 _VERB_WORDS_TEXT = (
     "is was were are has had have will would could can may might should must did does do "
     "also still then now already never not only just later first quickly immediately recently often usually "
     "reportedly allegedly apparently said says told took made came went began found gave left met ran saw won "
     "lost held kept brought built sent set put became fell rose grew hit struck stood spoke wrote chose drew "
     "knew led paid sold spent thought broke got heard meant sought taught threw fought bought caught let cut "
-    "felt sat spread shut"
+    "felt sat spread shut fled died fed bled shed sped slid swore wore tore bore bit hid"
 )
 _VERB_WORDS = frozenset(_VERB_WORDS_TEXT.split())
 # Words in -s that are no verbs, beyond those in -ss, -us and -is ("status", "crisis").

@@ -317,6 +317,9 @@ def test_a_critic_quoted_in_a_report_makes_no_column() -> None:
     # a judgement of what was told before, or a reason for it
     "Fortunately, “there is a lot of progress in harbour safety,” says engineer Ola Berg.",
     "One reason is that many crews cannot afford the new fees.",
+    # a definite phrase of common nouns whose verb is a short irregular past ("fled", "died")
+    "The students fled Norway after the coup in 1988 and have lived in Sweden since.",
+    "The fishermen died when the storm reached the outer islands.",
     # others than those told before
     "Among other hurdles, the town and the port would have to agree on a new lease.",
     # a day, no comma, and a pronoun for a person named before
