@@ -350,9 +350,17 @@ def bare_surnames(text: str, names: frozenset[str]) -> frozenset[str]:
         name = token[:-2] if token.endswith(("'s", "’s")) else token.rstrip("'’")
         if name not in names:
             continue
-        before = tokens[k - 1].group() if k and _adjacent(text, tokens[k - 1], match) else ""
+        at = k - 1
+        before = tokens[at].group() if k and _adjacent(text, tokens[at], match) else ""
+        if before in _SURNAME_PARTICLES and at:
+            # "St. Clair": the particle is the surname's; what stands before it says whether it is alone
+            # (an editor's read of D0721B found "St. Clair told jurors …" taken as a full name).
+            at -= 1
+            before = tokens[at].group() if _adjacent(text, tokens[at], tokens[at + 1]) else ""
+        elif before in _SURNAME_PARTICLES:
+            before = ""
         after = tokens[k + 1].group() if k + 1 < len(tokens) and _adjacent(text, match, tokens[k + 1]) else ""
-        initial = len(before) == 1 and text.startswith(".", tokens[k - 1].end())  # "A." is no article
+        initial = len(before) == 1 and text.startswith(".", tokens[at].end())  # "A." is no article
         if (before[:1].isupper() and (initial or before.lower() not in _FUNCTION_WORDS)) or after[:1].isupper():
             full.add(name.lower())  # part of a full name ("Matthew Shepard", "Shepard Smith")
         elif name.lower() not in full:
@@ -490,6 +498,8 @@ def introduced_surnames(texts: Iterable[str], names: frozenset[str]) -> frozense
             words = run.group().split()
             while words and words[0].lower() in _FUNCTION_WORDS:
                 words = words[1:]  # "If Cervantes' test …": a capitalised "If" is no first name (a title is)
+            if len(words) >= 2 and words[-2].rstrip(".") in _SURNAME_PARTICLES:
+                words = words[:-2] + words[-1:]  # "St. Clair" alone gives no first name
             if len(words) >= 2 and words[-1] in names:
                 found.add(words[-1].lower())
     return frozenset(found)
@@ -532,6 +542,10 @@ _FUNCTION_WORDS_TEXT = (
 )
 _FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 _TOKEN = re.compile(r"[A-Za-z][\w-]*(?:['’]s?)?")
+
+
+#: Words that open a surname ("St. Clair"): a capitalised word, yet no first name.
+_SURNAME_PARTICLES = frozenset({"St", "Ste"})
 
 
 def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:

@@ -390,6 +390,13 @@ def test_introduced_surnames_are_those_given_in_full() -> None:
     assert introduced_surnames(["If Shepard's attackers are convicted, they face life."], names) == set()
     assert introduced_surnames(["When Sheriff McKinney spoke, the court fell silent."], names) == {"mckinney"}
     assert bare_surnames("Prosecutors say McKinney and Henderson kidnapped Shepard.", names) == {"mckinney", "shepard"}
+    # "St." is part of the surname, not a first name: "St. Clair" alone is bare, "Ivo St. Clair" is in full
+    names = frozenset({"Clair"})
+    assert bare_surnames("St. Clair told jurors the student sat with him.", names) == {"clair"}
+    assert bare_surnames("Ivo St. Clair told jurors the student sat with him.", names) == set()
+    assert introduced_surnames(["St. Clair told jurors the student sat with him."], names) == set()
+    assert introduced_surnames(["Witness Ivo St. Clair told jurors so."], names) == {"clair"}
+    assert orphan_reason("St. Clair said he saw the three men leave together.", names) is not None
 
 
 def test_an_article_gives_a_surname_in_full_once_without_titles_or_doubt() -> None:
