@@ -591,6 +591,12 @@ def _is_identifier(toks: list[_Tok], i: int) -> bool:
             return True
         if prev.text in _DASHES and i >= 2 and _adjacent(toks, i - 2, i - 1) and toks[i - 2].is_word:
             return toks[i - 2].low != "mid"  # "mid-2018" is a date
+        if (prev.text in _DASHES and i >= 2 and _adjacent(toks, i - 2, i - 1) and toks[i - 2].is_digits
+                and len(toks[i - 2].text) == len(toks[i].text) and toks[i - 2].text.isdigit()
+                and toks[i].text.isdigit() and int(toks[i - 2].text) > int(toks[i].text)):
+            # "Boeing 767-300": a model's number, not a range ("20-25") nor a count ("300 died" had made 300
+            # deaths of a crash that killed 217)
+            return True
     return i >= 2 and toks[i - 1].text == "." and toks[i - 2].text in ("No", "no", "Nos")
 
 

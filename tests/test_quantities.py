@@ -130,6 +130,8 @@ def test_noun_is_what_the_figure_measures(sentence: str, noun: str) -> None:
         "The two might one day clash militarily.",
         "Leaders of the G20 met in Delhi.",
         "F-16 jets flew over the COVID-19 ward.",
+        # a model's number is no count of the deaths after it
+        "The passengers of the Airbus 320-200 died on impact.",
         "The 3rd round starts on the second day.",
         "Music of the 1990s filled the hall.",
         "Nobody knows what happens next.",
@@ -137,6 +139,13 @@ def test_noun_is_what_the_figure_measures(sentence: str, noun: str) -> None:
 )
 def test_not_amounts(sentence: str) -> None:
     assert [q for q in extract_quantities(sentence) if q.unit] == []
+
+
+def test_a_range_is_read_and_a_model_number_is_not() -> None:
+    assert [(q.text, q.low, q.high) for q in extract_quantities("Prices rose 20-25 percent.")] == [
+        ("20-25 percent", 20.0, 25.0)]
+    assert [q.text for q in extract_quantities("All 217 aboard the Boeing 767-300 died.") if q.unit == "person"] == [
+        "217 aboard"]
 
 
 def test_differences_are_marked_as_changes() -> None:
