@@ -604,7 +604,7 @@ RECENT_SCORE_SHARE = 0.9
 def bottom_line(
     items: Sequence[Item], published: Mapping[str, str | None] | None = None, *, names: frozenset[str] = frozenset(),
     known_ranks: frozenset[int] = frozenset(), update: bool = False, introduced: frozenset[str] = frozenset(),
-    leads: Mapping[str, int] | None = None,
+    leads: Mapping[str, int] | None = None, opinions: frozenset[str] = frozenset(),
 ) -> Item | None:
     """The brief in one line: the best-supported item that stands alone, the most central first.
 
@@ -618,7 +618,9 @@ def bottom_line(
     name; ``introduced``, lower-cased: surnames the articles the reader read
     before introduced —, and nothing :func:`leans_back`); then one whose
     main clause is not hedged (a worry that sick birds might carry a virus
-    further is not the news); among those the widest
+    further is not the news); then one from a report, not from an opinion
+    piece (``opinions``: their source ids; a column's "Creationists argue …"
+    over a report's findings, in an editor's re-read of D0615); among those the widest
     verified support, then an article's lead (``leads``: source id →
     where its lead sentence starts; a lead is written to be read first and
     alone), then the ranking's score (support and centrality), then rank,
@@ -637,7 +639,7 @@ def bottom_line(
         return None
     dates = published or {}
 
-    def key(item: Item) -> tuple[bool, int, bool, int, int, float, int, str]:
+    def key(item: Item) -> tuple[bool, int, bool, bool, int, int, float, int, str]:
         whole = item.evidence[0].text if item.evidence else item.text
         # A surname the page completes in brackets ("[Antony] Blinken") is introduced right there.
         completed = introduced | {surname.lower() for surname, _ in item.names}
@@ -645,8 +647,8 @@ def bottom_line(
         central = float(item.rank) if update else -item.score
         lead = bool(leads and item.evidence and leads.get(item.source) == item.evidence[0].start)
         hedged = status_of(main_clause(whole)).possible
-        return (item.rank in known_ranks, 0 if alone else 1, hedged, -item.support, 0 if lead else 1, central,
-                item.rank, _negated_date(dates.get(item.source)))
+        return (item.rank in known_ranks, 0 if alone else 1, hedged, item.source in opinions, -item.support,
+                0 if lead else 1, central, item.rank, _negated_date(dates.get(item.source)))
 
     def day(item: Item) -> str:
         return (dates.get(item.source) or "")[:10]
@@ -658,7 +660,7 @@ def bottom_line(
     # Among its near equals (standing alone, hedged, support and lead alike, a score at least
     # RECENT_SCORE_SHARE of the best), the latest report: editors' reads found bottom lines
     # that were true but no longer the news (a 1995 poll atop a brief whose sources ran to 1998).
-    rivals = [item for item_key, item in zip(keys, items, strict=True) if item_key[:5] == best_key[:5]
+    rivals = [item for item_key, item in zip(keys, items, strict=True) if item_key[:6] == best_key[:6]
               and item.score >= RECENT_SCORE_SHARE * best.score and day(item)]
     latest = max(rivals, key=lambda item: (day(item), -item.rank))
     return latest if day(latest) > day(best) else best
@@ -1053,7 +1055,8 @@ def _build_brief(
     restated = known_claims(matches)
     known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if i in restated)
     line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
-                       update=bool(seen.sentences), leads=lead_starts(analysis.sentences))
+                       update=bool(seen.sentences), leads=lead_starts(analysis.sentences),
+                       opinions=frozenset(opinions) | {s.id for s in sources if s.opinion})
     # The source list marks opinion pieces: an editorial backing an item is a paper's view of it.
     marked = tuple(replace(s, opinion=s.opinion or "opinion") if s.id in opinions else s for s in sources)
     return Brief(

@@ -368,8 +368,8 @@ def complete_entry_dates(entries: Sequence[dict[str, Any]], today: str | None) -
 
 #: The note under the sources when a name, initials, a place or a date is completed in brackets.
 COMPLETED_NAMES_NOTE = ("Words in [brackets] are added from the sources: a name in full from the same article, "
-                        "what initials stand for, the place a dateline gives, or the year or month that "
-                        "“last year” or “this month” meant when it was reported.")
+                        "what initials stand for, the place a dateline gives, or, in a report of another year or "
+                        "month than the brief's, the year or month that “last year” or “this month” meant.")
 
 
 def names_a_place(text: str) -> bool:

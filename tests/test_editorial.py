@@ -735,6 +735,10 @@ def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_suppor
     # A worry is not the news: a hedged main clause gives way to a report.
     hedged = item("Officials fear that the fire at the Tulsa warehouse might spread to the harbour.", 4, 3.0, 5)
     assert bottom_line([hedged, central], names=names) is central
+    # A column's line is a view, not the news: a report goes first, whatever the column's support.
+    column = replace(item("Arsonists rarely work alone, whatever the courts in Tulsa decide.", 4, 3.0, 7), source="s2")
+    assert bottom_line([column, central], names=names) is column
+    assert bottom_line([column, central], names=names, opinions=frozenset({"s2"})) is central
 
 
 @pytest.mark.parametrize(("text", "leans"), [
