@@ -64,6 +64,12 @@ _DANGLING_OPENING = re.compile(
 )
 # A verb right after a demonstrative pronoun: "this is", "that's", "these were", "that means".
 _BE_OR_MODAL = r"(?:is|was|are|were|has|have|had|will|would|could|may|might|means|meant|'s|’s)\b"
+# "The agency", "the decision": what they stand for was told before.
+_BACK_REFERENCE_NOUNS = (
+    r"(?:agency|company|firm|report|group|man|woman|boy|girl|suspect|victim|move|decision|"
+    r"deal|plan|measure|bill|study|statement|incident|case|official|spokesman|spokeswoman|source|"
+    r"court|judge|jury|panel|ministry|department|declaration|letter|document|survey|poll|"
+    r"agreement|organization|organisation|team|couple|pair|family|board|committee|commission)")
 # Openings that lean on an earlier sentence: not an item on their own (issue 15).
 _ORPHAN_OPENING = re.compile(
     r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|him|them|we|you|"
@@ -72,10 +78,7 @@ _ORPHAN_OPENING = re.compile(
     r"in addition|additionally|furthermore|further|thus|therefore|hence|as a result|nevertheless|"
     r"nonetheless|otherwise|in turn|at the same time|among them|among those|of those|of them|"
     r"one of them|the latter|the former|the two|the three|the other|another|others|(?:\w+) of those|"
-    r"the (?:agency|company|firm|report|group|man|woman|boy|girl|suspect|victim|move|decision|"
-    r"deal|plan|measure|bill|study|statement|incident|case|official|spokesman|spokeswoman|source|"
-    r"court|judge|jury|panel|ministry|department|declaration|letter|document|survey|poll|"
-    r"agreement|organization|organisation|team|couple|pair|family|board|committee|commission)\b|"
+    r"the " + _BACK_REFERENCE_NOUNS + r"\b|"
     r"indeed|now|which|something|none of|of that|of these|if (?:the|he|she|they|it)|as a result|not for|not so|"
     r"in return|in turn|(?:many|some|most|few|several) (?:were|are|have|had|say|said)|(?:\w+),\s+however|"
     # a quantifier standing for people or things named before ("Each has until Friday", "All say", "One would
@@ -119,6 +122,11 @@ _PRONOUN_AFTER_OPENING = re.compile(
     # A day or year, no comma, then the pronoun: "On Thursday she notched …", "In 1995 she and her brother …"
     # (D0623's dev brief had the first; the three labelled items that open so were orphans).
     r"|^(?:On|In|Last|This|Earlier|Later|Since|By|Until)\s+[A-Za-z0-9]+(?:\s+\d+)?\s+(?:he|she|they)\s+[a-z]")
+# The same nouns as the subject after an opening phrase: "Bowing to an order from a judge, the agency on Friday
+# proposed …", "Since the 1800s, the agency said, …" (an editor's read of D0603; the two labelled items
+# were orphans). Not when what follows says which: "For most families, the decision to teach at home …".
+_BACK_REFERENCE_AFTER_OPENING = re.compile(
+    r"^[^,]{3,90},\s+the " + _BACK_REFERENCE_NOUNS + r"\b(?!\s+(?:to|of|that|in|for|from|with)\b)(?!['’,])")
 # "To deal with this threat, …", "Behind this attitude was …", "When IBM rejected those proposals, …": a
 # demonstrative before a noun among the first words points at what an earlier sentence told (an editor's read
 # of D0606; the six labelled items with one, a time word or a pronoun use aside, were orphans). Not "this
@@ -297,6 +305,9 @@ def orphan_reason(
         return "an interview line or a preface to a text"
     if _PRONOUN_SPEAKER.search(body):
         return "its speaker is a pronoun (', he said')"
+    after_opening = _BACK_REFERENCE_AFTER_OPENING.match(body)
+    if after_opening:
+        return f"its subject points back after an opening phrase ({after_opening.group()!r})"
     demonstrative = _DEMONSTRATIVE_EARLY.match(body)
     if demonstrative:
         return f"refers to something told before ({demonstrative.group()!r}…)"

@@ -320,6 +320,10 @@ def test_a_critic_quoted_in_a_report_makes_no_column() -> None:
     # a definite phrase of common nouns whose verb is a short irregular past ("fled", "died")
     "The students fled Norway after the coup in 1988 and have lived in Sweden since.",
     "The fishermen died when the storm reached the outer islands.",
+    # "the agency", "the report" after an opening phrase, as the subject or the speaker
+    "Bowing to an order from a federal judge, the agency on Friday proposed to protect the marsh.",
+    "Since the early 1800s, the agency said, half of the marshes have been drained.",
+    "Coastal towns would be at risk from rising seas, the report said.",
     # others than those told before
     "Among other hurdles, the town and the port would have to agree on a new lease.",
     # a day, no comma, and a pronoun for a person named before
@@ -349,6 +353,7 @@ def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> Non
     assert orphan_reason("Other than the mayor, no official spoke at the opening of the bridge.") is None
     assert orphan_reason("One reason for the closure, harbour officials said, was the cost of dredging.") is None
     assert orphan_reason("Among the dead were two harbour pilots and a ferry captain from Bergen.") is None
+    assert orphan_reason("For most parents, the decision to move the fleet took years.") is None
     assert orphan_reason("On Thursday the upper house gave final approval to the ban on trawling.") is None
     # "this" and "that" whose antecedent the sentence holds, and "that" opening what was said.
     assert orphan_reason("Few pupils learn to swim, and this is largely because pools closed.") is None
