@@ -199,7 +199,11 @@ _OUTLET_PHRASE = re.compile(
     r"\s+(?P<name>(?:[Tt]he )?[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3})"
     # a staff credit ("is a Boston Globe staff member") and a paper's editorial ("The Valley Ledger said in an
     # editorial for Tuesday:")
-    r"|\bis an? (?P<staff>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}) staff\b"
+    r"|\bis an? (?P<staff>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}) "
+    r"(?:staff|columnist|writer|reporter|correspondent|critic)\b"
+    # "(… is a member of the Globe staff.)", "(… of the Globe staff contributed.)" (editors' reads
+    # of D0617 and D0612 found such papers listed as "unnamed source")
+    r"|\bof the (?P<member>[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3}) staff\b"
     # "(Ivo Sand is the Ledger's health writer.)", "(Visit the Ledger's online services …)"
     r"|\bis the (?P<possessive>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2})['’]s (?:[\w-]+ ){0,3}?"
     r"(?:writer|reporter|correspondent|columnist|editor|critic)\b"
@@ -375,8 +379,8 @@ def outlet_from_text(text: str) -> str | None:
         for match in _OUTLET_PHRASE.finditer(part):
             if not _QUOTED_PERSON.search(part[max(0, match.start() - 80):match.start()]):
                 after_the = match.group("possessive") or match.group("visit")  # "the Ledger's"
-                return _outlet_name(match.group("name") or match.group("staff") or match.group("editorial")
-                                    or f"the {after_the}")
+                return _outlet_name(match.group("name") or match.group("staff") or match.group("member")
+                                    or match.group("editorial") or f"the {after_the}")
         byline = _BYLINE_OUTLET.search(part)
         if byline is not None:
             return _outlet_name(byline.group("name"))

@@ -236,6 +236,9 @@ def test_plain_text_is_dated_from_a_date_line_or_the_file_name(path: str, text: 
         ("Body.\nStory Filed By Lakeside Newspapers\nFor Use By Clients of a news service\n", None),
         ("Body.\n(Ivo Sand covers health issues for the Harbour Star. Visit its web site.)", "The Harbour Star"),
         ("Body.\n(Ada Moor is a Harbour Star staff member.)", "Harbour Star"),
+        ("Body.\n(Ada Moor is a Harbour Star columnist.)", "Harbour Star"),
+        ("Body.\n(Ada Moor is a member of the Star staff. Her address is moor(at)example.com.)", "Star"),
+        ("Body.\n(Ada Moor and Ivo Sand of the Harbour Star staff contributed to this report.)", "Harbour Star"),
         ("By ADA MOOR Lakeside Newspapers\nBody of the story.", "Lakeside Newspapers"),
         ("The Valley Ledger said in an editorial on Friday:\nBody.", "The Valley Ledger"),
         # a writer's role at the paper, and the paper's own web notice, at the foot (editors' reads of D0619)
