@@ -961,7 +961,7 @@ def corroborate(
     if n_groups > 1:
         soft /= n_groups - 1
     printings: list[np.ndarray] = []
-    named = frozenset(source.id for source in sources if _outlet_key(source.name) not in ("", UNNAMED_SOURCE))
+    named = frozenset(source.id for source in sources if _named(_outlet_key(source.name)))
 
     def comparing() -> None:
         """While the worker compares the pairs: what claim_support needs, and the caller's moment."""
@@ -998,6 +998,11 @@ def _outlet_key(name: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+def _named(key: str) -> bool:
+    """Does an outlet key (:func:`_outlet_key`) name an outlet?"""
+    return bool(key) and key != UNNAMED_SOURCE
+
+
 def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart: bool = True) -> tuple[int, ...]:
     """Independence groups merged by outlet: two articles of one named outlet count once.
 
@@ -1013,10 +1018,10 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
     appearance.
     """
     keys = [_outlet_key(name) for name in names]
-    together = not unnamed_apart and any(key and key != UNNAMED_SOURCE for key in keys)
+    together = not unnamed_apart and any(_named(key) for key in keys)
     # An unnamed copy of a named outlet's story is that outlet's: it does not join the unnamed ones (an
     # editor's read of D0615 found a named outlet counted with them through its unnamed copy).
-    named_groups = {group for group, key in zip(groups, keys, strict=True) if key and key != UNNAMED_SOURCE}
+    named_groups = {group for group, key in zip(groups, keys, strict=True) if _named(key)}
     parent = list(range(max(groups, default=-1) + 1))
 
     def find(g: int) -> int:
@@ -1027,7 +1032,7 @@ def outlet_groups(groups: Sequence[int], names: Sequence[str], *, unnamed_apart:
 
     first_of_name: dict[str, int] = {}
     for group, key in zip(groups, keys, strict=True):
-        if (not key or key == UNNAMED_SOURCE) and (not together or group in named_groups):
+        if not _named(key) and (not together or group in named_groups):
             continue
         key = key or UNNAMED_SOURCE
         other = first_of_name.setdefault(key, group)

@@ -1054,11 +1054,11 @@ def _build_brief(
     }
     restated = known_claims(matches)
     known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if i in restated)
-    line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
-                       update=bool(seen.sentences), leads=lead_starts(analysis.sentences),
-                       opinions=frozenset(opinions) | {s.id for s in sources if s.opinion})
     # The source list marks opinion pieces: an editorial backing an item is a paper's view of it.
     marked = tuple(replace(s, opinion=s.opinion or "opinion") if s.id in opinions else s for s in sources)
+    line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
+                       update=bool(seen.sentences), leads=lead_starts(analysis.sentences),
+                       opinions=frozenset(s.id for s in marked if s.opinion))
     return Brief(
         title=options.title or choose_title(marked, items, analysis, line) or title_from(line),
         date=options.date or choose_date(sources, cited={c for item in items for c in item.citations}),

@@ -60,10 +60,11 @@ _FEARED = re.compile(
     re.IGNORECASE)
 # A participle after "is"/"are" is the present passive ("are caused by", "is expected"), not the past.
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?[a-z]{2,}ed\b")
+# A weekday, "today" or "yesterday": a day of the news.
+_DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
 # ... or a day: "on Monday", "yesterday", "this week".
 _EVENT = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
-    r"this (?:week|month|morning|afternoon|evening)|last (?:week|month|night))\b", re.IGNORECASE)
+    rf"\b(?:{_DAY}|this (?:week|month|morning|afternoon|evening)|last (?:week|month|night))\b", re.IGNORECASE)
 
 # The main clause's verb: "is"/"are" before any past tense, with no clause or comma opening before it ...
 _PRESENT_COPULA = re.compile(r"\b(?:is|are)\b")
@@ -76,14 +77,14 @@ _SECOND_CLAUSE = re.compile(r"(?:,\s*|\b)(?:and|but)\s+(?:\w+\s+){0,4}?(?:has|ha
 _PROGRESSIVE = re.compile(r"\s+(?:\w+ly\s+)?\w+ing\b")
 
 
-def _states(clause: str) -> bool:
-    """Does the main clause state what is, its past-tense words only describing ("EPO is one of 20 steroids
-    prohibited by the committee", "Kakadu is 12,000 square miles …, incorporating …")?
+def _states(text: str) -> bool:
+    """Does the main clause (``text``, its present passives blanked) state what is, its past-tense words only
+    describing ("EPO is one of 20 steroids prohibited by the committee", "Kakadu is 12,000 square miles …,
+    incorporating …")?
 
     An editor's read of D0602 found two such definitions under Developments; usable labelled items placed
     right 505 -> 511 of 828 (7 moved right, 1 wrong).
     """
-    text = _PRESENT_PASSIVE.sub(" ", clause)
     copula = _PRESENT_COPULA.search(text)
     if copula is None or _BEFORE_VERB_CLAUSE.search(text, 0, copula.start()):
         return False
@@ -94,9 +95,8 @@ def _states(clause: str) -> bool:
     return (past is None or copula.start() < past.start()) and (perfect is None or copula.start() < perfect.start())
 
 
-# A weekday, "today" or "yesterday": a day of the news, wherever it stands in the sentence.
-_NEWS_DAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)\b",
-                       re.IGNORECASE)
+# A day of the news, wherever it stands in the sentence.
+_NEWS_DAY = re.compile(rf"\b(?:{_DAY})\b", re.IGNORECASE)
 
 # A meeting cue after a call for it, an offer or a refusal, or an infinitive: no meeting happened.
 _NO_MEETING = re.compile(
@@ -170,8 +170,8 @@ def assign_section(
                 return "background", (f"year before {earliest_year}", *in_clause["background"])
         if in_clause[key]:
             return key, in_clause[key]
-    if _EVENT.search(clause) or (
-            (_PAST.search(_PRESENT_PASSIVE.sub(" ", clause)) or _PERFECT.search(clause)) and not _states(clause)):
+    active = _PRESENT_PASSIVE.sub(" ", clause)
+    if _EVENT.search(clause) or ((_PAST.search(active) or _PERFECT.search(clause)) and not _states(active)):
         return DEFAULT_SECTION, ("an event: past tense or a day",)
     if DATELINE.match(text):
         # A wire story's datelined lead reports the news, whatever its tense ("BEIJING (AP) _ China is ...").

@@ -363,13 +363,11 @@ def bare_surnames(text: str, names: frozenset[str]) -> frozenset[str]:
             continue
         at = k - 1
         before = tokens[at].group() if k and _adjacent(text, tokens[at], match) else ""
-        if before in _SURNAME_PARTICLES and at:
+        if before in _SURNAME_PARTICLES:
             # "St. Clair": the particle is the surname's; what stands before it says whether it is alone
             # (an editor's read of D0721B found "St. Clair told jurors …" taken as a full name).
             at -= 1
-            before = tokens[at].group() if _adjacent(text, tokens[at], tokens[at + 1]) else ""
-        elif before in _SURNAME_PARTICLES:
-            before = ""
+            before = tokens[at].group() if at >= 0 and _adjacent(text, tokens[at], tokens[at + 1]) else ""
         after = tokens[k + 1].group() if k + 1 < len(tokens) and _adjacent(text, match, tokens[k + 1]) else ""
         initial = len(before) == 1 and text.startswith(".", tokens[at].end())  # "A." is no article
         if (before[:1].isupper() and (initial or before.lower() not in _FUNCTION_WORDS)) or after[:1].isupper():
