@@ -55,13 +55,18 @@ def locate(sentence: str, text: str) -> tuple[int, int] | None:
 
 
 def best_label(span: tuple[int, int], labels: Sequence[dict[str, object]]) -> dict[str, object] | None:
-    """The label whose span overlaps ``span`` most (an item may be shown without its dateline)."""
-    best, best_overlap = None, 0
+    """The label whose span overlaps ``span`` most (an item may be shown without its dateline).
+
+    Each must cover most of the other: a label of one sentence is no label of
+    an item of two (``Item.context``, the sentence before shown first).
+    """
+    best, best_share = None, 0.0
     for label in labels:
-        overlap = min(span[1], int(label["item_end"])) - max(span[0], int(label["item_start"]))  # type: ignore[call-overload]
-        if overlap > best_overlap:
-            best, best_overlap = label, overlap
-    return best if best is not None and best_overlap >= 0.6 * (span[1] - span[0]) else None
+        start, end = int(label["item_start"]), int(label["item_end"])  # type: ignore[call-overload]
+        share = (min(span[1], end) - max(span[0], start)) / max(span[1] - span[0], end - start, 1)
+        if share > best_share:
+            best, best_share = label, share
+    return best if best_share >= 0.6 else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -164,6 +164,40 @@ class Corroboration:
             for k, j in picked
         )
 
+    def passage_evidence(self, j: int, i: int, sources: Sequence[Source]) -> tuple[tuple[Evidence, ...], int]:
+        """Per cited source, the two sentences in a row that back sentence ``j`` then sentence ``i``; and the support.
+
+        An item of two sentences of one article (``j`` just before ``i``,
+        :func:`briefing.rank.select`'s ``joined``) asserts both: a source is
+        cited only when one of its sentences states ``i``'s claim and the
+        sentence just before it states ``j``'s, and the evidence is those two
+        sentences, as that source prints them (its own first). The support
+        counts the outlets so cited, a rewrite of one of them once
+        (:meth:`shown_support`).
+        """
+        own = int(self.source_index[i])
+        backing_context = set(self.supporters(j).tolist())
+        best: dict[int, tuple[float, int]] = {}
+        for k_i in self.supporters(i).tolist():
+            k = int(self.source_index[k_i])
+            before = k_i - 1
+            if (k == own or before < 0 or before not in backing_context
+                    or self.sentences[before].source_id != self.sentences[k_i].source_id
+                    or self.sentences[before].index != self.sentences[k_i].index - 1):
+                continue
+            candidate = (-self.graph.value(i, k_i), k_i)
+            if k not in best or candidate < best[k]:
+                best[k] = candidate
+        picked = [(own, i), *((k, best[k][1]) for k in sorted(best))]
+        evidence = tuple(
+            Evidence(sources[k].id, sources[k].text[self.sentences[b - 1].start:self.sentences[b].end],
+                     self.sentences[b - 1].start, self.sentences[b].end)
+            for k, b in picked)
+        named = self.named_sources
+        order = sorted((b for _, b in picked), key=lambda b: (int(self.source_index[b]) not in named, b))
+        support = len({int(self.outlet_index[b]) for b in _not_copied(order, self.sentences)})
+        return evidence, support
+
     def also_covering(self, i: int, sources: Sequence[Source]) -> tuple[str, ...]:
         """Sources with a similar sentence that does not state the claim: "also covered by".
 

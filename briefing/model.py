@@ -94,6 +94,15 @@ class Item:
     #: them in full; the page completes the first such use in brackets ("[Lucien] Bouchard"). Also
     #: (initials, name) for initials it does not spell out ("NLD [National League for Democracy]").
     names: tuple[tuple[str, str], ...] = ()
+    #: The sentence before the item's own in its article, shown first (the start of ``text``) when the
+    #: item's sentence needs it to be understood ("He was left to die …" after the sentence that names
+    #: him); "" for an item of one sentence.
+    context: str = ""
+
+    @property
+    def claim(self) -> str:
+        """The item's own sentence as shown: ``text`` without its ``context``."""
+        return self.text[len(self.context):].lstrip() if self.context else self.text
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ def _item_dict(item: Item, total: int, *, compared: bool = False) -> dict[str, A
         out["new"] = item.new
     if item.names:  # surnames used alone, with the full name the item's article gives (shown in brackets)
         out["names"] = dict(item.names)
+    if item.context:  # the sentence before the item's own, shown first: the item's sentence needs it
+        out["context"] = item.context
     return out
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -46,6 +45,7 @@ from briefing.rank import (
     introduced_surnames,
     introductions_order,
     introductions_ranked_first,
+    leans_back,
     names_to_complete,
     orphan_reason,
     rank_sentences,
@@ -643,7 +643,8 @@ def bottom_line(
         whole = item.evidence[0].text if item.evidence else item.text
         # A surname the page completes in brackets ("[Antony] Blinken") is introduced right there.
         completed = introduced | {surname.lower() for surname, _ in item.names}
-        alone = orphan_reason(whole, names, completed) is None and not leans_back(whole)
+        # An item of two sentences (``Item.context``) is none: a bottom line is one sentence.
+        alone = not item.context and orphan_reason(whole, names, completed) is None and not leans_back(whole)
         central = float(item.rank) if update else -item.score
         lead = bool(leads and item.evidence and leads.get(item.source) == item.evidence[0].start)
         hedged = status_of(main_clause(whole)).possible
@@ -664,30 +665,6 @@ def bottom_line(
               and item.score >= RECENT_SCORE_SHARE * best.score and day(item)]
     latest = max(rivals, key=lambda item: (day(item), -item.rank))
     return latest if day(latest) > day(best) else best
-
-
-# A third-person pronoun outside quotes before any full name: it points back ("In Monday's final
-# count, his party took 75 seats": whose?).
-_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|they|their|them)\b")
-_FULL_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
-# Openings that presuppose what came before ("In other public places", "No one was killed at …"), and a
-# comparison with nothing to compare to at the end ("… begin a week earlier.").
-_LEANS_BACK = re.compile(r"^(?:in other|other|no one|nobody|the party)\b|\b(?:earlier|later)\.?[”\"']?$",
-                         re.IGNORECASE)
-
-
-def leans_back(text: str) -> bool:
-    """Does a sentence lean on what came before it, in ways :func:`orphan_reason` lets pass in an item?
-
-    The bottom line is read first and alone: it is held to more.
-    """
-    body = strip_dateline(text).strip()
-    if _LEANS_BACK.search(body):
-        return True
-    unquoted = clean.outside_quotes(body)
-    pronoun = _PRONOUN.search(unquoted)
-    name = _FULL_NAME.search(unquoted)
-    return pronoun is not None and (name is None or pronoun.start() < name.start())
 
 
 def article_order(sections: Sequence[Section]) -> tuple[Section, ...]:
@@ -787,33 +764,56 @@ def relevant_discrepancies(
     return tuple(found[:limit])
 
 
-def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = frozenset()) -> Item:
+def item_for(analysis: Analysis, i: int, rank: int, names: frozenset[str] = frozenset(), *,
+             joined: bool = False) -> Item:
     """Sentence ``i`` as an item: verified citations with their evidence, in section "meetings" until planned.
 
     ``names``: the build's surnames; those the sentence uses alone are given
     with the full name its own article writes (``Item.names``), and so are
     the initials it does not spell out, with the name its article (else
     another source) spells out (:func:`briefing.acronyms.initials_to_complete`).
+
+    ``joined``: the sentence is shown after the one before it in its article
+    (``Item.context``), which it needs to be understood; a source is then
+    cited only when it states both (:meth:`Corroboration.passage_evidence`),
+    and the others that state sentence ``i``'s claim are listed as covering it.
     """
     corr = analysis.corroboration
-    evidence = corr.evidence(i, analysis.sources)
     sentence = corr.sentences[i].text
     source_text = next((s.text for s in analysis.sources if s.id == corr.sentences[i].source_id), "")
-    # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the whole sentence is the
-    # first evidence entry, with its offsets. "here" gets the place of its article's dateline.
-    shown_text = typographic(shown(sentence, dateline_place(source_text) if "here" in sentence else None))
+
+    def displayed(text: str) -> str:
+        # Shown without a leading dateline ("ISLAMABAD, Pakistan (AP) _"); the whole sentence is the
+        # first evidence entry, with its offsets. "here" gets the place of its article's dateline.
+        return typographic(shown(text, dateline_place(source_text) if "here" in text else None))
+
+    shown_text = displayed(sentence)
+    context = ""
+    if joined:
+        context = displayed(corr.sentences[i - 1].text)
+        evidence, support = corr.passage_evidence(i - 1, i, analysis.sources)
+        sentence = corr.sentences[i - 1].text + " " + sentence
+        shown_text = context + " " + shown_text
+        cited = {e.source for e in evidence}
+        stating = {e.source for e in corr.evidence(i, analysis.sources)} - cited
+        order = {source.id: k for k, source in enumerate(analysis.sources)}
+        also = tuple(sorted(stating | set(corr.also_covering(i, analysis.sources)), key=order.__getitem__))
+    else:
+        evidence, support = corr.evidence(i, analysis.sources), corr.shown_support(i)
+        also = corr.also_covering(i, analysis.sources)
     article = article_of(corr.sentences, i)
     return Item(
         text=shown_text,
         source=corr.sentences[i].source_id,
         citations=tuple(e.source for e in evidence),
-        support=corr.shown_support(i),
+        support=support,
         score=float(analysis.ranking.scores[i]),
         rank=rank,
         evidence=evidence,
-        also=corr.also_covering(i, analysis.sources),
+        also=also,
         names=names_to_complete(sentence, (s.text for s in article), names) + initials_to_complete(
             shown_text, (s.text for s in article), (s.text for s in corr.sentences)),
+        context=context,
     )
 
 
@@ -1022,15 +1022,16 @@ def _build_brief(
         names, people = surnames_job[0].result() if surnames_job else surname_sets([s.text for s in corr.sentences])
         opinions = opinion_sources(sources, warn=warn, reasons=[
             reason for job in opinion_job for reason in job.result()] if opinion_job else None)
+        joined: set[int] = set()
         chosen = select(corr, analysis.ranking, max_items=options.max_items, merged=merged,
                         published=published, known=seen, known_matches=matches, names=names,
-                        not_items=opinions, latest_slot=True, basis=basis[0] if basis else None)
+                        not_items=opinions, latest_slot=True, basis=basis[0] if basis else None, joined=joined)
     # Names the known articles introduced; and ranks that keep an introduction above the items
     # needing it, since fitting the page keeps the best-ranked items.
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
-    chosen = introductions_ranked_first(chosen, corr.sentences, names, read_before)
+    chosen = introductions_ranked_first(chosen, corr.sentences, names, read_before, joined=joined)
     items = with_file_offsets(assign_sections(
-        [with_earlier(item_for(analysis, i, rank, people), matches.get(i), seen,
+        [with_earlier(item_for(analysis, i, rank, people, joined=i in joined), matches.get(i), seen,
                       rising=rose_from(analysis, i, published))
          for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources)), sources)
     with timed(log, "count claims"):
@@ -1222,13 +1223,16 @@ def summarize(
         sources, _ = leave_out_off_topic(sources, warn=warn)
     _require_sources(sources, raws)
     analysis = analyse(sources)
+    joined: set[int] = set()
     chosen = select(analysis.corroboration, analysis.ranking, max_words=words,
                     known=known_sentences(known, warn=warn),
                     published={s.id: s.published for s in sources}, not_items=opinion_sources(sources, warn=warn),
-                    latest_slot=True)
+                    latest_slot=True, joined=joined)
     # As the page shows them: without a leading dateline (which the word budget does not count either).
-    texts = [analysis.sentences[i].text for i in chosen]
-    return cut_to_words([shown(text) for text in texts], words)
+    # An item of two sentences (``joined``) reads as the page shows it: the sentence before, then its own.
+    texts = [" ".join(shown(analysis.sentences[k].text) for k in ((i - 1, i) if i in joined else (i,)))
+             for i in chosen]
+    return cut_to_words(texts, words)
 
 
 def with_earlier(item: Item, match: KnownMatch | None, known: Known, *, rising: Earlier | None = None) -> Item:

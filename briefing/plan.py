@@ -195,7 +195,7 @@ def assign_sections(
     year = int(earliest[:4]) if earliest and earliest[:4].isdigit() else None
     placed = []
     for item in items:
-        key, cues = assign_section(item.text, rules, earliest_year=year)
+        key, cues = assign_section(item.claim, rules, earliest_year=year)
         placed.append(replace(item, section=key, cues=cues))
     return tuple(placed)
 

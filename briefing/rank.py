@@ -16,7 +16,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
@@ -33,7 +33,7 @@ from briefing.claims import (
     strip_dateline,
     view,
 )
-from briefing.clean import first_person
+from briefing.clean import first_person, outside_quotes
 from briefing.corroborate import CLAIM_THRESHOLD, VERDICT_CODES, Corroboration
 from briefing.display import first_given
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
@@ -55,6 +55,14 @@ _SAME_CLAIM = frozenset({"supports", "figure"})
 MIN_WORDS = 6
 #: Longer sentences are hard to read in a brief and are never selected.
 MAX_WORDS = 70
+#: A sentence that cannot stand alone is an item with the sentence before it when both hold at most this many words.
+MAX_JOINED_WORDS = 60
+# The reasons of :func:`orphan_reason` that the sentence before answers: who "he", "they" or "those"
+# are (a pronoun that opens the sentence or its subject, or says who spoke). Not what "the plan" is,
+# nor "it": in hand labels of such pairs (stop 37), the sentence before told who the pronoun was
+# in 5 of 7, and made 5 of 15 others usable (the second sentence did not need it, or needed more).
+_JOINABLE_REASON = re.compile(
+    r"opens with '(?:He|She|They|His|Her|Their|Those|These|This)'|its subject is a pronoun|its speaker is a pronoun")
 
 _DANGLING_OPENING = re.compile(
     r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|him|them|"
@@ -344,6 +352,70 @@ def orphan_reason(
     if bare:
         return f"bare surname {sorted(bare)[0].title()!r} never introduced"
     return None
+
+
+# A third-person pronoun outside quotes before any full name: it points back ("In Monday's final
+# count, his party took 75 seats": whose?).
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|they|their|them)\b")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+# Openings that presuppose what came before ("In other public places", "No one was killed at …"), and a
+# comparison with nothing to compare to at the end ("… begin a week earlier.").
+_LEANS_BACK = re.compile(r"^(?:in other|other|no one|nobody|the party)\b|\b(?:earlier|later)\.?[”\"']?$",
+                         re.IGNORECASE)
+
+
+def leans_back(text: str) -> bool:
+    """Does a sentence lean on what came before it, in ways :func:`orphan_reason` lets pass in an item?
+
+    The bottom line is read first and alone: it is held to more.
+    """
+    body = strip_dateline(text).strip()
+    if _LEANS_BACK.search(body):
+        return True
+    unquoted = outside_quotes(body)
+    pronoun = _PRONOUN.search(unquoted)
+    name = _FULL_NAME.search(unquoted)
+    return pronoun is not None and (name is None or pronoun.start() < name.start())
+
+
+def joins(context: str, text: str, names: frozenset[str] = frozenset(),
+          introduced: frozenset[str] = frozenset()) -> bool:
+    """Does ``context``, the sentence before ``text`` in its article, give what ``text`` needs to be understood?
+
+    ``text`` cannot stand alone for a reason the sentence before may answer
+    (who "he" is, what "the arrests" were: not a list line, contact details,
+    a column's voice or a fragment); ``context`` stands alone, held to what
+    a bottom line is (:func:`leans_back`), and together they do
+    (:func:`orphan_reason` of both). A thing ``text`` names as told before
+    ("the trailer", "The stricter rules") must be in ``context``: a sentence
+    on box-office takings does not introduce "The trailer itself shows …".
+    """
+    reason = orphan_reason(text, names, introduced)
+    if reason is None or _JOINABLE_REASON.match(reason) is None:
+        return False
+    if (orphan_reason(context, names, introduced) is not None or leans_back(context)
+            or _CONTEXT_DEMONSTRATIVE.search(outside_quotes(strip_dateline(context)))):
+        return False
+    if orphan_reason(strip_dateline(context) + " " + text, names, introduced) is not None:
+        return False
+    told = _TOLD_THING.search(reason)
+    if told is not None:
+        return bool(set(content_stems(told.group(2))) & set(content_stems(context)))
+    return True
+
+
+# "these student refugees", "such attacks": things told before the sentence (a week, a year, this country
+# are not).
+_CONTEXT_DEMONSTRATIVE = re.compile(
+    r"\b(?:[Tt]his|[Tt]hese|[Tt]hose|[Ss]uch)\s+(?!(?:week|weekend|month|year|morning|afternoon|evening|"
+    r"summer|spring|fall|autumn|winter|season|time|century|decade|country|nation|is|was|will|would|as|and|or|"
+    r"who|which|that|with|in|of|to|for|at|on)\b)[a-z]"
+    r"|\b(?:of|by|from|with|about|for|despite)\s+that\s+(?!(?:it|he|she|they|we|you|i|the|a|an|is|was|are|were|"
+    r"has|had|have|will|would|could|can|may|might|must|should)\b)[a-z]")
+
+# The thing a reason of :func:`orphan_reason` says was told before: "opens with 'The arrests', never
+# introduced".
+_TOLD_THING = re.compile(r"""(['"])(.+?)\1(?:…)?,? (?:never introduced|of what)""")
 
 
 def bare_surnames(text: str, names: frozenset[str]) -> frozenset[str]:
@@ -840,6 +912,7 @@ def select(
     not_items: frozenset[str] = frozenset(),
     latest_slot: bool = False,
     basis: SelectionBasis | None = None,
+    joined: set[int] | None = None,
 ) -> list[int]:
     """Choose sentences that cover the most corroborated concepts.
 
@@ -925,6 +998,37 @@ def select(
                      or stale_reason(corroboration, i, published, latest=latest, names=names,
                                      outcomes=decided_cases) is None))
         return found
+    joinable: dict[int, bool] = {}
+
+    def context_of(i: int) -> int | None:
+        """The sentence before ``i`` in its article, when there is one."""
+        j = i - 1
+        if j >= 0 and sentences[j].source_id == sentences[i].source_id and sentences[j].index == sentences[i].index - 1:
+            return j
+        return None
+
+    def can_join(i: int) -> bool:
+        """Can sentence ``i``, which cannot stand alone, be an item with the sentence before it?"""
+        if joined is None:
+            return False
+        found = joinable.get(i)
+        if found is None:
+            j = context_of(i)
+            text = sentences[i].text
+            found = joinable[i] = bool(
+                j is not None
+                and int(ranking.words[i]) + int(ranking.words[j]) <= MAX_JOINED_WORDS
+                and int(ranking.words[j]) >= MIN_WORDS
+                and on_story(i)
+                and (sentences[i].source_id not in not_items or int(corroboration.support[i]) >= 2)
+                and not in_quotation(sentences, i)
+                and joins(sentences[j].text, text, names, introducible)
+                and not in_quotation(sentences, j)
+                and (published is None
+                     or stale_reason(corroboration, i, published, latest=latest, names=names,
+                                     outcomes=decided_cases) is None))
+        return found
+
     # Claims the known articles state: chosen only for word pairs they do not
     # cover, never to fill the page (docs/method.md §7).
     restating: frozenset[int] = frozenset()
@@ -946,7 +1050,24 @@ def select(
     weighted_of = basis.weighted
     weighted = {i: weighted_of[concepts[i]] for i in eligible}
 
+    # Sentences that cannot stand alone but can with the sentence before (``can_join``), once weighed.
+    joining: set[int] = set()
+    joined_factor: dict[int, float] = {}
+
     def gain(i: int, covered: set[tuple[str, str]]) -> float:
+        if i in joining:
+            # Its own word pairs, for the words of both sentences and as self-contained as the one before:
+            # the sentence before is what the item costs, not what it earns. (The heap's first gain of
+            # such a sentence is its gain alone, not a bound of this one: it may come up later than a
+            # bound would have it.)
+            weight = joined_factor.get(i)
+            if weight is None:
+                j = i - 1
+                weight = joined_factor[i] = (
+                    self_containedness(sentences[j].text)
+                    * (1.0 + SUPPORT_WEIGHT * (int(corroboration.support[i]) - 1) / others)
+                    / float(ranking.words[i] + ranking.words[j]) ** LENGTH_EXPONENT)
+            return float(sum(w for c, w in weighted[i] if c not in covered)) * weight
         return float(sum(w for c, w in weighted[i] if c not in covered)) * factor[i]
 
     # The gains before anything is chosen, the same in every pass of greedy: summed once per set of concepts.
@@ -1002,7 +1123,7 @@ def select(
             "is scheduled to meet Wang Yi", and the note on sources that differ says so.
             """
             mine = view(sentences[i].text)
-            for j in chosen:
+            for j in chosen_set:
                 theirs = view(sentences[j].text)
                 if (compare(mine, theirs, context).kind in _SAME_CLAIM
                         or compare(theirs, mine, context).kind in _SAME_CLAIM or same_figure(mine, theirs)):
@@ -1010,6 +1131,13 @@ def select(
             return False
 
         def admissible(i: int) -> bool:
+            # An item of two sentences (``joining``): the one before must be admissible too, and not on the
+            # page already; it is no candidate of its own, so it is not counted as merged.
+            if i in joining and (i - 1 in chosen_set or not admissible_alone(i - 1, context=True)):
+                return False
+            return admissible_alone(i)
+
+        def admissible_alone(i: int, *, context: bool = False) -> bool:
             key = " ".join(sentences[i].text.lower().split())
             if key in seen_texts:
                 return False
@@ -1018,17 +1146,19 @@ def select(
                    for j in corroboration.neighbours(i, redundancy)):
                 return False  # too similar, unless it reports the claim with another status
             if restates(i):
-                restated.append(i)
+                if not context:
+                    restated.append(i)
                 return False
             return True
 
         def take(i: int) -> None:
             nonlocal total
             chosen.append(i)
-            chosen_set.add(i)
-            seen_texts.add(" ".join(sentences[i].text.lower().split()))
-            covered.update(concepts[i])
-            total += int(ranking.words[i])
+            for k in (i - 1, i) if i in joining else (i,):
+                chosen_set.add(k)
+                seen_texts.add(" ".join(sentences[k].text.lower().split()))
+                covered.update(concepts[k])
+                total += int(ranking.words[k])
 
         slot_open = bool(latest_leads)  # the latest report's place is weighed once, at LATEST_SLOT_AT chosen
 
@@ -1055,7 +1185,9 @@ def select(
             if not is_eligible(i):
                 # Dropped as the up-front filter would have: the greedy choice takes the
                 # eligible sentence of the best fresh gain whatever else the heap holds.
-                continue
+                if not can_join(i):
+                    continue
+                joining.add(i)
             fresh = gain(i, covered)
             if heap and (-fresh, pos) > heap[0][:2]:
                 # Stored gains are upper bounds; another sentence may now be better.
@@ -1091,7 +1223,9 @@ def select(
                 stems = set(content_stems(sentences[i].text))
                 if fresh_share(stems, on_page, rarity) < FILL_FRESH:
                     continue  # mostly what the page says: a restatement in other words
-                if is_eligible(i) and admissible(i):
+                if not is_eligible(i) and can_join(i):
+                    joining.add(i)
+                if (is_eligible(i) or i in joining) and admissible(i):
                     take(i)
                     on_page |= stems
                     per_source[sentences[i].source_id] += 1
@@ -1118,13 +1252,17 @@ def select(
     for _ in range(_INTRODUCTION_ROUNDS):
         restated: list[int] = []
         chosen = greedy([i for i in eligible if i not in blocked], restated)
-        unintroduced = _unintroduced(chosen, sentences, names, read_before)
+        unintroduced = _unintroduced(chosen, sentences, names, read_before,
+                                     context={i: i - 1 for i in chosen if i in joining})
         if not unintroduced:
             break
         blocked |= unintroduced
     if merged is not None:
         merged.extend(restated)
-    return [i for i in chosen if i not in unintroduced]
+    kept = [i for i in chosen if i not in unintroduced]
+    if joined is not None:
+        joined.update(i for i in kept if i in joining)
+    return kept
 
 
 def _day(published: Mapping[str, str | None] | None, source_id: str) -> str | None:
@@ -1135,11 +1273,20 @@ def _day(published: Mapping[str, str | None] | None, source_id: str) -> str | No
 
 def _unintroduced(
     chosen: Sequence[int], sentences: Sequence[Sentence], known: frozenset[str],
-    read_before: frozenset[str] = frozenset(),
+    read_before: frozenset[str] = frozenset(), context: Mapping[int, int] | None = None,
 ) -> set[int]:
-    """The chosen sentences that use a surname no chosen sentence (nor an article read before) gives in full."""
-    on_page = introduced_surnames((sentences[i].text for i in chosen), known) | read_before
-    return {i for i in chosen if bare_surnames(strip_dateline(sentences[i].text), known) - on_page}
+    """The chosen sentences that use a surname no chosen sentence (nor an article read before) gives in full.
+
+    ``context``: chosen sentence -> the sentence before it that the item shows with it.
+    """
+    context = context or {}
+
+    def text(i: int) -> str:
+        j = context.get(i)
+        return sentences[i].text if j is None else strip_dateline(sentences[j].text) + " " + sentences[i].text
+
+    on_page = introduced_surnames((text(i) for i in chosen), known) | read_before
+    return {i for i in chosen if bare_surnames(strip_dateline(text(i)), known) - on_page}
 
 
 #: How far back a quotation left open is followed (a typo's unclosed mark must not silence an article).
@@ -1229,7 +1376,7 @@ def introductions_order(
 
 def introductions_ranked_first(
     chosen: Sequence[int], sentences: Sequence[Sentence], names: frozenset[str],
-    read_before: frozenset[str] = frozenset(),
+    read_before: frozenset[str] = frozenset(), *, joined: Set[int] = frozenset(),
 ) -> list[int]:
     """``chosen`` with each sentence that introduces a person moved up to just before the first that needs it.
 
@@ -1238,7 +1385,8 @@ def introductions_ranked_first(
     "Rep. Jim Kolbe of Arizona …" lost its introduction when the page had
     room for only the first (an editor's read of D0619).
     """
-    return [chosen[k] for k in introductions_order([sentences[i].text for i in chosen], names, read_before)]
+    texts = [(sentences[i - 1].text + " " if i in joined else "") + sentences[i].text for i in chosen]
+    return [chosen[k] for k in introductions_order(texts, names, read_before)]
 
 
 #: Figures that only grow as a story unfolds: a later, higher one supersedes the earlier.

@@ -759,7 +759,7 @@ def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_suppor
     ("The vote was held two days later than planned.", False),
 ])
 def test_a_bottom_line_is_held_to_more_than_an_item(text: str, leans: bool) -> None:
-    from briefing.pipeline import leans_back
+    from briefing.rank import leans_back
 
     assert leans_back(text) is leans
 
