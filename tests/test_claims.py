@@ -850,6 +850,15 @@ def test_an_ordinal_tells_which_one_like_a_figure() -> None:
         == "supports"
 
 
+def test_what_kind_of_thing_something_is_must_be_stated_too() -> None:
+    """An editor's read of D0605: "a type of" cited to a sentence on what the drugs replace."""
+    item = "Statins are a class of cholesterol-lowering drugs, such as lovastatin and simvastatin."
+    assert _verdict(item, "Doctors prescribe statins as replacements for older cholesterol-lowering drugs "
+                          "like lovastatin and simvastatin.") != "supports"
+    assert _verdict(item, "Statins, a class of cholesterol-lowering drugs, include lovastatin and simvastatin.") \
+        == "supports"
+
+
 def test_the_prefilters_of_the_attribution_patterns_name_every_verb_the_patterns_need() -> None:
     """The substring tests before _SAID_THAT and _ATTRIBUTION_TRIGGER (issue 19) must stay in step with them."""
     import re
