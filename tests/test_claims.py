@@ -229,6 +229,9 @@ def test_what_class_a_subject_belongs_to_needs_the_subject_in_the_evidence() -> 
     assert _verdict(item, other, *story) == "unrelated"
     same = "Kestrel pills, like brovane and tamorex, are a type of nonsteroidal painkiller."
     assert _verdict(item, same, *story) == "supports"
+    # Naming both is not saying one is a kind of the other (a second read of D0605, stop 37).
+    instead = "Doctors prescribe Kestrel pills as replacements for nonsteroidal painkillers like brovane and tamorex."
+    assert _verdict(item, instead, *story) == "unrelated"
 
 
 def test_a_ratio_and_a_small_count_are_figures_the_evidence_must_state() -> None:
@@ -847,15 +850,6 @@ def test_an_ordinal_tells_which_one_like_a_figure() -> None:
     item = "Divers are still trying to recover the second flight recorder from the seabed."
     assert _verdict(item, "Divers recovered the flight recorder from the seabed on Tuesday.") != "supports"
     assert _verdict(item, "Divers are still trying to recover the second flight recorder, officials said.") \
-        == "supports"
-
-
-def test_what_kind_of_thing_something_is_must_be_stated_too() -> None:
-    """An editor's read of D0605: "a type of" cited to a sentence on what the drugs replace."""
-    item = "Statins are a class of cholesterol-lowering drugs, such as lovastatin and simvastatin."
-    assert _verdict(item, "Doctors prescribe statins as replacements for older cholesterol-lowering drugs "
-                          "like lovastatin and simvastatin.") != "supports"
-    assert _verdict(item, "Statins, a class of cholesterol-lowering drugs, include lovastatin and simvastatin.") \
         == "supports"
 
 
