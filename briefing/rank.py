@@ -954,6 +954,15 @@ def select(
 
     ``basis``: :func:`selection_basis` of these sentences, their concepts
     (``ranking.concepts``) and groups, when computed ahead; the choice is the same.
+
+    ``joined``: when given, a sentence that cannot stand alone because it
+    opens with a pronoun may be chosen with the sentence before it in its
+    article, which says who is meant (:func:`joins`; MAX_JOINED_WORDS for
+    both): it earns its own word pairs for the words of both, and the
+    sentence before must be admissible too. The chosen ones are added to
+    ``joined``; the caller shows each after its sentence before
+    (:attr:`briefing.model.Item.context`). Without it, such a sentence is
+    never chosen.
     """
     sentences = corroboration.sentences
     concepts = ranking.concepts
