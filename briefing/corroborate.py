@@ -110,10 +110,14 @@ class Corroboration:
         counted = int(self.outlets[i])
         if counted < 2:
             return counted
+        return min(counted, self._uncopied_outlets({i, *self.supporters(i).tolist()}))
+
+    def _uncopied_outlets(self, ks: Iterable[int]) -> int:
+        """The outlets of sentences ``ks``, a sentence that copies a run of words of another counted once:
+        with the named outlet's printing when one prints it, else the first printed."""
         named = self.named_sources
-        order = sorted({i, *self.supporters(i).tolist()}, key=lambda k: (int(self.source_index[k]) not in named, k))
-        kept = _not_copied(order, self.sentences)
-        return min(counted, len({int(self.outlet_index[k]) for k in kept}))
+        order = sorted(ks, key=lambda k: (int(self.source_index[k]) not in named, k))
+        return len({int(self.outlet_index[k]) for k in _not_copied(order, self.sentences)})
 
     @functools.cached_property
     def similarity(self) -> sparse.csr_matrix:
@@ -149,20 +153,24 @@ class Corroboration:
         A source is cited only when one of its sentences states the claim
         (:func:`briefing.claims.compare`); its most similar such sentence is the evidence.
         """
+        return tuple(
+            Evidence(sources[k].id, self.sentences[j].text, self.sentences[j].start, self.sentences[j].end)
+            for k, j in self._backing(i)
+        )
+
+    def _backing(self, i: int, accept: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
+        """(source position, sentence) per source that states sentence ``i``'s claim, its own first, then in
+        order: its supporter most similar to ``i`` (of those ``accept`` takes, when given)."""
         own = int(self.source_index[i])
         best: dict[int, tuple[float, int]] = {}
         for j in self.supporters(i).tolist():
             k = int(self.source_index[j])
-            if k == own:
+            if k == own or (accept is not None and not accept(j)):
                 continue
             candidate = (-self.graph.value(i, j), j)
             if k not in best or candidate < best[k]:
                 best[k] = candidate
-        picked = [(own, i), *((k, best[k][1]) for k in sorted(best))]
-        return tuple(
-            Evidence(sources[k].id, self.sentences[j].text, self.sentences[j].start, self.sentences[j].end)
-            for k, j in picked
-        )
+        return [(own, i), *((k, best[k][1]) for k in sorted(best))]
 
     def passage_evidence(self, j: int, i: int, sources: Sequence[Source]) -> tuple[tuple[Evidence, ...], int]:
         """Per cited source, the two sentences in a row that back sentence ``j`` then sentence ``i``; and the support.
@@ -175,28 +183,18 @@ class Corroboration:
         counts the outlets so cited, a rewrite of one of them once
         (:meth:`shown_support`).
         """
-        own = int(self.source_index[i])
         backing_context = set(self.supporters(j).tolist())
-        best: dict[int, tuple[float, int]] = {}
-        for k_i in self.supporters(i).tolist():
-            k = int(self.source_index[k_i])
-            before = k_i - 1
-            if (k == own or before < 0 or before not in backing_context
-                    or self.sentences[before].source_id != self.sentences[k_i].source_id
-                    or self.sentences[before].index != self.sentences[k_i].index - 1):
-                continue
-            candidate = (-self.graph.value(i, k_i), k_i)
-            if k not in best or candidate < best[k]:
-                best[k] = candidate
-        picked = [(own, i), *((k, best[k][1]) for k in sorted(best))]
+
+        def after_context(b: int) -> bool:  # the sentence just before it in its article states j's claim
+            return (b - 1 in backing_context and self.sentences[b - 1].source_id == self.sentences[b].source_id
+                    and self.sentences[b - 1].index == self.sentences[b].index - 1)
+
+        picked = self._backing(i, after_context)
         evidence = tuple(
             Evidence(sources[k].id, sources[k].text[self.sentences[b - 1].start:self.sentences[b].end],
                      self.sentences[b - 1].start, self.sentences[b].end)
             for k, b in picked)
-        named = self.named_sources
-        order = sorted((b for _, b in picked), key=lambda b: (int(self.source_index[b]) not in named, b))
-        support = len({int(self.outlet_index[b]) for b in _not_copied(order, self.sentences)})
-        return evidence, support
+        return evidence, self._uncopied_outlets(b for _, b in picked)
 
     def also_covering(self, i: int, sources: Sequence[Source]) -> tuple[str, ...]:
         """Sources with a similar sentence that does not state the claim: "also covered by".

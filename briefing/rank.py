@@ -382,13 +382,12 @@ def joins(context: str, text: str, names: frozenset[str] = frozenset(),
           introduced: frozenset[str] = frozenset()) -> bool:
     """Does ``context``, the sentence before ``text`` in its article, give what ``text`` needs to be understood?
 
-    ``text`` cannot stand alone for a reason the sentence before may answer
-    (who "he" is, what "the arrests" were: not a list line, contact details,
-    a column's voice or a fragment); ``context`` stands alone, held to what
-    a bottom line is (:func:`leans_back`), and together they do
-    (:func:`orphan_reason` of both). A thing ``text`` names as told before
-    ("the trailer", "The stricter rules") must be in ``context``: a sentence
-    on box-office takings does not introduce "The trailer itself shows …".
+    ``text`` cannot stand alone because a pronoun opens it, or is its subject
+    or its speaker (:data:`_JOINABLE_REASON`: who "he" or "those" are, which
+    the sentence before says); ``context`` stands alone, held to what a
+    bottom line is (:func:`leans_back`), points at nothing told before it,
+    and together they leave nothing unintroduced (:func:`orphan_reason` of
+    both: a bare surname, "the report").
     """
     reason = orphan_reason(text, names, introduced)
     if reason is None or _JOINABLE_REASON.match(reason) is None:
@@ -396,12 +395,7 @@ def joins(context: str, text: str, names: frozenset[str] = frozenset(),
     if (orphan_reason(context, names, introduced) is not None or leans_back(context)
             or _CONTEXT_DEMONSTRATIVE.search(outside_quotes(strip_dateline(context)))):
         return False
-    if orphan_reason(strip_dateline(context) + " " + text, names, introduced) is not None:
-        return False
-    told = _TOLD_THING.search(reason)
-    if told is not None:
-        return bool(set(content_stems(told.group(2))) & set(content_stems(context)))
-    return True
+    return orphan_reason(strip_dateline(context) + " " + text, names, introduced) is None
 
 
 # "these student refugees", "such attacks": things told before the sentence (a week, a year, this country
@@ -412,10 +406,6 @@ _CONTEXT_DEMONSTRATIVE = re.compile(
     r"who|which|that|with|in|of|to|for|at|on)\b)[a-z]"
     r"|\b(?:of|by|from|with|about|for|despite)\s+that\s+(?!(?:it|he|she|they|we|you|i|the|a|an|is|was|are|were|"
     r"has|had|have|will|would|could|can|may|might|must|should)\b)[a-z]")
-
-# The thing a reason of :func:`orphan_reason` says was told before: "opens with 'The arrests', never
-# introduced".
-_TOLD_THING = re.compile(r"""(['"])(.+?)\1(?:…)?,? (?:never introduced|of what)""")
 
 
 def bare_surnames(text: str, names: frozenset[str]) -> frozenset[str]:
@@ -999,43 +989,37 @@ def select(
         found = eligibility.get(i)
         if found is None:
             found = eligibility[i] = (
-                on_story(i)
-                and (sentences[i].source_id not in not_items or int(corroboration.support[i]) >= 2)
-                and orphan_reason(sentences[i].text, names, introducible) is None
-                and not in_quotation(sentences, i)
-                and (published is None
-                     or stale_reason(corroboration, i, published, latest=latest, names=names,
-                                     outcomes=decided_cases) is None))
+                on_page_story(i) and orphan_reason(sentences[i].text, names, introducible) is None and current(i))
         return found
+
+    def on_page_story(i: int) -> bool:
+        """On the story, and not a column's sentence no other outlet reports."""
+        return on_story(i) and (sentences[i].source_id not in not_items or int(corroboration.support[i]) >= 2)
+
+    def current(i: int) -> bool:
+        """Not someone's words without the speaker, and not overtaken by a later report."""
+        return not in_quotation(sentences, i) and (
+            published is None
+            or stale_reason(corroboration, i, published, latest=latest, names=names, outcomes=decided_cases) is None)
+
     joinable: dict[int, bool] = {}
 
-    def context_of(i: int) -> int | None:
-        """The sentence before ``i`` in its article, when there is one."""
-        j = i - 1
-        if j >= 0 and sentences[j].source_id == sentences[i].source_id and sentences[j].index == sentences[i].index - 1:
-            return j
-        return None
-
     def can_join(i: int) -> bool:
-        """Can sentence ``i``, which cannot stand alone, be an item with the sentence before it?"""
+        """Can sentence ``i``, which cannot stand alone, be an item with the sentence before it in its article?"""
         if joined is None:
             return False
         found = joinable.get(i)
         if found is None:
-            j = context_of(i)
-            text = sentences[i].text
-            found = joinable[i] = bool(
-                j is not None
+            j = i - 1
+            found = joinable[i] = (
+                j >= 0 and sentences[j].source_id == sentences[i].source_id
+                and sentences[j].index == sentences[i].index - 1
                 and int(ranking.words[i]) + int(ranking.words[j]) <= MAX_JOINED_WORDS
                 and int(ranking.words[j]) >= MIN_WORDS
-                and on_story(i)
-                and (sentences[i].source_id not in not_items or int(corroboration.support[i]) >= 2)
-                and not in_quotation(sentences, i)
-                and joins(sentences[j].text, text, names, introducible)
+                and on_page_story(i)
+                and joins(sentences[j].text, sentences[i].text, names, introducible)
                 and not in_quotation(sentences, j)
-                and (published is None
-                     or stale_reason(corroboration, i, published, latest=latest, names=names,
-                                     outcomes=decided_cases) is None))
+                and current(i))
         return found
 
     # Claims the known articles state: chosen only for word pairs they do not
@@ -1261,8 +1245,7 @@ def select(
     for _ in range(_INTRODUCTION_ROUNDS):
         restated: list[int] = []
         chosen = greedy([i for i in eligible if i not in blocked], restated)
-        unintroduced = _unintroduced(chosen, sentences, names, read_before,
-                                     context={i: i - 1 for i in chosen if i in joining})
+        unintroduced = _unintroduced(chosen, sentences, names, read_before, joined=joining)
         if not unintroduced:
             break
         blocked |= unintroduced
@@ -1282,20 +1265,20 @@ def _day(published: Mapping[str, str | None] | None, source_id: str) -> str | No
 
 def _unintroduced(
     chosen: Sequence[int], sentences: Sequence[Sentence], known: frozenset[str],
-    read_before: frozenset[str] = frozenset(), context: Mapping[int, int] | None = None,
+    read_before: frozenset[str] = frozenset(), *, joined: Set[int] = frozenset(),
 ) -> set[int]:
     """The chosen sentences that use a surname no chosen sentence (nor an article read before) gives in full.
 
-    ``context``: chosen sentence -> the sentence before it that the item shows with it.
+    ``joined``: chosen sentences shown after the sentence before them (:func:`item_text`).
     """
-    context = context or {}
+    on_page = introduced_surnames((item_text(sentences, i, joined) for i in chosen), known) | read_before
+    return {i for i in chosen if bare_surnames(strip_dateline(item_text(sentences, i, joined)), known) - on_page}
 
-    def text(i: int) -> str:
-        j = context.get(i)
-        return sentences[i].text if j is None else strip_dateline(sentences[j].text) + " " + sentences[i].text
 
-    on_page = introduced_surnames((text(i) for i in chosen), known) | read_before
-    return {i for i in chosen if bare_surnames(strip_dateline(text(i)), known) - on_page}
+def item_text(sentences: Sequence[Sentence], i: int, joined: Set[int] = frozenset()) -> str:
+    """What an item of sentence ``i`` says: the sentence, after the one before it when it is in ``joined``
+    (:func:`select`'s), that one without its dateline."""
+    return strip_dateline(sentences[i - 1].text) + " " + sentences[i].text if i in joined else sentences[i].text
 
 
 #: How far back a quotation left open is followed (a typo's unclosed mark must not silence an article).
@@ -1394,7 +1377,7 @@ def introductions_ranked_first(
     "Rep. Jim Kolbe of Arizona …" lost its introduction when the page had
     room for only the first (an editor's read of D0619).
     """
-    texts = [(sentences[i - 1].text + " " if i in joined else "") + sentences[i].text for i in chosen]
+    texts = [item_text(sentences, i, joined) for i in chosen]
     return [chosen[k] for k in introductions_order(texts, names, read_before)]
 
 
