@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 __all__ = ["Quantity", "extract_quantities", "lemma", "may_state_quantities"]
@@ -1248,6 +1248,23 @@ def extract_quantities(sentence: str) -> tuple[Quantity, ...]:
         # A phrase read backwards from a number ("June 30", "more than 5") may
         # reach into the previous quantity ("30 June 30"): the first one wins.
         if quantity is not None and (not out or quantity.start >= out[-1].end):
-            out.append(quantity)
+            out.append(_of_the_whole(sentence, quantity, out[-1]) if out else quantity)
         i = max(resume, i + 1)
     return tuple(out)
+
+
+# "of the 300 million cases …, over 85 percent are from Africa": the share is of the count before it.
+_PARTITIVE_BEFORE = re.compile(r"\bof\s+the\s+$", re.IGNORECASE)
+_TO_THE_SHARE = re.compile(r"^[^.;:,()]*,\s*$")
+
+
+def _of_the_whole(sentence: str, share: Quantity, whole: Quantity) -> Quantity:
+    """``share``, a percentage of no noun, measuring what ``whole`` counts when the clause opens with it
+    ("of the two million deaths a year, over 90 percent are in the south": deaths)."""
+    if share.unit != "percent" or share.noun or not whole.noun or whole.unit in ("date", "clock", "percent"):
+        return share
+    if _PARTITIVE_BEFORE.search(sentence, 0, whole.start) is None:
+        return share
+    if _TO_THE_SHARE.match(sentence[whole.end:share.start]) is None:
+        return share
+    return replace(share, noun=whole.noun)

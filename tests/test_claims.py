@@ -234,6 +234,25 @@ def test_what_class_a_subject_belongs_to_needs_the_subject_in_the_evidence() -> 
     assert _verdict(item, instead, *story) == "unrelated"
 
 
+def test_a_claim_put_in_one_place_is_not_stated_of_another() -> None:
+    # "90 percent of the cases … in the Far Isles" is not stated by a count of cases in another land (an
+    # editor's read of D0618: a share of malaria cases in Africa cited to one of chickenpox in the US).
+    story = [["Marsh fever spreads through the Far Isles every spring."], ["Marsh fever cases rose again."]]
+    item = "Doctors say 90 percent of marsh fever cases are in the Far Isles."
+    elsewhere = "In the Low Country, according to a guide for travellers, 90 percent of the cases are among children."
+    assert _verdict(item, elsewhere, *story) == "unrelated"
+    there = "A health officer said 90 percent of all marsh fever cases were in the Far Isles."
+    assert _verdict(item, there, *story) == "supports"
+
+
+def test_an_open_bound_on_another_number_does_not_state_a_figure() -> None:
+    # "over 85 percent of cases" allows 90 percent but does not say it (an editor's read of D0618).
+    item = "Doctors say 90 percent of marsh fever cases are in the Far Isles."
+    bound = "Doctors say over 85 percent of marsh fever cases are in the Far Isles."
+    assert _verdict(item, bound) == "unrelated"
+    assert _verdict(item, item.replace("90 percent", "more than 90 percent")) == "supports"
+
+
 def test_a_ratio_and_a_small_count_are_figures_the_evidence_must_state() -> None:
     # "one out of 10 children" is not stated by a count of children (an editor's read of D0625: 92,000 of
     # 1,027,000 births), and "three meetings" not by "meetings" uncounted (D0721B: three encounters at three ages).

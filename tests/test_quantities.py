@@ -122,6 +122,17 @@ def test_noun_is_what_the_figure_measures(sentence: str, noun: str) -> None:
     assert q.noun == noun
 
 
+def test_a_share_after_of_the_whole_measures_what_the_whole_counts() -> None:
+    # "of the 300 cases …, over 85 percent …": the share is of cases; of the deaths after it, of deaths.
+    sentence = ("Of the estimated 300 million cases each year, over 85 percent are in the south, and of the "
+                "two million deaths, over 90 percent are in the south.")
+    shares = [q for q in extract_quantities(sentence) if q.unit == "percent"]
+    assert [q.noun for q in shares] == ["cases", "deaths"]
+    # Without "of the" before the count, the share stays of nothing named.
+    plain = "Officials counted 300 cases, and over 85 percent were in the south."
+    assert [q.noun for q in extract_quantities(plain) if q.unit == "percent"] == [""]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
