@@ -29,6 +29,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -36,7 +37,7 @@ if __package__ in (None, ""):
 
 
 from benchmarks.common import PROJECT_ROOT, briefing_brief
-from briefing.claims import ClaimContext, compare, view
+from briefing.claims import ClaimContext, compare, passage_states, view
 from briefing.corroborate import CLAIM_THRESHOLD, MIN_SHARED_TERMS, similar_wording, tfidf_matrix
 from briefing.ingest import RawDocument
 from briefing.model import Sentence
@@ -124,14 +125,22 @@ def listed_also(item_text: str, matches: Sequence[Sentence], verdict: str) -> bo
 
 
 def new_supports(index: ClusterIndex, item_text: str, cited: str) -> tuple[bool, str]:
+    """Does the new test cite ``cited`` for the item: one of its sentences states the claim, or two in a row do
+    (:func:`briefing.claims.passage_states`) and none gives it another figure or status? The evidence, or the
+    best verdict. (A build tries the pairs around the sentences similar to the item; this tries every pair.)"""
     item = view(item_text)
     best = "unrelated"
-    for s in index.sentences.get(cited, []):
+    sentences = index.sentences.get(cited, [])
+    for s in sentences:
         verdict = compare(item, view(s.text), index.context)
         if verdict.kind == "supports":
             return True, s.text
         if verdict.kind != "unrelated":
             best = verdict.kind
+    if best == "unrelated":
+        for first, second in pairwise(sentences):
+            if second.index == first.index + 1 and passage_states(item, first.text, second.text, index.context):
+                return True, f"{first.text} {second.text}"
     return False, best
 
 

@@ -1393,6 +1393,37 @@ def same_main_claim(a: ClaimView, b: ClaimView, context: ClaimContext) -> bool:
 
 
 #: Stems of ordinals: which one of several, as telling as a figure.
+def passage_states(item: ClaimView, first: str, second: str, context: ClaimContext) -> bool:
+    """Do two sentences in a row of one source, ``first`` then ``second``, state the item's claim together?
+
+    Reporters split a claim: "Soldiers have detained over 300 party members
+    since Sunday. The sweep is meant to stop the party from …" states "Since
+    Sunday, the army has detained over 300 members … to stop …", which
+    neither sentence states alone. Each
+    sentence must bring two of the item's content words, the second one the
+    first does not; neither may give the claim another figure or status, nor
+    hedge (or deny, or expect) the part it tells where the item asserts it;
+    every name and number of the item that not every source gives must be
+    in them ("presented the standards Johnson helped write" is not stated by
+    two sentences that never name Johnson, nor "$9.4 billion" by a passage
+    giving only the $1.2 billion of the same sentence); then the two read as
+    one must state the claim (:func:`compare`).
+    """
+    one, two = view(first), view(second)
+    mine_one, mine_two = item.content & one.content, item.content & two.content
+    if len(mine_one) < MIN_SHARED_CONTENT or len(mine_two) < MIN_SHARED_CONTENT or not mine_two - mine_one:
+        return False
+    for part in (one, two):
+        if compare(item, part, context).kind in ("figure", "status"):
+            return False
+        if item_status(item, part, context) != evidence_status(item, part, context):
+            return False
+    both = view(first.rstrip() + " " + second.lstrip())
+    if not item.names - context.shared_names <= both.names | both.content:
+        return False
+    return compare(item, both, context).kind == "supports"
+
+
 # "in sub-Saharan Africa", "across the United States": where the clause puts what it tells.
 _IN_PLACE = re.compile(
     r"\b(?i:in|across|throughout)\s+(?:the\s+)?((?:[a-z]+-)?[A-Z][\w'’.]*(?:[\s-]+[A-Z][\w'’.]*)*)")

@@ -37,6 +37,7 @@ from briefing.claims import (
     compare,
     may_have_dates,
     may_have_figures,
+    passage_states,
     view,
     views_of,
 )
@@ -108,9 +109,57 @@ class Corroboration:
         no other outlet). Asked only of the items: reading every sentence's runs cost 0.7 s at 1,000 articles.
         """
         counted = int(self.outlets[i])
+        passages = self.passage_backing(i)
+        if passages:
+            # Two sentences in a row of another outlet state it too: their outlets count, copies once.
+            return self._uncopied_outlets({i, *self.supporters(i).tolist(), *(first for _, first, _ in passages)})
         if counted < 2:
             return counted
         return min(counted, self._uncopied_outlets({i, *self.supporters(i).tolist()}))
+
+    @functools.cached_property
+    def _passages(self) -> dict[int, tuple[tuple[int, int, int], ...]]:
+        return {}
+
+    def passage_backing(self, i: int) -> tuple[tuple[int, int, int], ...]:
+        """(source position, first, second) per source whose two sentences in a row state sentence ``i``'s
+        claim together (:func:`briefing.claims.passage_states`), where none of its sentences states it
+        alone or gives it another figure or status; in source order.
+
+        Asked only of the items: a pair holds a sentence similar to ``i`` (a
+        stored neighbour in the graph) and the sentence before or after it in
+        its article. Labelled pairs (bench-trust): on the independent dev file
+        6 more citations, all stating the claim; on ours 11, 9 of them support.
+        """
+        found = self._passages.get(i)
+        if found is not None:
+            return found
+        own = int(self.source_index[i])
+        excluded = {own, *(int(self.source_index[j]) for j in self.supporters(i).tolist())}
+        excluded.update(int(self.source_index[j])
+                        for kind in ("figure", "status") for j in self.related(i, kind).tolist())
+        cols, vals = self.graph.row(i)
+        picked: dict[int, tuple[int, int]] = {}
+        item: ClaimView | None = None
+        for j in (int(j) for _, j in sorted(zip((-vals).tolist(), cols.tolist(), strict=True))):
+            k = int(self.source_index[j])
+            if k in excluded or k in picked:
+                continue
+            for first, second in ((j - 1, j), (j, j + 1)):
+                if not self._in_a_row(first, second):
+                    continue
+                if item is None:
+                    item = view(self.sentences[i].text)
+                if passage_states(item, self.sentences[first].text, self.sentences[second].text, self.claim_context):
+                    picked[k] = (first, second)
+                    break
+        found = self._passages[i] = tuple((k, *picked[k]) for k in sorted(picked))
+        return found
+
+    def _in_a_row(self, first: int, second: int) -> bool:
+        return (first >= 0 and second < len(self.sentences)
+                and self.sentences[first].source_id == self.sentences[second].source_id
+                and self.sentences[second].index == self.sentences[first].index + 1)
 
     def _uncopied_outlets(self, ks: Iterable[int]) -> int:
         """The outlets of sentences ``ks``, a sentence that copies a run of words of another counted once:
@@ -153,9 +202,14 @@ class Corroboration:
         A source is cited only when one of its sentences states the claim
         (:func:`briefing.claims.compare`); its most similar such sentence is the evidence.
         """
+        single = [(k, j, j) for k, j in self._backing(i)]
+        both = sorted(single[1:] + list(self.passage_backing(i)))
         return tuple(
-            Evidence(sources[k].id, self.sentences[j].text, self.sentences[j].start, self.sentences[j].end)
-            for k, j in self._backing(i)
+            Evidence(sources[k].id, sources[k].text[self.sentences[first].start:self.sentences[last].end],
+                     self.sentences[first].start, self.sentences[last].end)
+            if first != last else
+            Evidence(sources[k].id, self.sentences[first].text, self.sentences[first].start, self.sentences[first].end)
+            for k, first, last in single[:1] + both
         )
 
     def _backing(self, i: int, accept: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
@@ -208,6 +262,7 @@ class Corroboration:
         """
         cited = {self.sentences[j].source_id for j in self.supporters(i).tolist()}
         cited.add(self.sentences[i].source_id)
+        cited.update(self.sentences[first].source_id for _, first, _ in self.passage_backing(i))
         # A source giving the claim another figure or status differs from it: no lead to the same report
         # (an editor's read of D0721A counted such entries as false leads).
         cited.update(self.sentences[j].source_id for kind in ("figure", "status")
