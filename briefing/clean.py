@@ -43,6 +43,10 @@ _CREDIT_MAX_WORDS = 25
 _HEADING_MAX_WORDS = 30
 _SENTENCE_END = re.compile(r"""[.!?…](?:["'”’»)\]]+)?$""")
 _SLUG = re.compile(r"^[\w.]+(?:[-_][\w.]+){2,}$")
+# A syndicate's list of what a package holds ("INTERVIEWS WITH: …", "FEATURES ON: …"): a label in capitals
+# that ends in a preposition (an editor's read of D0604, stop 38). A country heading ("CHINA: …") is news.
+_PACKAGE_LABEL = re.compile(
+    r"^[A-Z][A-Z'’&-]*(?:\s+[A-Z][A-Z'’&-]*){0,3}\s+(?:WITH|ON|FOR|ABOUT|BY|FROM|OF|INCLUDES?|INCLUDING):\s")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|tiff?)$", re.IGNORECASE)
 _URL_OR_EMAIL = re.compile(r"^(?:https?://\S+|www\.\S+|\S+@\S+\.\w+)$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -227,6 +231,8 @@ def junk_reason(line: str, *, rules: Rules | None = None) -> str | None:
         return "slug, file name or bare link"
     if credit_only.match(line):
         return "bare credit"
+    if _PACKAGE_LABEL.match(line):
+        return "a package's contents (a label in capitals)"
     if lowered.startswith(rules.line_prefixes):
         return "call to action"
     if len(line.split()) <= _CREDIT_MAX_WORDS and any(phrase in lowered for phrase in rules.line_contains):

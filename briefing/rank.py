@@ -139,6 +139,17 @@ _BACK_REFERENCE_AFTER_OPENING = re.compile(
 # demonstrative before a noun among the first words points at what an earlier sentence told (an editor's read
 # of D0606; the six labelled items with one, a time word or a pronoun use aside, were orphans). Not "this
 # year", "these days", nor "those with …", "those who …" (a pronoun naming whom it means).
+# "it" or "them" among a sentence's first words, not its first, nor the "it" of "it is …": what it points at
+# was told before ("Fans heard about it four days earlier", "Drugs and insecticides have made it rare …":
+# editors' reads of D0604 and D0618, stop 38; of the 15 labelled items with one, 14 were unusable).
+_PRONOUN_EARLY = re.compile(
+    r"^(?:[\w'’-]+,?\s+){1,5}?(?:it|them)\b(?!\s+(?:is|was|would|will|has|had|to|that|seems?|appears?)\b)",
+    re.IGNORECASE)
+# ... but "Russia says it wants …": a one-word subject that reports what it does itself (the one usable
+# labelled item of those 15).
+_SUBJECT_SAYS_IT = re.compile(
+    r"^[A-Z][\w'’-]*\s+(?:has\s+|have\s+)?(?:says?|said|argues?|argued|believes?|believed|insists?|insisted|"
+    r"claims?|claimed|announced|announces|added|adds)\s+(?:that\s+)?it\b")
 _DEMONSTRATIVE_EARLY = re.compile(
     r"^(?:\S+\s+){0,5}?(?:this|these|those)\s+"
     r"(?!(?:year|week|month|morning|afternoon|evening|night|time|day|days|spring|summer|fall|autumn|winter|"
@@ -316,6 +327,9 @@ def orphan_reason(
     after_opening = _BACK_REFERENCE_AFTER_OPENING.match(body)
     if after_opening:
         return f"its subject points back after an opening phrase ({after_opening.group()!r})"
+    early = _PRONOUN_EARLY.match(body)
+    if early and not _SUBJECT_SAYS_IT.match(body):
+        return f"points back with a pronoun ({early.group()!r}…)"
     demonstrative = _DEMONSTRATIVE_EARLY.match(body)
     if demonstrative:
         return f"refers to something told before ({demonstrative.group()!r}…)"

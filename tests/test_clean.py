@@ -37,6 +37,9 @@ JUNK = [
     "Yorum yapmak için giriş yapın ve bir yorum bırakın",
     "https://example.org/news/story-123",
     "Advertisement",
+    # a syndicate's list of what a package holds (an editor's read of D0604)
+    "INTERVIEWS WITH: the cast of the new harbour film, who play the ferry crew.",
+    "FEATURES ON: the fans' costumes, from sailors to sea monsters; a quiz on the films.",
 ]
 
 KEEP = [
@@ -48,6 +51,8 @@ KEEP = [
     "The agreement, which covers grain and fertiliser, expires in May.",
     "Why did the council delay the vote?",
     "Sales rose 4% in the quarter, the company said.",
+    # a roundup's country heading opens news
+    "NORWAY: Smoking is banned in bars and restaurants across the country.",
 ]
 
 

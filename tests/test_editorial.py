@@ -332,6 +332,10 @@ def test_a_critic_quoted_in_a_report_makes_no_column() -> None:
     # the end of a quotation that began in an earlier sentence: who says what is not on the page
     "People in the valley have been waiting for ten years,” said Ola.",
     "No victim deserved to die,'' Ivo Sand said in opening statements.",
+    # "it" or "them" among the first words: what it is was told before (editors' reads of D0604, D0618)
+    "Fans heard about it two days earlier on the studio's web site.",
+    "Nets and sprays have made it rare in the north, but it is still common in the south.",
+    "A lot of gardeners see them and reach for a spade.",
 ])
 def test_sentences_that_lean_on_context_are_not_items(text: str) -> None:
     assert orphan_reason(text) is not None
@@ -343,6 +347,9 @@ def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> Non
     assert orphan_reason("Mayor Ola Berg's report called the harbour “unsafe for ships,” and closed it.") is None
     assert orphan_reason("Grain exports have been falling by about 2 percent a year, Minister Olga Ruiz said.") is None
     assert orphan_reason("Grain exports fell, and farmers said they would protest on Monday.") is None
+    # "it is …" opens no reference, and a one-word subject may say what it does itself.
+    assert orphan_reason("Officials said it is too early to reopen the harbour.") is None
+    assert orphan_reason("Norway says it wants to reopen the harbour by May.") is None
     # A connective word that is not set off as one, or that names what it answers.
     assert orphan_reason("In response to the flood, the council opened two shelters.") is None
     assert orphan_reason("Earlier this month the council opened two shelters.") is None
