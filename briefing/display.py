@@ -525,8 +525,11 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _RELATIVE_PERIOD = re.compile(
     r"\b(?:(?P<edge>earlier|later)\s+)?(?P<which>this|last|next|past)\s+(?P<unit>year|month)(?P<own>['’]s)?\b"
     r"|\b(?P<count>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<units>years|year|months|month)"
-    r"\s+ago\b",
+    r"\s+ago\b"
+    r"|\b(?P<season_which>this|last|next)\s+(?P<season>spring|summer|fall|autumn)\b",
     re.IGNORECASE)
+#: The months a season spans (winter spans two years: not resolved).
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11)}
 #: A year or a month name right after the phrase: the sentence says which already ("last year, 1997,").
 _SAID_ALREADY = re.compile(
     r"['’]?s?,?\s*(?:\(|in\s+)?(?:(?:19|20)\d\d|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
@@ -554,6 +557,10 @@ def relative_dates_resolved(text: str, published: str | None, today: str | None)
         whole = match.group()
         if _SAID_ALREADY.match(text, match.end()):
             return whole
+        if match.group("season"):
+            if day.year == page.year:
+                return whole
+            return f"{whole} [{_season_year(match.group('season_which').lower(), match.group('season').lower(), day)}]"
         unit = (match.group("unit") or match.group("units") or "").lower().rstrip("s")
         if match.group("count"):
             word = match.group("count").lower()
@@ -574,6 +581,17 @@ def relative_dates_resolved(text: str, published: str | None, today: str | None)
         return f"{whole} [{_MONTH_ABBREVIATIONS[month]} {year}]"
 
     return _RELATIVE_PERIOD.sub(resolved, text)
+
+
+def _season_year(which: str, season: str, day: dt.date) -> int:
+    """The year of "this/last/next summer" written on ``day``: "last summer" in March 1999 is 1998's,
+    in October 1998 it is 1998's too; "next spring" in May 1998 is 1999's."""
+    first, last = _SEASON_MONTHS[season]
+    if which == "this":
+        return day.year
+    if which == "last":
+        return day.year if day.month > last else day.year - 1
+    return day.year if day.month < first else day.year + 1
 
 
 def _iso_day(value: str | None) -> dt.date | None:

@@ -404,13 +404,18 @@ def joins(context: str, text: str, names: frozenset[str] = frozenset(),
     both: a bare surname, "the report").
     """
     reason = orphan_reason(text, names, introduced)
-    if reason is None or _JOINABLE_REASON.match(reason) is None:
+    if reason is None or _JOINABLE_REASON.match(reason) is None or _COUNTED_BACK.match(strip_dateline(text)):
         return False
     if (orphan_reason(context, names, introduced) is not None or leans_back(context)
             or _CONTEXT_DEMONSTRATIVE.search(outside_quotes(strip_dateline(context)))):
         return False
     return orphan_reason(strip_dateline(context) + " " + text, names, introduced) is None
 
+
+# "Those three …", "These two …": a count of things told before, which the sentence before may not give all of
+# (an editor's read of D0703C, stop 38: "Those three" after a sentence naming two places).
+_COUNTED_BACK = re.compile(
+    r"^[\"“‘'`(]*(?:Those|These)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b")
 
 # "these student refugees", "such attacks": things told before the sentence (a week, a year, this country
 # are not).

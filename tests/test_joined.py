@@ -49,6 +49,9 @@ def test_the_sentence_before_must_say_who_the_pronoun_is() -> None:
                      "The detentions follow a month of raids on gangs.")
     assert not joins("Windward Farming now grows 22 acres of organic berries.",
                      "It takes three years to convert a field, and therein lies a problem.")
+    # A count of things told before: the sentence before may name fewer of them (an editor's read of D0703C).
+    assert not joins("The ministers said the two smallest states may keep their own coins.",
+                     "Those three must also join the customs treaty.")
     # Nothing to join: the sentence stands alone; or what it lacks is no context (contact details).
     assert not joins(CONTEXT, OPENING)
     assert not joins("The council opened a helpline for flood victims on Monday.",
