@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain, repeat
 
+from briefing.clean import QUOTED as _QUOTED
 from briefing.quantities import CURRENCY_UNITS, Quantity, extract_quantities, lemma, may_state_quantities
 from briefing.segment import stem, stop_words, words
 
@@ -592,7 +593,7 @@ def lead_in(text: str, clause: str | None = None) -> str:
 
 
 # An embedded clause closed by a comma: "McCain, who also is seeking the nomination, met ...".
-_EMBEDDED_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom|such as|including)\s[^,;]{3,120}?,\s+(?=[a-z])")
+_EMBEDDED_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom|where|when|such as|including)\s[^,;]{3,120}?,\s+(?=[a-z])")
 
 
 def _main_clause_of_body(text: str) -> str:
@@ -609,9 +610,19 @@ def _main_clause_of_body(text: str) -> str:
             and len(words(text[lead.end():])) >= 4:
         text = text[lead.end():]
     trail = _TRAILING_CLAUSE.search(text)
+    if trail and trail.group().strip() in _DASHES and any(
+            quoted.start() < trail.start() < quoted.end() for quoted in _QUOTED.finditer(text)):
+        # A dash inside quotation marks is a title's or a speaker's ("``Episode I _ The Phantom Menace''"):
+        # the clause goes on after it (an editor's read of D0604, stop 38).
+        trail = next((later for later in _TRAILING_CLAUSE.finditer(text, trail.end())
+                      if not any(quoted.start() < later.start() < quoted.end() for quoted in _QUOTED.finditer(text))),
+                     None)
     if trail and len(words(text[:trail.start()])) >= 4:
         text = text[:trail.start()]
     return text
+
+
+_DASHES = frozenset({"—", "–", "_", "--"})
 
 
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s[—–_]\s|\s--\s|\s(?:and|but|while|whereas|though|although)\s")

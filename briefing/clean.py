@@ -333,7 +333,8 @@ def digest_reason(text: str, title: str = "") -> str | None:
 # "''" not after a letter is tested as "'" then a look back (the same matches): every branch then
 # opens with a quote character, and the regex engine skips to those instead of trying each branch
 # at every position (issue 19: twice as fast; opinion_reason and first_person run it on every text).
-_QUOTED = re.compile(r"``.*?(?:''|$)|[“”][^”]*(?:”|$)|\"[^\"]*(?:\"|$)|'(?<!\w')'.*?(?:''|$)")
+#: A quotation: ``…'', “…”, "…", ''…'' (unclosed: to the end).
+QUOTED = re.compile(r"``.*?(?:''|$)|[“”][^”]*(?:”|$)|\"[^\"]*(?:\"|$)|'(?<!\w')'.*?(?:''|$)")
 # The writer's own voice: "we", "our", "my", "I" outside quotes. A column, a letter or a satire speaks
 # so, a report does not; on the labelled items every such sentence was an orphan or off the story (one
 # was a satire's "we finally crushed a radical law", which an editor read as the opposite of its meaning).
@@ -351,7 +352,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 def outside_quotes(text: str) -> str:
     """``text`` with what it quotes blanked out: the writer's own words."""
-    return _QUOTED.sub(" ", text)
+    return QUOTED.sub(" ", text)
 
 
 def first_person(text: str) -> str | None:
@@ -378,7 +379,7 @@ def opinion_reason(text: str) -> str | None:
     and the three more that open in the first person, with one more such
     sentence, were columns (stop 31).
     """
-    bare = _QUOTED.sub(" … ", text)
+    bare = QUOTED.sub(" … ", text)
     sentences = [s for s in _SENTENCE_BREAK.split(bare) if len(s.split()) >= 4]
     spoken = sum(1 for s in sentences if first_person(s))
     if spoken >= OPINION_SENTENCES and spoken >= OPINION_SHARE * len(sentences):

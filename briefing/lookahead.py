@@ -5,7 +5,7 @@ of date, whether or not a later source reports how it went (an editor's
 labels of the 40 dev briefs marked a currency's launch "on January 1" stale
 in a brief of June that year, and a hearing "scheduled for May 24" in one
 of June). Only days a sentence names are read: a date
-("January 1, 1999", "May 24", "in 2005") or a time relative to its report
+("January 1, 1999", "May 24", "in May", "in 2005") or a time relative to its report
 ("tomorrow", "next week", "next Friday", "at the end of this month").
 """
 
@@ -29,6 +29,8 @@ _MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+
 _DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|by|until|before)\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+# "in May", "by March": a month alone, the next one from the report (its own month: that month's end).
+_IN_MONTH = re.compile(r"\b(?:in|by|until|before)\s+" + _MONTH + r"(?!\s*\d)", re.IGNORECASE)
 # "this year", "this month" name the report's own period, often of what is under way, and "on Friday" is
 # as often the Friday before the report as after: not read.
 _RELATIVE = re.compile(
@@ -71,6 +73,11 @@ def _named_days(text: str, published: dt.date) -> list[dt.date]:
             if day is not None:
                 days.append(day)
                 taken.append(match.span())
+    for match in _IN_MONTH.finditer(text):
+        if not any(start < match.end() and match.start() < end for start, end in taken):
+            month = _MONTHS[match.group("month").lower().rstrip(".")]
+            days.append(_month_end(published.year + (month < published.month), month))
+            taken.append(match.span())
     for match in _IN_YEAR.finditer(text):
         if not any(start <= match.start("year") < end for start, end in taken):
             days.append(dt.date(int(match.group("year")), 12, 31))

@@ -26,6 +26,7 @@ import numpy as np
 from briefing.claims import (
     compare,
     evidence_status,
+    lead_in,
     main_clause,
     rose,
     same_figure,
@@ -1434,7 +1435,11 @@ def stale_reason(
     if item.status.future or (" until " in mine.text and _DEADLINE.search(main_clause(mine.text))):
         if latest is None:
             latest = max((day for day in published.values() if day), default=None)
-        ahead = _looked_ahead_to(main_clause(mine.text), when)  # not the dateline's date, nor a side clause's
+        # Not the dateline's date, nor a side clause's; a leading time phrase dates the main clause ("In May, the
+        # blitz is scheduled to open": an editor's read of D0604, stop 38).
+        clause = main_clause(mine.text)
+        lead = lead_in(mine.text, clause)
+        ahead = _looked_ahead_to(f"{lead} {clause}" if _TIME_LEAD.match(lead) else clause, when)
         if ahead is not None and latest is not None and latest[:10] > ahead:
             return f"looks ahead to {ahead}, and a source is dated {latest[:10]}"
     if item.status.future:
@@ -1538,6 +1543,14 @@ def corrected_on(corroboration: Corroboration, i: int, published: Mapping[str, s
         if later and later[:10] > when[:10] and groups[int(positions[j])] == outlet:
             return later[:10]
     return None
+
+
+# A lead-in that is only a time ("In May,", "By next year,", "On January 1,"), not a condition ("Once confirmed by
+# Saturday's summit, …": what follows holds after it too).
+_TIME_LEAD = re.compile(
+    r"^(?:In|By|Until|Before|On|From|Starting|Beginning)\s+(?:(?:early|late|mid|the\s+end\s+of|next)\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|"
+    r"Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|(?:19|20)\d\d|year|month|week)\b[\w\s.,]{0,20},\s*$")
 
 
 def _looked_ahead_to(text: str, published: str) -> str | None:

@@ -202,6 +202,22 @@ def test_an_embedded_who_clause_is_not_the_main_clause() -> None:
     assert main_clause(
         "Ohio Sen. Mara Quill, who also is running for the post, recently met with the farmers in Denver."
     ) == "Ohio Sen. Mara Quill recently met with the farmers in Denver."
+    # "where …" set off by commas before the verb is embedded too; the claim is the verb after it (an
+    # editor's read of D0606 found the claim cut to its subject, a list of three places).
+    assert main_clause(
+        "The coasts of Norway, Iceland and Ireland, where storms are expected to worsen, could lose a tenth of "
+        "their beaches -- a share that rises for some islands."
+    ) == "The coasts of Norway, Iceland and Ireland could lose a tenth of their beaches"
+
+
+def test_a_dash_inside_quotation_marks_does_not_end_the_main_clause() -> None:
+    # A film's title with a dash in it (an editor's read of D0604: the verb after the title was lost, and with it
+    # the look ahead).
+    assert main_clause(
+        "The toy campaign for the new ``Space Saga _ The Return,'' film is scheduled to open in May."
+    ) == "The toy campaign for the new ``Space Saga _ The Return,'' film is scheduled to open in May."
+    assert main_clause("The toy campaign will cost $5 million _ more than the studio planned.") \
+        == "The toy campaign will cost $5 million"
 
 
 def test_a_leading_clause_is_no_main_clause_whatever_its_verbs_and_figures() -> None:

@@ -941,6 +941,22 @@ def test_an_expectation_whose_day_has_passed_by_the_latest_source_is_stale() -> 
     assert stale_reason(corr, 0, {sources[0].id: "2000-05-03"}) is None
 
 
+def test_a_leading_time_dates_the_expectation_and_a_condition_does_not() -> None:
+    """ "In May, the campaign is scheduled to open": the time stands before the main clause (a read of D0604)."""
+    from briefing.rank import stale_reason
+
+    sources, _, corr = _dated_corroboration([
+        ("In May, the toy and snack campaign for the new space film is scheduled to open.", "1999-03-15"),
+        ("The space film broke box-office records in its first week.", "1999-06-01"),
+        ("Once approved by Saturday's summit, the member states will have to print the new notes by 2002.",
+         "1998-04-29"),
+    ])
+    published = {s.id: s.published for s in sources}
+    assert stale_reason(corr, 0, published) == "looks ahead to 1999-05-31, and a source is dated 1999-06-01"
+    # "Once approved by Saturday's summit": a condition, not the day of what is expected.
+    assert stale_reason(corr, 2, published) is None
+
+
 def test_a_deadline_whose_day_has_passed_by_the_latest_source_is_stale() -> None:
     """ "has until May 10 to answer" looks ahead to May 10 as "will answer by May 10" does (a read of D0711C)."""
     from briefing.rank import stale_reason
@@ -969,6 +985,9 @@ def test_a_deadline_whose_day_has_passed_by_the_latest_source_is_stale() -> None
     ("A water conference scheduled for next month in Lisbon will focus on drought.", "1997-11-21", "1997-12-31"),
     ("The province will hold a general election next year.", "1997-03-02", "1998-12-31"),
     ("The plan will take effect in 2005.", "1998-11-21", "2005-12-31"),
+    # a month alone: the next one from the report (an editor's read of D0604)
+    ("The toy campaign is scheduled to open in May.", "1999-03-15", "1999-05-31"),
+    ("The toy campaign is scheduled to open in March.", "1999-05-15", "2000-03-31"),
     ("Ministers will meet again next week.", "2023-06-19", "2023-07-02"),  # a Monday: the next week's Sunday
     # the past, the report's own period, and a weekday that may be last week's are not read
     ("He was born on May 3, 1950.", "1998-11-21", None),
