@@ -592,6 +592,9 @@ def lead_in(text: str, clause: str | None = None) -> str:
     return lead if lead.rstrip().endswith(",") else ""
 
 
+#: What sets off an aside as :data:`_TRAILING_CLAUSE` reads it: a dash.
+_DASHES = frozenset({"—", "–", "_", "--"})
+
 # An embedded clause closed by a comma: "McCain, who also is seeking the nomination, met ...".
 _EMBEDDED_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom|where|when|such as|including)\s[^,;]{3,120}?,\s+(?=[a-z])")
 
@@ -610,19 +613,16 @@ def _main_clause_of_body(text: str) -> str:
             and len(words(text[lead.end():])) >= 4:
         text = text[lead.end():]
     trail = _TRAILING_CLAUSE.search(text)
-    if trail and trail.group().strip() in _DASHES and any(
-            quoted.start() < trail.start() < quoted.end() for quoted in _QUOTED.finditer(text)):
+    if trail and trail.group().strip() in _DASHES:
         # A dash inside quotation marks is a title's or a speaker's ("``Episode I _ The Phantom Menace''"):
         # the clause goes on after it (an editor's read of D0604, stop 38).
-        trail = next((later for later in _TRAILING_CLAUSE.finditer(text, trail.end())
-                      if not any(quoted.start() < later.start() < quoted.end() for quoted in _QUOTED.finditer(text))),
-                     None)
+        quoted = [match.span() for match in _QUOTED.finditer(text)]
+        trail = next((found for found in _TRAILING_CLAUSE.finditer(text, trail.start())
+                      if found.group().strip() not in _DASHES
+                      or not any(start < found.start() < end for start, end in quoted)), None)
     if trail and len(words(text[:trail.start()])) >= 4:
         text = text[:trail.start()]
     return text
-
-
-_DASHES = frozenset({"—", "–", "_", "--"})
 
 
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s[—–_]\s|\s--\s|\s(?:and|but|while|whereas|though|although)\s")
@@ -1403,16 +1403,15 @@ def same_main_claim(a: ClaimView, b: ClaimView, context: ClaimContext) -> bool:
             and _coverage(theirs.main, mine.terms, context, theirs.main_weight) >= MAIN_COVERAGE)
 
 
-#: Stems of ordinals: which one of several, as telling as a figure.
 def passage_states(item: ClaimView, first: str, second: str, context: ClaimContext) -> bool:
     """Do two sentences in a row of one source, ``first`` then ``second``, state the item's claim together?
 
     Reporters split a claim: "Soldiers have detained over 300 party members
     since Sunday. The sweep is meant to stop the party from …" states "Since
     Sunday, the army has detained over 300 members … to stop …", which
-    neither sentence states alone. Each
-    sentence must bring two of the item's content words, the second one the
-    first does not; neither may give the claim another figure or status, nor
+    neither sentence states alone. Each sentence must bring two of the item's
+    content words, the second one the first does not; neither may give the
+    claim another figure or status, nor
     hedge (or deny, or expect) the part it tells where the item asserts it;
     every name and number of the item that not every source gives must be
     in them ("presented the standards Johnson helped write" is not stated by
@@ -1471,6 +1470,7 @@ def place_differs(item: ClaimView, evidence: ClaimView) -> bool:
     return any(not place & item_words for place in _places(evidence.body))
 
 
+#: Stems of ordinals: which one of several, as telling as a figure.
 _ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 
 
