@@ -142,9 +142,11 @@ _BACK_REFERENCE_AFTER_OPENING = re.compile(
 # year", "these days", nor "those with …", "those who …" (a pronoun naming whom it means).
 # "it" or "them" among a sentence's first words, not its first, nor the "it" of "it is …": what it points at
 # was told before ("Fans heard about it four days earlier", "Drugs and insecticides have made it rare …":
-# editors' reads of D0604 and D0618, stop 38; of the 15 labelled items with one, 14 were unusable).
+# editors' reads of D0604 and D0618, stop 38). Nor the "it" that stands for what follows: "will make it harder
+# to build", "made it clear that". The 10 labelled items so read were all orphans.
 _PRONOUN_EARLY = re.compile(
-    r"^(?:[\w'’-]+,?\s+){1,5}?(?:it|them)\b(?!\s+(?:is|was|would|will|has|had|to|that|seems?|appears?)\b)",
+    r"^(?:[\w'’-]+,?\s+){1,5}?(?:it|them)\b(?!\s+(?:is|was|would|will|has|had|to|that|seems?|appears?)\b)"
+    r"(?!\s+(?:\w+ly\s+|much\s+|far\s+)?\w+\s+(?:to|that|for)\b)",
     re.IGNORECASE)
 # ... but "Russia says it wants …": a one-word subject that reports what it does itself (the one usable
 # labelled item of those 15).

@@ -350,6 +350,7 @@ def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> Non
     # "it is …" opens no reference, and a one-word subject may say what it does itself.
     assert orphan_reason("Officials said it is too early to reopen the harbour.") is None
     assert orphan_reason("Norway says it wants to reopen the harbour by May.") is None
+    assert orphan_reason("New rules that will make it harder to build near the harbour were issued.") is None
     # A connective word that is not set off as one, or that names what it answers.
     assert orphan_reason("In response to the flood, the council opened two shelters.") is None
     assert orphan_reason("Earlier this month the council opened two shelters.") is None
