@@ -147,7 +147,7 @@ class Corroboration:
             if k in excluded or k in picked:
                 continue
             for first, second in ((j - 1, j), (j, j + 1)):
-                if not self._in_a_row(first, second):
+                if not self.in_a_row(first, second):
                     continue
                 if item is None:
                     item = view(self.sentences[i].text)
@@ -157,7 +157,8 @@ class Corroboration:
         found = self._passages[i] = tuple((k, *picked[k]) for k in sorted(picked))
         return found
 
-    def _in_a_row(self, first: int, second: int) -> bool:
+    def in_a_row(self, first: int, second: int) -> bool:
+        """Is sentence ``second`` the one right after sentence ``first`` in one article?"""
         return (first >= 0 and second < len(self.sentences)
                 and self.sentences[first].source_id == self.sentences[second].source_id
                 and self.sentences[second].index == self.sentences[first].index + 1)
@@ -205,13 +206,15 @@ class Corroboration:
         """
         single = [(k, j, j) for k, j in self._backing(i)]
         both = sorted(single[1:] + list(self.passage_backing(i)))
-        return tuple(
-            Evidence(sources[k].id, sources[k].text[self.sentences[first].start:self.sentences[last].end],
-                     self.sentences[first].start, self.sentences[last].end)
-            if first != last else
-            Evidence(sources[k].id, self.sentences[first].text, self.sentences[first].start, self.sentences[first].end)
-            for k, first, last in single[:1] + both
-        )
+        return tuple(self._evidence(sources, k, first, last) for k, first, last in single[:1] + both)
+
+    def _evidence(self, sources: Sequence[Source], k: int, first: int, last: int) -> Evidence:
+        """Source ``k``'s sentences ``first`` to ``last`` (one, or two in a row) as one piece of evidence."""
+        if first == last:
+            sentence = self.sentences[first]
+            return Evidence(sources[k].id, sentence.text, sentence.start, sentence.end)
+        start, end = self.sentences[first].start, self.sentences[last].end
+        return Evidence(sources[k].id, sources[k].text[start:end], start, end)
 
     def _backing(self, i: int, accept: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
         """(source position, sentence) per source that states sentence ``i``'s claim, its own first, then in
@@ -241,14 +244,10 @@ class Corroboration:
         backing_context = set(self.supporters(j).tolist())
 
         def after_context(b: int) -> bool:  # the sentence just before it in its article states j's claim
-            return (b - 1 in backing_context and self.sentences[b - 1].source_id == self.sentences[b].source_id
-                    and self.sentences[b - 1].index == self.sentences[b].index - 1)
+            return b - 1 in backing_context and self.in_a_row(b - 1, b)
 
         picked = self._backing(i, after_context)
-        evidence = tuple(
-            Evidence(sources[k].id, sources[k].text[self.sentences[b - 1].start:self.sentences[b].end],
-                     self.sentences[b - 1].start, self.sentences[b].end)
-            for k, b in picked)
+        evidence = tuple(self._evidence(sources, k, b - 1, b) for k, b in picked)
         return evidence, self._uncopied_outlets(b for _, b in picked)
 
     def also_covering(self, i: int, sources: Sequence[Source]) -> tuple[str, ...]:

@@ -136,10 +136,6 @@ _PRONOUN_AFTER_OPENING = re.compile(
 # were orphans). Not when what follows says which: "For most families, the decision to teach at home …".
 _BACK_REFERENCE_AFTER_OPENING = re.compile(
     r"^[^,]{3,90},\s+the " + _BACK_REFERENCE_NOUNS + r"\b(?!\s+(?:to|of|that|in|for|from|with)\b)(?!['’,])")
-# "To deal with this threat, …", "Behind this attitude was …", "When IBM rejected those proposals, …": a
-# demonstrative before a noun among the first words points at what an earlier sentence told (an editor's read
-# of D0606; the six labelled items with one, a time word or a pronoun use aside, were orphans). Not "this
-# year", "these days", nor "those with …", "those who …" (a pronoun naming whom it means).
 # "it" or "them" among a sentence's first words, not its first, nor the "it" of "it is …": what it points at
 # was told before ("Fans heard about it four days earlier", "Drugs and insecticides have made it rare …":
 # editors' reads of D0604 and D0618, stop 38). Nor the "it" that stands for what follows: "will make it harder
@@ -148,11 +144,14 @@ _PRONOUN_EARLY = re.compile(
     r"^(?:[\w'’-]+,?\s+){1,5}?(?:it|them)\b(?!\s+(?:is|was|would|will|has|had|to|that|seems?|appears?)\b)"
     r"(?!\s+(?:\w+ly\s+|much\s+|far\s+)?\w+\s+(?:to|that|for)\b)",
     re.IGNORECASE)
-# ... but "Russia says it wants …": a one-word subject that reports what it does itself (the one usable
-# labelled item of those 15).
+# ... but "Russia says it wants …": a one-word subject that reports what it does itself (a labelled usable item).
 _SUBJECT_SAYS_IT = re.compile(
     r"^[A-Z][\w'’-]*\s+(?:has\s+|have\s+)?(?:says?|said|argues?|argued|believes?|believed|insists?|insisted|"
     r"claims?|claimed|announced|announces|added|adds)\s+(?:that\s+)?it\b")
+# "To deal with this threat, …", "Behind this attitude was …", "When IBM rejected those proposals, …": a
+# demonstrative before a noun among the first words points at what an earlier sentence told (an editor's read
+# of D0606; the six labelled items with one, a time word or a pronoun use aside, were orphans). Not "this
+# year", "these days", nor "those with …", "those who …" (a pronoun naming whom it means).
 _DEMONSTRATIVE_EARLY = re.compile(
     r"^(?:\S+\s+){0,5}?(?:this|these|those)\s+"
     r"(?!(?:year|week|month|morning|afternoon|evening|night|time|day|days|spring|summer|fall|autumn|winter|"
@@ -1034,8 +1033,7 @@ def select(
         if found is None:
             j = i - 1
             found = joinable[i] = (
-                j >= 0 and sentences[j].source_id == sentences[i].source_id
-                and sentences[j].index == sentences[i].index - 1
+                corroboration.in_a_row(j, i)
                 and int(ranking.words[i]) + int(ranking.words[j]) <= MAX_JOINED_WORDS
                 and int(ranking.words[j]) >= MIN_WORDS
                 and on_page_story(i)
