@@ -1421,7 +1421,12 @@ def passage_states(item: ClaimView, first: str, second: str, context: ClaimConte
     """
     one, two = view(first), view(second)
     mine_one, mine_two = item.content & one.content, item.content & two.content
-    if len(mine_one) < MIN_SHARED_CONTENT or len(mine_two) < MIN_SHARED_CONTENT or not mine_two - mine_one:
+    # A number or a date the item gives counts as one of its words in a part that gives it too
+    # ("More than 300 of the arrests …" brings "arrested more than 300 …" two things).
+    pinned = _numbers_and_dates(item)
+    pins_one, pins_two = pinned & _numbers_and_dates(one), pinned & _numbers_and_dates(two)
+    if (len(mine_one) + bool(pins_one) < MIN_SHARED_CONTENT or len(mine_two) + bool(pins_two) < MIN_SHARED_CONTENT
+            or not (mine_two - mine_one or pins_two - pins_one)):
         return False
     for part in (one, two):
         if compare(item, part, context).kind in ("figure", "status"):
@@ -1432,6 +1437,16 @@ def passage_states(item: ClaimView, first: str, second: str, context: ClaimConte
     if not item.names - context.shared_names <= both.names | both.content:
         return False
     return compare(item, both, context).kind == "supports"
+
+
+# A number as written, its thousands separators out ("1,200" is "1200").
+_WRITTEN_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+
+
+def _numbers_and_dates(claim: ClaimView) -> frozenset[str]:
+    """The numbers of ten and more a sentence writes, and its dates: what pins one event as a name does."""
+    numbers = (match.group().replace(",", "") for match in _WRITTEN_NUMBER.finditer(claim.body))
+    return frozenset(number for number in numbers if float(number) >= 10) | {f"date {d}" for d in claim.dates}
 
 
 # "in sub-Saharan Africa", "across the United States": where the clause puts what it tells.

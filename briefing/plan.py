@@ -90,9 +90,26 @@ def _states(text: str) -> bool:
         return False
     if _SECOND_CLAUSE.search(text, copula.end()) or _PROGRESSIVE.match(text, copula.end()):
         return False
-    past = _PAST.search(text)
+    past = next((match for match in _PAST.finditer(text) if not _describes_subject(text, match, copula)), None)
     perfect = _PERFECT.search(text)
     return (past is None or copula.start() < past.start()) and (perfect is None or copula.start() < perfect.start())
+
+
+# A participle that describes the subject ("a locally-made rug sold at the market is tax-free"): in a
+# compound, or opening a phrase of place, agent or origin; not a verb of saying ("said in a statement …").
+_SUBJECT_PARTICIPLE = re.compile(
+    r"-[a-z]+\b|\s(?!(?:said|told|was|were|had|did)\b)[a-z]+\s+(?:on|in|at|by|from|under|near|across)\b")
+_AND_BUT = re.compile(r"\b(?:and|but)\b")
+
+
+def _describes_subject(text: str, past: re.Match[str], copula: re.Match[str]) -> bool:
+    """Is a past form before the clause's "is"/"are" a participle in its subject, not a verb of its own?
+
+    "… sold at the market is tax-free" describes the rug; "The ferry capsized in the storm and is lost"
+    tells an event ("and" joins two verbs). An editor's read of D0601.
+    """
+    return (past.end() <= copula.start() and _SUBJECT_PARTICIPLE.match(text, past.start() - 1) is not None
+            and _AND_BUT.search(text, past.end(), copula.start()) is None)
 
 
 # A day of the news, wherever it stands in the sentence.

@@ -30,6 +30,19 @@ def test_two_sentences_in_a_row_state_a_claim_neither_states_alone() -> None:
     assert not _states(ITEM, FIRST, "Most of the party members detained since Sunday were held in the capital.")
 
 
+def test_a_number_or_date_the_item_gives_counts_as_one_of_its_words() -> None:
+    # The first sentence shares one word with the item ("detentions"), and its figure and day.
+    first = "More than 300 of the detentions have taken place since Sunday."
+    assert _states(ITEM.replace("detained", "made detentions of"), first, SECOND)
+    # Another figure is no such anchor, nor a number the item does not give.
+    assert not _states(ITEM.replace("detained", "made detentions of"), first.replace("300", "40"), SECOND)
+    # The second sentence may add the item's date and nothing else.
+    item = "Delegates at the harbour talks agreed on a ceasefire that begins on March 14."
+    first = "Delegates at the harbour talks agreed on a ceasefire that begins soon, the mediators said."
+    assert _states(item, first, "The agreed ceasefire begins on March 14.")
+    assert not _states(item, first, "The agreed ceasefire begins on March 20.")
+
+
 def test_a_passage_must_not_hedge_what_the_item_asserts_nor_give_another_figure() -> None:
     hedged = "Diplomats said the sweep might be meant to stop the Harbour Party from convening the new assembly."
     assert not _states(ITEM, FIRST, hedged)

@@ -158,6 +158,9 @@ def test_word_budget_stops_selection() -> None:
         # a participle after a comma is a side clause ("arguing that it would"), not what is expected
         ("The cabinet approved the mine on Tuesday, arguing that it would create 2,000 jobs.", "developments"),
         ("The company planned to open the mine next year.", "outlook"),
+        # participles that describe the subject are no event: what is, told with them
+        ("A locally-made rug sold at the harbour market is free of sales tax.", "background"),
+        ("The ferry capsized in the storm and is lost.", "developments"),
     ],
 )
 def test_cue_rules(text: str, section: str) -> None:
