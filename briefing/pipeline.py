@@ -1033,7 +1033,8 @@ def _build_brief(
     items = with_file_offsets(assign_sections(
         [with_earlier(item_for(analysis, i, rank, people, joined=i in joined), matches.get(i), seen,
                       rising=rose_from(analysis, i, published))
-         for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources)), sources)
+         for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources),
+        published=published), sources)
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):

@@ -25,7 +25,7 @@ and "May" the month is not a modal. The deciding cues are kept on the item.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -154,12 +154,15 @@ def matched_cues(text: str, rules: CueRules) -> dict[str, tuple[str, ...]]:
 
 
 def assign_section(
-    text: str, rules: CueRules | None = None, *, earliest_year: int | None = None,
+    text: str, rules: CueRules | None = None, *, earliest_year: int | None = None, reported_year: int | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """The section key for one sentence, and the cues that decided it.
 
     ``earliest_year``: the year of the earliest source; a sentence about an
-    earlier year is background.
+    earlier year is background. ``reported_year``: the year of the article
+    the sentence is quoted from; an event its main clause (or the phrase
+    before it) dates to an earlier year is background too ("On April 20,
+    1999, two students …" in a report of 2000).
     """
     rules = rules or default_rules()
     clause = main_clause(text)
@@ -187,6 +190,8 @@ def assign_section(
                 return "background", (f"year before {earliest_year}", *in_clause["background"])
         if in_clause[key]:
             return key, in_clause[key]
+    if reported_year is not None and _dated_before(text, clause, reported_year):
+        return "background", (f"a year before its report ({reported_year})",)
     active = _PRESENT_PASSIVE.sub(" ", clause)
     if _EVENT.search(clause) or ((_PAST.search(active) or _PERFECT.search(clause)) and not _states(active)):
         return DEFAULT_SECTION, ("an event: past tense or a day",)
@@ -201,18 +206,38 @@ def assign_section(
     return "background", ("a general statement: no event, no date",)
 
 
+def _dated_before(text: str, clause: str, year: int) -> bool:
+    """Does the main clause, or the phrase that opens the sentence before it, name a year before ``year``?
+
+    Not a year in a side clause ("…, which was founded in 1990, said on
+    Monday …"). Usable labelled items placed right 513 -> 518 of 828 (7
+    moved right, 2 wrong: a statistic of an earlier year reported as news):
+    "A 1999 Gallup poll found …", "Under a 1997 agreement reached in Kyoto, …"
+    in reports of a later year.
+    """
+    return any(int(found) < year for found in _YEAR.findall(lead_in(text, clause) + " " + clause))
+
+
+def _year_of(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
 def assign_sections(
     items: Sequence[Item], rules: CueRules | None = None, *, earliest: str | None = None,
+    published: Mapping[str, str | None] | None = None,
 ) -> tuple[Item, ...]:
     """Each item with its section key and the cues that put it there.
 
-    ``earliest``: the earliest source date (YYYY-MM-DD), when known.
+    ``earliest``: the earliest source date (YYYY-MM-DD), when known;
+    ``published``: each source's date (source id -> YYYY-MM-DD), when known.
     """
     rules = rules or default_rules()
-    year = int(earliest[:4]) if earliest and earliest[:4].isdigit() else None
+    year = _year_of(earliest)
+    dates = published or {}
     placed = []
     for item in items:
-        key, cues = assign_section(item.claim, rules, earliest_year=year)
+        reported = _year_of(dates.get(item.source))
+        key, cues = assign_section(item.claim, rules, earliest_year=year, reported_year=reported)
         placed.append(replace(item, section=key, cues=cues))
     return tuple(placed)
 

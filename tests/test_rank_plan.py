@@ -167,6 +167,15 @@ def test_cue_rules(text: str, section: str) -> None:
     assert assign_section(text)[0] == section
 
 
+def test_an_event_of_a_year_before_its_report_is_background() -> None:
+    text = "On May 2, 1997, a storm flooded the harbour and sank two ferries."
+    assert assign_section(text, reported_year=1997)[0] == "developments"
+    assert assign_section(text, reported_year=1999) == ("background", ("a year before its report (1999)",))
+    # a year in a side clause dates that clause only
+    side = "The harbour board, which was founded in 1990, closed the pier on Monday."
+    assert assign_section(side, reported_year=1999)[0] == "developments"
+
+
 def test_the_planned_thing_is_no_plan() -> None:
     # "the planned mine" names a thing, it expects nothing (an editor's read of D0716A)
     assert assign_section("The planned copper mine lies on the edge of a national park.")[0] != "outlook"
