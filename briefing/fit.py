@@ -41,11 +41,21 @@ log = logging.getLogger(__name__)
 
 
 def keep_top_items(brief: Brief, keep: int) -> Brief:
-    """The brief with only its ``keep`` best-ranked items; the rest are omitted."""
+    """The brief with only its ``keep`` best-ranked items; the rest are omitted.
+
+    The bottom line's own item is one of them whatever its rank: the page
+    shows it once, as the bottom line, so it is the last to go, and leaving
+    it out listed a line the page shows among the items left out (an
+    editor's read of D0625).
+    """
     from briefing.plan import group_sections  # here: fitting a brief that keeps every item needs no plan
 
     ranked = sorted(brief.items + brief.omitted, key=lambda item: item.rank)
-    return replace(brief, sections=group_sections(ranked[:keep], order=brief.order), omitted=tuple(ranked[keep:]),
+    line = brief.bottom_line.rank if brief.bottom_line is not None else None
+    if keep and any(item.rank == line for item in ranked[keep:]):
+        ranked = [item for item in ranked if item.rank == line] + [item for item in ranked if item.rank != line]
+    kept = sorted(ranked[:keep], key=lambda item: item.rank)
+    return replace(brief, sections=group_sections(kept, order=brief.order), omitted=tuple(ranked[keep:]),
                    page_order=brief.order)
 
 
@@ -80,17 +90,19 @@ def predict_keep(brief: Brief, measure: Measure, scale: float = 1.0) -> int:
     ``measure`` is of a layout (or :func:`estimate`) of exactly the brief's
     items; ``scale`` converts its heights to another font size. Dropping an
     item saves its height; the endnotes shrink with the sources still cited;
-    a note saying items were left out appears.
+    a note saying items were left out appears. The items go in the order
+    :func:`keep_top_items` drops them (the bottom line's own item last).
     """
-    ranked = sorted(brief.items, key=lambda item: item.rank)
-    height = measure.height * scale
+    full = len(brief.items)
+    measured = {item.rank for item in brief.items}
     footer = measure.footer * scale
     listed_all = max(1, _listed_sources(brief))
-    for keep in range(len(ranked), -1, -1):
-        if keep < len(ranked):
-            height -= measure.items.get(ranked[keep].rank, 0.0) * scale
-        note = _OMITTED_NOTE_PX * scale if keep < len(ranked) and not brief.omitted else 0.0
-        shrink = footer * (1 - _listed_sources(keep_top_items(brief, keep)) / listed_all)
+    for keep in range(full, -1, -1):
+        kept = keep_top_items(brief, keep)
+        dropped = sum(measure.items.get(item.rank, 0.0) for item in kept.omitted if item.rank in measured)
+        height = (measure.height - dropped) * scale
+        note = _OMITTED_NOTE_PX * scale if keep < full and not brief.omitted else 0.0
+        shrink = footer * (1 - _listed_sources(kept) / listed_all)
         if height + note - shrink <= measure.capacity:
             return keep
     return 0

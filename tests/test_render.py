@@ -403,6 +403,22 @@ def test_the_bottom_lines_own_item_is_not_counted_as_left_out() -> None:
     assert "1 lower-ranked item left out" in render_html(replace(kept, bottom_line=line))
 
 
+def test_fitting_keeps_the_bottom_lines_own_item() -> None:
+    # The page shows it once, as the bottom line: kept in its section, it costs no room, and brief.json
+    # does not list among the items left out a line the page shows (an editor's read of D0625).
+    from briefing.fit import keep_top_items
+
+    full = make_brief(["The strike ended on Tuesday.", "Dockers won a pay rise of 4 percent.",
+                       "Ferries sailed again at noon."])
+    line = max(full.items, key=lambda item: item.rank)
+    kept = keep_top_items(replace(full, bottom_line=line), 2)
+    assert [item.rank for item in kept.omitted] == [2]
+    assert sorted(item.rank for item in kept.items) == [1, line.rank]
+    assert "1 lower-ranked item left out" in render_html(kept)
+    # It is the last to go: one item kept is the bottom line's.
+    assert [item.rank for item in keep_top_items(replace(full, bottom_line=line), 1).items] == [line.rank]
+
+
 def test_the_header_says_that_sources_naming_no_outlet_count_as_one() -> None:
     """ "23 sources (3 independent)" read as an error to editors (D0610, D0620) until it said why."""
     unnamed = tuple(Source(f"u{k}", "unnamed source", f"Story {k}", None, f"in/u{k}.txt", None, "t") for k in range(3))
