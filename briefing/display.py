@@ -477,6 +477,9 @@ def complete_page_names(items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) 
                 run = _NAME_BEFORE.search(plain, 0, match.start())
                 if run is not None:  # "Judge Thomas Penfield Jackson": every word of the name before it
                     given.setdefault(surname, set()).update(run.group().split())
+                after = _WORD_AFTER.match(plain, match.end())
+                if after is not None:  # "Qin Gang": a name written family name first gives it after
+                    given.setdefault(surname, set()).add(after.group().strip())
     return shown
 
 

@@ -485,6 +485,28 @@ def test_the_wider_set_of_surnames_holds_people_named_in_phrases() -> None:
     assert surnames(texts) == strict
 
 
+def test_a_chinese_name_in_pinyin_is_written_family_name_first() -> None:
+    # An editor's read of D0607: "… said Li was pursuing …" left bare although its article names Li Hongzhi.
+    from briefing.display import complete_page_names
+    from briefing.rank import family_names_first, full_names, surname_sets
+
+    text = "Harbour chief Zhao Mingde met Wang Lihua; Sun Harbour Lines and Wang Long Street stayed shut."
+    assert list(family_names_first(text, {"harbour", "long"})) == [
+        ("Zhao", "Zhao Mingde"), ("Wang", "Wang Lihua")]  # more name after: a body, a street
+    # A given name the articles also write in lower case is a word ("Wang Long said" where "long" is one).
+    assert list(family_names_first("Wang Long said so.", {"long"})) == []
+    assert list(family_names_first("Wang Long said so.", set())) == [("Wang", "Wang Long")]
+    texts = [text, "Zhao said the port would reopen.", "The harbour is long."]
+    assert {"Zhao", "Wang"} <= surname_sets(texts)[1]
+    assert full_names(texts, frozenset({"Zhao"})) == {"Zhao": "Zhao Mingde"}
+    # Completed once, after the family name; a use of the full name introduces it for the items below.
+    page = complete_page_names([("Zhao said the port would reopen.", [("Zhao", "Zhao Mingde")]),
+                                ("Zhao thanked the crews.", [("Zhao", "Zhao Mingde")])])
+    assert page == ["Zhao [Mingde] said the port would reopen.", "Zhao thanked the crews."]
+    assert complete_page_names([("Port chief Zhao Mingde spoke.", []),
+                                ("Zhao thanked the crews.", [("Zhao", "Zhao Mingde")])])[1] == "Zhao thanked the crews."
+
+
 def test_the_page_completes_a_surname_in_brackets_where_it_first_uses_it() -> None:
     from briefing.display import complete_names, complete_page_names
 
