@@ -277,6 +277,14 @@ def test_the_title_is_the_headline_of_the_bottom_lines_story() -> None:
         "of talks.",
     ])
     assert choose_title(mixed, [talks], line=offer) == "Mediator Schedules First Talks in Rail Strike"
+    # Nor a longer headline sharing two words but telling something else (stop 39: editors' reads of D0611, D0617).
+    other_point = sources_from_texts([
+        "Mediator Schedules First Talks in Rail Strike\n\nUnion and railway managers will meet a mediator on "
+        "Friday, the first talks since the rail strike began.",
+        "Railway Urged to Publish Safety Audit of Union Depots Before Winter\n\nThe rail union rejected the "
+        "railway's final pay offer on Monday, ending four months of talks.",
+    ])
+    assert choose_title(other_point, [talks], line=offer) == "Mediator Schedules First Talks in Rail Strike"
 
 
 def test_a_headline_cut_short_or_an_editors_note_is_no_title() -> None:
