@@ -253,15 +253,18 @@ def test_a_headline_sharing_no_word_with_the_items_is_no_title() -> None:
 
 
 def test_the_title_is_the_headline_of_the_bottom_lines_story() -> None:
-    from briefing.model import Item
+    from briefing.model import Item, Source
     from briefing.pipeline import choose_title
 
-    sources = sources_from_texts([
-        "Mediator Schedules First Talks in Rail Strike\n\nUnion and railway managers will meet a mediator on "
-        "Friday, the first talks since the rail strike began.",
-        "Union Rejects Railway Pay Offer\n\nThe rail union rejected the railway's final pay offer on Monday, "
-        "ending four months of talks.",
-    ])
+    def rail_articles(second_headline: str) -> tuple[Source, ...]:
+        return sources_from_texts([
+            "Mediator Schedules First Talks in Rail Strike\n\nUnion and railway managers will meet a mediator on "
+            "Friday, the first talks since the rail strike began.",
+            f"{second_headline}\n\nThe rail union rejected the railway's final pay offer on Monday, ending four "
+            "months of talks.",
+        ])
+
+    sources = rail_articles("Union Rejects Railway Pay Offer")
     talks = Item(text="Union and railway managers will meet a mediator on Friday, the first talks since the rail "
                       "strike began.", source="s1", citations=("s1",), support=2, score=2.0, rank=1)
     offer = Item(text="The rail union rejected the railway's final pay offer on Monday, ending four months of talks.",
@@ -269,22 +272,11 @@ def test_the_title_is_the_headline_of_the_bottom_lines_story() -> None:
     # The most central headline is the first story's; the bottom line, the second story's news.
     assert choose_title(sources, [talks, offer]) == "Mediator Schedules First Talks in Rail Strike"
     assert choose_title(sources, [talks, offer], line=offer) == "Union Rejects Railway Pay Offer"
-    # A headline on another point of the line's article (one word in common) is not its title.
-    mixed = sources_from_texts([
-        "Mediator Schedules First Talks in Rail Strike\n\nUnion and railway managers will meet a mediator on "
-        "Friday, the first talks since the rail strike began.",
-        "Rail Shares Slide\n\nThe rail union rejected the railway's final pay offer on Monday, ending four months "
-        "of talks.",
-    ])
-    assert choose_title(mixed, [talks], line=offer) == "Mediator Schedules First Talks in Rail Strike"
-    # Nor a longer headline sharing two words but telling something else (stop 39: editors' reads of D0611, D0617).
-    other_point = sources_from_texts([
-        "Mediator Schedules First Talks in Rail Strike\n\nUnion and railway managers will meet a mediator on "
-        "Friday, the first talks since the rail strike began.",
-        "Railway Urged to Publish Safety Audit of Union Depots Before Winter\n\nThe rail union rejected the "
-        "railway's final pay offer on Monday, ending four months of talks.",
-    ])
-    assert choose_title(other_point, [talks], line=offer) == "Mediator Schedules First Talks in Rail Strike"
+    # A headline on another point of the line's article (one word in common) is not its title; nor a longer
+    # one sharing two words but telling something else (stop 39: editors' reads of D0611, D0617).
+    for other_point in ("Rail Shares Slide", "Railway Urged to Publish Safety Audit of Union Depots Before Winter"):
+        assert choose_title(rail_articles(other_point), [talks], line=offer) == (
+            "Mediator Schedules First Talks in Rail Strike")
 
 
 def test_a_headline_cut_short_or_an_editors_note_is_no_title() -> None:
