@@ -1422,7 +1422,7 @@ def passage_states(item: ClaimView, first: str, second: str, context: ClaimConte
     one, two = view(first), view(second)
     mine_one, mine_two = item.content & one.content, item.content & two.content
     # A number or a date the item gives counts as one of its words in a part that gives it too
-    # ("More than 300 of the arrests …" brings "arrested more than 300 …" two things).
+    # ("More than 300 of the detentions came on Sunday" brings "detained more than 300 … since Sunday" two things).
     pinned = _numbers_and_dates(item)
     pins_one, pins_two = pinned & _numbers_and_dates(one), pinned & _numbers_and_dates(two)
     if (len(mine_one) + bool(pins_one) < MIN_SHARED_CONTENT or len(mine_two) + bool(pins_two) < MIN_SHARED_CONTENT

@@ -207,7 +207,7 @@ _FAMILY_NAME_FIRST = re.compile(r"\b([A-Z][a-z]+) [A-Z][a-z]+-[a-z]+\b")
 _CHINESE_FAMILY_NAMES_TEXT = (
     "Li Wang Zhang Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Hu Zhu Gao Lin Guo Luo Liang Song Zheng Xie Han "
     "Tang Feng Dong Xiao Cheng Cao Yuan Deng Fu Shen Zeng Peng Lu Su Jiang Cai Jia Ding Wei Xue Yan Pan Dai Xia "
-    "Zhong Wen Qin Tian Ren Jin Qian Kong Mao Hao Bai Cui Kang Qiu Fang Tan Yao Zou Xiong Meng Qi Hou Lei Zhu Xi"
+    "Zhong Wen Qin Tian Ren Jin Qian Kong Mao Hao Bai Cui Kang Qiu Fang Tan Yao Zou Xiong Meng Qi Hou Lei Xi"
 )
 _CHINESE_FAMILY_FIRST = re.compile(
     r"\b(" + "|".join(sorted(set(_CHINESE_FAMILY_NAMES_TEXT.split()))) + r") ([A-Z][a-z]+)\b(?![ \t]+[A-Z])")
@@ -219,8 +219,8 @@ _PINYIN_GIVEN = re.compile(rf"{_PINYIN_SYLLABLE}{_PINYIN_SYLLABLE}?")
 
 def family_names_first(text: str, lower: Collection[str]) -> Iterator[tuple[str, str]]:
     """(family name, full name) of each name ``text`` writes family name first (:data:`_FAMILY_NAME_FIRST`,
-    :data:`_CHINESE_FAMILY_FIRST`); a given name that the articles also write in lower case ("Sun Microsystems"
-    aside, "Wang Long") is a word, not a name."""
+    :data:`_CHINESE_FAMILY_FIRST`); a pinyin given name that the articles also write in lower case ("Wang
+    Long" where "long" is a word: ``lower``) is a word, not a name."""
     for match in _FAMILY_NAME_FIRST.finditer(text):
         yield match.group(1), match.group()
     for match in _CHINESE_FAMILY_FIRST.finditer(text):
