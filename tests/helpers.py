@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,3 +25,9 @@ def sources_from_texts(texts: Sequence[str]) -> tuple[Source, ...]:
 
 def seed_sources() -> tuple[Source, ...]:
     return prepare_sources([RawDocument(data=p.read_bytes(), path=str(p)) for p in sorted(SEEDS.glob("*.txt"))])
+
+
+def without_completions(text: str) -> str:
+    """A page's text without the brackets that complete a name ("Qin [Gang]", "[Antony] Blinken"), spaces
+    collapsed: the item's own words as brief.json gives them (citation numbers, "[4, 3]", stay)."""
+    return " ".join(re.sub(r"\[[A-Za-z][^\]]*\]", " ", text).split())
