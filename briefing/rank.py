@@ -198,35 +198,40 @@ _FULL_NAME_RUN = re.compile(
     r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?\b")
 # What may open a sentence before its first word.
 _OPENING_MARKS = " “‘\"'«`("
-# A name written family name first, the given name hyphenated ("Cheung Tze-keung", "Li Ka-shing").
-_FAMILY_NAME_FIRST = re.compile(r"\b([A-Z][a-z]+) [A-Z][a-z]+-[a-z]+\b")
-# ... or a Chinese name in pinyin, not hyphenated ("Li Hongzhi", "Zhu Bangzao", "Qin Gang"): one of the
-# commonest Chinese family names, then a given name of one or two pinyin syllables and no more name after it.
-# An editor's read of D0607 found "People's Daily said Li was …" left bare although its article names Li
-# Hongzhi ("He", "Ma", "Yu" and other English words are left out of the list).
+# A name written family name first: the given name hyphenated ("Cheung Tze-keung", "Li Ka-shing"), or a
+# Chinese name in pinyin ("Li Hongzhi", "Zhu Bangzao", "Qin Gang"): one of the commonest Chinese family names,
+# then a given name of one or two pinyin syllables and no more name after it. An editor's read of D0607 found
+# "People's Daily said Li was …" left bare although its article names Li Hongzhi ("He", "Ma", "Yu" and other
+# English words are left out of the list). Two capitalised words are looked at from each capitalised word
+# on (a lookahead: "Premier Li Peng" gives "Li Peng"), then tested: one pass for both kinds of name.
+_TWO_NAME_WORDS = re.compile(r"\b(?=([A-Z][a-z]+) ([A-Z][a-z]+)(-[a-z]+\b)?)")
 _CHINESE_FAMILY_NAMES_TEXT = (
     "Li Wang Zhang Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Hu Zhu Gao Lin Guo Luo Liang Song Zheng Xie Han "
     "Tang Feng Dong Xiao Cheng Cao Yuan Deng Fu Shen Zeng Peng Lu Su Jiang Cai Jia Ding Wei Xue Yan Pan Dai Xia "
     "Zhong Wen Qin Tian Ren Jin Qian Kong Mao Hao Bai Cui Kang Qiu Fang Tan Yao Zou Xiong Meng Qi Hou Lei Xi"
 )
-_CHINESE_FAMILY_FIRST = re.compile(
-    r"\b(" + "|".join(sorted(set(_CHINESE_FAMILY_NAMES_TEXT.split()))) + r") ([A-Z][a-z]+)\b(?![ \t]+[A-Z])")
+_CHINESE_FAMILY_NAMES = frozenset(_CHINESE_FAMILY_NAMES_TEXT.split())
 _PINYIN_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
                     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui"
                     r"|er|a|o|e|i|u)")
 _PINYIN_GIVEN = re.compile(rf"{_PINYIN_SYLLABLE}{_PINYIN_SYLLABLE}?")
+# What may not follow a pinyin given name: more of the word ("Ka-shing"), or another capitalised word.
+_NAME_GOES_ON = re.compile(r"[\w-]|[ \t]+[A-Z]")
 
 
 def family_names_first(text: str, lower: Collection[str]) -> Iterator[tuple[str, str]]:
-    """(family name, full name) of each name ``text`` writes family name first (:data:`_FAMILY_NAME_FIRST`,
-    :data:`_CHINESE_FAMILY_FIRST`); a pinyin given name that the articles also write in lower case ("Wang
-    Long" where "long" is a word: ``lower``) is a word, not a name."""
-    for match in _FAMILY_NAME_FIRST.finditer(text):
-        yield match.group(1), match.group()
-    for match in _CHINESE_FAMILY_FIRST.finditer(text):
-        given = match.group(2)
-        if _PINYIN_GIVEN.fullmatch(given.lower()) and given.lower() not in lower:
-            yield match.group(1), match.group()
+    """(family name, full name) of each name ``text`` writes family name first (see :data:`_TWO_NAME_WORDS`);
+    a pinyin given name that the articles also write in lower case ("Wang Long" where "long" is a word:
+    ``lower``) is a word, not a name."""
+    for match in _TWO_NAME_WORDS.finditer(text):
+        family, given, hyphenated = match.groups()
+        if hyphenated:
+            yield family, f"{family} {given}{hyphenated}"
+            continue
+        end = match.start() + len(family) + 1 + len(given)
+        if (family in _CHINESE_FAMILY_NAMES and _NAME_GOES_ON.match(text, end) is None
+                and _PINYIN_GIVEN.fullmatch(given.lower()) and given.lower() not in lower):
+            yield family, f"{family} {given}"
 
 
 def surnames(texts: Sequence[str]) -> frozenset[str]:

@@ -496,6 +496,9 @@ def test_a_chinese_name_in_pinyin_is_written_family_name_first() -> None:
     # A given name the articles also write in lower case is a word ("Wang Long said" where "long" is one).
     assert list(family_names_first("Wang Long said so.", {"long"})) == []
     assert list(family_names_first("Wang Long said so.", set())) == [("Wang", "Wang Long")]
+    # A hyphenated given name is one name, not a pinyin one cut short; a title before the name is no part of it.
+    assert list(family_names_first("Tycoon Li Ka-shing and Premier Zhu Rongji met.", set())) == [
+        ("Li", "Li Ka-shing"), ("Zhu", "Zhu Rongji")]
     texts = [text, "Zhao said the port would reopen.", "The harbour is long."]
     assert {"Zhao", "Wang"} <= surname_sets(texts)[1]
     assert full_names(texts, frozenset({"Zhao"})) == {"Zhao": "Zhao Mingde"}
