@@ -1454,11 +1454,13 @@ _IN_PLACE = re.compile(
     r"\b(?i:in|across|throughout)\s+(?:the\s+)?((?:[a-z]+-)?[A-Z][\w'’.]*(?:[\s-]+[A-Z][\w'’.]*)*)")
 
 
-def _places(text: str) -> list[frozenset[str]]:
-    """The stems of each named place the text puts something in; months and days are no places."""
+@lru_cache(maxsize=65_536)
+def _places(text: str) -> tuple[frozenset[str], ...]:
+    """The stems of each named place the text puts something in; months and days are no places (memoised:
+    :func:`place_differs` reads a sentence's for each pair :func:`compare` takes this far)."""
     found = ([word for word in re.findall(r"[a-z]+", match.group(1).lower()) if word not in _NOT_PLACES]
              for match in _IN_PLACE.finditer(text))
-    return [frozenset(stem(word) for word in words) for words in found if words]
+    return tuple(frozenset(stem(word) for word in words) for words in found if words)
 
 
 _NOT_PLACES = frozenset({
@@ -1467,6 +1469,7 @@ _NOT_PLACES = frozenset({
     "the", "of", "and"})
 
 
+@lru_cache(maxsize=65_536)
 def _stems_of(text: str) -> frozenset[str]:
     return frozenset(stem(word) for word in re.findall(r"[a-z]+", text.lower()))
 

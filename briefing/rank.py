@@ -228,8 +228,7 @@ def family_names_first(text: str, lower: Collection[str]) -> Iterator[tuple[str,
         if hyphenated:
             yield family, f"{family} {given}{hyphenated}"
             continue
-        end = match.start() + len(family) + 1 + len(given)
-        if (family in _CHINESE_FAMILY_NAMES and _NAME_GOES_ON.match(text, end) is None
+        if (family in _CHINESE_FAMILY_NAMES and _NAME_GOES_ON.match(text, match.end(2)) is None
                 and _PINYIN_GIVEN.fullmatch(given.lower()) and given.lower() not in lower):
             yield family, f"{family} {given}"
 
