@@ -75,6 +75,16 @@ _BEFORE_VERB_CLAUSE = re.compile(
 _SECOND_CLAUSE = re.compile(r"(?:,\s*|\b)(?:and|but)\s+(?:\w+\s+){0,4}?(?:has|have|had|was|were)\b")
 # "is sending", "are graduating": under way, an event.
 _PROGRESSIVE = re.compile(r"\s+(?:\w+ly\s+)?\w+ing\b")
+# The main clause's verb in the present progressive ("the agency is reviewing a proposal", "officials are
+# requiring districts to report …"): something under way, a development, not a timeless statement; "is
+# being" is a passive, and a habit or trend ("is losing 100,000 acres annually", "increasingly …") is general.
+_UNDER_WAY = re.compile(
+    r"\b(?:is|are|am)\s+(?:\w+ly\s+|still\s+|now\s+|also\s+|already\s+)?(?!being\b)[a-z]{2,}ing\b")
+_HABIT = re.compile(r"\b(?:annually|each year|every year|a year|increasingly|more and more|a growing number)\b",
+                    re.IGNORECASE)
+# A season or month of the year before the report's, in the main clause or the phrase before it ("Last summer
+# an outbreak killed …", "In March of last year, two boys …"): what happened then is background.
+_LAST_SEASON = re.compile(r"\b(?:last\s+(?:summer|fall|autumn|winter|spring)|of\s+last\s+year)\b", re.IGNORECASE)
 
 
 def _states(text: str) -> bool:
@@ -192,6 +202,8 @@ def assign_section(
             return key, in_clause[key]
     if reported_year is not None and _dated_before(text, clause, reported_year):
         return "background", (f"a year before its report ({reported_year})",)
+    if _LAST_SEASON.search(lead_in(text, clause) + " " + clause):
+        return "background", ("a season of the year before its report",)
     active = _PRESENT_PASSIVE.sub(" ", clause)
     if _EVENT.search(clause) or ((_PAST.search(active) or _PERFECT.search(clause)) and not _states(active)):
         return DEFAULT_SECTION, ("an event: past tense or a day",)
@@ -203,6 +215,8 @@ def assign_section(
         # on Tuesday", "fall short of their needs today, says a new study" (the four such usable labelled items
         # were developments; "last month" in a side clause ("who came … last month") dates only that clause).
         return DEFAULT_SECTION, ("a day of the news",)
+    if _UNDER_WAY.search(clause) and not _HABIT.search(text):
+        return DEFAULT_SECTION, ("under way: a present progressive",)
     return "background", ("a general statement: no event, no date",)
 
 

@@ -144,6 +144,16 @@ _PRONOUN_EARLY = re.compile(
     r"^(?:[\w'’-]+,?\s+){1,5}?(?:it|them)\b(?!\s+(?:is|was|would|will|has|had|to|that|seems?|appears?)\b)"
     r"(?!\s+(?:\w+ly\s+|much\s+|far\s+)?\w+\s+(?:to|that|for)\b)",
     re.IGNORECASE)
+# ... and "them" a little later, unless a phrase of the sentence names them ("… require students to wear them",
+# not "some of them"): the two labelled items so were orphans (an editor's read of D0620 found the first).
+_THEM_LATER = re.compile(r"^(?:[\w'’-]+,?\s+){6,9}?(?<!of\s)them\b")
+# "A new policy at his school …", "Hundreds of members of her party …": a possessive in the subject, before any
+# name it could mean (an editor's read of D0620; the three labelled items so were orphans).
+_POSSESSIVE_IN_SUBJECT = re.compile(
+    r"^(?:A|An|The|Some|Many|Most|All|Several|Hundreds|Thousands|Dozens|Members|One|Two|Three|Four|Five|Each|"
+    r"Every|No|None|Much)\s+(?:[a-z][\w-]*\s+){0,3}(?:of|at|in|from|for|with|on)\s+(?:his|her|its|their)\s"
+    # ... or opening it after a time adverb ("Someday her children might …": a new item of D0610's brief).
+    r"|^(?:Someday|Today|Now|Soon|Then|Still|Later|Meanwhile|Eventually|Sometimes|Often)\s+(?:his|her|its|their)\s")
 # ... but "Russia says it wants …": a one-word subject that reports what it does itself (a labelled usable item).
 _SUBJECT_SAYS_IT = re.compile(
     r"^[A-Z][\w'’-]*\s+(?:has\s+|have\s+)?(?:says?|said|argues?|argued|believes?|believed|insists?|insisted|"
@@ -363,6 +373,12 @@ def orphan_reason(
     early = _PRONOUN_EARLY.match(body)
     if early and not _SUBJECT_SAYS_IT.match(body):
         return f"points back with a pronoun ({early.group()!r}…)"
+    later = _THEM_LATER.match(body)
+    if later:
+        return f"points back with a pronoun ({later.group()!r}…)"
+    whose = _POSSESSIVE_IN_SUBJECT.match(body)
+    if whose:  # the sentence before may say whose (joins)
+        return f"its subject is a pronoun's ({whose.group()!r}…)"
     demonstrative = _DEMONSTRATIVE_EARLY.match(body)
     if demonstrative:
         return f"refers to something told before ({demonstrative.group()!r}…)"

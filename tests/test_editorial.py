@@ -362,6 +362,9 @@ def test_a_named_speaker_or_a_pronoun_inside_the_claim_is_not_an_orphan() -> Non
     assert orphan_reason("One reason for the closure, harbour officials said, was the cost of dredging.") is None
     assert orphan_reason("Among the dead were two harbour pilots and a ferry captain from Bergen.") is None
     assert orphan_reason("For most parents, the decision to move the fleet took years.") is None
+    # a pronoun that a phrase of the sentence names ("some of them"), or that a name after it does
+    assert orphan_reason("Eight city council members from Bergen, most of them farmers, voted to close the harbour.") is None
+    assert orphan_reason("In his ruling, Judge Ann Lind closed the harbour to trawlers.") is None
     assert orphan_reason("On Thursday the upper house gave final approval to the ban on trawling.") is None
     # "this" and "that" whose antecedent the sentence holds, and "that" opening what was said.
     assert orphan_reason("Few pupils learn to swim, and this is largely because pools closed.") is None
@@ -589,6 +592,11 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     # a demonstrative before a noun among the first words (an editor's read of D0606)
     "To meet this demand, 12 coastal towns agreed at a meeting in May to build new reservoirs.",
     "When the council rejected those plans, the mayor called a vote on the harbour.",
+    # a pronoun a little later, or a possessive in the subject (an editor's read of D0620)
+    "Bergen and Oslo require ferry passengers to carry them, while Molde does not.",
+    "A new rule at his school bans phones in class.",
+    "Hundreds of members of her party have been arrested.",
+    "Someday their ferries may run on hydrogen.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None

@@ -176,6 +176,25 @@ def test_an_event_of_a_year_before_its_report_is_background() -> None:
     assert assign_section(side, reported_year=1999)[0] == "developments"
 
 
+def test_something_under_way_is_a_development_and_a_trend_is_not() -> None:
+    # the main verb in the present progressive: under way (editors' reads of D0620)
+    assert assign_section("The county board is reviewing the budgets of its libraries.") == (
+        "developments", ("under way: a present progressive",))
+    assert assign_section("Ferry operators are now requiring passengers to show a ticket at the gate.")[0] == (
+        "developments")
+    # a habit or a trend told in the progressive is a general statement; "is being" is a passive
+    assert assign_section("The lake is losing about a metre of shoreline each year.")[0] == "background"
+    assert assign_section("Cycling is increasingly replacing the car in small towns.")[0] == "background"
+    assert assign_section("The bridge is being painted green.")[0] == "background"
+
+
+def test_a_season_of_the_year_before_is_background() -> None:
+    assert assign_section("Last summer a storm flooded the harbour and sank two ferries.") == (
+        "background", ("a season of the year before its report",))
+    assert assign_section("In March of last year, a storm flooded the harbour.")[0] == "background"
+    assert assign_section("Last week a storm flooded the harbour.")[0] == "developments"
+
+
 def test_the_planned_thing_is_no_plan() -> None:
     # "the planned mine" names a thing, it expects nothing (an editor's read of D0716A)
     assert assign_section("The planned copper mine lies on the edge of a national park.")[0] != "outlook"
