@@ -631,7 +631,12 @@ def bottom_line(
     further is not the news); then one from a report, not from an opinion
     piece (``opinions``: their source ids; a column's "Creationists argue …"
     over a report's findings, in an editor's re-read of D0615); among those the widest
-    verified support, then an article's lead (``leads``: source id →
+    verified support, where an item filed under Background needs one outlet
+    more than the news to lead (stop 40: editors' reads of D0612, D0620, D0622
+    and D0624 found each bottom line a definition or a fact of the story's
+    past, which articles repeat as context, over the news: "Autism is a
+    disorder …" at 2 outlets over a first federal study of its incidence at
+    1; the seeds' first visit in five years, at 4 outlets, stays), then an article's lead (``leads``: source id →
     where its lead sentence starts; a lead is written to be read first and
     alone), then the ranking's score (support and centrality), then rank,
     then the latest source date; and of the near equals of the one chosen
@@ -649,7 +654,7 @@ def bottom_line(
         return None
     dates = published or {}
 
-    def key(item: Item) -> tuple[bool, int, bool, bool, int, int, float, int, str]:
+    def key(item: Item) -> tuple[bool, int, bool, bool, int, bool, int, float, int, str]:
         whole = item.evidence[0].text if item.evidence else item.text
         # A surname the page completes in brackets ("[Antony] Blinken") is introduced right there.
         completed = introduced | {surname.lower() for surname, _ in item.names}
@@ -658,8 +663,10 @@ def bottom_line(
         central = float(item.rank) if update else -item.score
         lead = bool(leads and item.evidence and leads.get(item.source) == item.evidence[0].start)
         hedged = status_of(main_clause(whole)).possible
-        return (item.rank in known_ranks, 0 if alone else 1, hedged, item.source in opinions, -item.support,
-                0 if lead else 1, central, item.rank, _negated_date(dates.get(item.source)))
+        background = item.section == "background"
+        return (item.rank in known_ranks, 0 if alone else 1, hedged, item.source in opinions,
+                background - item.support, background, 0 if lead else 1, central, item.rank,
+                _negated_date(dates.get(item.source)))
 
     def day(item: Item) -> str:
         return (dates.get(item.source) or "")[:10]
@@ -668,10 +675,10 @@ def bottom_line(
     best_key, best = min(zip(keys, items, strict=True), key=lambda pair: pair[0])
     if update or not day(best):
         return best
-    # Among its near equals (standing alone, hedged, support and lead alike, a score at least
+    # Among its near equals (standing alone, hedged, section, support and lead alike, a score at least
     # RECENT_SCORE_SHARE of the best), the latest report: editors' reads found bottom lines
     # that were true but no longer the news (a 1995 poll atop a brief whose sources ran to 1998).
-    rivals = [item for item_key, item in zip(keys, items, strict=True) if item_key[:6] == best_key[:6]
+    rivals = [item for item_key, item in zip(keys, items, strict=True) if item_key[:7] == best_key[:7]
               and item.score >= RECENT_SCORE_SHARE * best.score and day(item)]
     latest = max(rivals, key=lambda item: (day(item), -item.rank))
     return latest if day(latest) > day(best) else best

@@ -58,8 +58,9 @@ _PERFECT = re.compile(
 _FEARED = re.compile(
     r"\b(?:fears?|risks?|concerns?|worry|worries|worried|danger|threat)\s+that\b[^.]*?\b(?:will|would|could|might|may)\b",
     re.IGNORECASE)
-# A participle after "is"/"are" is the present passive ("are caused by", "is expected"), not the past.
-_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being)\s+(?:\w+ly\s+)?[a-z]{2,}ed\b")
+# A participle after "is"/"are" is the present passive ("are caused by", "is expected"), not the past; so is
+# one after "get"/"become" ("people get infected through bites": an editor's read of D0622).
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being|get|gets|getting|become|becomes)\s+(?:\w+ly\s+)?[a-z]{2,}ed\b")
 # A weekday, "today" or "yesterday": a day of the news.
 _DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
 # ... or a day: "on Monday", "yesterday", "this week".

@@ -422,9 +422,14 @@ def orphan_reason(
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|they|their|them)\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
 # Openings that presuppose what came before ("In other public places", "No one was killed at …"), and a
-# comparison with nothing to compare to at the end ("… begin a week earlier.").
-_LEANS_BACK = re.compile(r"^(?:in other|other|no one|nobody|the party)\b|\b(?:earlier|later)\.?[”\"']?$",
-                         re.IGNORECASE)
+# comparison with nothing to compare to at the end ("… begin a week earlier."); "also" ("Blinken also invited
+# Qin …": what else?; not "also known as", nor in a second clause: "…, but the move also had …"); and a notice with no verb ("No smoking in … except …": an editor's
+# read of D0623's page, stop 40).
+_LEANS_BACK = re.compile(
+    r"^(?:in other|other|no one|nobody|the party)\b|\b(?:earlier|later)\.?[”\"']?$"
+    r"|^(?!.*\b(?:but|and|while)\b.*\balso\b).*\balso\b(?!\s+known\b)"
+    r"|^no\s+[a-z]+ing\b(?!.*\b(?:is|are|was|were|will|has|have|had|can|may|must)\b)",
+    re.IGNORECASE)
 
 
 def leans_back(text: str) -> bool:

@@ -787,11 +787,34 @@ def test_the_bottom_line_stands_alone_and_is_the_most_central_of_the_best_suppor
     assert bottom_line([column, central], names=names, opinions=frozenset({"s2"})) is central
 
 
+def test_background_leads_the_page_only_with_an_outlet_more_than_the_news() -> None:
+    from briefing.model import Item
+    from briefing.pipeline import bottom_line
+
+    def item(text: str, support: int, score: float, section: str) -> Item:
+        return Item(text=text, source="s1", citations=("s1",), support=support, score=score, rank=1,
+                    section=section)
+
+    # A definition that articles repeat as context, and the news (editors' reads of D0612 and D0624).
+    definition = item("Arson is the crime of setting fire to a building on purpose.", 2, 3.0, "background")
+    news = item("A jury in Tulsa convicted Martin Lang of arson on Wednesday.", 1, 2.0, "developments")
+    assert bottom_line([definition, news]) is news
+    wider = replace(definition, support=3)
+    assert bottom_line([wider, news]) is wider  # two outlets more: it leads
+    as_wide = replace(news, support=2)
+    assert bottom_line([definition, as_wide]) is as_wide
+
+
 @pytest.mark.parametrize(("text", "leans"), [
     ("In the final count of Monday's vote, his party won 75 seats.", True),
     ("In other public places, such as stores, smoking is banned.", True),
     ("No one was hurt at the Lakeside school in Ridge County.", True),
     ("Advance ticket sales begin a week earlier.", True),
+    ("The mayor also opened a ferry terminal in the harbour.", True),  # what else? (stop 40)
+    ("Myanmar, also known as Burma, freed two reporters on Monday.", False),
+    ("The bank cut its rates on Monday, but the move also hurt savers.", False),
+    ("No smoking in public places except in marked areas.", True),  # a notice, no verb
+    ("No smoking is allowed on the ferries from Monday.", False),
     ("The party set a May 3 deadline for the army.", True),
     ("Quebec Premier Lucien Bouchard said his party won 75 seats.", False),  # named before the pronoun
     ("“We will win,” she said of the vote in Quebec.", True),  # who is she?
