@@ -88,7 +88,8 @@ _ORPHAN_OPENING = re.compile(
     r"nonetheless|otherwise|in turn|at the same time|among them|among those|of those|of them|"
     r"one of them|the latter|the former|the two|the three|the other|another|others|(?:\w+) of those|"
     r"the " + _BACK_REFERENCE_NOUNS + r"\b|"
-    r"indeed|now|which|something|none of|of that|of these|if (?:the|he|she|they|it)|as a result|not for|not so|"
+    r"indeed|now|which|something|none of|no one|nobody|of that|of these|if (?:the|he|she|they|it)|as a result|"
+    r"not for|not so|"
     r"in return|in turn|(?:many|some|most|few|several) (?:were|are|have|had|say|said)|(?:\w+),\s+however|"
     # a quantifier standing for people or things named before ("Each has until Friday", "All say", "One would
     # hold ..."), and openings that lean on the story told before them ("For that, ...", "At one point, ...",
@@ -407,6 +408,9 @@ def orphan_reason(
     similar = _SIMILAR_THINGS.search(body)
     if similar:
         return f"{similar.group()!r} of what was told before"
+    opening = _OPENING_ENDS_DEFINITE.match(body)
+    if opening and opening.group(1) not in body[:opening.start(1)].lower():
+        return f"'the {opening.group(1)}' never introduced"
     for match in _DEFINITE_PHRASE.finditer(body):
         noun = match.group(2)
         if noun in _ANAPHORIC_NOUNS and noun not in body[:match.start()].lower():
@@ -422,9 +426,9 @@ def orphan_reason(
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|they|their|them)\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
 # Openings that presuppose what came before ("In other public places", "No one was killed at …"), and a
-# comparison with nothing to compare to at the end ("… begin a week earlier."); "also" ("Blinken also invited
-# Qin …": what else?; not "also known as", nor in a second clause: "…, but the move also had …"); and a notice with no verb ("No smoking in … except …": an editor's
-# read of D0623's page, stop 40).
+# comparison with nothing to compare to at the end ("… begin a week earlier."); "also" ("Blinken also
+# invited Qin …": what else?; not "also known as", nor in a second clause: "…, but the move also had …");
+# and a notice with no verb ("No smoking in … except …": an editor's read of D0623's page, stop 40).
 _LEANS_BACK = re.compile(
     r"^(?:in other|other|no one|nobody|the party)\b|\b(?:earlier|later)\.?[”\"']?$"
     r"|^(?!.*\b(?:but|and|while)\b.*\balso\b).*\balso\b(?!\s+known\b)"
@@ -675,6 +679,12 @@ conference statement measure
 advisory magazine possibility freeze construction stakes ads recorders information
 """
 _ANAPHORIC_NOUNS = frozenset(_ANAPHORIC_NOUNS_TEXT.split())
+# ... also when the phrase opening the sentence ends on it: the capital after that comma starts the main
+# clause, it names nothing ("While welcoming the arrests, the papers said …": an editor's read of D0621).
+_OPENING_ENDS_DEFINITE = re.compile(
+    r"^(?:While|After|Before|As|When|Since|Despite|Following|Amid|Until|Because of|In response to|Unlike|Like|"
+    r"With|Without|Under|Against)\b[^,]{0,80}?\bthe\s+(?:[a-z-]+\s+){0,2}?(" + "|".join(sorted(_ANAPHORIC_NOUNS))
+    + r")\s*,")
 
 
 # Words capitalised only because they open a sentence.

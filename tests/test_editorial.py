@@ -597,6 +597,10 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     "A new rule at his school bans phones in class.",
     "Hundreds of members of her party have been arrested.",
     "Someday their ferries may run on hydrogen.",
+    # "no one" was hurt in what? (an editor's read of D0620)
+    "No one was hurt at the Lakeside school in Ridge County.",
+    # an opening phrase ends on "the arrests": the capital after the comma starts the main clause (D0621)
+    "While welcoming the arrests, Oslo papers said more such crime was likely.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None
