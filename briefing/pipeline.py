@@ -1086,7 +1086,7 @@ def _build_brief(
         dated=options.date is not None or any(s.published for s in sources),
         sources=marked,
         sections=introductions_first(
-            article_order(group_sections(items)), names,
+            article_order(group_sections(items, dates=published)), names,
             read_before | (introduced_surnames([line.text], names) if line is not None else frozenset())),
         discrepancies=discrepancies,
         stats=stats,

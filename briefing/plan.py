@@ -257,19 +257,28 @@ def assign_sections(
     return tuple(placed)
 
 
-def group_sections(items: Sequence[Item], order: Sequence[int] = ()) -> tuple[Section, ...]:
+def group_sections(
+    items: Sequence[Item], order: Sequence[int] = (), dates: Mapping[str, str | None] | None = None,
+) -> tuple[Section, ...]:
     """The sections in page order, empty ones included; within one, by support, then rank.
 
     ``order``: the ranks of a page order to keep (a brief's items, with
     introductions moved first, :func:`briefing.pipeline.introductions_first`):
     items found there come in that order, before any others. Fitting the page
     regroups the items it keeps, and the order a reader needs must survive it.
+    ``dates``: each source's date (source id -> YYYY-MM-DD); when given,
+    Developments is told in the order things were reported, the oldest
+    report first (undated ones last), then by support and rank: editors'
+    reads of D0711A and D0716A found it running 1997, 1997, 1998, 1997 ….
     """
     position = {rank: k for k, rank in enumerate(order)}
 
-    def key_of(item: Item) -> tuple[int, int, int]:
+    def key_of(item: Item) -> tuple[int, str, int, int]:
         at = position.get(item.rank)
-        return (0, at, 0) if at is not None else (1, -item.support, item.rank)
+        if at is not None:
+            return (0, "", at, 0)
+        day = (dates.get(item.source) or "~")[:10] if dates is not None and item.section == "developments" else ""
+        return (1, day, -item.support, item.rank)
 
     return tuple(
         Section(key, SECTION_TITLES[key], tuple(sorted((it for it in items if it.section == key), key=key_of)))

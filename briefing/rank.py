@@ -63,7 +63,8 @@ MAX_JOINED_WORDS = 60
 # nor "it": in hand labels of such pairs (stop 37), the sentence before told who the pronoun was
 # in 5 of 7, and made 5 of 15 others usable (the second sentence did not need it, or needed more).
 _JOINABLE_REASON = re.compile(
-    r"opens with '(?:He|She|They|His|Her|Their|Those|These|This)'|its subject is a pronoun|its speaker is a pronoun")
+    r"opens with '(?:He|She|They|His|Her|Their|Those|These|This)'|its subject is a pronoun|its speaker is a pronoun"
+    r"|opens with '(?:When|After|Before|As|While|Because|Although|Though|Once|Until|Unless) (?:he|she)'")
 
 _DANGLING_OPENING = re.compile(
     r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|him|them|"
@@ -89,6 +90,8 @@ _ORPHAN_OPENING = re.compile(
     r"one of them|the latter|the former|the two|the three|the other|another|others|(?:\w+) of those|"
     r"the " + _BACK_REFERENCE_NOUNS + r"\b|"
     r"indeed|now|which|something|none of|no one|nobody|of that|of these|if (?:the|he|she|they|it)|as a result|"
+    # "When he decided …": a clause opening on a person named before (an editor's read of D0610)
+    r"(?:when|after|before|as|while|because|although|though|once|until|unless) (?:he|she)|"
     r"not for|not so|"
     r"in return|in turn|(?:many|some|most|few|several) (?:were|are|have|had|say|said)|(?:\w+),\s+however|"
     # a quantifier standing for people or things named before ("Each has until Friday", "All say", "One would
@@ -178,6 +181,9 @@ _SOMEONES_WORDS = re.compile(
 # before (an editor's read of D0601; the three such labelled items were orphans).
 _SAID_DEMONSTRATIVE = re.compile(
     r"\b(?:said|says|say|added|adds|explained|noted)\s+(?:that\s+)?(?:this|that|these|those)\s*" + _BE_OR_MODAL)
+# "The prosecutor countered that …": a reply, to a claim told before (an editor's read of D0721C; the two such
+# labelled items were orphans).
+_REPLY = re.compile(r"\b(?:countered|counters|retorted|rebutted)\b")
 # A timeline line ("Oct. 20 - The Justice Department sues ...", "Sept. 19 _ Microsoft reveals ...") or a list line.
 _TIMELINE_OR_LIST = re.compile(
     r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
@@ -389,6 +395,9 @@ def orphan_reason(
     said = _SAID_DEMONSTRATIVE.search(body)
     if said:
         return f"what it reports is about something told before ({said.group()!r})"
+    reply = _REPLY.search(outside_quotes(body))
+    if reply:
+        return f"a reply ({reply.group()!r}) to something told before"
     if _PHONE.search(body):
         return "contact details (a phone number)"
     if _CREDITS_BOX.match(body):

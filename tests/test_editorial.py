@@ -601,6 +601,8 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     "No one was hurt at the Lakeside school in Ridge County.",
     # an opening phrase ends on "the arrests": the capital after the comma starts the main clause (D0621)
     "While welcoming the arrests, Oslo papers said more such crime was likely.",
+    # a reply to what was told before (an editor's read of D0721C)
+    "Prosecutor Ann Lind countered that the tapes would mislead the jury.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None

@@ -38,6 +38,9 @@ def test_the_sentence_before_must_say_who_the_pronoun_is() -> None:
                  "Those ejected had been protesting against the new mine for a month.")
     assert joins("Environmental groups say 82 percent of voters oppose uranium mining in national parks.",
                  "They claim the government's reply shows it is out of touch with voters.")
+    # ... or who "he" is in a clause opening the sentence (an editor's read of D0610, stop 40)
+    assert joins("Ann Lind was taught at home by her parents until she was 17.",
+                 "When she applied to Harvard, admissions officers asked for her test scores.")
     # The sentence before must stand alone itself: it leans back ("his approval"), or points at things
     # told before it ("these young refugees").
     assert not joins("No decisions are made without his approval.", "He said the film would open in May.")
