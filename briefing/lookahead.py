@@ -6,7 +6,8 @@ labels of the 40 dev briefs marked a currency's launch "on January 1" stale
 in a brief of June that year, and a hearing "scheduled for May 24" in one
 of June). Only days a sentence names are read: a date
 ("January 1, 1999", "May 24", "in May", "in 2005") or a time relative to its report
-("tomorrow", "next week", "next Friday", "at the end of this month").
+("tomorrow", "next week", "next Friday", "at the end of this month"; and, in a
+clause known to look ahead, a bare weekday or "this week").
 """
 
 from __future__ import annotations
@@ -55,7 +56,14 @@ def looks_ahead_to(text: str, published: dt.date, *, weekdays: bool = False) -> 
     days = [day for day in _named_days(text, published) if day > published]
     if weekdays:
         days += [_relative_day(match.group(1).lower(), published) for match in _BARE_WEEKDAY.finditer(text)]
+        # ... and "this week" the week's Sunday ("is expected to introduce documents this week": an editor's
+        # read of D0711A found it in a brief four months later); in a Sunday's report, the week ahead.
+        days += [_relative_day("this week", published + dt.timedelta(days=published.weekday() == 6))
+                 for _ in _THIS_WEEK.finditer(text)]
     return max(days) if days else None
+
+
+_THIS_WEEK = re.compile(r"(?<!\bend of )(?<!\blater )\bthis\s+week\b", re.IGNORECASE)
 
 
 _BARE_WEEKDAY = re.compile(

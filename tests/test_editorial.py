@@ -1077,6 +1077,14 @@ def test_a_bare_weekday_in_a_clause_that_looks_ahead_is_the_next_one() -> None:
         == dt.date(1998, 5, 4)
     assert looks_ahead_to("Trading in the new coin will begin on Monday.", saturday) is None
     assert looks_ahead_to("Ministers will meet again next Friday.", saturday, weekdays=True) == dt.date(1998, 5, 15)
+    # "this week" in a clause that looks ahead: the week's Sunday; in a Sunday's report, the week ahead (D0711A)
+    assert looks_ahead_to("The bank is expected to cut rates this week.", saturday, weekdays=True) \
+        == dt.date(1998, 5, 3)
+    assert looks_ahead_to("The bank is expected to cut rates this week.", dt.date(1998, 5, 3), weekdays=True) \
+        == dt.date(1998, 5, 10)
+    assert looks_ahead_to("The bank is expected to cut rates this week.", saturday) is None
+    assert looks_ahead_to("The bank will cut rates by the end of this week.", saturday, weekdays=True) \
+        == dt.date(1998, 5, 3)
 
 
 def test_a_toll_a_later_source_puts_higher_is_stale() -> None:
