@@ -148,6 +148,10 @@ _PRONOUN_EARLY = re.compile(
     r"^(?:[\w'’-]+,?\s+){1,5}?(?:it|them)\b(?!\s+(?:is|was|would|will|has|had|to|that|seems?|appears?)\b)"
     r"(?!\s+(?:\w+ly\s+|much\s+|far\s+)?\w+\s+(?:to|that|for)\b)",
     re.IGNORECASE)
+# ... but "Russia says it wants …": a one-word subject that reports what it does itself (a labelled usable item).
+_SUBJECT_SAYS_IT = re.compile(
+    r"^[A-Z][\w'’-]*\s+(?:has\s+|have\s+)?(?:says?|said|argues?|argued|believes?|believed|insists?|insisted|"
+    r"claims?|claimed|announced|announces|added|adds)\s+(?:that\s+)?it\b")
 # ... and "them" a little later, unless a phrase of the sentence names them ("… require students to wear them",
 # not "some of them"): the two labelled items so were orphans (an editor's read of D0620 found the first).
 _THEM_LATER = re.compile(r"^(?:[\w'’-]+,?\s+){6,9}?(?<!of\s)them\b")
@@ -158,10 +162,6 @@ _POSSESSIVE_IN_SUBJECT = re.compile(
     r"Every|No|None|Much)\s+(?:[a-z][\w-]*\s+){0,3}(?:of|at|in|from|for|with|on)\s+(?:his|her|its|their)\s"
     # ... or opening it after a time adverb ("Someday her children might …": a new item of D0610's brief).
     r"|^(?:Someday|Today|Now|Soon|Then|Still|Later|Meanwhile|Eventually|Sometimes|Often)\s+(?:his|her|its|their)\s")
-# ... but "Russia says it wants …": a one-word subject that reports what it does itself (a labelled usable item).
-_SUBJECT_SAYS_IT = re.compile(
-    r"^[A-Z][\w'’-]*\s+(?:has\s+|have\s+)?(?:says?|said|argues?|argued|believes?|believed|insists?|insisted|"
-    r"claims?|claimed|announced|announces|added|adds)\s+(?:that\s+)?it\b")
 # "To deal with this threat, …", "Behind this attitude was …", "When IBM rejected those proposals, …": a
 # demonstrative before a noun among the first words points at what an earlier sentence told (an editor's read
 # of D0606; the six labelled items with one, a time word or a pronoun use aside, were orphans). Not "this
