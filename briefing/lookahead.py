@@ -58,8 +58,9 @@ def looks_ahead_to(text: str, published: dt.date, *, weekdays: bool = False) -> 
         days += [_relative_day(match.group(1).lower(), published) for match in _BARE_WEEKDAY.finditer(text)]
         # ... and "this week" the week's Sunday ("is expected to introduce documents this week": an editor's
         # read of D0711A found it in a brief four months later); in a Sunday's report, the week ahead.
-        days += [_relative_day("this week", published + dt.timedelta(days=published.weekday() == 6))
-                 for _ in _THIS_WEEK.finditer(text)]
+        if _THIS_WEEK.search(text):
+            sunday = published.weekday() == 6
+            days.append(_relative_day("this week", published + dt.timedelta(days=1 if sunday else 0)))
     return max(days) if days else None
 
 

@@ -636,9 +636,10 @@ def bottom_line(
     and D0624 found each bottom line a definition or a fact of the story's
     past, which articles repeat as context, over the news: "Autism is a
     disorder …" at 2 outlets over a first federal study of its incidence at
-    1; the seeds' first visit in five years, at 4 outlets, stays), then an article's lead (``leads``: source id →
-    where its lead sentence starts; a lead is written to be read first and
-    alone), then the ranking's score (support and centrality), then rank,
+    1; the seeds' first visit in five years, at 4 outlets, stays), then an
+    article's lead (``leads``: source id → where its lead sentence starts; a
+    lead is written to be read first and alone), then the ranking's score
+    (support and centrality), then rank,
     then the latest source date; and of the near equals of the one chosen
     (all but a score within RECENT_SCORE_SHARE of its own), the latest
     report. The whole sentence, never cut. On the 40 dev briefs, labelled by

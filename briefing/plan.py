@@ -201,9 +201,11 @@ def assign_section(
                 return "background", (f"year before {earliest_year}", *in_clause["background"])
         if in_clause[key]:
             return key, in_clause[key]
-    if reported_year is not None and _dated_before(text, clause, reported_year):
+    # The main clause with the phrase that opens the sentence before it: when it happened.
+    dated = lead_in(text, clause) + " " + clause
+    if reported_year is not None and _dated_before(dated, reported_year):
         return "background", (f"a year before its report ({reported_year})",)
-    if _LAST_SEASON.search(lead_in(text, clause) + " " + clause):
+    if _LAST_SEASON.search(dated):
         return "background", ("a season of the year before its report",)
     active = _PRESENT_PASSIVE.sub(" ", clause)
     if _EVENT.search(clause) or ((_PAST.search(active) or _PERFECT.search(clause)) and not _states(active)):
@@ -221,8 +223,9 @@ def assign_section(
     return "background", ("a general statement: no event, no date",)
 
 
-def _dated_before(text: str, clause: str, year: int) -> bool:
-    """Does the main clause, or the phrase that opens the sentence before it, name a year before ``year``?
+def _dated_before(dated: str, year: int) -> bool:
+    """Does ``dated`` (the main clause, after the phrase that opens the sentence before it) name a year before
+    ``year``?
 
     Not a year in a side clause ("…, which was founded in 1990, said on
     Monday …"). Usable labelled items placed right 513 -> 518 of 828 (7
@@ -230,7 +233,7 @@ def _dated_before(text: str, clause: str, year: int) -> bool:
     "A 1999 Gallup poll found …", "Under a 1997 agreement reached in Kyoto, …"
     in reports of a later year.
     """
-    return any(int(found) < year for found in _YEAR.findall(lead_in(text, clause) + " " + clause))
+    return any(int(found) < year for found in _YEAR.findall(dated))
 
 
 def _year_of(date: str | None) -> int | None:
