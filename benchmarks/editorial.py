@@ -22,6 +22,14 @@ of those surnames in full (:func:`briefing.rank.introduced_surnames`) or the
 page completes it in brackets where it first uses it ("[Lucien] Bouchard",
 ``Item.names``). So with initials (``initials``) that the page spells out at
 their first use ("NLD [National League for Democracy]", stop 31).
+
+The bottom line of each brief is judged apart (``bottom-lines.jsonl``, stop
+41: 645 candidate lines of the 40 clusters, labelled by editors who had read
+the cluster's human reference summaries and its articles' headlines and
+leads): ``main`` (the story's main point, the line an editor would lead
+with), ``fair`` (on the story's core, weaker), ``side`` (a side story, a
+detail, a definition) or ``unusable`` (cannot stand alone, or overtaken).
+The report counts this checkout's bottom lines by label.
 """
 
 from __future__ import annotations
@@ -44,6 +52,9 @@ from briefing.segment import sentence_spans
 SHARED = PROJECT_ROOT.parent / "shared" / "data"
 DEFAULT_DATA = (SHARED / "duc2006-dev.jsonl", SHARED / "duc2007u-dev.jsonl")
 LABELS = PROJECT_ROOT / "benchmarks" / "labels" / "editorial.jsonl"
+LINE_LABELS = PROJECT_ROOT / "benchmarks" / "labels" / "bottom-lines.jsonl"
+#: Bottom-line labels, best first (``bottom-lines.jsonl``).
+LINE_KINDS = ("main", "fair", "side", "unusable")
 CLUSTERS = PROJECT_ROOT / "benchmarks" / "labels" / "editorial-clusters.jsonl"
 
 
@@ -73,12 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--clusters", type=Path, default=CLUSTERS)
+    parser.add_argument("--line-labels", type=Path, default=LINE_LABELS)
     parser.add_argument("--data", type=Path, action="append")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "benchmarks" / "results" / "editorial.md")
     parser.add_argument("--unlabelled", type=Path, help="write today's unlabelled items (ids and offsets) here")
     args = parser.parse_args(argv)
     data = args.data or list(DEFAULT_DATA)
-    missing = [p for p in (*data, args.labels, args.clusters) if not p.exists()]
+    missing = [p for p in (*data, args.labels, args.clusters, args.line_labels) if not p.exists()]
     if missing:
         print(f"error: {missing[0]}: not found", file=sys.stderr)
         return 2
@@ -92,6 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         row = json.loads(line)
         labels[row["cluster"]].append(row)
     meetings = {row["cluster"]: row["has_meetings"] for row in map(json.loads, args.clusters.read_text().splitlines())}
+    line_labels: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for line in args.line_labels.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        line_labels[row["cluster"]].append(row)
+    lines_found: dict[str, str] = {}  # cluster -> the label of its bottom line ("unlabelled" when none)
 
     rows = []
     unlabelled_rows = []
@@ -131,6 +148,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 surname.lower() for shown in brief.items for surname, _ in shown.names}
             a["unusable_page"] += label["label"] != "usable" and not (needs and needs <= others)
             a["misplaced"] += label["section"] != item.section
+        line = brief.bottom_line
+        if line is not None:
+            doc = doc_of[line.source]
+            span = locate(line.evidence[0].text if line.evidence else line.text, texts[doc])
+            found = best_label(span, [r for r in line_labels[cid] if r["item_doc"] == doc]) if span else None
+            lines_found[cid] = str(found["label"]) if found else "unlabelled"
+            if found is None and span:
+                unlabelled_rows.append({"cluster": cid, "item_doc": doc, "item_start": span[0], "item_end": span[1],
+                                        "bottom_line": True})
         for key, value in b.items():
             totals["before"][key] += value
         for key, value in a.items():
@@ -142,8 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     lines = [
         "| cluster | meetings? | before items | unusable | misplaced | Meetings w/o meetings | after items "
-        "| labelled | unusable | unusable on the page | misplaced | Meetings w/o meetings |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| labelled | unusable | unusable on the page | misplaced | Meetings w/o meetings | bottom line |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for cid, b, a in [*rows, ("total", totals["before"], totals["after"])]:
         has = "—" if cid == "total" else ("yes" if meetings[cid] else "no")
@@ -152,8 +178,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"| {share(b['misplaced'], b['items'])} "
             f"| {b['meetings_wrong']} | {a['items']} | {a['labelled']} | {share(a['unusable'], a['labelled'])} "
             f"| {share(a['unusable_page'], a['labelled'])} "
-            f"| {share(a['misplaced'], a['labelled'])} | {a['meetings_wrong']} |")
+            f"| {share(a['misplaced'], a['labelled'])} | {a['meetings_wrong']} | {lines_found.get(cid, '—')} |")
     report = "\n".join(lines)
+    counts = {kind: sum(label == kind for label in lines_found.values()) for kind in (*LINE_KINDS, "unlabelled")}
+    report += (
+        f"\n\nBottom lines ({len(lines_found)} briefs; labels in `{args.line_labels.name}`: the story's main point, "
+        "fair, a side story or detail, unusable alone): "
+        + ", ".join(f"{kind} {n}" for kind, n in counts.items())
+        + f"; main or fair {counts['main'] + counts['fair']} of {len(lines_found)}.")
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
@@ -167,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "one; shares of labelled items.\n\n" + report + "\n", encoding="utf-8")
     if args.unlabelled:
         args.unlabelled.write_text("".join(json.dumps(r) + "\n" for r in unlabelled_rows), encoding="utf-8")
-    print(f"{len(unlabelled_rows)} items of today's briefs carry no label", file=sys.stderr)
+    print(f"{len(unlabelled_rows)} items or bottom lines of today's briefs carry no label", file=sys.stderr)
     return 0
 
 

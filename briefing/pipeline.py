@@ -9,7 +9,7 @@ import datetime as dt
 import gc
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -38,11 +38,16 @@ from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match
 from briefing.model import Brief, Discrepancy, Earlier, Evidence, Item, Section, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import (
+    CORE_SHARE,
+    CORE_WORDS,
+    MAX_WORDS,
+    MIN_CORE_STEMS,
     MIN_WORDS,
     Ranking,
     SelectionBasis,
     article_of,
     count_claims,
+    in_quotation,
     introduced_surnames,
     introductions_order,
     introductions_ranked_first,
@@ -50,11 +55,15 @@ from briefing.rank import (
     names_to_complete,
     orphan_reason,
     rank_sentences,
+    repeated_by,
     select,
     selection_basis,
     self_containedness,
+    stale_reason,
+    story_shares,
     surname_sets,
     toll_moves,
+    topicality,
 )
 from briefing.segment import concept_bigrams, content_stems, segment, stop_words, text_spans, word_count
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
@@ -618,6 +627,8 @@ def bottom_line(
 ) -> Item | None:
     """The brief in one line: the best-supported item that stands alone, the most central first.
 
+    An update brief's line (and any brief's when no sentence can lead by
+    :func:`central_line`, which chooses the others).
     A claim the known articles already state (``known_ranks``: the ranks of
     such items) comes after every new one: an update brief leads with what is
     new (``update``: articles are known; then rank, which the update ranking
@@ -683,6 +694,128 @@ def bottom_line(
               and item.score >= RECENT_SCORE_SHARE * best.score and day(item)]
     latest = max(rivals, key=lambda item: (day(item), -item.rank))
     return latest if day(latest) > day(best) else best
+
+
+#: The bottom line's weight (:func:`central_line`): a lead sentence's topicality counts this many times ...
+LINE_LEAD_FACTOR = 1.3
+#: ... and every independent source beyond the first that states the sentence's claim adds this share of it.
+LINE_SUPPORT_SHARE = 0.25
+#: A chosen sentence that the line repeats leads instead when its weight is at least this share of the line's.
+LINE_TWIN_SHARE = 0.9
+#: The line is one of an article's first this many sentences (the top of a news story tells it), or a chosen one.
+LINE_SENTENCES = 8
+_OPENING_QUOTE = "“‘\"'«`"
+
+
+def central_line(
+    analysis: Analysis, chosen: Sequence[int] = (), *, names: frozenset[str] = frozenset(),
+    people: frozenset[str] = frozenset(), introduced: frozenset[str] = frozenset(),
+    published: Mapping[str, str | None] | None = None, opinions: frozenset[str] = frozenset(),
+    leads: Mapping[str, int] | None = None, skip: Collection[int] = (), shares: Mapping[str, float] | None = None,
+) -> tuple[int, int | None] | None:
+    """The sentence to lead the brief with, the one that best tells what most of the articles are about.
+
+    Of every sentence of the sources, not only the ``chosen`` ones: the
+    highest :func:`~briefing.rank.topicality` of its words (the dateline's
+    aside: the story's words, those most articles use, weigh most), times
+    LINE_LEAD_FACTOR for an article's lead (``leads``: source id -> where
+    its lead starts; a lead is written to be read first and alone) and
+    1 + LINE_SUPPORT_SHARE for each independent source beyond the first
+    that states it, among the sentences that can lead (:func:`_can_lead`).
+    ``skip``: sentences that are items only with the sentence before them.
+
+    Returns the sentence and the chosen one it replaces, if any: a chosen
+    sentence that it repeats (too similar, or stating its claim or figure,
+    :func:`~briefing.rank.repeated_by`) leads instead when it can and weighs
+    at least LINE_TWIN_SHARE of the line, else the line takes its place
+    (the page says a thing once); a line no chosen sentence repeats is added
+    (None). None when no sentence can lead.
+
+    Only sentences among their article's first LINE_SENTENCES, or chosen:
+    the top of a news story tells it, and weighing every sentence cost 0.5 s
+    at 1,000 articles (issue 19).
+
+    Editors' reads of fifteen dev clusters (stop 40) found twelve bottom
+    lines true but not the story's main point: the line was the page item
+    with the widest support (:func:`bottom_line`), then an article's lead, and with one source per
+    claim that was one article's side story (a publisher's unsold books atop
+    a brief on a film's opening). By hand labels of candidate lines of the
+    40 dev clusters (main point, fair, side or unusable; stop 41,
+    benchmarks/labels/bottom-lines.jsonl), that rule led 21 of the 40 briefs
+    with a main or fair line (4 unusable); this, 27 (1). See docs/method.md §5a.
+    """
+    corr = analysis.corroboration
+    sentences = corr.sentences
+    if not sentences:
+        return None
+    words = analysis.ranking.words
+    if shares is None:
+        shares = story_shares(sentences, analysis.ranking.concepts)
+    core = frozenset(word for word, share in shares.items() if share >= CORE_SHARE)
+    dates = published or {}
+    test = _LineTest(analysis, names, people, introduced, dates if published is not None else None,
+                     core if len(core) >= MIN_CORE_STEMS else frozenset())
+    starts = leads or {}
+    weighed = []
+    on_page = frozenset(chosen)
+    for i, sentence in enumerate(sentences):
+        if (not MIN_WORDS <= int(words[i]) <= MAX_WORDS or sentence.source_id in opinions or i in skip
+                or (sentence.index >= LINE_SENTENCES and i not in on_page)):
+            continue  # nor is any such sentence a chosen one's stand-in, below
+        weight = topicality(strip_dateline(sentence.text), shares) * (
+            1.0 + LINE_SUPPORT_SHARE * (int(corr.support[i]) - 1))
+        if starts.get(sentence.source_id) == sentence.start:
+            weight *= LINE_LEAD_FACTOR
+        weighed.append((-weight, i))
+    weighed.sort()
+    weight_of = {i: -negative for negative, i in weighed}
+    for _, i in weighed:
+        if not test.can_lead(i):
+            continue
+        if i in chosen:
+            return i, None
+        twin = repeated_by(corr, i, chosen)
+        if twin is None:
+            return i, None
+        if twin in weight_of and weight_of[twin] >= LINE_TWIN_SHARE * weight_of[i] and test.can_lead(twin):
+            return twin, None
+        return i, twin
+    return None
+
+
+class _LineTest:
+    """Can a sentence lead the brief (:func:`central_line`)?"""
+
+    def __init__(self, analysis: Analysis, names: frozenset[str], people: frozenset[str],
+                 introduced: frozenset[str], published: Mapping[str, str | None] | None, core: frozenset[str]):
+        self.analysis = analysis
+        self.names = names
+        self.people = people
+        self.introduced = introduced
+        self.published = published
+        self.latest = max((day for day in (published or {}).values() if day), default=None)
+        self.core = core
+
+    def can_lead(self, i: int) -> bool:
+        """Not opening or inside a quotation; on the story (CORE_WORDS of the ``core`` stems, as an item);
+        standing alone (no opening pronoun or back-reference, no bare surname of ``names`` that neither its
+        article completes, from ``people``, nor ``introduced`` names — the page has introduced nothing
+        yet —, nothing :func:`leans_back`); not hedged; not overtaken by a later report."""
+        corr = self.analysis.corroboration
+        sentences = corr.sentences
+        text = sentences[i].text
+        if strip_dateline(text).lstrip()[:1] in _OPENING_QUOTE:
+            return False
+        if self.core and len(self.core.intersection(content_stems(text))) < CORE_WORDS:
+            return False
+        article = [s.text for s in article_of(sentences, i)]
+        completed = self.introduced | {surname.lower() for surname, _ in names_to_complete(text, article, self.people)}
+        if orphan_reason(text, self.names, completed) is not None or leans_back(text):
+            return False
+        if status_of(main_clause(text)).possible or in_quotation(sentences, i):
+            return False
+        return self.published is None or stale_reason(
+            corr, i, self.published, latest=self.latest, names=self.names) is None
 
 
 def article_order(sections: Sequence[Section]) -> tuple[Section, ...]:
@@ -1048,6 +1181,21 @@ def _build_brief(
     # needing it, since fitting the page keeps the best-ranked items.
     read_before = introduced_surnames((s.text for s in seen.sentences), names)
     chosen = introductions_ranked_first(chosen, corr.sentences, names, read_before, joined=joined)
+    leads = lead_starts(analysis.sentences)
+    # The bottom line: the sentence that best tells what most articles are about, chosen or not. An update
+    # brief leads with what is new instead (bottom_line, among the chosen).
+    with timed(log, "bottom line"):
+        found = None if seen.sentences else central_line(
+            analysis, chosen, names=names, people=people, introduced=read_before, published=published,
+            opinions=opinions, leads=leads, skip=joined, shares=basis[0].shares if basis else None)
+    central = None
+    if found is not None:
+        central, replaced = found
+        if replaced is not None:  # a chosen sentence it repeats, which cannot lead
+            chosen[chosen.index(replaced)] = central
+            joined.discard(replaced)
+        elif central not in chosen:
+            chosen = [central, *chosen][:options.max_items]
     items = with_file_offsets(assign_sections(
         [with_earlier(item_for(analysis, i, rank, people, joined=i in joined), matches.get(i), seen,
                       rising=rose_from(analysis, i, published))
@@ -1076,9 +1224,12 @@ def _build_brief(
     known_ranks = frozenset(rank for rank, i in enumerate(chosen, start=1) if i in restated)
     # The source list marks opinion pieces: an editorial backing an item is a paper's view of it.
     marked = tuple(replace(s, opinion=s.opinion or "opinion") if s.id in opinions else s for s in sources)
-    line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
-                       update=bool(seen.sentences), leads=lead_starts(analysis.sentences),
-                       opinions=frozenset(s.id for s in marked if s.opinion))
+    if central is not None:  # central_line's choice, made an item above
+        line = next((item for item in items if item.rank == chosen.index(central) + 1), None)
+    else:
+        line = bottom_line(items, published, names=names, known_ranks=known_ranks, introduced=read_before,
+                           update=bool(seen.sentences), leads=leads,
+                           opinions=frozenset(s.id for s in marked if s.opinion))
     return Brief(
         title=options.title or choose_title(marked, items, analysis, line) or title_from(line),
         date=options.date or choose_date(sources, cited={c for item in items for c in item.citations}),

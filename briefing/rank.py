@@ -24,6 +24,7 @@ from itertools import chain
 import numpy as np
 
 from briefing.claims import (
+    ClaimContext,
     compare,
     evidence_status,
     lead_in,
@@ -923,20 +924,58 @@ CORE_SHARE = 0.5
 MIN_CORE_STEMS = 8
 
 
-def core_stems(sentences: Sequence[Sentence], concepts: Sequence[frozenset[tuple[str, str]]]) -> frozenset[str]:
-    """The stems at least CORE_SHARE of the sources use, read off the sentences' word-pair concepts.
+def stem_sources(
+    sentences: Sequence[Sentence], concepts: Sequence[frozenset[tuple[str, str]]],
+) -> tuple[Counter[str], int]:
+    """How many sources use each stem, read off the sentences' word-pair concepts; and how many sources there are.
 
-    Empty when fewer than MIN_CORE_STEMS: then the sources tell more than one story.
+    Stop words' stems are counted too: a pair may hold one ("of state").
     """
     per_source: dict[str, set[str]] = {}
     for sentence, pairs in zip(sentences, concepts, strict=True):
         # Both words of every pair, in the order of a loop over the pairs, without one (issue 19).
         per_source.setdefault(sentence.source_id, set()).update(chain.from_iterable(pairs))
-    counts = Counter(chain.from_iterable(per_source.values()))
-    enough = CORE_SHARE * max(1, len(per_source))
-    stops = _stop_stems()  # a pair may hold one stop word ("of state")
+    return Counter(chain.from_iterable(per_source.values())), len(per_source)
+
+
+def core_stems(sentences: Sequence[Sentence], concepts: Sequence[frozenset[tuple[str, str]]]) -> frozenset[str]:
+    """The stems at least CORE_SHARE of the sources use, read off the sentences' word-pair concepts.
+
+    Empty when fewer than MIN_CORE_STEMS: then the sources tell more than one story.
+    """
+    return _core_of(*stem_sources(sentences, concepts))
+
+
+def _core_of(counts: Counter[str], n_sources: int) -> frozenset[str]:
+    enough = CORE_SHARE * max(1, n_sources)
+    stops = _stop_stems()
     core = frozenset(word for word, k in counts.items() if k >= enough and word not in stops)
     return core if len(core) >= MIN_CORE_STEMS else frozenset()
+
+
+def story_shares(sentences: Sequence[Sentence], concepts: Sequence[frozenset[tuple[str, str]]]) -> dict[str, float]:
+    """Each content stem's share of the sources that use it (:func:`stem_sources`): the story's words weigh most."""
+    return _shares_of(*stem_sources(sentences, concepts))
+
+
+def _shares_of(counts: Counter[str], n_sources: int) -> dict[str, float]:
+    stops = _stop_stems()
+    return {word: k / n_sources for word, k in counts.items() if word not in stops}
+
+
+def topicality(text: str, shares: Mapping[str, float]) -> float:
+    """How much a sentence tells what most of the sources are about.
+
+    The squares of its distinct content stems' shares (:func:`story_shares`)
+    summed, over the square root of how many there are: the words most
+    articles use count most (a word of every article 1, one of a fifth of
+    them 0.04), and a long sentence earns more than a short one, but not in
+    proportion to its length. See :func:`briefing.pipeline.central_line`.
+    """
+    stems = set(content_stems(text))
+    if not stems:
+        return 0.0
+    return sum(shares.get(word, 0.0) ** 2 for word in stems) / math.sqrt(len(stems))
 
 
 #: A distinct set of word pairs -> its corroborated pairs with their weights (:class:`SelectionBasis`).
@@ -956,6 +995,7 @@ class SelectionBasis:
     weights: dict[tuple[str, str], int]  # concept_weights
     core: frozenset[str]  # core_stems
     weighted: Weighted  # the corroborated pairs of each distinct set of pairs, with their weights
+    shares: dict[str, float]  # story_shares, for the bottom line (briefing.pipeline.central_line)
 
 
 def selection_basis(
@@ -971,7 +1011,8 @@ def selection_basis(
     for i in range(len(concepts)) if of is None else of:
         if concepts[i] not in weighted:
             weighted[concepts[i]] = tuple((c, weights[c]) for c in concepts[i] if c in weights)
-    return SelectionBasis(weights, core_stems(sentences, concepts), weighted)
+    counts, n_sources = stem_sources(sentences, concepts)
+    return SelectionBasis(weights, _core_of(counts, n_sources), weighted, _shares_of(counts, n_sources))
 
 
 @cache
@@ -1201,18 +1242,7 @@ def select(
         verdicts = corroboration.verdicts
 
         def restates(i: int) -> bool:
-            """Does sentence i state the claim of a chosen sentence (or it i's), or give it another figure?
-
-            Another *status* is not a restatement: "met Wang Yi" may follow
-            "is scheduled to meet Wang Yi", and the note on sources that differ says so.
-            """
-            mine = view(sentences[i].text)
-            for j in chosen_set:
-                theirs = view(sentences[j].text)
-                if (compare(mine, theirs, context).kind in _SAME_CLAIM
-                        or compare(theirs, mine, context).kind in _SAME_CLAIM or same_figure(mine, theirs)):
-                    return True
-            return False
+            return restated_by(sentences, context, i, chosen_set) is not None
 
         def admissible(i: int) -> bool:
             # An item of two sentences (``joining``): the one before must be admissible too, and not on the
@@ -1388,6 +1418,34 @@ def _last_mark_opens(text: str) -> bool | None:
     if mark == '"':
         return last.start() == 0 or text[last.start() - 1] in " \t\n(["
     return mark in ("``", "“")
+
+
+def restated_by(sentences: Sequence[Sentence], context: ClaimContext, i: int, chosen: Iterable[int]) -> int | None:
+    """The first of ``chosen`` whose claim sentence ``i`` states (or it i's), or that gives it another figure.
+
+    Another *status* is not a restatement: "met Wang Yi" may follow "is
+    scheduled to meet Wang Yi", and the note on sources that differ says so.
+    """
+    mine = view(sentences[i].text)
+    for j in chosen:
+        theirs = view(sentences[j].text)
+        if (compare(mine, theirs, context).kind in _SAME_CLAIM
+                or compare(theirs, mine, context).kind in _SAME_CLAIM or same_figure(mine, theirs)):
+            return j
+    return None
+
+
+def repeated_by(corroboration: Corroboration, i: int, chosen: Sequence[int],
+                redundancy: float = REDUNDANCY_THRESHOLD) -> int | None:
+    """The first of ``chosen`` that :func:`select` would not take sentence ``i`` beside: too similar (unless
+    the two report the claim with another status) or stating its claim or figure (:func:`restated_by`)."""
+    near = {int(j) for j in corroboration.neighbours(i, redundancy)}
+    status = VERDICT_CODES["status"]
+    verdicts = corroboration.verdicts
+    for j in chosen:
+        if j in near and status not in (verdicts[i, j], verdicts[j, i]):
+            return j
+    return restated_by(corroboration.sentences, corroboration.claim_context, i, chosen)
 
 
 def in_quotation(sentences: Sequence[Sentence], i: int) -> bool:

@@ -1328,3 +1328,97 @@ def test_a_sentence_inside_a_quotation_is_someones_words_without_the_speaker() -
     # another article's open quotation does not carry over
     other = [Sentence("s1", 0, "``I expect a large harvest.", 0, 27), Sentence("s2", 0, "Prices fell.", 0, 12)]
     assert not in_quotation(other, 1)
+
+
+# ---------------------------------------------------------------- the bottom line: what most articles are about
+
+_HARBOUR_FIRE = [
+    "Ferry timetable\n\nThe ferry company of Portville changed its winter timetable on Monday to add a late boat.\n"
+    "The fire at the harbour warehouse in Portville destroyed stored grain worth two million dollars, and "
+    "firefighters fought the warehouse fire for six hours.\n"
+    "Passengers welcomed the late boat, which leaves the pier at eleven.",
+    "Harbour blaze\n\nHe said the fire at the harbour warehouse in Portville could have been worse.\n"
+    "A fire destroyed the grain warehouse of the Portville harbour on Monday night.\n"
+    "Firefighters from three towns fought the warehouse fire until dawn.",
+    "Warehouse fire\n\nFirefighters fought a fire at a grain warehouse in the Portville harbour for six hours on "
+    "Monday night.\n"
+    "Investigators may name the cause of the warehouse fire in the harbour next week.",
+    "Grain stored\n\nThe Portville harbour warehouse held grain from farms across the county.\n"
+    "“The harbour warehouse fire in Portville was a disaster for farmers,” the mayor said.",
+]
+
+
+def _central(texts: Sequence[str], chosen: Sequence[int] = (), **options: object) -> str | None:
+    from briefing.pipeline import central_line, lead_starts
+
+    analysis = analyse(sources_from_texts(texts))
+    found = central_line(analysis, chosen, leads=lead_starts(analysis.sentences), **options)  # type: ignore[arg-type]
+    return None if found is None else analysis.corroboration.sentences[found[0]].text
+
+
+def test_the_bottom_line_is_the_sentence_that_tells_what_most_articles_are_about() -> None:
+    from briefing.pipeline import LINE_LEAD_FACTOR, central_line
+    from briefing.rank import story_shares, topicality
+
+    analysis = analyse(sources_from_texts(_HARBOUR_FIRE))
+    sentences = analysis.corroboration.sentences
+    shares = story_shares(sentences, analysis.ranking.concepts)
+    assert shares["harbour"] == shares["warehous"] == 1.0  # every article uses them
+    assert shares["ferri"] == 0.25
+    story = "Firefighters fought a fire at the harbour warehouse in Portville."
+    side = "The ferry company of Portville changed its winter timetable."
+    assert topicality(story, shares) > topicality(side, shares) > 0
+    assert topicality("the of and", shares) == 0.0
+    # One article's lead is about a ferry timetable: the line is about the fire, which every article reports.
+    line = _central(_HARBOUR_FIRE)
+    assert line is not None and "fire" in line and "ferry" not in line
+    # Skipped, though more about the story: the sentence that opens with "He" (who?), the one that hedges
+    # ("may name the cause"), and the quotation; the longer sentence without the lead's bonus loses to a lead.
+    assert not line.startswith(("He ", "Investigators", "“"))
+    assert LINE_LEAD_FACTOR > 1
+    assert line.startswith("Firefighters fought a fire at a grain warehouse")  # article 3's lead
+    # Not from an opinion piece, and none when nothing can lead.
+    opinion = frozenset({analysis.sources[2].id})
+    assert _central(_HARBOUR_FIRE, opinions=opinion) != line
+    assert central_line(analyse(sources_from_texts(["Short\n\nHe left.\n"])), ()) is None
+
+
+def test_the_bottom_line_is_near_the_top_of_its_article_unless_chosen() -> None:
+    from briefing.pipeline import LINE_SENTENCES
+
+    filler = "".join(f"The county fair of year {k} sold apples and pears to visitors.\n" for k in range(LINE_SENTENCES))
+    texts = ["Fire\n\n" + filler + "Firefighters fought a fire at the grain warehouse of the Portville harbour "
+                                     "for six hours on Monday night.\n",
+             "Harbour blaze\n\nHe said the fire at the harbour warehouse in Portville destroyed the grain.\n",
+             "Warehouse\n\nThey fought the fire at the harbour warehouse in Portville all night.\n"]
+    analysis = analyse(sources_from_texts(texts))
+    i = next(k for k, s in enumerate(analysis.corroboration.sentences) if s.text.startswith("Firefighters fought a"))
+    assert analysis.corroboration.sentences[i].index >= LINE_SENTENCES
+    assert _central(texts) is None  # the top of a story tells it: nothing else here is on the story or alone
+    assert (_central(texts, [i]) or "").startswith("Firefighters fought a")  # ... or the page holds it already
+
+
+def test_a_bottom_line_that_repeats_a_chosen_sentence_takes_its_place_or_gives_way_to_it() -> None:
+    from briefing.pipeline import central_line, lead_starts
+
+    analysis = analyse(sources_from_texts(_HARBOUR_FIRE))
+    sentences = analysis.corroboration.sentences
+    leads = lead_starts(analysis.sentences)
+    line, replaced = central_line(analysis, (), leads=leads) or (None, None)
+    assert line is not None and replaced is None  # nothing chosen: added
+    twin = next(k for k, s in enumerate(sentences) if s.text.startswith("A fire destroyed the grain warehouse"))
+    other = next(k for k, s in enumerate(sentences) if s.text.startswith("The ferry company"))
+    from briefing.rank import repeated_by
+    assert repeated_by(analysis.corroboration, line, [other, twin]) == twin
+    assert repeated_by(analysis.corroboration, line, [other]) is None
+    found = central_line(analysis, [other, twin], leads=leads)
+    assert found is not None
+    # The chosen sentence about the same fire either leads (it weighs nearly as much) or is replaced.
+    assert found in ((twin, None), (line, twin))
+
+
+def test_the_page_leads_with_the_central_line_and_shows_it_once() -> None:
+    brief = build_brief([RawDocument(data=t.encode(), path=f"doc{k}.txt") for k, t in enumerate(_HARBOUR_FIRE)])
+    assert brief.bottom_line is not None and "fire" in brief.bottom_line.text
+    assert sum(item.rank == brief.bottom_line.rank for item in brief.items) == 1
+    assert brief.bottom_line.rank in {item.rank for item in brief.items}
