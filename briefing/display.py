@@ -537,6 +537,11 @@ _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn":
 _SAID_ALREADY = re.compile(
     r"['’]?s?,?\s*(?:\(|in\s+)?(?:(?:19|20)\d\d|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
     r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
+#: "over one month ago", "about two years ago": a span counted roughly names no month or year (an editor's
+#: read of D0625 found "over one month ago [Nov. 1997]" where the source gave no month).
+_ROUGHLY = re.compile(
+    r"\b(?:over|more\s+than|about|nearly|almost|some|around|roughly|at\s+least|less\s+than|under|"
+    r"upwards\s+of|close\s+to)\s+$", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
                         "Dec.")
 
@@ -566,6 +571,8 @@ def relative_dates_resolved(text: str, published: str | None, today: str | None)
             return f"{whole} [{_season_year(match.group('season_which').lower(), match.group('season').lower(), day)}]"
         unit = (match.group("unit") or match.group("units") or "").lower().rstrip("s")
         if match.group("count"):
+            if _ROUGHLY.search(text, 0, match.start()):
+                return whole
             word = match.group("count").lower()
             shift = -(int(word) if word.isdigit() else _NUMBER_WORDS[word])
         else:

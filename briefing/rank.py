@@ -415,7 +415,7 @@ def orphan_reason(
     definite = None if whole != text.strip() else _definite_back_reference(body)
     if definite:
         return f"opens with {definite!r}, never introduced"
-    similar = _SIMILAR_THINGS.search(body)
+    similar = _SIMILAR_THINGS.search(body) or _THE_SAME.search(body)
     if similar:
         return f"{similar.group()!r} of what was told before"
     opening = _OPENING_ENDS_DEFINITE.match(body)
@@ -675,6 +675,11 @@ _DEFINITE_PHRASE = re.compile(
 # "similar incidents", "similar laws": like something the article told before (4 of 4 labelled were orphans);
 # "similar to …" says to what.
 _SIMILAR_THINGS = re.compile(r"\b[Ss]imilar [a-z]+s\b(?! to\b)")
+# "Aboard the same plane were 73 relatives of the victims": the same as what? Not with what it is the same
+# as ("the same bar that he later left", "the same rights as men"), nor a time ("on the same day").
+_THE_SAME = re.compile(
+    r"\b[Tt]he same (?!(?:day|days|time|year|week|month|period|night|morning|afternoon|evening|way)\b)"
+    r"[a-z]+\b(?![^,.;:]*\b(?:as|that|which|who|whom|where|when)\b)")
 # Nouns that, with "the" and nothing naming them, point back at an earlier sentence. Chosen on the
 # labelled items (benchmarks/labels/editorial.jsonl): nouns as often usable as not ("the company",
 # "the plane", "the city", "the trial") are left out.

@@ -168,6 +168,11 @@ def test_a_bare_surname_of_another_person_than_the_one_the_page_gave_is_complete
     ("Last year, 1997, was the warmest on record.", "1998-06-10", "2000-08-31",
      "Last year, 1997, was the warmest on record."),
     ("Prices rose in the past year.", "1998-06-10", "2000-08-31", "Prices rose in the past year."),
+    # a span counted roughly names no month or year (an editor's read of D0625)
+    ("The outbreak started over one month ago.", "1997-12-04", "2000-05-05", "The outbreak started over one month ago."),
+    ("The pier opened about two years ago.", "1998-10-28", "2000-06-08", "The pier opened about two years ago."),
+    ("The outbreak started one month ago.", "1997-12-04", "2000-05-05",
+     "The outbreak started one month ago [Nov. 1997]."),
     ("The ministry opposed the merger last year.", None, "2000-08-31", "The ministry opposed the merger last year."),
     ("The ministry opposed the merger last year.", "1998-06-10", None, "The ministry opposed the merger last year."),
 ])

@@ -603,6 +603,9 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     "While welcoming the arrests, Oslo papers said more such crime was likely.",
     # a reply to what was told before (an editor's read of D0721C)
     "Prosecutor Ann Lind countered that the tapes would mislead the jury.",
+    # the same as what? (an editor's read of D0617)
+    "Aboard the same plane were 73 relatives of the victims of the crash.",
+    "Other ferry lines have engines that burn the same fuel.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None
@@ -623,6 +626,10 @@ def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     "In recent weeks those with flooded cellars have been offered pumps by the town.",
     "Rainfall this week was the heaviest in the valley since 1953.",
     "The boomers' children: This Generation Next, born after 1985, grew up online.",
+    # "the same" with what it is the same as, or a time
+    "Navy ships docked at the same pier that the army had used in 1944.",
+    "Women in Oslo earn the same wages as men in the ferry trade.",
+    "On the same day the council voted to rebuild the harbour pier.",
 ])
 def test_a_definite_reference_that_names_its_object_is_not(text: str) -> None:
     assert orphan_reason(text) is None
