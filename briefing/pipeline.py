@@ -325,7 +325,7 @@ def analyse(
     if meanwhile is not None:
         meanwhile("corroborated", sentences)
     with timed(log, "rank"):
-        ranking = rank_sentences(corroboration)
+        ranking = rank_sentences(corroboration, dates=[source.published for source in sources])
     return Analysis(tuple(sources), sentences, corroboration, ranking)
 
 

@@ -835,8 +835,12 @@ class Ranking:
     concepts: tuple[frozenset[tuple[str, str]], ...]  # word-pair concepts per sentence
 
 
-def rank_sentences(corroboration: Corroboration) -> Ranking:
-    """Score every sentence; see the module docstring for the formula."""
+def rank_sentences(corroboration: Corroboration, dates: Sequence[str | None] | None = None) -> Ranking:
+    """Score every sentence; see the module docstring for the formula.
+
+    Equal scores go to the newer report first (``dates``: each source's date,
+    by position, when known; undated last), then to the earlier sentence.
+    """
     sentences = corroboration.sentences
     n = len(sentences)
     # The words a reader reads: a leading dateline ("BANGKOK, Thailand (AP) _") is not shown, so it
@@ -858,7 +862,14 @@ def rank_sentences(corroboration: Corroboration) -> Ranking:
     scores = (corroboration.support + fraction) * contained
     eligible = (words >= MIN_WORDS) & (words <= MAX_WORDS)
     scores = np.where(eligible, scores, scores * 0.01)
-    order = tuple(int(i) for i in np.lexsort((np.arange(n), -scores)))
+    if dates is not None and any(dates):
+        days = sorted({day[:10] for day in dates if day})
+        newness = {day: k + 1 for k, day in enumerate(days)}
+        by_source = np.asarray([newness.get((day or "")[:10], 0) for day in dates], dtype=np.int64)
+        newer = by_source[corroboration.source_index]
+        order = tuple(int(i) for i in np.lexsort((np.arange(n), -newer, -scores)))
+    else:
+        order = tuple(int(i) for i in np.lexsort((np.arange(n), -scores)))
     return Ranking(scores=scores, words=words, order=order, concepts=concepts)
 
 

@@ -1294,20 +1294,21 @@ def test_the_latest_reports_lead_gets_a_place_among_the_first_items() -> None:
 
 
 def test_a_page_of_one_outlet_still_gives_the_latest_report_its_place() -> None:
-    # One outlet: nothing is corroborated and the page fills by the static ranking, oldest first when
-    # scores tie; the latest report's lead still gets its place (an editor's read of D0625 found the
-    # newest fourteen months of one agency's reports without a line on the page).
+    # One outlet: nothing is corroborated and the page fills by the static ranking (the newer report first
+    # when scores tie); the latest report's lead still gets its place when it scores lower, here its second
+    # sentence (an editor's read of D0625 found the newest fourteen months of one agency's reports without a
+    # line).
     older = [
         "Kisumu opened a malaria clinic for fishing families near its harbour on Monday.",
         "Health workers in Kisumu handed out bed nets to pregnant mothers and small children.",
         "Teachers in Kisumu asked for malaria drugs for rural schools before the rains.",
         "Traders at Kisumu market said malaria had kept many porters away from work.",
         "Kisumu hospital added twenty beds to its malaria ward after a wet spring.",
-        "Farmers near Kisumu drained standing water from rice fields to cut malaria cases.",
+        "Farmers near Kisumu sprayed village ponds against mosquitoes to protect their families.",
     ]
     texts = [(f"2023-03-0{k + 1}-x.txt", f"KISUMU (Xinhua) -- {text}") for k, text in enumerate(older)]
-    texts.append(("2023-06-19-x.txt", "KISUMU (Xinhua) -- Malaria cases in Kisumu doubled in May after floods left "
-                                      "standing water in rice fields, health officials said."))
+    texts.append(("2023-06-19-x.txt", "KISUMU (Xinhua) -- Cases doubled.\nMalaria cases in Kisumu doubled in May "
+                                      "after floods left standing water in rice fields, health officials said."))
     sources = prepare_sources([RawDocument(data=t.encode(), path=name) for name, t in texts])
     assert any("doubled in May" in t for t in _first_four(sources, latest_slot=True))
     assert not any("doubled in May" in t for t in _first_four(sources, latest_slot=False))

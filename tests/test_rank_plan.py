@@ -396,3 +396,26 @@ def test_a_bare_surname_needs_an_introduction_even_when_every_source_names_the_p
     read = Known.from_sources(sources_from_texts(["Police arrested Martin Lang, a Tulsa landlord, on Sunday."]))
     chosen = select(corr, ranking, max_items=1, known=read)
     assert [sentences[i].text for i in chosen] == ["Lang pleaded guilty to arson and fraud in a Tulsa court on Friday."]
+
+
+def test_equal_scores_go_to_the_newer_report_first() -> None:
+    """One outlet's feed gives every lead the same score: the newest report's lead comes first, not the oldest
+    (an editor's read of D0625, all Xinhua: the page held 1996's leads and none of 2000's)."""
+    from briefing.ingest import RawDocument
+    from briefing.pipeline import analyse, prepare_sources
+
+    texts = {
+        "2023-06-01-ferry.txt": "Ferry\n\nThe harbour ferry of Portville carried twelve thousand riders during its first "
+                                "spring season.\n",
+        "2023-06-19-grain.txt": "Grain\n\nFarmers across Valdor county sold their barley harvest early because "
+                                "warehouse prices dropped sharply.\n",
+    }
+    sources = prepare_sources([RawDocument(data=text.encode(), path=name) for name, text in texts.items()])
+    analysis = analyse(sources)
+    sentences = analysis.corroboration.sentences
+    ranking = analysis.ranking
+    first, second = (i for i in ranking.order if sentences[i].text.startswith(("The harbour", "Farmers")))
+    assert ranking.scores[first] == ranking.scores[second]  # a tie ...
+    assert sentences[first].text.startswith("Farmers")  # ... goes to the newer report
+    undated = rank_sentences(analysis.corroboration)  # without dates: the earlier sentence
+    assert sentences[next(i for i in undated.order if i in (first, second))].text.startswith("The harbour")
