@@ -64,6 +64,7 @@ from briefing.rank import (
     surname_sets,
     toll_moves,
     topicality,
+    turned_by_next,
 )
 from briefing.segment import concept_bigrams, content_stems, segment, stop_words, text_spans, word_count
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
@@ -800,7 +801,8 @@ class _LineTest:
         """Not opening or inside a quotation; on the story (CORE_WORDS of the ``core`` stems, as an item);
         standing alone (no opening pronoun or back-reference, no bare surname of ``names`` that neither its
         article completes, from ``people``, nor ``introduced`` names — the page has introduced nothing
-        yet —, nothing :func:`leans_back`); not hedged; not overtaken by a later report."""
+        yet —, nothing :func:`leans_back`, not a teaser its next sentence turns round:
+        :func:`~briefing.rank.turned_by_next`); not hedged; not overtaken by a later report."""
         corr = self.analysis.corroboration
         sentences = corr.sentences
         text = sentences[i].text
@@ -811,6 +813,8 @@ class _LineTest:
         article = [s.text for s in article_of(sentences, i)]
         completed = self.introduced | {surname.lower() for surname, _ in names_to_complete(text, article, self.people)}
         if orphan_reason(text, self.names, completed) is not None or leans_back(text):
+            return False
+        if corr.in_a_row(i, i + 1) and turned_by_next(sentences[i + 1].text):
             return False
         if status_of(main_clause(text)).possible or in_quotation(sentences, i):
             return False

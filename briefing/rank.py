@@ -480,6 +480,22 @@ def joins(context: str, text: str, names: frozenset[str] = frozenset(),
     return orphan_reason(strip_dateline(context) + " " + text, names, introduced) is None
 
 
+# The sentence after a teaser that turns it round: a scientist who "doesn't believe in" a theory, then "nor in
+# gravity, either" (an editor's read of D0615 counted the teaser, alone on a page, a wrong citation: it says the
+# opposite of what its article means); "Actually, …", "If that sounds …".
+_TURNS_BACK = re.compile(
+    r"^[\"“‘'`(]*(?:Actually|In fact|In reality|Not so|Think again)\b|^[\"“‘'`(]*If (?:that|this|it) sounds\b"
+    r"|\beither\W*$")
+
+
+def turned_by_next(next_text: str) -> bool:
+    """Does ``next_text``, the sentence after one in its article, turn that one round (it was a teaser)?
+
+    Of the labelled items whose next sentence does, all three are orphans (stop 41).
+    """
+    return _TURNS_BACK.search(strip_dateline(next_text).strip()) is not None
+
+
 # "Those three …", "These two …": a count of things told before, which the sentence before may not give all of
 # (an editor's read of D0703C, stop 38: "Those three" after a sentence naming two places).
 _COUNTED_BACK = re.compile(
@@ -1138,7 +1154,8 @@ def select(
         found = eligibility.get(i)
         if found is None:
             found = eligibility[i] = (
-                on_page_story(i) and orphan_reason(sentences[i].text, names, introducible) is None and current(i))
+                on_page_story(i) and orphan_reason(sentences[i].text, names, introducible) is None
+                and not (corroboration.in_a_row(i, i + 1) and turned_by_next(sentences[i + 1].text)) and current(i))
         return found
 
     def on_page_story(i: int) -> bool:

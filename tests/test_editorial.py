@@ -1430,3 +1430,25 @@ def test_the_page_leads_with_the_central_line_and_shows_it_once() -> None:
     assert brief.bottom_line is not None and "fire" in brief.bottom_line.text
     assert sum(item.rank == brief.bottom_line.rank for item in brief.items) == 1
     assert brief.bottom_line.rank in {item.rank for item in brief.items}
+
+
+@pytest.mark.parametrize(("next_text", "turns"), [
+    ("He doesn't believe in gravity either.", True),  # an editor's read of D0615
+    ("Actually, there are several kinds of flea beetles.", True),
+    ("If that sounds odd, consider the harbour's history.", True),
+    ("He said the harbour would reopen in May.", False),
+    ("Either way, the pier will be rebuilt.", False),
+])
+def test_a_teaser_that_the_next_sentence_turns_round_is_no_item(next_text: str, turns: bool) -> None:
+    from briefing.rank import turned_by_next
+
+    assert turned_by_next(next_text) is turns
+
+
+def test_a_teaser_turned_round_by_its_next_sentence_is_not_chosen() -> None:
+    texts = ["Scientist\n\nAnn Lind, director of the Portville Institute of Geology, does not believe in evolution.\n"
+             "She does not believe in gravity either.\nEvolution, she said, is a matter of fact.\n",
+             "Evolution\n\nThe Portville school board voted on Monday to keep evolution in the science standards.\n"]
+    analysis = analyse(sources_from_texts(texts))
+    chosen = [analysis.corroboration.sentences[i].text for i in select(analysis.corroboration, analysis.ranking)]
+    assert chosen and not any(text.startswith("Ann Lind") for text in chosen)
