@@ -630,6 +630,7 @@ def bottom_line(
 
     An update brief's line (and any brief's when no sentence can lead by
     :func:`central_line`, which chooses the others).
+
     A claim the known articles already state (``known_ranks``: the ranks of
     such items) comes after every new one: an update brief leads with what is
     new (``update``: articles are known; then rank, which the update ranking
@@ -722,7 +723,7 @@ def central_line(
     LINE_LEAD_FACTOR for an article's lead (``leads``: source id -> where
     its lead starts; a lead is written to be read first and alone) and
     1 + LINE_SUPPORT_SHARE for each independent source beyond the first
-    that states it, among the sentences that can lead (:func:`_can_lead`).
+    that states it, among the sentences that can lead (:meth:`_LineTest.can_lead`).
     ``skip``: sentences that are items only with the sentence before them.
 
     Returns the sentence and the chosen one it replaces, if any: a chosen
