@@ -760,12 +760,15 @@ def central_line(
     starts = leads or {}
     weighed = []
     on_page = frozenset(chosen)
+    topical: dict[str, float] = {}  # by text: copies and mixes of stories repeat sentences (issue 19)
     for i, sentence in enumerate(sentences):
-        if (not MIN_WORDS <= int(words[i]) <= MAX_WORDS or sentence.source_id in opinions or i in skip
-                or (sentence.index >= LINE_SENTENCES and i not in on_page)):
+        if (sentence.index >= LINE_SENTENCES and i not in on_page) or not MIN_WORDS <= int(words[i]) <= MAX_WORDS \
+                or sentence.source_id in opinions or i in skip:
             continue  # nor is any such sentence a chosen one's stand-in, below
-        weight = topicality(strip_dateline(sentence.text), shares) * (
-            1.0 + LINE_SUPPORT_SHARE * (int(corr.support[i]) - 1))
+        told = topical.get(sentence.text)
+        if told is None:
+            told = topical[sentence.text] = topicality(strip_dateline(sentence.text), shares)
+        weight = told * (1.0 + LINE_SUPPORT_SHARE * (int(corr.support[i]) - 1))
         if starts.get(sentence.source_id) == sentence.start:
             weight *= LINE_LEAD_FACTOR
         weighed.append((-weight, i))
