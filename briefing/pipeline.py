@@ -38,11 +38,10 @@ from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match
 from briefing.model import Brief, Discrepancy, Earlier, Evidence, Item, Section, Sentence, Source, Variant
 from briefing.plan import assign_sections, group_sections
 from briefing.rank import (
-    CORE_SHARE,
     CORE_WORDS,
     MAX_WORDS,
-    MIN_CORE_STEMS,
     MIN_WORDS,
+    OPEN_QUOTES,
     Ranking,
     SelectionBasis,
     article_of,
@@ -60,7 +59,7 @@ from briefing.rank import (
     selection_basis,
     self_containedness,
     stale_reason,
-    story_shares,
+    story_words,
     surname_sets,
     toll_moves,
     topicality,
@@ -706,14 +705,14 @@ LINE_SUPPORT_SHARE = 0.25
 LINE_TWIN_SHARE = 0.9
 #: The line is one of an article's first this many sentences (the top of a news story tells it), or a chosen one.
 LINE_SENTENCES = 8
-_OPENING_QUOTE = "“‘\"'«`"
 
 
 def central_line(
     analysis: Analysis, chosen: Sequence[int] = (), *, names: frozenset[str] = frozenset(),
     people: frozenset[str] = frozenset(), introduced: frozenset[str] = frozenset(),
     published: Mapping[str, str | None] | None = None, opinions: frozenset[str] = frozenset(),
-    leads: Mapping[str, int] | None = None, skip: Collection[int] = (), shares: Mapping[str, float] | None = None,
+    leads: Mapping[str, int] | None = None, skip: Collection[int] = (),
+    story: tuple[frozenset[str], Mapping[str, float]] | None = None,
 ) -> tuple[int, int | None] | None:
     """The sentence to lead the brief with, the one that best tells what most of the articles are about.
 
@@ -725,6 +724,8 @@ def central_line(
     1 + LINE_SUPPORT_SHARE for each independent source beyond the first
     that states it, among the sentences that can lead (:meth:`_LineTest.can_lead`).
     ``skip``: sentences that are items only with the sentence before them.
+    ``story``: :func:`~briefing.rank.story_words` of the sentences (the core
+    stems and the shares), when the selection's basis has them already.
 
     Returns the sentence and the chosen one it replaces, if any: a chosen
     sentence that it repeats (too similar, or stating its claim or figure,
@@ -751,12 +752,8 @@ def central_line(
     if not sentences:
         return None
     words = analysis.ranking.words
-    if shares is None:
-        shares = story_shares(sentences, analysis.ranking.concepts)
-    core = frozenset(word for word, share in shares.items() if share >= CORE_SHARE)
-    dates = published or {}
-    test = _LineTest(analysis, names, people, introduced, dates if published is not None else None,
-                     core if len(core) >= MIN_CORE_STEMS else frozenset())
+    core, shares = story if story is not None else story_words(sentences, analysis.ranking.concepts)
+    test = _LineTest(analysis, names, people, introduced, published, core)
     starts = leads or {}
     weighed = []
     on_page = frozenset(chosen)
@@ -810,7 +807,7 @@ class _LineTest:
         corr = self.analysis.corroboration
         sentences = corr.sentences
         text = sentences[i].text
-        if strip_dateline(text).lstrip()[:1] in _OPENING_QUOTE:
+        if strip_dateline(text).lstrip()[:1] in OPEN_QUOTES:
             return False
         if self.core and len(self.core.intersection(content_stems(text))) < CORE_WORDS:
             return False
@@ -1195,7 +1192,8 @@ def _build_brief(
     with timed(log, "bottom line"):
         found = None if seen.sentences else central_line(
             analysis, chosen, names=names, people=people, introduced=read_before, published=published,
-            opinions=opinions, leads=leads, skip=joined, shares=basis[0].shares if basis else None)
+            opinions=opinions, leads=leads, skip=joined,
+            story=(basis[0].core, basis[0].shares) if basis else None)
     central = None
     if found is not None:
         central, replaced = found

@@ -809,7 +809,7 @@ def _definite_back_reference(body: str) -> str | None:
 
 
 
-_OPEN_QUOTES = "“‘\"'«`"
+OPEN_QUOTES = "“‘\"'«`"
 _QUOTES = re.compile(r"[“”\"]|``|''")
 
 
@@ -825,7 +825,7 @@ def self_containedness(text: str) -> float:
     stripped = strip_dateline(text).strip()
     if _DANGLING_OPENING.match(stripped):
         factor *= 0.5
-    if stripped[:1] in _OPEN_QUOTES or len(_QUOTES.findall(stripped)) % 2 == 1:
+    if stripped[:1] in OPEN_QUOTES or len(_QUOTES.findall(stripped)) % 2 == 1:
         factor *= 0.5
     if stripped.endswith(("?", "?”", '?"')):
         factor *= 0.6
@@ -990,6 +990,14 @@ def story_shares(sentences: Sequence[Sentence], concepts: Sequence[frozenset[tup
     return _shares_of(*stem_sources(sentences, concepts))
 
 
+def story_words(
+    sentences: Sequence[Sentence], concepts: Sequence[frozenset[tuple[str, str]]],
+) -> tuple[frozenset[str], dict[str, float]]:
+    """:func:`core_stems` and :func:`story_shares` of the sentences, from one count of the sources' stems."""
+    counts, n_sources = stem_sources(sentences, concepts)
+    return _core_of(counts, n_sources), _shares_of(counts, n_sources)
+
+
 def _shares_of(counts: Counter[str], n_sources: int) -> dict[str, float]:
     stops = _stop_stems()
     return {word: k / n_sources for word, k in counts.items() if word not in stops}
@@ -1043,8 +1051,8 @@ def selection_basis(
     for i in range(len(concepts)) if of is None else of:
         if concepts[i] not in weighted:
             weighted[concepts[i]] = tuple((c, weights[c]) for c in concepts[i] if c in weights)
-    counts, n_sources = stem_sources(sentences, concepts)
-    return SelectionBasis(weights, _core_of(counts, n_sources), weighted, _shares_of(counts, n_sources))
+    core, shares = story_words(sentences, concepts)
+    return SelectionBasis(weights, core, weighted, shares)
 
 
 @cache
