@@ -280,8 +280,8 @@ def headline_shown(title: str, text: str) -> str:
 def headline_text(title: str) -> str:
     """A headline without markup tokens or a wire editor's note after it; "" when the line is the note alone.
 
-    Four dev articles carry a note (an editor's read of D0711C found "… Split in
-    Two EDS-Updates with more details" in the source list), 37 a token ("&HT; BUSH
+    Four dev articles carry a note (an editor's read of D0711C found a headline
+    ending "… EDS-Updates with more details" in the source list), 37 a token ("&HT; BUSH
     INVITES GAY REPUBLICANS TO PARLEY"), 25 a desk's note (``_DESK_NOTES``).
     """
     title = _EDITORS_NOTE.sub("", without_markup(title)).strip()

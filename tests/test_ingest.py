@@ -175,9 +175,9 @@ def test_a_wire_desks_notes_are_no_part_of_the_headline(line: bytes, title: str)
 
 def test_a_wire_editors_note_is_no_part_of_the_headline() -> None:
     # an editor's read of D0711C found the note in the source list
-    cut = to_source(RawDocument(data=b"Judge Orders Port Split in Two EDS-Updates with more details\n\nThe judge ruled.",
+    cut = to_source(RawDocument(data=b"Judge Orders Port Closed EDS-Updates with more details\n\nThe judge ruled.",
                                 path="a.txt"), "s1")
-    assert cut.title == "Judge Orders Port Split in Two"
+    assert cut.title == "Judge Orders Port Closed"
     alone = to_source(RawDocument(data=b"EDS: ADDS background, quotes throughout\n\nThe judge ruled on Monday.",
                                   path="b.txt"), "s2")
     assert alone.title == "" and alone.text.strip() == "The judge ruled on Monday."
