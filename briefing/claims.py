@@ -213,6 +213,8 @@ _FUTURE = re.compile(
     r"aims? to|hopes? to|upcoming|"
     r"to be held|going to|prepares? to|preparing to)\b",
     re.IGNORECASE)
+#: What :func:`status_of` reads as looking ahead (where a clause's first such cue is: briefing.plan).
+FUTURE_CUE = _FUTURE
 # What a thing is for, not what is to happen: "the purpose of the levee is to keep …" (an editor's read of
 # D0612 found a doctor's quote on what an organ is for filed under Outlook), "the objectives were to verify".
 _PURPOSE_IS_TO = re.compile(

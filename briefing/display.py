@@ -447,9 +447,14 @@ def complete_names(text: str, names: Iterable[tuple[str, str]], introduced: set[
     return text
 
 
+def _initials_at(text: str, initials: str) -> re.Match[str] | None:
+    """Where ``text`` first uses ``initials`` as a word (a possessive "NLD's" included)."""
+    return re.search(rf"(?<![\w.&’'-]){re.escape(initials)}(?:['’]s)?(?![\w&-])", text)
+
+
 def _initials_completed(text: str, initials: str, name: str) -> str:
     """"The NLD won" → "The NLD [National League for Democracy] won" (after a possessive: "NLD's [...]")."""
-    match = re.search(rf"(?<![\w.&’'-]){initials}(?:['’]s)?(?![\w&-])", text)
+    match = _initials_at(text, initials)
     if match is None:
         return text
     return f"{text[:match.end()]} [{name}]{text[match.end():]}"
@@ -469,7 +474,11 @@ def complete_page_names(items: Sequence[tuple[str, Sequence[tuple[str, str]]]]) 
     shown = []
     for text, names in items:
         introduced |= names_given(text, people - introduced)
-        introduced |= {initials for initials, full in spelled.items() if full in text}
+        # Initials are introduced by a text that gives them beside their name ("Energy Resources of Australia
+        # (ERA)"); the name alone does not tell a reader that "The ERA also promised …" is that company
+        # (an editor's read of D0716B).
+        introduced |= {initials for initials, full in spelled.items()
+                       if full in text and _initials_at(text, initials) is not None}
         shown.append(complete_names(text, names, introduced, given))
         plain = shown[-1].replace("[", "").replace("]", "")
         for surname in people:

@@ -64,6 +64,7 @@ from briefing.rank import (
     toll_moves,
     topicality,
     turned_by_next,
+    without_its_label,
 )
 from briefing.segment import concept_bigrams, content_stems, segment, stop_words, text_spans, word_count
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
@@ -797,13 +798,15 @@ class _LineTest:
         self.published = published
         self.latest = max((day for day in (published or {}).values() if day), default=None)
         self.core = core
+        self.labels: dict[str, tuple[tuple[int, str], ...]] = {}  # segment labels per article (rank.segment_labels)
 
     def can_lead(self, i: int) -> bool:
         """Not opening or inside a quotation; on the story (CORE_WORDS of the ``core`` stems, as an item);
         standing alone (no opening pronoun or back-reference, no bare surname of ``names`` that neither its
         article completes, from ``people``, nor ``introduced`` names — the page has introduced nothing
         yet —, nothing :func:`leans_back`, not a teaser its next sentence turns round:
-        :func:`~briefing.rank.turned_by_next`); not hedged; not overtaken by a later report."""
+        :func:`~briefing.rank.turned_by_next`, nor a segment's sentence without its label:
+        :func:`~briefing.rank.without_its_label`); not hedged; not overtaken by a later report."""
         corr = self.analysis.corroboration
         sentences = corr.sentences
         text = sentences[i].text
@@ -818,6 +821,8 @@ class _LineTest:
         if corr.in_a_row(i, i + 1) and turned_by_next(sentences[i + 1].text):
             return False
         if status_of(main_clause(text)).possible or in_quotation(sentences, i):
+            return False
+        if without_its_label(sentences, i, self.labels):
             return False
         return self.published is None or stale_reason(
             corr, i, self.published, latest=self.latest, names=self.names) is None

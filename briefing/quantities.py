@@ -38,8 +38,10 @@ class Quantity:
     difference: "up 5%", "two hours longer than planned"), "from" (the
     starting point of a change: "from 10 acres"), "ago" ("20 years ago"), or
     "window" (a span of reference or a frequency: "in the past 11 years",
-    "every three years"), "ratio" ("one out of 10 children") or "ranked"
-    ("the three largest settlements": a selection, not a total). Only
+    "every three years"), "ratio" ("one out of 10 children"), "ranked"
+    ("the three largest settlements": a selection, not a total) or
+    "conversion" (the figure before it again in another unit, in brackets:
+    "13 miles (22 km)"). Only
     amounts state how much of something there is. ``vague`` marks "dozens
     of", "thousands of": a band, not a figure.
     """
@@ -1248,9 +1250,37 @@ def extract_quantities(sentence: str) -> tuple[Quantity, ...]:
         # A phrase read backwards from a number ("June 30", "more than 5") may
         # reach into the previous quantity ("30 June 30"): the first one wins.
         if quantity is not None and (not out or quantity.start >= out[-1].end):
-            out.append(_of_the_whole(sentence, quantity, out[-1]) if out else quantity)
+            out.append(_conversion(sentence, _of_the_whole(sentence, quantity, out[-1]), out[-1]) if out else quantity)
         i = max(resume, i + 1)
     return tuple(out)
+
+
+# "9,500 square miles (24,600 square kilometers)": the same measure again, in brackets, in another unit.
+_CONVERSION_GAP = re.compile(r"\s*\(\s*(?:about|some|approximately|roughly|nearly|almost|over|more than)?\s*")
+_CONVERSION_END = re.compile(r"\s*\)")
+#: Units a reporter converts: lengths, areas, weights, volumes, speeds, temperatures (and currencies).
+_CONVERTED_UNITS = frozenset({
+    "kilometer", "mile", "meter", "foot", "yard", "inch", "centimeter", "millimeter", "acre", "hectare",
+    "kilogram", "gram", "pound", "ounce", "ton", "tonne", "liter", "litre", "gallon", "mph", "kph",
+    "degree", "celsius", "fahrenheit"})
+
+
+def _conversion(sentence: str, quantity: Quantity, before: Quantity) -> Quantity:
+    """``quantity`` with role "conversion" when it restates ``before`` in another unit, in brackets right after it.
+
+    AP style gives both ("13 miles (22 km)", "$5 million (3 million pounds)");
+    the second is the reporter's arithmetic, not another figure of the claim:
+    an update brief showed a park's area as changed because one report had
+    converted its square miles wrongly (an editor's read of D0716B).
+    """
+    converted = _CONVERTED_UNITS | CURRENCY_UNITS
+    if quantity.role != "amount" or not {quantity.unit, before.unit} <= converted:
+        return quantity  # a ton may be converted to tons: metric to short
+    if _CONVERSION_GAP.fullmatch(sentence, before.end, quantity.start) is None:
+        return quantity
+    if _CONVERSION_END.match(sentence, quantity.end) is None:
+        return quantity
+    return replace(quantity, role="conversion")
 
 
 # "of the 300 million cases …, over 85 percent are from Africa": the share is of the count before it.

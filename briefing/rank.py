@@ -41,6 +41,7 @@ from briefing.display import first_given
 from briefing.known import NOTHING_KNOWN, Known, KnownMatch, known_claims, match_known
 from briefing.lookahead import looks_ahead_to
 from briefing.model import Sentence
+from briefing.quantities import extract_quantities
 from briefing.segment import concept_bigrams, content_stems, stem, stop_words, word_count
 
 #: Two selected sentences may not be more similar than this.
@@ -1170,9 +1171,12 @@ def select(
         """On the story, and not a column's sentence no other outlet reports."""
         return on_story(i) and (sentences[i].source_id not in not_items or int(corroboration.support[i]) >= 2)
 
+    labels: dict[str, tuple[tuple[int, str], ...]] = {}
+
     def current(i: int) -> bool:
-        """Not someone's words without the speaker, and not overtaken by a later report."""
-        return not in_quotation(sentences, i) and (
+        """Not someone's words without the speaker (nor a segment's without its label), and not overtaken by a
+        later report."""
+        return not in_quotation(sentences, i) and not without_its_label(sentences, i, labels) and (
             published is None
             or stale_reason(corroboration, i, published, latest=latest, names=names, outcomes=decided_cases) is None)
 
@@ -1192,6 +1196,7 @@ def select(
                 and on_page_story(i)
                 and joins(sentences[j].text, sentences[i].text, names, introducible)
                 and not in_quotation(sentences, j)
+                and not without_its_label(sentences, j, labels)
                 and current(i))
         return found
 
@@ -1518,6 +1523,57 @@ def in_quotation(sentences: Sequence[Sentence], i: int) -> bool:
     return False
 
 
+# A segment's label opening a sentence: "ITALY: Cigarette smoke wafts …", "SUU KYI: Yes, …" (capitals, a colon).
+_SEGMENT_LABEL = re.compile(r"([A-Z][A-Z.'’&-]+(?:\s+[A-Z][A-Z.'’&-]+){0,3}):\s+(?=\S)")
+
+
+def segment_labels(sentences: Sequence[Sentence], i: int,
+                   memo: dict[str, tuple[tuple[int, str], ...]] | None = None) -> tuple[tuple[int, str], ...]:
+    """(index, label) of the sentences of sentence ``i``'s article that open with a segment's label.
+
+    ``memo``: labels already read, by source id (a caller asking of many sentences reads each article once).
+    """
+    source_id = sentences[i].source_id
+    if memo is not None and source_id in memo:
+        return memo[source_id]
+    start = i
+    while start > 0 and sentences[start - 1].source_id == source_id:
+        start -= 1
+    found = []
+    k = start
+    while k < len(sentences) and sentences[k].source_id == source_id:
+        match = _SEGMENT_LABEL.match(sentences[k].text)
+        if match is not None:
+            found.append((k, match.group(1)))
+        k += 1
+    labels = tuple(found)
+    if memo is not None:
+        memo[source_id] = labels
+    return labels
+
+
+def without_its_label(sentences: Sequence[Sentence], i: int,
+                      memo: dict[str, tuple[tuple[int, str], ...]] | None = None) -> bool:
+    """Does sentence ``i`` sit under a segment's label that it does not name itself?
+
+    A roundup or an interview cut into labelled segments ("ITALY: Cigarette
+    smoke wafts … Two years ago, the government banned smoking …",
+    "SUU KYI: …"): a sentence after the label depends on it, as a pronoun on
+    its noun; alone on a page, Italy's government reads as another country's
+    (an editor's read of D0623 found five such items). An article counts as
+    cut so when two or more of its sentences open with a label (capitals and
+    a colon); the sentence is free when it names a word of its label.
+    """
+    labels = segment_labels(sentences, i, memo)
+    if len(labels) < 2 or _SEGMENT_LABEL.match(sentences[i].text):
+        return False
+    above = [label for k, label in labels if k < i]
+    if not above:
+        return False
+    words = [word for word in re.findall(r"[A-Za-z]{2,}", above[-1])]
+    return not any(re.search(rf"\b{word}\b", sentences[i].text, re.IGNORECASE) for word in words)
+
+
 def article_of(sentences: Sequence[Sentence], i: int) -> Sequence[Sentence]:
     """The sentences of sentence ``i``'s source: a source's sentences are next to each other, in order."""
     source_id = sentences[i].source_id
@@ -1586,8 +1642,8 @@ def stale_reason(
 ) -> str | None:
     """Why a later source makes sentence ``i`` out of date, or None.
 
-    It expects something a later-dated source reports as done ("will be
-    charged" / "were charged"), or on a day that the latest source is dated
+    It expects something (or hedges it, or denies it) that a later-dated
+    source reports as done ("will be charged" / "were charged"), or on a day that the latest source is dated
     after ("will go into use on January 1" in a brief of June of that year;
     ``latest``: the latest source date, when the caller knows it), or gives a
     toll (deaths, injured, missing, arrests) that a later-dated source puts
@@ -1612,7 +1668,10 @@ def stale_reason(
         ahead = _looked_ahead_to(f"{lead} {clause}" if _TIME_LEAD.match(lead) else clause, when)
         if ahead is not None and latest is not None and latest[:10] > ahead:
             return f"looks ahead to {ahead}, and a source is dated {latest[:10]}"
-    if item.status.future:
+    if item.status.future or item.status.possible or item.status.negated:
+        # Also what was only possible, or had not happened, when a later source reports it done ("officials
+        # feared infected birds might carry the virus south" and, later, a dead crow found
+        # infected: the 40 dev briefs, one item labelled stale out, one usable in).
         for j in corroboration.related(i, "status").tolist():
             later = published.get(sentences[j].source_id)
             status = evidence_status(item, view(sentences[j].text), context)
@@ -1712,7 +1771,33 @@ def corrected_on(corroboration: Corroboration, i: int, published: Mapping[str, s
         later = published.get(sentences[j].source_id)
         if later and later[:10] > when[:10] and groups[int(positions[j])] == outlet:
             return later[:10]
+    # A conversion is no figure of the claim (two outlets' arithmetic is no disagreement), yet an outlet
+    # that converts its own figure otherwise later has corrected itself: "9,500 square miles (15,000 sq.
+    # kms)" on October 26, "(24,600 square kilometers)" from the 27th on.
+    for j in corroboration.related(i, "supports").tolist():
+        later = published.get(sentences[j].source_id)
+        if (later and later[:10] > when[:10] and groups[int(positions[j])] == outlet
+                and _converted_otherwise(sentences[i].text, sentences[j].text)):
+            return later[:10]
     return None
+
+
+def _conversions(text: str) -> dict[str, set[float]]:
+    found: dict[str, set[float]] = {}
+    for quantity in extract_quantities(text):
+        if quantity.role == "conversion":
+            found.setdefault(quantity.unit, set()).add(quantity.value)
+    return found
+
+
+def _converted_otherwise(text: str, other: str) -> bool:
+    """Do the two sentences convert a figure into one unit with other results ("(19,000 sq. kms)", "(31,000
+    square kilometers)")?"""
+    mine = _conversions(text)
+    if not mine:
+        return False
+    theirs = _conversions(other)
+    return any(theirs.get(unit, values) != values for unit, values in mine.items())
 
 
 # A lead-in that is only a time ("In May,", "By next year,", "On January 1,"), not a condition ("Once confirmed by

@@ -55,9 +55,12 @@ def test_the_page_spells_out_initials_at_their_first_use_only() -> None:
     # a possessive keeps its ending before the brackets
     assert complete_names("The HWF's members voted.", names, set()) == (
         "The HWF's [Harbour Workers Federation] members voted.")
-    # an item above that gives the name in full spells the initials out for the page
+    # an item above that gives the name in full with the initials beside it spells them out for the page ...
+    assert complete_page_names([("The Harbour Workers Federation (HWF) struck.", []), ("The HWF voted.", names)]) == [
+        "The Harbour Workers Federation (HWF) struck.", "The HWF voted."]
+    # ... the name alone does not: a reader cannot tell that the initials are its (an editor's read of D0716B)
     assert complete_page_names([("The Harbour Workers Federation struck.", []), ("The HWF voted.", names)]) == [
-        "The Harbour Workers Federation struck.", "The HWF voted."]
+        "The Harbour Workers Federation struck.", "The HWF [Harbour Workers Federation] voted."]
 
 
 def test_a_brief_carries_the_name_of_initials_in_its_items() -> None:

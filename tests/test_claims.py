@@ -1033,3 +1033,14 @@ def test_clause_terms_are_the_terms_of_each_clause(text: str) -> None:
                       frozenset().union(*_split_terms(piece))) for piece in split_clauses(claim.body))
     assert claim.clause_terms == expected
     assert len(claim.clause_terms) >= (2 if "," in text else 1)
+
+
+def test_a_conversion_in_brackets_is_no_figure_of_the_claim() -> None:
+    """Two reports of a park's area that convert its square miles differently state one area (the D0716B update
+    brief showed it as changed); another area in the main unit is still another figure."""
+    earlier = "The Tarrow park is almost 9,500 square miles (15,000 sq. kms) of floodplain on the north coast."
+    later = "The Tarrow park is almost 9,500 square miles (24,600 square kilometers) of floodplain on the north coast."
+    assert _verdict(later, earlier) == "supports"
+    assert _verdict(earlier, later) == "supports"
+    other = "The Tarrow park is almost 6,000 square miles (15,500 square kilometers) of floodplain on the north coast."
+    assert _verdict(later, other) == "figure"

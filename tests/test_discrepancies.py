@@ -417,3 +417,13 @@ def test_a_sentence_that_shares_only_a_toll_with_the_item_is_no_status_dispute()
     }
     brief = build_brief([RawDocument(data=text.encode(), path=name) for name, text in docs.items()])
     assert [d.topic for d in brief.discrepancies if d.topic.startswith("Status")] == []
+
+
+def test_two_conversions_of_one_figure_are_no_disagreement() -> None:
+    """ "9,500 square miles (15,000 sq. kms)" and "(24,600 square kilometers)": the reporters' arithmetic differs,
+    the area they report does not (D0716B); a different area in the main unit still is a disagreement."""
+    park = ("The Tarrow park is almost 9,500 square miles ({} of floodplain on the north coast, rangers said. "
+            "Its escarpment and wetlands draw tourists every dry season.")
+    assert discrepancies(park.format("15,000 sq. kms)"), park.format("24,600 square kilometers)")) == ()
+    other = park.replace("9,500", "7,000").format("18,000 square kilometers)")
+    assert sides(discrepancies(park.format("24,600 square kilometers)"), other)) != []

@@ -910,6 +910,26 @@ def test_an_expectation_a_later_source_reports_done_is_stale() -> None:
     assert stale_reason(corr, 0, {s.id: None for s in sources}) is None
 
 
+def test_what_was_only_possible_or_not_yet_done_is_stale_once_a_later_source_reports_it_done() -> None:
+    """ "might spread the virus", "has not charged anyone" overtaken by a later report of it done (the 40 dev briefs:
+    an item labelled stale gave way to one labelled usable)."""
+    from briefing.rank import stale_reason
+
+    sources, _, corr = _dated_corroboration([
+        ("Police in Leeds might charge two suspects with the murder of the shopkeeper, officers said.", "2023-06-18"),
+        ("Police in Leeds have not charged two suspects with the murder of the shopkeeper, officers said.",
+         "2023-06-19"),
+        ("Police in Leeds charged two suspects with the murder of the shopkeeper, officers said.", "2023-06-20"),
+    ])
+    published = {s.id: s.published for s in sources}
+    assert stale_reason(corr, 0, published) == "reported as done on 2023-06-20"
+    assert stale_reason(corr, 1, published) == "reported as done on 2023-06-20"
+    assert stale_reason(corr, 2, published) is None
+    # Reported done only on the same day or before: not overtaken.
+    same_day = {**published, sources[2].id: "2023-06-18"}
+    assert stale_reason(corr, 0, same_day) is None
+
+
 def test_a_case_a_later_source_reports_decided_is_stale() -> None:
     """ "is charged", "could receive … if convicted" once a later report gives the verdict (reads of D0721C, D0621)."""
     from briefing.rank import stale_reason, surnames
@@ -982,8 +1002,11 @@ def test_a_figure_its_own_outlet_later_corrects_is_stale() -> None:
     published = {s.id: s.published for s in sources}
     park = [i for i, s in enumerate(corr.sentences) if s.text.startswith("The park covers")]
     assert stale_reason(corr, park[0], published) == "its outlet gave another figure on 1998-10-27"
-    # The correction itself stands; another outlet's other figure is a disagreement, not a correction.
+    # The correction itself stands; another outlet's other conversion is its own arithmetic, not a correction
+    # (nor a disagreement: a conversion is no figure of the claim).
     assert stale_reason(corr, park[1], published) is None
+    xinhua = next(i for i, s in enumerate(corr.sentences) if "(20,000" in s.text)
+    assert stale_reason(corr, xinhua, published) is None
 
 
 def test_a_unit_is_one_unit_however_abbreviated() -> None:
@@ -1336,6 +1359,48 @@ def test_a_sentence_inside_a_quotation_is_someones_words_without_the_speaker() -
     # another article's open quotation does not carry over
     other = [Sentence("s1", 0, "``I expect a large harvest.", 0, 27), Sentence("s2", 0, "Prices fell.", 0, 12)]
     assert not in_quotation(other, 1)
+
+
+def test_a_segments_sentence_without_its_label_depends_on_it() -> None:
+    """A roundup cut into labelled segments: after "ITALY:", "the government" is Italy's, and alone on a page it
+    reads as another country's (an editor's read of D0623 found five such items)."""
+    from briefing.rank import without_its_label
+
+    def sentences(source: str, *texts: str) -> list[Sentence]:
+        return [Sentence(source, k, text, 0, len(text)) for k, text in enumerate(texts)]
+
+    roundup = sentences(
+        "s1",
+        "Smokers face new rules in many countries, a survey of our bureaus found.",
+        "ITALY: Cigarette smoke drifts across the piazzas of Rome.",
+        "Two years ago, the cabinet outlawed smoking in shops and offices.",
+        "Italy's health ministry says the ban is widely ignored.",
+        "NORWAY: Smoking has been banned in bars since 2004.",
+        "Cafes report fewer customers in winter.",
+    )
+    assert [without_its_label(roundup, k) for k in range(6)] == [False, False, True, False, False, True]
+    # one label is a heading, not a roundup; another article's label does not carry over
+    single = sentences("s1", "UPDATE: The port reopened on Monday.", "Ferries ran late into the night.")
+    assert not without_its_label(single, 1)
+    other = [*roundup[:5], Sentence("s2", 0, "Cafes report fewer customers in winter.", 0, 39)]
+    assert not without_its_label(other, 5)
+
+
+def test_a_segments_sentence_without_its_label_is_no_item() -> None:
+    roundup = ("Smoking rules around the world\n\n"
+               "Smokers face new rules in many countries, a survey of bureaus of the news agency found on Monday. "
+               "ITALY: Cigarette smoke drifts across the piazzas of Rome, where smokers ignore the rules. "
+               "Two years ago, the cabinet outlawed smoking in shops and offices and ordered inspectors to fine "
+               "smokers. NORWAY: Smoking in bars and cafes has been banned in Norway since 2004, and the rules "
+               "are kept. Smoking is also banned in shops and offices and in all government buildings.")
+    other = ("Norway bans smoking\n\nSmoking in bars and cafes has been banned in Norway since 2004, the health "
+             "ministry said on Monday. The government banned smoking in shops and offices and ordered inspectors "
+             "to fine smokers, officials said.")
+    brief = build_brief([RawDocument(data=roundup.encode(), path="a.txt"),
+                         RawDocument(data=other.encode(), path="b.txt")])
+    texts = [item.text for item in brief.items]
+    assert texts and not any(text.startswith(("Two years ago", "Smoking is also banned")) for text in texts)
+    assert any("Norway" in text for text in texts)
 
 
 # ---------------------------------------------------------------- the bottom line: what most articles are about

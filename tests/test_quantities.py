@@ -277,3 +277,21 @@ def test_a_plural_nationality_counts_people() -> None:
 ])
 def test_counts_after_a_casualty_verb_are_people_hurt(text: str, expected: list[tuple[float, str, str]]) -> None:
     assert [(q.value, q.unit, q.noun) for q in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "roles"), [
+    ("The park covers almost 9,500 square miles (24,600 square kilometers) of floodplain.",
+     ["amount", "conversion"]),
+    ("The mill would stand just 13 miles (22 km) from the old mine.", ["amount", "conversion"]),
+    ("The firm lost 5 million dollars (3 million pounds) last year.", ["amount", "conversion"]),
+    ("The deposit holds 90,000 metric tons (99,000 tons) of ore.", ["amount", "conversion"]),
+    # another count in brackets is a part of the first, not the same measure again
+    ("The blast killed 12 people (3 children) on Monday.", ["amount", "amount"]),
+    # not right after the figure, or not in brackets: two figures
+    ("The road runs 13 miles, and the railway (22 km) runs beside it.", ["amount", "amount"]),
+    ("The mill stands 13 miles and 22 km from the mine.", ["amount", "amount"]),
+])
+def test_a_figure_in_brackets_in_another_unit_is_a_conversion(sentence: str, roles: list[str]) -> None:
+    """A reporter's conversion states no figure of its own (an editor's read of D0716B: an update brief showed a
+    park's area as changed because one report had converted its square miles wrongly)."""
+    assert [q.role for q in extract_quantities(sentence)] == roles

@@ -161,6 +161,25 @@ def test_word_budget_stops_selection() -> None:
         # participles that describe the subject are no event: what is, told with them
         ("A locally-made rug sold at the harbour market is free of sales tax.", "background"),
         ("The ferry capsized in the storm and is lost.", "developments"),
+        # deep time is not the news's past (an editor's read of D0716B) ...
+        ("Rock shelters that show people lived there up to 45,000 years ago may be flooded by the dam, "
+         "the rangers told the inspectors on Wednesday.", "developments"),
+        # ... a past of the news is
+        ("The rangers closed the rock shelters two years ago.", "background"),
+        # a plan named is no verb looking ahead: the workers' protest happened
+        ("Dock workers surrounded the port offices on Tuesday to protest a plan to sell the harbour.",
+         "developments"),
+        ("The port plans to sell the harbour next year.", "outlook"),
+        # a past verb before the first look ahead tells what was done (editors' reads of D0614, D0607) ...
+        ("The premiers signed an agreement at a meeting in Halifax to explore how the provinces would share power.",
+         "developments"),
+        ("A poll released on Friday found 41 percent of islanders would vote to leave the federation.", "developments"),
+        # ... not a past that looks ahead itself, a report, nor a participle that describes
+        ("Climatologists predicted that heat deaths in the port city will double by 2050.", "outlook"),
+        ("Officials said the harbour talks would resume next week.", "outlook"),
+        ("Warmer seas caused by the greenhouse effect will alter the currents off the coast.", "outlook"),
+        ("Coins stamped with the queen's likeness would anger many islanders.", "outlook"),
+        ("The increased numbers of gulls will not prompt the port to spray the marsh.", "outlook"),
     ],
 )
 def test_cue_rules(text: str, section: str) -> None:
