@@ -180,6 +180,11 @@ def test_word_budget_stops_selection() -> None:
         ("Warmer seas caused by the greenhouse effect will alter the currents off the coast.", "outlook"),
         ("Coins stamped with the queen's likeness would anger many islanders.", "outlook"),
         ("The increased numbers of gulls will not prompt the port to spray the marsh.", "outlook"),
+        # an act told before the main clause settles what it looks ahead to (an editor's read of D0703C) ...
+        ("The central bank announced Thursday its currency, the crown, will be fixed at 7.45 to the euro.",
+         "developments"),
+        # ... not a condition
+        ("Once confirmed by Saturday's summit, the eleven countries will have to print the new notes.", "outlook"),
     ],
 )
 def test_cue_rules(text: str, section: str) -> None:
