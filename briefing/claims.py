@@ -278,11 +278,28 @@ _ONGOING = re.compile(r"\b(?:is|are)\s+being\s+[a-z]+(?:ed|en|t)\b", re.IGNORECA
 class Figure:
     """A compared figure: what it measures, and the values the sentence allows."""
 
-    key: tuple[str, str, str]  # unit, measure, role
+    key: tuple[str, str, str]  # unit, measure, role (a conversion's is "amount": it measures the same)
     low: float
     high: float
     width: float
     quantity: Quantity
+
+    @property
+    def converted(self) -> bool:
+        """A reporter's conversion of the figure before it ("(31,000 square kilometers)")."""
+        return self.quantity.role == "conversion"
+
+
+def _both_converted(a: Figure, b: Figure) -> bool:
+    """Two conversions are two reporters' arithmetic, not two figures of the claim: never compared.
+
+    A conversion is compared with a figure first given in its unit ("20,000
+    square kilometers" against another outlet's "9,500 square miles (24,600
+    square kilometers)": an editor's read of D0716C), not with another
+    conversion: "(19,000 sq. kms)" and "(31,000 square kilometers)" of one
+    area in square miles made an update brief show the area as changed (D0716B).
+    """
+    return a.converted and b.converted
 
 
 @dataclass(frozen=True, eq=False)  # identity: views are memoised per text, and hashed often
@@ -854,10 +871,11 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
             continue  # "Flight 990", "Boeing 767": a name, not a figure
         if q.unit in _DISTANCE_UNITS and _PLACE_AFTER_DISTANCE.match(text, q.end):
             continue  # "a town 25 miles east of Atlanta": where a place is, as a name says it, not what happened
-        if q.unit in _NOT_COMPARED_UNITS or q.role not in ("amount", "change", "ratio") or q.vague:
+        if q.unit in _NOT_COMPARED_UNITS or q.role not in ("amount", "change", "ratio", "conversion") or q.vague:
             continue
         low, high = q.low - q.precision, q.high + q.precision
-        figures.append(Figure((q.unit, _measure(q, text), q.role), low, high, high - low, q))
+        role = "amount" if q.role == "conversion" else q.role
+        figures.append(Figure((q.unit, _measure(q, text), role), low, high, high - low, q))
     return tuple(figures), frozenset(dates)
 
 
@@ -1088,7 +1106,7 @@ def _none_alike_per_key(a: ClaimView, b: ClaimView, alike: Callable[[Figure, Fig
     for fa in a.figures:
         if not fa.key[1]:
             continue
-        same = [fb for fb in b.figures if fb.key == fa.key]
+        same = [fb for fb in b.figures if fb.key == fa.key and not _both_converted(fa, fb)]
         if same and not any(alike(fa, fb) for fb in same):
             return True
     return False
@@ -1098,7 +1116,7 @@ def _none_alike_per_unit(a: ClaimView, b: ClaimView, alike: Callable[[Figure, Fi
     """A unit both give figures of, with no figure of ``a`` in it alike (``alike``) to one of ``b``'s."""
     for fa in a.figures:
         unit = _base_unit(fa)
-        same_unit = [fb for fb in b.figures if _base_unit(fb) == unit]
+        same_unit = [fb for fb in b.figures if _base_unit(fb) == unit and not _both_converted(fa, fb)]
         if same_unit and not any(
             alike(other, fb) for other in a.figures if _base_unit(other) == unit for fb in same_unit
         ):
@@ -1242,6 +1260,8 @@ def lacks_figure(item: ClaimView, evidence: ClaimView) -> bool:
     ("40 minutes after takeoff", "7½ hours of talks").
     """
     for fa in item.figures:
+        if fa.converted:
+            continue  # the reporter's arithmetic: the figure before it is the one stated
         duration = fa.key[0] in _DURATION_UNITS
         telling = fa.key[1] or fa.key[0] in CURRENCY_UNITS or duration
         if (telling and (fa.quantity.value >= 10 or duration or _counted_there(fa, evidence))
@@ -1490,6 +1510,9 @@ def place_differs(item: ClaimView, evidence: ClaimView) -> bool:
     return any(not place & item_words for place in _places(evidence.body))
 
 
+# A concession opening a sentence: what follows it up to the comma is granted, not asserted.
+_CONCESSION = re.compile(r"\s*(?:Despite|In spite of|Although|Though|Even though|Notwithstanding)\b", re.IGNORECASE)
+
 #: Stems of ordinals: which one of several, as telling as a figure.
 _ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 
@@ -1542,6 +1565,11 @@ def compare(item: ClaimView, evidence: ClaimView, context: ClaimContext) -> Verd
             or class_subject_missing(item, evidence)):
         return Verdict("unrelated", main_cov)
     if place_differs(item, evidence):
+        return Verdict("unrelated", main_cov)
+    if _CONCESSION.match(evidence.body) and len(item.content & evidence.main) < MIN_SHARED_CONTENT:
+        # A sentence conceding that the launch was doubted, then telling that design work began, grants the
+        # launch date and asserts the design work: no source of the launch going ahead on that date (an
+        # editor's read of D0703A).
         return Verdict("unrelated", main_cov)
     if (item.main & _ORDINALS) - evidence.content:
         # "the second black box" is not "the black box … was recovered": an ordinal tells which, like a figure.

@@ -1256,13 +1256,26 @@ def extract_quantities(sentence: str) -> tuple[Quantity, ...]:
 
 
 # "9,500 square miles (24,600 square kilometers)": the same measure again, in brackets, in another unit.
-_CONVERSION_GAP = re.compile(r"\s*\(\s*(?:about|some|approximately|roughly|nearly|almost|over|more than)?\s*")
-_CONVERSION_END = re.compile(r"\s*\)")
+_CONVERSION_GAP = re.compile(
+    r"(?:-[a-z]+)?\s*\(\s*(?:about|some|approximately|roughly|nearly|almost|over|more than)?\s*")
+_CONVERSION_END = re.compile(r"(?:-[a-z]+)?\s*\)")
 #: Units a reporter converts: lengths, areas, weights, volumes, speeds, temperatures (and currencies).
 _CONVERTED_UNITS = frozenset({
     "kilometer", "mile", "meter", "foot", "yard", "inch", "centimeter", "millimeter", "acre", "hectare",
     "kilogram", "gram", "pound", "ounce", "ton", "tonne", "liter", "litre", "gallon", "mph", "kph",
     "degree", "celsius", "fahrenheit"})
+
+
+_HYPHENED_UNIT = re.compile(r"-([a-z]+)\b")
+
+
+def _hyphened_unit(sentence: str, end: int) -> str:
+    """The unit of a figure written as an adjective ("a 125-mile escarpment", "200-kilometer"), or ""."""
+    match = _HYPHENED_UNIT.match(sentence, end)
+    if match is None:
+        return ""
+    word = lemma(match.group(1))
+    return _UNIT_SPELLINGS.get(word, word)
 
 
 def _conversion(sentence: str, quantity: Quantity, before: Quantity) -> Quantity:
@@ -1274,7 +1287,9 @@ def _conversion(sentence: str, quantity: Quantity, before: Quantity) -> Quantity
     converted its square miles wrongly (an editor's read of D0716B).
     """
     converted = _CONVERTED_UNITS | CURRENCY_UNITS
-    if quantity.role != "amount" or not {quantity.unit, before.unit} <= converted:
+    units = {quantity.unit or _hyphened_unit(sentence, quantity.end),
+             before.unit or _hyphened_unit(sentence, before.end)}
+    if quantity.role != "amount" or not units <= converted:
         return quantity  # a ton may be converted to tons: metric to short
     if _CONVERSION_GAP.fullmatch(sentence, before.end, quantity.start) is None:
         return quantity

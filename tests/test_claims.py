@@ -1044,3 +1044,20 @@ def test_a_conversion_in_brackets_is_no_figure_of_the_claim() -> None:
     assert _verdict(earlier, later) == "supports"
     other = "The Tarrow park is almost 6,000 square miles (15,500 square kilometers) of floodplain on the north coast."
     assert _verdict(later, other) == "figure"
+    # a figure first given in the unit another outlet converts to is compared with that conversion (D0716C) ...
+    first_in_km = "The Tarrow park is almost 13,000 square kilometers of floodplain on the north coast."
+    assert _verdict(first_in_km, later) == "figure"
+    # ... and a conversion the item gives is no figure a source must give too
+    assert _verdict("The mine road runs 13 miles (22 km) from the Tarrow park to the port of Kessel.",
+                    "The mine road runs 13 miles from the Tarrow park to the port of Kessel.") == "supports"
+
+
+def test_a_match_only_in_a_concession_is_no_support() -> None:
+    """ "Despite doubt that the currency will start on schedule, design work has begun" grants the schedule and
+    asserts the design work (an editor's read of D0703A found it cited for the currency starting on schedule)."""
+    item = "The Nordic single currency will start as planned on January 1, 2031, a survey of bankers found."
+    conceding = ("OSLO, April 2 -- Despite skepticism about the launch of the Nordic single currency as planned on "
+                 "January 1, 2031, work on the design of the new notes has already begun.")
+    assert _verdict(item, conceding) != "supports"
+    # a concession's sentence still states what its main clause asserts
+    assert _verdict("Work on the design of the new Nordic notes has already begun in Oslo.", conceding) == "supports"

@@ -290,6 +290,10 @@ def test_counts_after_a_casualty_verb_are_people_hurt(text: str, expected: list[
     # not right after the figure, or not in brackets: two figures
     ("The road runs 13 miles, and the railway (22 km) runs beside it.", ["amount", "amount"]),
     ("The mill stands 13 miles and 22 km from the mine.", ["amount", "amount"]),
+    # figures written as adjectives, converted too
+    ("A towering 125-mile (200-kilometer) escarpment rings the park.", ["amount", "conversion"]),
+    ("A towering 125-mile (200 kms) escarpment rings the park.", ["amount", "conversion"]),
+    ("It is a 10-year (3-day) plan.", ["amount", "amount"]),
 ])
 def test_a_figure_in_brackets_in_another_unit_is_a_conversion(sentence: str, roles: list[str]) -> None:
     """A reporter's conversion states no figure of its own (an editor's read of D0716B: an update brief showed a
