@@ -1264,8 +1264,7 @@ _CONVERTED_UNITS = frozenset({
     "kilometer", "mile", "meter", "foot", "yard", "inch", "centimeter", "millimeter", "acre", "hectare",
     "kilogram", "gram", "pound", "ounce", "ton", "tonne", "liter", "litre", "gallon", "mph", "kph",
     "degree", "celsius", "fahrenheit"})
-
-
+# A figure written as an adjective: "a 125-mile escarpment".
 _HYPHENED_UNIT = re.compile(r"-([a-z]+)\b")
 
 
@@ -1286,11 +1285,10 @@ def _conversion(sentence: str, quantity: Quantity, before: Quantity) -> Quantity
     an update brief showed a park's area as changed because one report had
     converted its square miles wrongly (an editor's read of D0716B).
     """
-    converted = _CONVERTED_UNITS | CURRENCY_UNITS
     units = {quantity.unit or _hyphened_unit(sentence, quantity.end),
-             before.unit or _hyphened_unit(sentence, before.end)}
-    if quantity.role != "amount" or not units <= converted:
-        return quantity  # a ton may be converted to tons: metric to short
+             before.unit or _hyphened_unit(sentence, before.end)}  # one unit too: metric tons to tons
+    if quantity.role != "amount" or not units <= _CONVERTED_UNITS | CURRENCY_UNITS:
+        return quantity
     if _CONVERSION_GAP.fullmatch(sentence, before.end, quantity.start) is None:
         return quantity
     if _CONVERSION_END.match(sentence, quantity.end) is None:
