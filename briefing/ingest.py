@@ -402,6 +402,32 @@ def _outlet_name(name: str) -> str:
     return "The" + name[3:] if name.startswith("the ") else name
 
 
+def complete_outlet_names(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """The sources, an outlet named by one word given the longer name that another source gives it.
+
+    A paper's staff credit often names it short ("is a Globe columnist")
+    where another article's credit gives it whole ("a Boston Globe staff
+    member"): two names of one outlet counted as two independent sources (an
+    editor's read of D0613). Only when exactly one longer name in the build
+    ends with that word: "Post" beside both "Washington Post" and "Palm
+    Beach Post" stays as it is.
+    """
+    def bare(name: str) -> str:
+        return name[4:] if name.casefold().startswith("the ") else name
+
+    longer: dict[str, dict[str, str]] = {}  # last word -> the longer names ending with it, by their folded form
+    for source in sources:
+        name = bare(source.name)
+        if " " in name and source.name != UNNAMED_SOURCE:
+            longer.setdefault(name.rsplit(" ", 1)[1].casefold(), {}).setdefault(name.casefold(), source.name)
+    renamed = []
+    for source in sources:
+        name = bare(source.name)
+        whole = longer.get(name.casefold(), {}) if name and " " not in name else {}
+        renamed.append(replace(source, name=next(iter(whole.values()))) if len(whole) == 1 else source)
+    return tuple(renamed)
+
+
 #: A credit names the article's outlet at its top or bottom ("By Jane Roe, reporter for …",
 #: "Reporting by …"); elsewhere "a columnist for the Globe and Mail" is someone quoted
 #: (an editor's read of a dev brief found three quoted papers counted as its outlets).

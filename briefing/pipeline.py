@@ -243,7 +243,7 @@ def prepare_sources(
                 continue
             cleaned_texts[text] = value
         sources.append(replace(ready.source, id=f"s{len(sources) + 1}", text=cleaned_texts[text]))
-    return tuple(sources)
+    return ingest.complete_outlet_names(sources)
 
 
 #: Depth of nested :func:`spared_collector` blocks in this process.

@@ -380,3 +380,24 @@ def test_build_reads_standard_input(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     brief = json.loads((tmp_path / "brief.json").read_text("utf-8"))
     assert "<stdin>" in [s.get("path") for s in brief["sources"]]
+
+
+def test_an_outlet_named_short_takes_the_longer_name_another_source_gives_it() -> None:
+    """ "a Globe columnist" and "a Boston Globe staff member": one paper, not two independent sources (an editor's
+    read of D0613); a short name two longer ones end with is left alone."""
+    from dataclasses import replace
+
+    from briefing.ingest import complete_outlet_names
+    from briefing.model import UNNAMED_SOURCE
+    from briefing.pipeline import prepare_sources
+
+    body = "The harbour board voted on Monday to rebuild the old pier.\n\nThe vote was close.\n\n"
+    raws = [RawDocument(data=(body + f"({credit})").encode(), path=f"{k}.txt") for k, credit in enumerate([
+        "Ada Lind is a Globe columnist.", "Ivo Sand is a Boston Globe staff member.", "Kim Berg is a Post columnist.",
+        "Lea Moor is a Washington Post staff member.", "Tor Vik is a Palm Beach Post staff member."])]
+    names = [source.name for source in prepare_sources(raws)]
+    assert names[:2] == ["Boston Globe", "Boston Globe"]
+    assert names[2:] == ["Post", "Washington Post", "Palm Beach Post"]
+    # the unnamed are never completed, nor a name of two words
+    unnamed = replace(prepare_sources(raws[:1])[0], name=UNNAMED_SOURCE)
+    assert complete_outlet_names([unnamed])[0].name == UNNAMED_SOURCE
