@@ -874,8 +874,7 @@ def _figures(text: str) -> tuple[tuple[Figure, ...], frozenset[str]]:
         if q.unit in _NOT_COMPARED_UNITS or q.role not in ("amount", "change", "ratio", "conversion") or q.vague:
             continue
         low, high = q.low - q.precision, q.high + q.precision
-        role = "amount" if q.role == "conversion" else q.role
-        figures.append(Figure((q.unit, _measure(q, text), role), low, high, high - low, q))
+        figures.append(Figure((q.unit, _measure(q, text), q.compared_role), low, high, high - low, q))
     return tuple(figures), frozenset(dates)
 
 

@@ -297,7 +297,7 @@ def _facts(
         measured = [(q, _measure(q, text)) for q in candidates]
         # Two figures of one kind in a sentence ("three hours with Wang after
         # seven with Qin"): which one a match refers to is unclear.
-        keys = [(q.unit, measure, _role(q)) for q, measure in measured]
+        keys = [(q.unit, measure, q.compared_role) for q, measure in measured]
         source = int(corroboration.source_index[index])
         markers = _markers(text, quantities)
         for (quantity, measure), key in zip(measured, keys, strict=True):
@@ -312,18 +312,13 @@ def _facts(
     return facts
 
 
-def _role(quantity: Quantity) -> str:
-    """What a figure is, for comparing: a conversion ("(31,000 square kilometers)") measures what an amount does."""
-    return "amount" if quantity.role == "conversion" else quantity.role
-
-
 # --- same claim ------------------------------------------------------------------
 
 
 def _same_claim(a: _Fact, b: _Fact, similarity: float) -> bool:
     """Do two figures of different sources state the same claim?"""
     qa, qb = a.quantity, b.quantity
-    if a.source == b.source or qa.unit != qb.unit or _role(qa) != _role(qb) or a.measure != b.measure:
+    if a.source == b.source or qa.unit != qb.unit or qa.compared_role != qb.compared_role or a.measure != b.measure:
         return False
     if qa.role == qb.role == "conversion":
         # two reporters' arithmetic on a figure each first gave in another unit: compared there, if at all

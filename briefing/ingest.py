@@ -391,11 +391,16 @@ _ROLE_AFTER_NAME = re.compile(r"(?:\s+(?:Staff|Special|Senior|Chief|Sports|Busin
                               r"\s+(?:Writers?|Correspondents?|Reporters?|Editors?|Columnists?)$")
 
 
+def _without_the(name: str) -> str:
+    """An outlet's name without a leading "The" ("The Boston Globe": "Boston Globe")."""
+    return name[4:] if name.casefold().startswith("the ") else name
+
+
 def _outlet_name(name: str) -> str:
     """An outlet's name as credited, "the" capitalised ("writes for the Palm Beach Post": "The Palm Beach Post")."""
     name = name.split(". ")[0].strip(" .")  # "the Lakeside Courier. Visit …"
     name = _ROLE_AFTER_NAME.sub("", name)  # "By ADA MOOR Associated Press Writer": the agency
-    bare = name[4:] if name.casefold().startswith("the ") else name
+    bare = _without_the(name)
     agency = next((display for display in _AGENCY_NAMES.values() if display.casefold() == bare.casefold()), None)
     if agency is not None:
         return agency  # "for The Associated Press": the name its datelines give ("Associated Press")
@@ -412,17 +417,14 @@ def complete_outlet_names(sources: Sequence[Source]) -> tuple[Source, ...]:
     ends with that word: "Post" beside both "Washington Post" and "Palm
     Beach Post" stays as it is.
     """
-    def bare(name: str) -> str:
-        return name[4:] if name.casefold().startswith("the ") else name
-
     longer: dict[str, dict[str, str]] = {}  # last word -> the longer names ending with it, by their folded form
     for source in sources:
-        name = bare(source.name)
+        name = _without_the(source.name)
         if " " in name and source.name != UNNAMED_SOURCE:
             longer.setdefault(name.rsplit(" ", 1)[1].casefold(), {}).setdefault(name.casefold(), source.name)
     renamed = []
     for source in sources:
-        name = bare(source.name)
+        name = _without_the(source.name)
         whole = longer.get(name.casefold(), {}) if name and " " not in name else {}
         renamed.append(replace(source, name=next(iter(whole.values()))) if len(whole) == 1 else source)
     return tuple(renamed)

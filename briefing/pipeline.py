@@ -46,7 +46,7 @@ from briefing.rank import (
     SelectionBasis,
     article_of,
     count_claims,
-    in_quotation,
+    cut_from_context,
     introduced_surnames,
     introductions_order,
     introductions_ranked_first,
@@ -64,7 +64,6 @@ from briefing.rank import (
     toll_moves,
     topicality,
     turned_by_next,
-    without_its_label,
 )
 from briefing.segment import concept_bigrams, content_stems, segment, stop_words, text_spans, word_count
 from briefing.settings import FORMATS, MAX_DISCREPANCIES, MAX_ITEMS, MAX_NEAR_COPIES, PAGE
@@ -820,9 +819,7 @@ class _LineTest:
             return False
         if corr.in_a_row(i, i + 1) and turned_by_next(sentences[i + 1].text):
             return False
-        if status_of(main_clause(text)).possible or in_quotation(sentences, i):
-            return False
-        if without_its_label(sentences, i, self.labels):
+        if status_of(main_clause(text)).possible or cut_from_context(sentences, i, self.labels):
             return False
         return self.published is None or stale_reason(
             corr, i, self.published, latest=self.latest, names=self.names) is None

@@ -64,6 +64,11 @@ class Quantity:
         """True when the sentence states one value, not a bound or a band."""
         return self.low == self.high
 
+    @property
+    def compared_role(self) -> str:
+        """The role a comparison reads: a conversion measures what an amount does."""
+        return "amount" if self.role == "conversion" else self.role
+
 
 # --- vocabulary -------------------------------------------------------------
 

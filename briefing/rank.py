@@ -1183,7 +1183,7 @@ def select(
     def current(i: int) -> bool:
         """Not someone's words without the speaker (nor a segment's without its label), and not overtaken by a
         later report."""
-        return not in_quotation(sentences, i) and not without_its_label(sentences, i, labels) and (
+        return not cut_from_context(sentences, i, labels) and (
             published is None
             or stale_reason(corroboration, i, published, latest=latest, names=names, outcomes=decided_cases) is None)
 
@@ -1202,8 +1202,7 @@ def select(
                 and int(ranking.words[j]) >= MIN_WORDS
                 and on_page_story(i)
                 and joins(sentences[j].text, sentences[i].text, names, introducible)
-                and not in_quotation(sentences, j)
-                and not without_its_label(sentences, j, labels)
+                and not cut_from_context(sentences, j, labels)
                 and current(i))
         return found
 
@@ -1561,17 +1560,9 @@ def segment_labels(sentences: Sequence[Sentence], i: int,
     source_id = sentences[i].source_id
     if memo is not None and source_id in memo:
         return memo[source_id]
-    start = i
-    while start > 0 and sentences[start - 1].source_id == source_id:
-        start -= 1
-    found = []
-    k = start
-    while k < len(sentences) and sentences[k].source_id == source_id:
-        match = _SEGMENT_LABEL.match(sentences[k].text)
-        if match is not None:
-            found.append((k, match.group(1)))
-        k += 1
-    labels = tuple(found)
+    start, end = article_span(sentences, i)
+    labels = tuple((k, match.group(1)) for k in range(start, end)
+                   if (match := _SEGMENT_LABEL.match(sentences[k].text)) is not None)
     if memo is not None:
         memo[source_id] = labels
     return labels
@@ -1599,8 +1590,15 @@ def without_its_label(sentences: Sequence[Sentence], i: int,
     return not any(re.search(rf"\b{word}\b", sentences[i].text, re.IGNORECASE) for word in words)
 
 
-def article_of(sentences: Sequence[Sentence], i: int) -> Sequence[Sentence]:
-    """The sentences of sentence ``i``'s source: a source's sentences are next to each other, in order."""
+def cut_from_context(sentences: Sequence[Sentence], i: int,
+                     labels: dict[str, tuple[tuple[int, str], ...]] | None = None) -> bool:
+    """Someone's words without the speaker (:func:`in_quotation`), or a segment's without its label
+    (:func:`without_its_label`; ``labels``: its memo): read alone, it says what its article does not."""
+    return in_quotation(sentences, i) or without_its_label(sentences, i, labels)
+
+
+def article_span(sentences: Sequence[Sentence], i: int) -> tuple[int, int]:
+    """Where sentence ``i``'s source's sentences start and end: a source's sentences are next to each other."""
     source_id = sentences[i].source_id
     start = i
     while start > 0 and sentences[start - 1].source_id == source_id:
@@ -1608,6 +1606,12 @@ def article_of(sentences: Sequence[Sentence], i: int) -> Sequence[Sentence]:
     end = i
     while end < len(sentences) and sentences[end].source_id == source_id:
         end += 1
+    return start, end
+
+
+def article_of(sentences: Sequence[Sentence], i: int) -> Sequence[Sentence]:
+    """The sentences of sentence ``i``'s source, in order."""
+    start, end = article_span(sentences, i)
     return sentences[start:end]
 
 
