@@ -52,6 +52,9 @@ class KnownMatch:
     kind: str  # "known", or what changed: "figure" or "status"
     known: int  # index of the known sentence
     similarity: float
+    #: The known sentence states today's claim (the claim test, that way round): not only a part of it,
+    #: nor only nearly the same words.
+    states: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,12 @@ def match_known(corroboration: Corroboration, known: Known) -> dict[int, KnownMa
         for k in order.tolist():
             j, cosine = int(columns[k]), float(values[k])
             theirs = view(known.sentences[j].text)
-            kinds = {compare(mine, theirs, context).kind, compare(theirs, mine, context).kind}
+            forward = compare(mine, theirs, context).kind
+            kinds = {forward, compare(theirs, mine, context).kind}
             if "supports" in kinds or (
                 cosine >= RESTATED and not kinds & {"figure", "status"} and not figures_differ(mine, theirs)
             ):
-                found[i] = KnownMatch("known", j, cosine)
+                found[i] = KnownMatch("known", j, cosine, states=forward == "supports")
                 break
             if changed is None and kinds & {"figure", "status"} and cosine >= CHANGED:
                 changed = KnownMatch("figure" if "figure" in kinds else "status", j, cosine)

@@ -53,11 +53,18 @@ _DESCRIBING = re.compile(
     r"[a-z]{2,}ed\b|[\w-]+-[a-z]+ed\b", re.IGNORECASE)
 # "said the backlog would take a week": the future seen from the past.
 _WOULD = re.compile(r"\bwould\b(?!\s+(?:not|never)\b)(?!\s+have\s+\w+(?:ed|en)\b)")
-# What happened: a past-tense verb ...
-_PAST = re.compile(
-    r"\b(?:was|were|had|did|said|told|met|held|took|gave|made|came|went|began|won|lost|left|led|fled|"
+# What happened: a past-tense verb. Irregular ones (none also a common noun or adjective: "thought", "fed",
+# "ground" are left out; an editor's read of D0721B found a courtroom scene, "… sat with several friends …",
+# filed as a timeless statement under Background), or any in -ed.
+_PAST_FORMS = (
+    r"said|told|met|held|took|gave|made|came|went|began|won|lost|left|led|fled|"
     r"shot|sent|sought|brought|found|fell|rose|grew|struck|wrote|ran|saw|knew|flew|broke|chose|drove|"
-    r"stood|sold|paid|kept|heard|built|spent|fought|caught|threw|withdrew|[a-z]{2,}ed)\b")
+    r"stood|sold|paid|kept|heard|built|spent|fought|caught|threw|withdrew|"
+    r"sat|bought|taught|felt|meant|swore|spoke|rode|wore|tore|drew|blew|sank|sang|rang|swam|shook|woke|froze|"
+    r"stole|hid|dealt|slept|swept|wept|crept|dug|hung|clung|swung|forgot|forgave|overtook|undertook|ate|"
+    r"understood|upheld|withheld|mistook|arose|awoke|overcame|oversaw|strove|drank|got|forbade|sped|"
+    r"[a-z]{2,}ed")
+_PAST = re.compile(rf"\b(?:was|were|had|did|{_PAST_FORMS})\b")
 # ... or what has happened, told with an irregular participle that is no past tense ("has set up", "have
 # already begun", "have risen"; "-ed" ones and those like "made", "held", "sent" are in _PAST already). Not
 # "has become": a state (an editor's read of D0703A found design work that "has begun" under Background;
@@ -71,9 +78,10 @@ _PERFECT = re.compile(
 _FEARED = re.compile(
     r"\b(?:fears?|risks?|concerns?|worry|worries|worried|danger|threat)\s+that\b[^.]*?\b(?:will|would|could|might|may)\b",
     re.IGNORECASE)
-# A participle after "is"/"are" is the present passive ("are caused by", "is expected"), not the past; so is
-# one after "get"/"become" ("people get infected through bites": an editor's read of D0622).
-_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|being|get|gets|getting|become|becomes)\s+(?:\w+ly\s+)?[a-z]{2,}ed\b")
+# A participle after "is"/"are" is the present passive ("are caused by", "is expected", "are being taught"), not
+# the past; so is one after "get"/"become" ("people get infected through bites": an editor's read of D0622).
+_PRESENT_PASSIVE = re.compile(
+    rf"\b(?:is|are|am|be|being|get|gets|getting|become|becomes)\s+(?:\w+ly\s+)?(?:{_PAST_FORMS})\b")
 # A weekday, "today" or "yesterday": a day of the news.
 _DAY = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
 # ... or a day: "on Monday", "yesterday", "this week".
@@ -308,9 +316,16 @@ def assign_sections(
     placed = []
     for item in items:
         reported = _year_of(dates.get(item.source))
-        key, cues = assign_section(item.claim, rules, earliest_year=year, reported_year=reported)
+        key, cues = assign_section(_ADDED.sub("", item.claim), rules, earliest_year=year, reported_year=reported)
         placed.append(replace(item, section=key, cues=cues))
     return tuple(placed)
+
+
+# What the page adds to a sentence in brackets ("here [Nairobi] Sunday", "[Lucien] Bouchard", "last summer
+# [1998]"): the sections are read on the sentence as its source wrote it. An editor's read of D0625 found a
+# forecast for 2010 (", … an official warned here [Nairobi] Sunday.") under Developments: its main clause had
+# been read as "here [Nairobi] Sunday.".
+_ADDED = re.compile(r"\s?\[[^\[\]]*\]")
 
 
 def group_sections(

@@ -13,10 +13,10 @@ import pytest
 from briefing.clean import clean_text, digest_reason, first_person, opinion_reason
 from briefing.display import earliest_source_date
 from briefing.ingest import RawDocument
-from briefing.model import Sentence, Source
+from briefing.model import Item, Sentence, Source
 from briefing.output import brief_json
 from briefing.pipeline import analyse, build_brief, choose_date, prepare_sources, write_brief
-from briefing.plan import assign_section
+from briefing.plan import assign_section, assign_sections
 from briefing.rank import bare_surnames, introduced_surnames, orphan_reason, select, surnames
 from briefing.render import render_markdown
 from tests.helpers import sources_from_texts
@@ -607,6 +607,10 @@ def test_a_brief_completes_a_surname_from_the_items_own_article(tmp_path: Path) 
     # the same as what? (an editor's read of D0617)
     "Aboard the same plane were 73 relatives of the victims of the crash.",
     "Other ferry lines have engines that burn the same fuel.",
+    # which minister, which settlers, which road? (editors' reads of D0601, D0603 and D0716A, stop 43)
+    "In a move to win support at home, the minister said the port would be sold.",
+    "A watchdog group said the settlers' refusal to leave showed defiance.",
+    "The Coast Guard found that the road had been built without a permit.",
 ])
 def test_an_unintroduced_definite_reference_is_an_orphan(text: str) -> None:
     assert orphan_reason(text) is not None
@@ -692,8 +696,12 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("Fishermen worry that the new quotas will empty the harbour towns.", "open_issues"),
     ("Fishermen said that the new quotas will take effect in May.", "outlook"),
     ("The minister will not attend the summit in Kyoto next week.", "outlook"),
-    # a present passive is a general statement, not an event
+    # a present passive is a general statement, not an event, also with an irregular participle
     ("Most floods in the valley are caused by melting snow.", "background"),
+    ("Pupils taught at home are being taught the full school year in most counties.", "background"),
+    # an irregular past tense tells what happened
+    ("The widow sat beside her two brothers at the back of the courtroom.", "developments"),
+    ("The minister spoke for an hour to the striking miners.", "developments"),
     # a wire story's datelined lead is news, whatever its tense
     ("OSLO, March 3 (Xinhua) -- Norway is short of 4,000 nurses, the health ministry says.", "developments"),
     ("Norway is short of 4,000 nurses, the health ministry says.", "background"),
@@ -714,6 +722,14 @@ def test_self_contained_sentences_are_items(text: str) -> None:
 ])
 def test_sections_fit_the_story(text: str, section: str) -> None:
     assert assign_section(text)[0] == section
+
+
+def test_sections_are_read_on_the_sentence_without_what_the_page_adds_in_brackets() -> None:
+    text = ("Life expectancy in the region will fall to 50 years by 2010, if the epidemic is not checked, "
+            "a health official warned here [Nairobi] Sunday.")
+    item = Item(text, "s1", ("s1",), 1, 1.0, rank=1)
+    assert [placed.section for placed in assign_sections([item])] == ["outlook"]
+    assert assign_section(text.replace(" [Nairobi]", ""))[0] == "outlook"
 
 
 def test_an_earlier_year_is_background() -> None:

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from briefing.cli import cli
 from briefing.ingest import RawDocument
 from briefing.known import Known, match_known
-from briefing.pipeline import analyse, build_brief, prepare_sources, summarize, write_brief
+from briefing.model import Item
+from briefing.pipeline import analyse, build_brief, prepare_sources, read_before_to_background, summarize, write_brief
 
 YESTERDAY = [
     "Floods in the river valley killed 600 people, officials said on Monday.\n"
@@ -53,6 +54,37 @@ def test_a_restated_claim_is_known_and_a_new_figure_is_a_change() -> None:
     assert kinds["Floods in the river valley have now killed 1,200 people, officials said on Tuesday."] == "figure"
     # A new event is neither.
     assert "Army engineers began building a temporary bridge across the river on Tuesday." not in kinds
+
+
+def test_a_known_sentence_that_states_the_claim_is_told_from_one_the_claim_only_contains() -> None:
+    known_texts = [
+        "Officials suddenly closed the northern bridge and the old ferry port.\n"
+        "The striker signed a two-year contract with the club on Monday.\n",
+        "The striker signed a two-year contract with the club, officials said on Monday.\n",
+    ]
+    today_texts = [
+        "The striker signed a two-year contract with the club.\n"
+        "Drivers queued for hours in the rain after officials closed the northern bridge and the ferry port.\n",
+        "The striker signed a two-year contract with the club, the team said.\n"
+        "Drivers waited in long queues after the northern bridge and the ferry port were closed.\n",
+    ]
+    analysis = analyse(prepare_sources(raws(today_texts, "today")))
+    known = Known.from_sources(prepare_sources(raws(known_texts, "known")))
+    found = {analysis.sentences[i].text: match for i, match in match_known(analysis.corroboration, known).items()}
+    signed = found["The striker signed a two-year contract with the club."]
+    assert signed.kind == "known" and signed.states
+    # Today's sentence tells most of the known closure, which does not tell today's queues: known, not stated.
+    scene = found["Drivers queued for hours in the rain after officials closed the northern bridge and the ferry port."]
+    assert scene.kind == "known" and not scene.states
+
+
+def test_an_update_files_what_the_reader_has_read_under_background() -> None:
+    items = [Item("The striker signed a contract.", "s1", ("s1",), 1, 1.0, rank=1),
+             Item("The club opened a stadium on Friday.", "s1", ("s1",), 1, 0.5, rank=2)]
+    moved = read_before_to_background(items, frozenset({1}))
+    assert [item.section for item in moved] == ["background", "developments"]
+    assert moved[0].cues == ("the known articles state it",)
+    assert read_before_to_background(items, frozenset()) == items
 
 
 def test_nothing_known_changes_nothing() -> None:
