@@ -597,6 +597,12 @@ def relative_dates_resolved(text: str, published: str | None, today: str | None)
             return whole
         months = day.year * 12 + (day.month - 1) + shift
         year, month = divmod(months, 12)
+        if shift <= -2:
+            # "17 months ago" is counted in whole months, rounded: the month may be the one before or after,
+            # so only their year is given, when they share it (an editor's read of D0721C found "17 months ago
+            # [Sept. 1998]" of an attack that other sources date to October 1998).
+            years = {(months - 1) // 12, (months + 1) // 12}
+            return f"{whole} [{year}]" if len(years) == 1 and year != page.year else whole
         return f"{whole} [{_MONTH_ABBREVIATIONS[month]} {year}]"
 
     return _RELATIVE_PERIOD.sub(resolved, text)

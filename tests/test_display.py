@@ -173,6 +173,13 @@ def test_a_bare_surname_of_another_person_than_the_one_the_page_gave_is_complete
     ("The pier opened about two years ago.", "1998-10-28", "2000-06-08", "The pier opened about two years ago."),
     ("The outbreak started one month ago.", "1997-12-04", "2000-05-05",
      "The outbreak started one month ago [Nov. 1997]."),
+    # months counted, rounded: the year alone, when the months either side share it (an editor's read of D0721C)
+    ("The storm struck the coast 17 months ago.", "2000-02-27", "2000-11-08",
+     "The storm struck the coast 17 months ago [1998]."),
+    ("The storm struck the coast 14 months ago.", "2000-02-27", "2000-11-08",
+     "The storm struck the coast 14 months ago."),
+    ("The storm struck the coast six months ago.", "1999-03-10", "2000-11-08",
+     "The storm struck the coast six months ago [1998]."),
     ("The ministry opposed the merger last year.", None, "2000-08-31", "The ministry opposed the merger last year."),
     ("The ministry opposed the merger last year.", "1998-06-10", None, "The ministry opposed the merger last year."),
 ])

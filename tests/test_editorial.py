@@ -692,6 +692,9 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     ("The company dismissed reports that it will close the plant in Leeds.", "developments"),
     ("The port's spokesman denied newspaper reports that the board is quietly drawing up plans to sell it.",
      "developments"),
+    # a warning or a debate told as news is no open issue (editors' reads of D0622 and D0716A, stop 43)
+    ("Health officials warned residents on Tuesday after a dead heron was found infected.", "developments"),
+    ("Debate about the new harbour wall reopened on Wednesday after the flood report.", "developments"),
     # a feared future is an open issue, not the outlook
     ("Fishermen worry that the new quotas will empty the harbour towns.", "open_issues"),
     ("Fishermen said that the new quotas will take effect in May.", "outlook"),
