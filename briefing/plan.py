@@ -234,6 +234,8 @@ def assign_section(
         return "background", ("a season of the year before its report",)
     active = _PRESENT_PASSIVE.sub(" ", clause)
     if _EVENT.search(clause) or ((_PAST.search(active) or _PERFECT.search(clause)) and not _states(active)):
+        if not _EVENT.search(clause) and _only_past_perfect(active):
+            return "background", ("a past perfect: what came before the news",)
         return DEFAULT_SECTION, ("an event: past tense or a day",)
     if DATELINE.match(text):
         # A wire story's datelined lead reports the news, whatever its tense ("BEIJING (AP) _ China is ...").
@@ -246,6 +248,24 @@ def assign_section(
     if _UNDER_WAY.search(clause) and not _HABIT.search(text):
         return DEFAULT_SECTION, ("under way: a present progressive",)
     return "background", ("a general statement: no event, no date",)
+
+
+# The past perfect ("had suggested", "had recruited", "had been"), not a report of words ("had said") nor a
+# perfect written "has had" ("has had made" is a slip for "has made").
+_PAST_PERFECT = re.compile(rf"(?<!\bhas )(?<!\bhave )\bhad\s+(?:\w+ly\s+)?(?!said\b|told\b)(?:{_PAST_FORMS}|been)\b")
+
+
+def _only_past_perfect(clause: str) -> bool:
+    """Is every past verb of the main clause in the past perfect ("Earlier research had suggested that …")?
+
+    What had happened before the time of the report is what came before the
+    news: Background (an editor's read of D0605, stop 43; usable labelled
+    items placed right 589 -> 591 of 882, none wrong).
+    """
+    if _PAST_PERFECT.search(clause) is None:
+        return False
+    rest = _PAST_PERFECT.sub(" ", clause)
+    return _PAST.search(rest) is None and _PERFECT.search(rest) is None
 
 
 def _done_before_ahead(clause: str) -> bool:

@@ -695,6 +695,14 @@ def test_self_contained_sentences_are_items(text: str) -> None:
     # a warning or a debate told as news is no open issue (editors' reads of D0622 and D0716A, stop 43)
     ("Health officials warned residents on Tuesday after a dead heron was found infected.", "developments"),
     ("Debate about the new harbour wall reopened on Wednesday after the flood report.", "developments"),
+    # what had happened before the report came before the news; not "had said", nor "has had"
+    ("Earlier trials had suggested that the vaccine might protect older people.", "background"),
+    ("The farmer had stopped using sprays long before the drought.", "background"),
+    ("The minister had said on Monday that the port was closed.", "developments"),
+    ("The ferry company has had record sales this year.", "developments"),
+    # speculation, or a cause not ruled out, is an open question (editors' reads of D0617 and D0703B)
+    ("Speculation about a strike has grown since the pay offer was rejected.", "open_issues"),
+    ("Officials did not rule out sabotage in the fire at the depot.", "open_issues"),
     # a feared future is an open issue, not the outlook
     ("Fishermen worry that the new quotas will empty the harbour towns.", "open_issues"),
     ("Fishermen said that the new quotas will take effect in May.", "outlook"),
