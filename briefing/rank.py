@@ -713,7 +713,7 @@ treaty pact accord cities towns researchers scientists court violence gang gangs
 plea findings sighting demand protesters militants rebels mission standards
 conference statement measure
 advisory magazine possibility freeze construction stakes ads recorders information
-minister ministers settlers athletes road reservoirs casino
+minister ministers settlers athletes road reservoirs casino document commentary
 """
 _ANAPHORIC_NOUNS = frozenset(_ANAPHORIC_NOUNS_TEXT.split())
 # ... also when the phrase opening the sentence ends on it: the capital after that comma starts the main

@@ -747,6 +747,11 @@ def test_an_earlier_year_is_background() -> None:
     text = "On April 20, 1999, two students killed 12 classmates and a teacher."
     assert assign_section(text, earliest_year=2000)[0] == "background"
     assert assign_section(text, earliest_year=1999)[0] == "developments"
+    # ... unless a day of the news makes it the news (editors' reads of D0706A and D0616, stop 43)
+    recalled = "Since Sunday, the police have detained 40 members of the party founded in 1990."
+    assert assign_section(recalled, earliest_year=1998, reported_year=1998)[0] == "developments"
+    assert assign_section("The party was founded in 1990 by three former ministers.", earliest_year=1998,
+                          reported_year=1998)[0] == "background"
 
 
 # --- the top of the page ---------------------------------------------------------------------
