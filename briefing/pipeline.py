@@ -1204,14 +1204,13 @@ def _build_brief(
             joined.discard(replaced)
         elif central not in chosen:
             chosen = [central, *chosen][:options.max_items]
+    restated = known_claims(matches)
     items = with_file_offsets(assign_sections(
         [with_earlier(item_for(analysis, i, rank, people, joined=i in joined), matches.get(i), seen,
                       rising=rose_from(analysis, i, published))
          for rank, i in enumerate(chosen, start=1)], options.sections, earliest=earliest_date(sources),
-        published=published), sources)
-    restated = known_claims(matches)
-    items = read_before_to_background(items, frozenset(
-        rank for rank, i in enumerate(chosen, start=1) if i in restated and matches[i].states))
+        published=published,
+        read_before={rank for rank, i in enumerate(chosen, start=1) if i in restated and matches[i].states}), sources)
     with timed(log, "count claims"):
         claims = count_claims(corr, analysis.ranking)
     with timed(log, "discrepancies"):
@@ -1413,21 +1412,6 @@ def summarize(
     texts = [" ".join(shown(analysis.sentences[k].text) for k in ((i - 1, i) if i in joined else (i,)))
              for i in chosen]
     return cut_to_words(texts, words)
-
-
-def read_before_to_background(items: Sequence[Item], known_ranks: frozenset[int]) -> list[Item]:
-    """Items whose claim the known articles state (``known_ranks``: their ranks), filed under Background.
-
-    An update brief's reader has read those articles: what they state came
-    before the news, whatever its tense ("Henderson pleaded guilty …" in a
-    brief of the trial that followed: an editor's read of D0721B). Only a
-    known sentence that states the item's claim counts (``KnownMatch.states``):
-    one the item merely contains (a warning that the jurors would see
-    photos, inside a scene of the day the photos were shown), or one of
-    nearly the same words, can sit beside news of another day.
-    """
-    return [replace(item, section="background", cues=("the known articles state it",))
-            if item.rank in known_ranks else item for item in items]
 
 
 def with_earlier(item: Item, match: KnownMatch | None, known: Known, *, rising: Earlier | None = None) -> Item:

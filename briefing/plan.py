@@ -25,7 +25,7 @@ and "May" the month is not a modal. The deciding cues are kept on the item.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -210,10 +210,12 @@ def assign_section(
         if _FEARED.search(clause):
             return "open_issues", ("a feared outcome",)
         return "outlook", ("future verb", *in_clause["outlook"])
+    opening = lead_in(text, clause)  # the phrase that opens the sentence before its main clause
     if in_clause["meetings"] and _NO_MEETING.search(clause):
         # "calling for talks", "designated to begin negotiations": a meeting asked for is not one held.
         in_clause = {**in_clause, "meetings": ()}
-    if in_clause["background"] and (_EVENT.search(clause) or _EVENT.search(lead_in(text, clause))):
+    event = _EVENT.search(clause)
+    if in_clause["background"] and (event or _EVENT.search(opening)):
         # "sprinted for the first time since …, on Wednesday": a day of the news is an event,
         # whatever the clause recalls (editors' reads; 5 of 7 labelled such items were developments),
         # also when the day stands in a lead-in ("As … struck on Wednesday, Jones sprinted for the first
@@ -223,7 +225,7 @@ def assign_section(
     # it recalls too ("Since Sunday, the police have detained 40 members of the party founded in 1990":
     # editors' reads of D0706A and D0616, stop 43; usable labelled items placed right 594 -> 597 of 882,
     # one wrong).
-    news_day = _NEWS_DAY.search(clause) or _NEWS_DAY.search(lead_in(text, clause))
+    news_day = _NEWS_DAY.search(clause) or _NEWS_DAY.search(opening)
     for key in _PRECEDENCE:
         if key == "background" and not news_day:
             years = [int(y) for y in _YEAR.findall(text)]
@@ -232,14 +234,14 @@ def assign_section(
         if in_clause[key]:
             return key, in_clause[key]
     # The main clause with the phrase that opens the sentence before it: when it happened.
-    dated = lead_in(text, clause) + " " + clause
+    dated = opening + " " + clause
     if reported_year is not None and not news_day and _dated_before(dated, reported_year):
         return "background", (f"a year before its report ({reported_year})",)
     if _LAST_SEASON.search(dated):
         return "background", ("a season of the year before its report",)
     active = _PRESENT_PASSIVE.sub(" ", clause)
-    if _EVENT.search(clause) or ((_PAST.search(active) or _PERFECT.search(clause)) and not _states(active)):
-        if not _EVENT.search(clause) and _only_past_perfect(active):
+    if event or ((_PAST.search(active) or _PERFECT.search(clause)) and not _states(active)):
+        if event is None and _only_past_perfect(active):
             return "background", ("a past perfect: what came before the news",)
         return DEFAULT_SECTION, ("an event: past tense or a day",)
     if DATELINE.match(text):
@@ -328,20 +330,35 @@ def _year_of(date: str | None) -> int | None:
 
 def assign_sections(
     items: Sequence[Item], rules: CueRules | None = None, *, earliest: str | None = None,
-    published: Mapping[str, str | None] | None = None,
+    published: Mapping[str, str | None] | None = None, read_before: Collection[int] = (),
 ) -> tuple[Item, ...]:
     """Each item with its section key and the cues that put it there.
 
     ``earliest``: the earliest source date (YYYY-MM-DD), when known;
     ``published``: each source's date (source id -> YYYY-MM-DD), when known.
+
+    ``read_before``: the ranks of items whose claim a known article states
+    (``--known``, ``KnownMatch.states``), filed under Background. An update
+    brief's reader has read those articles: what they state came before the
+    news, whatever its tense ("Henderson pleaded guilty …" in a brief of the
+    trial that followed: an editor's read of D0721B). Only a known sentence
+    that states the item's claim counts: one the item merely contains (a
+    warning that the jurors would see photos, inside a scene of the day the
+    photos were shown), or one of nearly the same words, can sit beside news
+    of another day.
     """
     rules = rules or default_rules()
     year = _year_of(earliest)
     dates = published or {}
     placed = []
     for item in items:
-        reported = _year_of(dates.get(item.source))
-        key, cues = assign_section(_ADDED.sub("", item.claim), rules, earliest_year=year, reported_year=reported)
+        key: str
+        cues: tuple[str, ...]
+        if item.rank in read_before:
+            key, cues = "background", ("the known articles state it",)
+        else:
+            reported = _year_of(dates.get(item.source))
+            key, cues = assign_section(_ADDED.sub("", item.claim), rules, earliest_year=year, reported_year=reported)
         placed.append(replace(item, section=key, cues=cues))
     return tuple(placed)
 

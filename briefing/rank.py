@@ -1587,7 +1587,7 @@ def without_its_label(sentences: Sequence[Sentence], i: int,
     above = [label for k, label in labels if k < i]
     if not above:
         return False
-    words = [word for word in re.findall(r"[A-Za-z]{2,}", above[-1])]
+    words = re.findall(r"[A-Za-z]{2,}", above[-1])
     return not any(re.search(rf"\b{word}\b", sentences[i].text, re.IGNORECASE) for word in words)
 
 
@@ -1797,18 +1797,21 @@ def corrected_on(corroboration: Corroboration, i: int, published: Mapping[str, s
         return None
     groups, positions = corroboration.group_of_source, corroboration.source_index
     outlet = groups[int(positions[i])]
-    for j in corroboration.related(i, "figure").tolist():
+
+    def later_of_outlet(j: int) -> str | None:
+        """Sentence ``j``'s day when a later report of the same outlet gives it."""
         later = published.get(sentences[j].source_id)
-        if later and later[:10] > when[:10] and groups[int(positions[j])] == outlet:
-            return later[:10]
+        return later[:10] if later and later[:10] > when[:10] and groups[int(positions[j])] == outlet else None
+
+    for j in corroboration.related(i, "figure").tolist():
+        if (day := later_of_outlet(j)) is not None:
+            return day
     # A conversion is no figure of the claim (two outlets' arithmetic is no disagreement), yet an outlet
     # that converts its own figure otherwise later has corrected itself: "9,500 square miles (15,000 sq.
     # kms)" on October 26, "(24,600 square kilometers)" from the 27th on.
     for j in corroboration.related(i, "supports").tolist():
-        later = published.get(sentences[j].source_id)
-        if (later and later[:10] > when[:10] and groups[int(positions[j])] == outlet
-                and _converted_otherwise(sentences[i].text, sentences[j].text)):
-            return later[:10]
+        if (day := later_of_outlet(j)) is not None and _converted_otherwise(sentences[i].text, sentences[j].text):
+            return day
     return None
 
 

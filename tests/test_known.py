@@ -11,7 +11,8 @@ from briefing.cli import cli
 from briefing.ingest import RawDocument
 from briefing.known import Known, match_known
 from briefing.model import Item
-from briefing.pipeline import analyse, build_brief, prepare_sources, read_before_to_background, summarize, write_brief
+from briefing.pipeline import analyse, build_brief, prepare_sources, summarize, write_brief
+from briefing.plan import assign_sections
 
 YESTERDAY = [
     "Floods in the river valley killed 600 people, officials said on Monday.\n"
@@ -81,10 +82,12 @@ def test_a_known_sentence_that_states_the_claim_is_told_from_one_the_claim_only_
 def test_an_update_files_what_the_reader_has_read_under_background() -> None:
     items = [Item("The striker signed a contract.", "s1", ("s1",), 1, 1.0, rank=1),
              Item("The club opened a stadium on Friday.", "s1", ("s1",), 1, 0.5, rank=2)]
-    moved = read_before_to_background(items, frozenset({1}))
+    moved = assign_sections(items, read_before={1})
     assert [item.section for item in moved] == ["background", "developments"]
     assert moved[0].cues == ("the known articles state it",)
-    assert read_before_to_background(items, frozenset()) == items
+    # Nothing read before: each item where its own sentence puts it.
+    assert assign_sections(items, read_before=()) == assign_sections(items)
+    assert [item.section for item in assign_sections(items)] == ["developments", "developments"]
 
 
 def test_nothing_known_changes_nothing() -> None:
